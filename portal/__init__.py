@@ -1,0 +1,127 @@
+"""Kota Singkawang social-security collaboration portal."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+from .config import BASE_DIR, CONFIGS, DEV_SECRET_KEY, INSTANCE_DIR, environment_overrides
+
+
+def create_app(config: Mapping[str, Any] | str | None = None) -> Flask:
+    """Build the application.
+
+    `config` is a config name ("development", "testing", "production") or a mapping of
+    overrides on top of the class chosen by `PORTAL_ENV` (default: development).
+    """
+    app = Flask(
+        __name__,
+        template_folder=str(BASE_DIR / "templates"),
+        static_folder=str(BASE_DIR / "static"),
+        instance_path=str(INSTANCE_DIR),
+        instance_relative_config=False,
+    )
+    load_config(app, config)
+    register_extensions(app)
+    register_request_hooks(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_template_helpers(app)
+    register_commands(app)
+    register_admin(app)
+    return app
+
+
+def load_config(app: Flask, config: Mapping[str, Any] | str | None) -> None:
+    """Class defaults, then the environment, then explicit overrides (tests)."""
+    name = config if isinstance(config, str) else os.environ.get("PORTAL_ENV", "development")
+    if name not in CONFIGS:
+        raise RuntimeError(f"unknown PORTAL_ENV {name!r}; use one of {sorted(CONFIGS)}")
+    app.config.from_object(CONFIGS[name])
+    app.config.update(environment_overrides(name))
+    if isinstance(config, Mapping):
+        app.config.update(config)
+    if name == "production" and app.config.get("SECRET_KEY") in (None, "", DEV_SECRET_KEY):
+        raise RuntimeError("SECRET_KEY must be set in the environment in production")
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
+        INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def register_extensions(app: Flask) -> None:
+    from . import auth  # noqa: F401  (registers the user loader)
+    from .extensions import babel, csrf, db, limiter, login_manager, mail, migrate
+    from .i18n import select_locale, select_timezone
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    # Babel before Flask-Admin: Flask-Admin 2 looks the extension up when it renders.
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message_category = "warning"
+    login_manager.session_protection = "basic"
+    # The Limiter object is shared by every app a process builds (the test suite builds
+    # many) and keeps the first key prefix it saw; each app uses its own configured one.
+    limiter._key_prefix = app.config.get("RATELIMIT_KEY_PREFIX", "")
+    limiter.init_app(app)
+    mail.init_app(app)
+    from .db_events import install_sqlite_pragmas
+
+    install_sqlite_pragmas(app)
+
+
+def register_request_hooks(app: Flask) -> None:
+    from .request_log import install_request_logging
+
+    install_request_logging(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from .auth import bp as auth_bp
+    from .bpjs import bp as bpjs_bp
+    from .complaints import bp as complaints_bp
+    from .dashboard import bp as dashboard_bp
+    from .disnaker import bp as disnaker_bp
+    from .disperindagkop import bp as disperindagkop_bp
+    from .employer import bp as employer_bp
+    from .main import bp as main_bp
+
+    for bp in (
+        main_bp,
+        auth_bp,
+        employer_bp,
+        bpjs_bp,
+        disperindagkop_bp,
+        disnaker_bp,
+        complaints_bp,
+        dashboard_bp,
+    ):
+        app.register_blueprint(bp)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from .errors import install_error_handlers
+
+    install_error_handlers(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from .templating import install_template_helpers
+
+    install_template_helpers(app)
+
+
+def register_commands(app: Flask) -> None:
+    from .cli import register
+
+    register(app)
+
+
+def register_admin(app: Flask) -> None:
+    from .admin import init_admin
+
+    init_admin(app)

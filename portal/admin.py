@@ -1,0 +1,439 @@
+"""Flask-Admin at /admin, for the admin role only.
+
+The `Admin` object is built inside `init_admin(app)` so a test suite can create many apps.
+Every view is gated by `AdminOnly`; forms carry Flask-WTF's CSRF token (the app-wide
+CSRFProtect checks it); every change writes an audit event through `record_event`.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, abort, flash, redirect, request, url_for
+from flask_admin import Admin, AdminIndexView, expose
+from flask_admin.actions import action
+from flask_admin.contrib.sqla import ModelView
+from flask_admin.theme import Bootstrap4Theme
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy import func, select, update
+from wtforms import PasswordField, SelectField
+from wtforms.validators import DataRequired, Optional, ValidationError
+
+from .auth.passwords import hash_password, password_problem
+from .auth.sessions import revoke_other_sessions
+from .domain.workflow import can
+from .extensions import db
+from .models import (
+    ROLE_AGENCY,
+    Agency,
+    AuditEvent,
+    Business,
+    ComplaintCategory,
+    DayOff,
+    RateValue,
+    Region,
+    Role,
+    Sector,
+    Setting,
+    User,
+    VerificationState,
+)
+from .models._common import utcnow
+from .services.accounts import normalise_email
+from .services.audit import record_event
+
+ROLE_LABELS = {
+    Role.BUSINESS_OWNER: _l("Business owner"),
+    Role.BPJS_OFFICER: _l("BPJS officer"),
+    Role.BPJS_HEAD: _l("BPJS branch head"),
+    Role.TRADE_OFFICER: _l("Trade office officer"),
+    Role.TRADE_HEAD: _l("Trade office head"),
+    Role.LABOUR_OFFICER: _l("Labour office officer"),
+    Role.LABOUR_HEAD: _l("Labour office head"),
+    Role.ADMIN: _l("Administrator"),
+}
+_SECRET_FIELDS = {"csrf_token", "password", "new_password", "password_hash"}
+
+
+def _is_admin() -> bool:
+    return current_user.is_authenticated and current_user.role == Role.ADMIN
+
+
+def _refuse():
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+    abort(403)
+
+
+class AdminForm(FlaskForm):
+    """Flask-WTF's CSRF token on every admin form, create/edit/delete/actions alike."""
+
+    def __init__(self, *args, **kwargs):
+        # Flask-Admin's Unique validator compares against the edited object kept here.
+        self._obj = kwargs.get("obj")
+        super().__init__(*args, **kwargs)
+
+
+class AdminOnly:
+    """Gate for every Flask-Admin view: admins only, anonymous users to the login page.
+
+    The endpoint sweep (tests/integration/security) requires every Flask-Admin view to be an
+    `AdminOnly`.
+    """
+
+    def is_accessible(self) -> bool:
+        return _is_admin()
+
+    def inaccessible_callback(self, name, **kwargs):
+        return _refuse()
+
+
+class SecureIndexView(AdminOnly, AdminIndexView):
+    @expose("/")
+    def index(self):
+        counts = dict(
+            db.session.execute(
+                select(Business.verification_state, func.count(Business.id)).group_by(
+                    Business.verification_state
+                )
+            ).all()
+        )
+        return self.render("admin/portal_index.html", pending_businesses=counts.get("pending", 0))
+
+
+class SecureModelView(AdminOnly, ModelView):
+    """Admin-only, CSRF-protected, audited. Deleting is off unless a view allows it."""
+
+    form_base_class = AdminForm
+    page_size = 50
+    can_view_details = True
+    can_delete = False
+    can_set_page_size = False
+
+    def _summary(self, form) -> dict:
+        return {
+            name: str(field.data)[:200]
+            for name, field in form._fields.items()
+            if name not in _SECRET_FIELDS and getattr(field, "object_data", None) != field.data
+        }
+
+    def _action_name(self, verb: str) -> str:
+        return f"admin.{self.model.__name__.lower()}.{verb}"
+
+    def on_model_change(self, form, model, is_created):
+        record_event(
+            self._action_name("created" if is_created else "updated"), model, self._summary(form)
+        )
+
+    def on_model_delete(self, model):
+        record_event(self._action_name("deleted"), model)
+
+
+class UserAdmin(SecureModelView):
+    """Accounts: create staff with a password, deactivate, reset password, unlock.
+
+    Accounts are never deleted (the audit log keeps its actors); the agency follows the role.
+    """
+
+    column_list = ("email", "name", "role", "agency", "active", "locked_until", "last_login_at")
+    column_searchable_list = ("email", "name")
+    column_filters = ("role", "active")
+    column_formatters = {"role": lambda v, c, m, p: ROLE_LABELS.get(Role(m.role), m.role)}
+    column_labels = {
+        "email": _l("Email"),
+        "name": _l("Name"),
+        "role": _l("Role"),
+        "agency": _l("Agency"),
+        "active": _l("Active"),
+        "locked_until": _l("Locked until"),
+        "last_login_at": _l("Last login"),
+        "phone": _l("Phone"),
+    }
+    column_details_exclude_list = ("password_hash",)
+    form_columns = ("email", "name", "phone", "role", "active", "new_password")
+    form_extra_fields = {
+        "new_password": PasswordField(
+            _l("New password (leave empty to keep the current one)"), validators=[Optional()]
+        ),
+    }
+    form_overrides = {"role": SelectField}
+    form_args = {
+        "role": {
+            "label": _l("Role"),
+            "choices": [(r.value, label) for r, label in ROLE_LABELS.items()],
+            "validators": [DataRequired()],
+        },
+    }
+
+    def on_model_change(self, form, model, is_created):
+        # The new row is already in the session, half-filled: no autoflush until it is whole.
+        with db.session.no_autoflush:
+            self._check_and_fill(form, model, is_created)
+        summary = self._summary(form)
+        if form.new_password.data:
+            summary["password_reset"] = True
+        record_event(self._action_name("created" if is_created else "updated"), model, summary)
+
+    def _check_and_fill(self, form, model, is_created) -> None:
+        model.email = normalise_email(model.email or "")
+        clash = db.session.scalar(
+            select(User.id).where(User.email == model.email, User.id != model.id)
+            if model.id is not None
+            else select(User.id).where(User.email == model.email)
+        )
+        if clash is not None:
+            raise ValidationError(str(_l("An account with this email already exists.")))
+        if model.id is not None and model.id == current_user.id and not model.active:
+            raise ValidationError(str(_l("You cannot deactivate your own account.")))
+        agency_code = ROLE_AGENCY.get(Role(model.role))
+        model.agency = (
+            db.session.scalar(select(Agency).where(Agency.code == agency_code))
+            if agency_code
+            else None
+        )
+        password = form.new_password.data
+        if is_created and not password:
+            raise ValidationError(str(_l("A new account needs a password.")))
+        if password:
+            problem = password_problem(password, email=model.email, name=model.name or "")
+            if problem:
+                raise ValidationError(problem)
+            model.password_hash = hash_password(password)
+            model.failed_logins = 0
+            model.locked_until = None
+        if not is_created and (password or not model.active):
+            revoke_other_sessions(model, keep_token=None)  # reset or deactivated: log out
+
+    def _users(self, ids) -> list[User]:
+        return list(db.session.scalars(select(User).where(User.id.in_([int(i) for i in ids]))))
+
+    @action("deactivate", _l("Deactivate"), _l("Deactivate the selected accounts?"))
+    def action_deactivate(self, ids):
+        changed = 0
+        for user in self._users(ids):
+            if user.id == current_user.id or not user.active:
+                continue
+            user.active = False
+            revoke_other_sessions(user, keep_token=None)
+            record_event("admin.user.deactivated", user)
+            changed += 1
+        db.session.commit()
+        flash(
+            ngettext("%(num)d account deactivated.", "%(num)d accounts deactivated.", changed),
+            "success",
+        )
+
+    @action("activate", _l("Activate"))
+    def action_activate(self, ids):
+        changed = 0
+        for user in self._users(ids):
+            if user.active:
+                continue
+            user.active = True
+            record_event("admin.user.activated", user)
+            changed += 1
+        db.session.commit()
+        flash(
+            ngettext("%(num)d account activated.", "%(num)d accounts activated.", changed),
+            "success",
+        )
+
+    @action("unlock", _l("Unlock"))
+    def action_unlock(self, ids):
+        changed = 0
+        for user in self._users(ids):
+            if user.locked_until is None and not user.failed_logins:
+                continue
+            user.locked_until = None
+            user.failed_logins = 0
+            record_event("admin.user.unlocked", user)
+            changed += 1
+        db.session.commit()
+        flash(
+            ngettext("%(num)d account unlocked.", "%(num)d accounts unlocked.", changed), "success"
+        )
+
+
+def verify_pending_businesses(ids: list[int], actor: User) -> int:
+    """Mark pending businesses as verified; returns how many changed.
+
+    Admin only (until the trade office's queue exists). Each row moves with a conditional
+    UPDATE (… WHERE verification_state = 'pending'), so a concurrent decision is never
+    overwritten; rows in any other state are left alone. Writes one audit event per business.
+    """
+    if not can("business_verification", VerificationState.PENDING, VerificationState.VERIFIED):
+        return 0
+    changed = 0
+    for business_id in ids:
+        result = db.session.execute(
+            update(Business)
+            .where(
+                Business.id == business_id,
+                Business.verification_state == VerificationState.PENDING,
+            )
+            .values(
+                verification_state=VerificationState.VERIFIED,
+                verified_by_id=actor.id,
+                verified_at=utcnow(),
+                rejection_reason=None,
+                version=Business.version + 1,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount == 1:
+            business = db.session.get(Business, business_id)
+            db.session.refresh(business)
+            record_event("admin.business.verified", business, {"verification_state": "verified"})
+            changed += 1
+    return changed
+
+
+class BusinessAdmin(SecureModelView):
+    """Businesses, read-only except verification of pending ones."""
+
+    can_create = False
+    can_edit = False
+    column_list = (
+        "name",
+        "nib",
+        "owner",
+        "sector",
+        "scale",
+        "kelurahan",
+        "verification_state",
+        "created_at",
+    )
+    column_searchable_list = ("name", "nib")
+    column_filters = ("verification_state", "scale", "sector_code")
+    column_default_sort = ("created_at", True)
+    column_labels = {
+        "name": _l("Name"),
+        "nib": _l("NIB"),
+        "owner": _l("Owner"),
+        "sector": _l("Sector"),
+        "scale": _l("Scale"),
+        "kelurahan": _l("Kelurahan"),
+        "verification_state": _l("Verification"),
+        "created_at": _l("Registered"),
+    }
+
+    @action("verify", _l("Verify"), _l("Verify the selected pending businesses?"))
+    def action_verify(self, ids):
+        changed = verify_pending_businesses([int(i) for i in ids], current_user)
+        db.session.commit()
+        flash(
+            ngettext("%(num)d business verified.", "%(num)d businesses verified.", changed),
+            "success",
+        )
+
+
+class AgencyAdmin(SecureModelView):
+    """The three agencies: display names are editable, codes are fixed."""
+
+    can_create = False
+    form_columns = ("name", "short_name")
+    column_list = ("code", "name", "short_name")
+    column_labels = {"code": _l("Code"), "name": _l("Name"), "short_name": _l("Short name")}
+
+
+class RegionAdmin(SecureModelView):
+    column_list = ("code", "level", "name", "parent")
+    column_searchable_list = ("code", "name")
+    column_filters = ("level",)
+    form_columns = ("code", "level", "name", "parent")
+    column_labels = {
+        "code": _l("Kemendagri code"),
+        "level": _l("Level"),
+        "name": _l("Name"),
+        "parent": _l("Parent"),
+    }
+
+
+class RateAdmin(SecureModelView):
+    """Dated rates: add a new row with its effective date instead of editing history."""
+
+    can_delete = True
+    column_list = ("key", "effective_from", "value", "note")
+    column_filters = ("key",)
+    column_default_sort = [("key", False), ("effective_from", True)]
+    column_labels = {
+        "key": _l("Key"),
+        "effective_from": _l("Effective from"),
+        "value": _l("Value"),
+        "note": _l("Note"),
+    }
+
+
+class DayOffAdmin(SecureModelView):
+    can_delete = True
+    column_default_sort = ("day", True)
+    column_labels = {"day": _l("Day"), "kind": _l("Kind"), "description": _l("Description")}
+
+
+class SettingAdmin(SecureModelView):
+    can_create = False
+    form_columns = ("value", "description")
+    column_list = ("key", "value", "description", "updated_at")
+    column_labels = {
+        "key": _l("Key"),
+        "value": _l("Value"),
+        "description": _l("Description"),
+        "updated_at": _l("Updated"),
+    }
+
+
+class ReadOnlyAuditView(SecureModelView):
+    can_create = False
+    can_edit = False
+    can_delete = False
+    column_default_sort = ("id", True)
+    column_list = ("at", "actor_label", "action", "record_type", "record_id", "request_id")
+    column_filters = ("action", "actor_label", "record_type")
+    column_searchable_list = ("action", "actor_label", "record_id")
+    column_labels = {
+        "at": _l("When"),
+        "actor_label": _l("Who"),
+        "action": _l("Action"),
+        "record_type": _l("Record"),
+        "record_id": _l("Record id"),
+        "request_id": _l("Request id"),
+    }
+    action_disallowed_list = ("delete",)
+
+
+def init_admin(app: Flask) -> Admin:
+    admin = Admin(
+        app,
+        name=_l("Portal administration"),
+        index_view=SecureIndexView(url="/admin", name=_l("Home")),
+        theme=Bootstrap4Theme(base_template="admin/portal_master.html"),
+    )
+    reference = _l("Reference data")
+    views = [
+        (UserAdmin, User, _l("Users"), "users", None),
+        (BusinessAdmin, Business, _l("Businesses"), "businesses", None),
+        (AgencyAdmin, Agency, _l("Agencies"), "agencies", None),
+        (RegionAdmin, Region, _l("Regions"), "regions", reference),
+        (SecureModelView, Sector, _l("Sectors"), "sectors", reference),
+        (RateAdmin, RateValue, _l("Rates"), "rates", reference),
+        (DayOffAdmin, DayOff, _l("Days off"), "days-off", reference),
+        (
+            SecureModelView,
+            ComplaintCategory,
+            _l("Complaint categories"),
+            "complaint-categories",
+            reference,
+        ),
+        (SettingAdmin, Setting, _l("Settings"), "settings", reference),
+        (ReadOnlyAuditView, AuditEvent, _l("Audit log"), "audit", None),
+    ]
+    for view_class, model, name, slug, category in views:
+        # Endpoints are prefixed so they never collide with a blueprint's name.
+        endpoint = "admin_" + slug.replace("-", "_")
+        admin.add_view(
+            view_class(
+                model, db, name=name, category=category, endpoint=endpoint, url=f"/admin/{slug}"
+            )
+        )
+    return admin

@@ -1,0 +1,54 @@
+from flask_babel import lazy_gettext as _l
+from wtforms import EmailField, PasswordField, StringField, SubmitField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, Regexp
+
+from ..forms import BaseForm
+
+PHONE_RE = r"^\+?[0-9 ()-]{8,20}$"
+
+
+class LoginForm(BaseForm):
+    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=128)])
+    submit = SubmitField(_l("Log in"))
+
+
+class SignUpForm(BaseForm):
+    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=120)])
+    email = EmailField(
+        _l("Email"),
+        validators=[DataRequired(), Length(max=254), Email(message=_l("Enter a valid email."))],
+    )
+    phone = StringField(
+        _l("Mobile phone"),
+        validators=[
+            Optional(),
+            Length(max=20),
+            Regexp(PHONE_RE, message=_l("Enter a phone number such as 0812 3456 7890.")),
+        ],
+    )
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=128)])
+    confirm = PasswordField(
+        _l("Repeat password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("Passwords do not match."))],
+    )
+    submit = SubmitField(_l("Create account"))
+
+
+class ChangePasswordForm(BaseForm):
+    current_password = PasswordField(
+        _l("Current password"), validators=[DataRequired(), Length(max=128)]
+    )
+    new_password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=128)])
+    confirm = PasswordField(
+        _l("Repeat new password"),
+        validators=[
+            DataRequired(),
+            EqualTo("new_password", message=_l("Passwords do not match.")),
+        ],
+    )
+    submit = SubmitField(_l("Change password"))
+
+
+class EmptyForm(BaseForm):
+    """A form with only the CSRF token (logout, language switch, one-click actions)."""

@@ -1,0 +1,189 @@
+"""BPJS's side of employer compliance (PP 86/2013): SP1, SP2, the fine, the request to
+withhold public services, and clearing a case before services are withheld."""
+
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..auth.access import BPJS, require
+from ..disperindagkop.case_forms import (
+    ClearForm,
+    FineForm,
+    OpenCaseForm,
+    Sp2Form,
+    WithholdingRequestForm,
+)
+from ..disperindagkop.compliance_views import (
+    compliance_statement,
+    load_case_or_404,
+    service_labels,
+)
+from ..disperindagkop.forms import show_error
+from ..extensions import db
+from ..models import Business
+from ..services.trade_common import TradeError, local_today
+from ..services.trade_compliance import (
+    clear_case,
+    impose_fine,
+    issue_sp2,
+    open_case,
+    request_withholding,
+)
+from ..templating import format_day
+from . import bp
+
+
+@bp.route("/compliance")
+@require(BPJS)
+def compliance():
+    view = request.args.get("view", "open")
+    if view not in ("open", "all"):
+        view = "open"
+    page = db.paginate(
+        compliance_statement(view), per_page=current_app.config["PAGE_SIZE"], error_out=False
+    )
+    return render_template("bpjs/compliance/list.html", page=page, view=view)
+
+
+@bp.route("/compliance/new", methods=["GET", "POST"])
+@require(BPJS)
+def compliance_new():
+    form = OpenCaseForm(nib=request.args.get("nib"))
+    if request.method == "GET":
+        form.issued_on.data = local_today()
+    if form.validate_on_submit():
+        business = db.session.scalar(select(Business).where(Business.nib == form.nib.data))
+        if business is None:
+            form.nib.errors.append(_("No business is registered with this NIB."))
+        else:
+            try:
+                case = open_case(
+                    business,
+                    current_user._get_current_object(),
+                    finding=form.finding.data,
+                    issued_on=form.issued_on.data,
+                )
+            except TradeError as error:
+                db.session.rollback()
+                show_error(form, error)
+            else:
+                db.session.commit()
+                flash(
+                    _("SP1 is recorded; the deadline is %(due)s.", due=format_day(case.sp1_due)),
+                    "success",
+                )
+                return redirect(url_for(".compliance_case", case_id=case.id))
+    status = 400 if form.errors or form.form_errors else 200
+    return render_template("bpjs/compliance/new.html", form=form), status
+
+
+def _render_case(case, status: int = 200, **forms):
+    today = local_today()
+    defaults = {
+        "sp2_form": Sp2Form(formdata=None, version=case.version, issued_on=today),
+        "fine_form": FineForm(formdata=None, version=case.version, fined_on=today),
+        "request_form": WithholdingRequestForm(formdata=None, version=case.version),
+        "clear_form": ClearForm(formdata=None, version=case.version),
+    }
+    defaults.update(forms)
+    return (
+        render_template(
+            "bpjs/compliance/case.html", case=case, service_labels=service_labels, **defaults
+        ),
+        status,
+    )
+
+
+@bp.route("/compliance/<int:case_id>")
+@require(BPJS)
+def compliance_case(case_id: int):
+    return _render_case(load_case_or_404(case_id))
+
+
+# One POST endpoint per step: form class, service call and the form's name on the page.
+def _run_step(case_id: int, form_cls, form_name: str, action, done_message: str):
+    case = load_case_or_404(case_id)
+    form = form_cls()
+    if form.validate_on_submit():
+        try:
+            action(case, form)
+        except TradeError as error:
+            db.session.rollback()
+            show_error(form, error)
+        else:
+            db.session.commit()
+            flash(done_message, "success")
+            return redirect(url_for(".compliance_case", case_id=case.id))
+        case = load_case_or_404(case_id)
+    return _render_case(case, 400, **{form_name: form})
+
+
+def _me():
+    return current_user._get_current_object()
+
+
+@bp.route("/compliance/<int:case_id>/sp2", methods=["POST"])
+@require(BPJS)
+def compliance_sp2(case_id: int):
+    return _run_step(
+        case_id,
+        Sp2Form,
+        "sp2_form",
+        lambda case, form: issue_sp2(
+            case, _me(), issued_on=form.issued_on.data, version=int(form.version.data)
+        ),
+        _("SP2 is recorded."),
+    )
+
+
+@bp.route("/compliance/<int:case_id>/fine", methods=["POST"])
+@require(BPJS)
+def compliance_fine(case_id: int):
+    return _run_step(
+        case_id,
+        FineForm,
+        "fine_form",
+        lambda case, form: impose_fine(
+            case,
+            _me(),
+            contributions_due=form.contributions_due.data,
+            fined_on=form.fined_on.data,
+            version=int(form.version.data),
+        ),
+        _("The fine is recorded."),
+    )
+
+
+@bp.route("/compliance/<int:case_id>/request-withholding", methods=["POST"])
+@require(BPJS)
+def compliance_request_withholding(case_id: int):
+    return _run_step(
+        case_id,
+        WithholdingRequestForm,
+        "request_form",
+        lambda case, form: request_withholding(
+            case, _me(), services=form.services.data, version=int(form.version.data)
+        ),
+        _("The request to withhold services is sent to the trade office."),
+    )
+
+
+@bp.route("/compliance/<int:case_id>/clear", methods=["POST"])
+@require(BPJS)
+def compliance_clear(case_id: int):
+    return _run_step(
+        case_id,
+        ClearForm,
+        "clear_form",
+        lambda case, form: clear_case(
+            case,
+            _me(),
+            note=form.note.data,
+            version=int(form.version.data),
+            by_trade_office=False,
+        ),
+        _("The case is cleared."),
+    )

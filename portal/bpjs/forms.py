@@ -1,0 +1,227 @@
+"""Forms of the BPJS workspace. Filters are GET forms without CSRF; actions are POST forms."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+
+from ..domain.nik import NikError, parse_nik
+from ..forms import BaseForm, digits_only
+from ..services.bpjs_contributions import PAYMENT_CHANNELS
+
+CATEGORY_CHOICES = [
+    ("", _l("All categories")),
+    ("PU", _l("Wage earner (PU)")),
+    ("BPU", _l("Informal (BPU)")),
+    ("rentan", _l("Vulnerable (rentan)")),
+    ("sawit", _l("Palm-oil (sawit)")),
+]
+QUEUE_STATE_CHOICES = [
+    ("open", _l("Open (submitted or in review)")),
+    ("submitted", _l("Submitted")),
+    ("in_review", _l("In review")),
+    ("returned", _l("Returned")),
+    ("enrolled", _l("Enrolled")),
+    ("rejected", _l("Rejected")),
+    ("all", _l("All")),
+]
+FUNDER_CHOICES = [("apbd", _l("APBD (city budget)")), ("csr", _l("CSR"))]
+BATCH_CATEGORY_CHOICES = [("rentan", _l("Vulnerable (rentan)")), ("sawit", _l("Palm-oil (sawit)"))]
+CHANNEL_LABELS = {
+    "bank": _l("Bank transfer"),
+    "virtual_account": _l("Virtual account"),
+    "cash_office": _l("Cash at the office"),
+    "payroll": _l("Payroll deduction"),
+    "other": _l("Other"),
+}
+KPJ_RULE = Regexp(r"^\d{10,15}$", message=_l("A KPJ has 10 to 15 digits."))
+
+
+class FilterForm(BaseForm):
+    class Meta:
+        csrf = False
+
+
+class QueueFilterForm(FilterForm):
+    state = SelectField(_l("State"), choices=QUEUE_STATE_CHOICES, default="open")
+    business = StringField(
+        _l("Business (NIB or start of name)"), validators=[Optional(), Length(max=100)]
+    )
+    kecamatan = SelectField(_l("Kecamatan"), choices=[], default="")
+    category = SelectField(_l("Category"), choices=CATEGORY_CHOICES, default="")
+    overdue = BooleanField(_l("Overdue only"))
+    mine = BooleanField(_l("Only mine"))
+
+
+class EnrolForm(BaseForm):
+    kpj = StringField(
+        _l("KPJ (leave empty to generate)"),
+        validators=[Optional(), KPJ_RULE],
+        description=_l("Generated format: 2-digit year, 8-digit sequence, check digit."),
+    )
+
+
+class ReasonForm(BaseForm):
+    reason = TextAreaField(
+        _l("Reason"),
+        validators=[
+            DataRequired(message=_l("Give a reason.")),
+            Length(min=5, max=1000, message=_l("Give a reason of 5 to 1000 characters.")),
+        ],
+    )
+
+
+class ReassignForm(BaseForm):
+    officer_id = SelectField(
+        _l("Officer"), coerce=int, validators=[DataRequired(message=_l("Choose an officer."))]
+    )
+
+
+class BulkForm(BaseForm):
+    action = SelectField(
+        _l("Action on the selected requests"),
+        choices=[
+            ("claim", _l("Claim")),
+            ("enrol", _l("Enrol (KPJ generated)")),
+            ("return", _l("Return for correction")),
+            ("reject", _l("Reject")),
+        ],
+    )
+    reason = TextAreaField(
+        _l("Reason (for return or reject)"), validators=[Optional(), Length(max=1000)]
+    )
+
+
+class PaymentForm(BaseForm):
+    kpj = StringField(_l("KPJ"), validators=[DataRequired(message=_l("Give the KPJ.")), KPJ_RULE])
+    period = StringField(
+        _l("Month (YYYY-MM)"),
+        validators=[
+            DataRequired(message=_l("Give the month.")),
+            Regexp(r"^\d{4}-(0[1-9]|1[0-2])$", message=_l("Give the month as YYYY-MM.")),
+        ],
+    )
+    amount = IntegerField(
+        _l("Amount (Rp)"),
+        validators=[
+            DataRequired(message=_l("Give an amount above zero.")),
+            NumberRange(min=1, max=10_000_000_000, message=_l("Give an amount above zero.")),
+        ],
+    )
+    paid_on = DateField(
+        _l("Paid on"),
+        default=date.today,
+        validators=[DataRequired(message=_l("Give the payment date."))],
+    )
+    channel = SelectField(
+        _l("Channel"), choices=[(c, CHANNEL_LABELS[c]) for c in PAYMENT_CHANNELS], default="bank"
+    )
+
+
+class UploadForm(BaseForm):
+    file = FileField(
+        _l("File (CSV or XLSX)"),
+        validators=[
+            FileRequired(message=_l("Choose a file.")),
+            FileAllowed(["csv", "xlsx"], message=_l("Only CSV or XLSX files.")),
+        ],
+    )
+
+
+class ConfirmForm(BaseForm):
+    """An empty POST form: CSRF only."""
+
+
+class BatchForm(BaseForm):
+    name = StringField(
+        _l("Name"),
+        default="Program Perlindungan Pekerja Rentan dan Pekerja Sawit",
+        validators=[DataRequired(message=_l("Give a name.")), Length(max=200)],
+    )
+    funder_type = SelectField(_l("Funded by"), choices=FUNDER_CHOICES, default="apbd")
+    funder_name = StringField(
+        _l("Funder"),
+        default="Pemerintah Kota Singkawang",
+        validators=[DataRequired(message=_l("Name the funder.")), Length(max=200)],
+    )
+    category = SelectField(_l("Workers"), choices=BATCH_CATEGORY_CHOICES, default="rentan")
+    period_start = DateField(
+        _l("Period start"), validators=[DataRequired(message=_l("Give a date."))]
+    )
+    period_end = DateField(_l("Period end"), validators=[DataRequired(message=_l("Give a date."))])
+    quota = IntegerField(
+        _l("Quota (people)"),
+        validators=[
+            DataRequired(message=_l("Give the quota.")),
+            NumberRange(min=1, max=1_000_000, message=_l("The quota must be above zero.")),
+        ],
+    )
+    monthly_premium = IntegerField(
+        _l("Monthly premium per person (Rp)"),
+        default=16_800,
+        validators=[
+            DataRequired(message=_l("Give the premium.")),
+            NumberRange(min=1, max=10_000_000, message=_l("The premium must be above zero.")),
+        ],
+    )
+
+
+class RenewForm(BatchForm):
+    funder_type = None
+    category = None
+
+
+def _valid_nik(form, field):
+    try:
+        parse_nik(field.data or "")
+    except NikError as exc:
+        from wtforms import ValidationError
+
+        raise ValidationError(str(_l("This is not a valid NIK."))) from exc
+
+
+class BatchMemberForm(BaseForm):
+    nik = StringField(
+        _l("NIK"),
+        validators=[
+            DataRequired(message=_l("Give the NIK.")),
+            digits_only(_l("Digits only.")),
+            _valid_nik,
+        ],
+    )
+    full_name = StringField(
+        _l("Name as on the ID card"),
+        validators=[DataRequired(message=_l("Give the name.")), Length(max=120)],
+    )
+    birth_date = DateField(_l("Birth date"), validators=[DataRequired(message=_l("Give a date."))])
+    sex = SelectField(_l("Sex"), choices=[("L", _l("Male")), ("P", _l("Female"))])
+    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=20)])
+    kelurahan_code = SelectField(_l("Kelurahan"), choices=[], validators=[Optional()])
+    occupation = StringField(_l("Occupation"), validators=[Optional(), Length(max=100)])
+    kpj = StringField(_l("KPJ (leave empty to generate)"), validators=[Optional(), KPJ_RULE])
+
+    def validate(self, extra_validators=None) -> bool:
+        from ..domain.nik import cross_check
+
+        ok = super().validate(extra_validators)
+        if ok:
+            problems = cross_check(self.nik.data, self.birth_date.data, self.sex.data)
+            if "birth_date" in problems:
+                message = _l("The birth date does not match the NIK.")
+                self.birth_date.errors = [*self.birth_date.errors, message]
+                ok = False
+            if "sex" in problems:
+                self.sex.errors = [*self.sex.errors, _l("The sex does not match the NIK.")]
+                ok = False
+        return ok

@@ -1,0 +1,85 @@
+"""BPJS's referrals inbox: referrals from the trade office and the outcome BPJS records."""
+
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..auth.access import BPJS, require
+from ..disperindagkop.case_forms import OutcomeForm
+from ..disperindagkop.forms import show_error
+from ..disperindagkop.referral_views import load_referral_or_404, referrals_statement
+from ..extensions import db
+from ..models import Referral, ReferralState
+from ..services.trade_common import TradeError
+from ..services.trade_referrals import (
+    ACTIVE_STATES,
+    OUTCOME_STEPS,
+    linked_requests,
+    record_outcome,
+)
+from . import bp
+
+
+@bp.route("/referrals")
+@require(BPJS)
+def referrals():
+    state = request.args.get("state", "active")
+    if state == "active":
+        stmt = referrals_statement(None).where(Referral.state.in_(ACTIVE_STATES))
+    else:
+        stmt = referrals_statement(state or None)
+    page = db.paginate(stmt, per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    return render_template(
+        "bpjs/referrals/list.html", page=page, state=state, states=list(ReferralState)
+    )
+
+
+def _render(referral, status: int = 200, form: OutcomeForm | None = None):
+    if form is None:
+        form = OutcomeForm(formdata=None, version=referral.version)
+        allowed = OUTCOME_STEPS.get(referral.state, frozenset())
+        form.outcome.choices = [c for c in form.outcome.choices if c[0] in allowed]
+    return (
+        render_template(
+            "bpjs/referrals/detail.html",
+            referral=referral,
+            requests=linked_requests(referral.id),
+            form=form,
+            can_record=bool(OUTCOME_STEPS.get(referral.state)),
+        ),
+        status,
+    )
+
+
+@bp.route("/referrals/<int:referral_id>")
+@require(BPJS)
+def referral(referral_id: int):
+    return _render(load_referral_or_404(referral_id))
+
+
+@bp.route("/referrals/<int:referral_id>/outcome", methods=["POST"])
+@require(BPJS)
+def referral_outcome(referral_id: int):
+    referral = load_referral_or_404(referral_id)
+    form = OutcomeForm()
+    if form.validate_on_submit():
+        try:
+            record_outcome(
+                referral,
+                current_user._get_current_object(),
+                outcome=form.outcome.data,
+                workers_enrolled=form.workers_enrolled.data,
+                note=form.note.data,
+                version=int(form.version.data),
+            )
+        except TradeError as error:
+            db.session.rollback()
+            show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The outcome is recorded."), "success")
+            return redirect(url_for(".referral", referral_id=referral.id))
+        referral = load_referral_or_404(referral_id)
+    return _render(referral, 400, form)

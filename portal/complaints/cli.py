@@ -1,0 +1,24 @@
+"""`flask sla-sweep`: reminders and escalation for complaint deadlines (run it from cron)."""
+
+from __future__ import annotations
+
+import click
+
+from ..extensions import db
+from ..services.complaint_escalation import sweep
+from . import bp
+
+
+@bp.cli.command("sla-sweep")
+def sla_sweep() -> None:
+    """Remind assignees at 75%, tell agency heads when overdue, escalate to the labour office.
+
+    Idempotent: running it again the same day sends nothing new.
+    """
+    report = sweep()
+    db.session.commit()
+    levels = ", ".join(f"level {k}: {v}" for k, v in sorted(report.raised.items())) or "none"
+    click.echo(
+        f"Checked {report.checked} open complaints; escalated ({levels}); "
+        f"{report.notices} notifications."
+    )

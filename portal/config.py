@@ -1,0 +1,129 @@
+"""Configuration classes, driven by the environment.
+
+`create_app()` picks one by `PORTAL_ENV` (development, testing, production); any key can be
+overridden with a mapping passed to the factory.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+INSTANCE_DIR = BASE_DIR / "instance"
+
+
+def _database_url(default: str) -> str:
+    url = os.environ.get("DATABASE_URL", default)
+    # Heroku-style URLs and bare "postgresql://" mean psycopg 3 for us.
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+DEV_SECRET_KEY = "dev-only-insecure-key"
+DEFAULT_SQLITE_URL = f"sqlite:///{INSTANCE_DIR / 'portal.sqlite3'}"
+
+
+def environment_overrides(name: str) -> dict:
+    """Settings read from the environment when the app is built (not when this module loads).
+
+    `DATABASE_URL` selects the database (PostgreSQL through psycopg 3); `SECRET_KEY` and
+    `REDIS_URL` (rate-limit storage) likewise. The testing config ignores `DATABASE_URL`
+    so a developer's shell can never point the test suite at a real database.
+    """
+    out: dict = {}
+    if os.environ.get("SECRET_KEY"):
+        out["SECRET_KEY"] = os.environ["SECRET_KEY"]
+    if os.environ.get("DATABASE_URL") and name != "testing":
+        out["SQLALCHEMY_DATABASE_URI"] = _database_url(DEFAULT_SQLITE_URL)
+    if os.environ.get("REDIS_URL") and name != "testing":
+        out["RATELIMIT_STORAGE_URI"] = os.environ["REDIS_URL"]
+    return out
+
+
+class Config:
+    SECRET_KEY = DEV_SECRET_KEY
+    SQLALCHEMY_DATABASE_URI = DEFAULT_SQLITE_URL
+    # hide_parameters: SQL errors in logs never carry row values (a NIK, a password hash).
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True, "hide_parameters": True}
+    SQLALCHEMY_RECORD_QUERIES = False
+
+    # Sessions: the server-side session row is the source of truth (see auth/sessions.py).
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    REMEMBER_COOKIE_HTTPONLY = True
+
+    WTF_CSRF_TIME_LIMIT = 8 * 3600
+    MAX_CONTENT_LENGTH = 12 * 1024 * 1024  # the largest upload we accept, plus form overhead
+
+    BABEL_DEFAULT_LOCALE = "id"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Pontianak"
+    # Every area's catalog, merged; later ones win a shared msgid, so `core` (the shared
+    # layout, forms and WTForms messages) comes last and keeps shared strings consistent.
+    BABEL_TRANSLATION_DIRECTORIES = ";".join(
+        str(p)
+        for p in sorted(
+            (BASE_DIR / "translations").glob("*"), key=lambda p: (p.name == "core", p.name)
+        )
+        if p.is_dir()
+    )
+    LANGUAGES = ("id", "en")
+
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_KEY_PREFIX = "portal"
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT_IP = "20 per minute"
+    LOGIN_RATE_LIMIT_ACCOUNT = "10 per 15 minutes"
+    LOGIN_MAX_FAILURES = 5
+    LOGIN_LOCKOUT = timedelta(minutes=15)
+
+    MAIL_SERVER = os.environ.get("MAIL_SERVER")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "") == "1"
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "portal@singkawangkota.go.id")
+    # Without a mail server, mail is printed to the log (development).
+    MAIL_SUPPRESS_SEND = not os.environ.get("MAIL_SERVER")
+
+    PAGE_SIZE = 25
+    UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+    UPLOAD_MAX_ROWS = 20_000
+
+    TESTING = False
+    DEBUG = False
+
+
+class DevelopmentConfig(Config):
+    DEBUG = True
+
+
+class TestingConfig(Config):
+    TESTING = True
+    SECRET_KEY = "testing-secret"
+    SQLALCHEMY_DATABASE_URI = "sqlite://"
+    WTF_CSRF_ENABLED = False  # tests that exercise CSRF switch it back on
+    RATELIMIT_STORAGE_URI = "memory://"
+    # Cheap hashing keeps the suite fast; production uses argon2's RFC 9106 profile.
+    PASSWORD_HASH_PROFILE = "test"
+    MAIL_SUPPRESS_SEND = True
+    SERVER_NAME = None
+
+
+class ProductionConfig(Config):
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    PREFERRED_URL_SCHEME = "https"
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}

@@ -1,0 +1,105 @@
+"""Dashboard forms: the report filter (GET) and the labour office's estimate and target forms."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import DecimalField, IntegerField, SelectField, StringField, ValidationError
+from wtforms.validators import InputRequired, Length, Optional
+
+from ..forms import BaseForm
+from ..services.coverage_stats import CATEGORIES
+from ..services.dashboard_periods import EARLIEST_PERIOD, Month, PeriodError, current_month
+
+MONTH_CHOICES = [("6", _l("6 months")), ("12", _l("12 months")), ("24", _l("24 months"))]
+
+
+class FilterForm(BaseForm):
+    """Period and kecamatan in the query string; unknown values get a message, not a 500."""
+
+    class Meta:
+        csrf = False
+
+    period = StringField(
+        _l("Period (month)"),
+        validators=[Optional()],
+        description=_l("YYYY-MM; the last month shown"),
+    )
+    months = SelectField(_l("Months shown"), choices=MONTH_CHOICES, default="12")
+    kecamatan = SelectField(_l("Kecamatan"), validate_choice=False, default="")
+
+    def __init__(self, *args, kecamatans: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kecamatan.choices = [("", _l("Whole city")), *kecamatans]
+
+    def validate_kecamatan(self, field):
+        if field.data and field.data not in {code for code, _ in field.choices}:
+            raise ValidationError(_l("Unknown kecamatan: choose one from the list."))
+
+    def validate_period(self, field):
+        if not field.data:
+            return
+        try:
+            month = Month.parse(field.data)
+        except PeriodError:
+            raise ValidationError(
+                _l("Unknown period: write it as YYYY-MM, e.g. 2026-03.")
+            ) from None
+        if str(month) < EARLIEST_PERIOD or month > current_month():
+            raise ValidationError(_l("The period must be between 2015-01 and the current month."))
+
+    @property
+    def end(self) -> Month:
+        return Month.parse(self.period.data) if self.period.data else current_month()
+
+    @property
+    def month_count(self) -> int:
+        return int(self.months.data or 12)
+
+
+def _category_choices():
+    labels = {
+        "PU": _l("Wage earners (PU)"),
+        "BPU": _l("Informal workers (BPU)"),
+        "rentan": _l("Vulnerable workers"),
+        "sawit": _l("Palm-oil workers"),
+    }
+    return [("", _l("All categories")), *[(c, labels[c]) for c in CATEGORIES]]
+
+
+class EstimateForm(BaseForm):
+    kecamatan_code = SelectField(_l("Kecamatan"), validate_choice=False)
+    sector_code = SelectField(_l("Sector (optional)"), validate_choice=False, default="")
+    category = SelectField(_l("Worker category (optional)"), validate_choice=False, default="")
+    period = StringField(
+        _l("From period"),
+        validators=[InputRequired(), Length(max=7)],
+        description=_l("YYYY-MM: the month this estimate applies from"),
+    )
+    estimated_workforce = IntegerField(
+        _l("Estimated workforce (people)"), validators=[InputRequired()]
+    )
+    source = StringField(
+        _l("Source"),
+        validators=[Optional(), Length(max=200)],
+        description=_l("For example: BPS Sakernas 2025, labour office survey"),
+    )
+
+    def __init__(self, *args, kecamatans, sectors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kecamatan_code.choices = [("", _l("Choose…")), *kecamatans]
+        self.sector_code.choices = [("", _l("All sectors")), *sectors]
+        self.category.choices = _category_choices()
+
+
+class TargetForm(BaseForm):
+    kecamatan_code = SelectField(_l("Kecamatan"), validate_choice=False, default="")
+    period = StringField(
+        _l("From period"),
+        validators=[InputRequired(), Length(max=7)],
+        description=_l("YYYY-MM: the month this target applies from"),
+    )
+    target_pct = DecimalField(_l("Target coverage (%)"), places=2, validators=[InputRequired()])
+
+    def __init__(self, *args, kecamatans, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kecamatan_code.choices = [("", _l("Whole city")), *kecamatans]

@@ -1,0 +1,71 @@
+"""The public coverage page: city-wide figures only, no personal data, no login."""
+
+from __future__ import annotations
+
+from flask import abort, render_template, request
+from flask_babel import gettext as _
+
+from ..auth.access import public
+from ..exports import export_response
+from ..services.dashboard_periods import window
+from ..services.dashboard_service import service_report
+from . import bp, charts
+from .routes import EXPORT_FORMATS, coverage_for, lang, read_filters
+from .tables import Table, coverage_tables, pct
+
+
+def _public_tables(form):
+    report = coverage_for(form)
+    service = service_report(window(form.end, form.month_count), lang())
+    totals = service.totals
+    service_table = Table(
+        "public-service",
+        _("Complaint handling"),
+        [_("Figure"), _("Value")],
+        [
+            [_("Complaints received"), totals.received],
+            [_("Complaints resolved"), totals.resolved],
+            [_("Resolved on time"), totals.on_time],
+            [_("On-time rate %"), pct(totals.on_time_pct)],
+            [_("Open and overdue today"), totals.open_overdue],
+        ],
+    )
+    tables = coverage_tables(report)
+    return (
+        report,
+        service,
+        {
+            "coverage-monthly": tables["coverage-monthly"],
+            "coverage-kecamatan": tables["coverage-kecamatan"],
+            "coverage-category": tables["coverage-category"],
+            "public-service": service_table,
+        },
+    )
+
+
+@bp.route("/public", endpoint="public")
+@public
+def public_page():
+    """The published figures; `?download=<table>.<csv|xlsx>` downloads one of its tables.
+
+    Downloads share this endpoint on purpose: the public surface stays one reviewed endpoint.
+    """
+    form = read_filters()
+    download = request.args.get("download")
+    if not form.validate():
+        template = "dashboard/filter_error.html" if download else "dashboard/public.html"
+        return render_template(template, form=form, invalid=True), 400
+    report, service, tables = _public_tables(form)
+    if download:
+        name, _dot, fmt = download.rpartition(".")
+        if fmt not in EXPORT_FORMATS or name not in tables:
+            abort(404)
+        return export_response(tables[name].export(), f"{name}-{form.end}", fmt)
+    return render_template(
+        "dashboard/public.html",
+        form=form,
+        report=report,
+        service=service,
+        tables=tables,
+        coverage_chart=charts.coverage_line(report),
+    )

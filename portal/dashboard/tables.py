@@ -1,0 +1,233 @@
+"""The dashboard's tables: one definition feeds the page, the CSV and the XLSX export.
+
+Cells keep their raw values (ints, `Pct`, `Money`) so exports stay numeric; the page formats
+them with the `dashboard_cell` filter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+
+from ..exports import ExportTable
+from ..services.coverage_stats import CoverageReport
+from ..services.dashboard_batches import BatchRow
+from ..services.dashboard_pipeline import Pipeline
+from ..services.dashboard_service import ServiceReport
+
+
+class Pct(float):
+    """A percentage (0–100)."""
+
+
+class Money(int):
+    """Whole rupiah."""
+
+
+def pct(value: float | None) -> Pct | None:
+    return None if value is None else Pct(round(value, 2))
+
+
+@dataclass
+class Table:
+    name: str  # also the export file name
+    title: str
+    headers: Sequence[str]
+    rows: list[Sequence[object]]
+
+    def export(self) -> ExportTable:
+        return ExportTable(self.headers, self.rows, sheet_title=self.title[:31])
+
+
+def coverage_tables(report: CoverageReport) -> dict[str, Table]:
+    area = _("Kecamatan")
+    monthly = Table(
+        "coverage-monthly",
+        _("Coverage month by month"),
+        [_("Month"), _("Active members"), _("Estimated workforce"), _("Coverage %"), _("Target %")],
+        [[p.key, p.members, p.workforce, pct(p.pct), pct(p.target_pct)] for p in report.series],
+    )
+    by_kec = Table(
+        "coverage-kecamatan",
+        _("Coverage by kecamatan"),
+        [area, _("Active members"), _("Estimated workforce"), _("Coverage %")],
+        [
+            [r.label or _("Unknown area"), r.members, r.workforce, pct(r.pct)]
+            for r in report.by_kecamatan
+        ],
+    )
+    by_sector = Table(
+        "coverage-sector",
+        _("Coverage by sector"),
+        [_("Sector"), _("Active members"), _("Estimated workforce"), _("Coverage %")],
+        [
+            [r.label or _("No business (informal or funded)"), r.members, r.workforce, pct(r.pct)]
+            for r in report.by_sector
+        ],
+    )
+    by_cat = Table(
+        "coverage-category",
+        _("Coverage by category"),
+        [_("Category"), _("Active members"), _("Estimated workforce"), _("Coverage %")],
+        [[category_label(r.key), r.members, r.workforce, pct(r.pct)] for r in report.by_category],
+    )
+    cats = list(report.category_series)
+    by_cat_monthly = Table(
+        "coverage-category-monthly",
+        _("Active members by category, month by month"),
+        [_("Month"), *[category_label(c) for c in cats]],
+        [
+            [p.key, *[report.category_series[c][i] for c in cats]]
+            for i, p in enumerate(report.series)
+        ],
+    )
+    return {t.name: t for t in (monthly, by_kec, by_sector, by_cat, by_cat_monthly)}
+
+
+def category_label(code: str) -> str:
+    return {
+        "PU": _("Wage earners (PU)"),
+        "BPU": _("Informal workers (BPU)"),
+        "rentan": _("Vulnerable workers"),
+        "sawit": _("Palm-oil workers"),
+    }.get(code, code)
+
+
+def pipeline_tables(report: Pipeline) -> dict[str, Table]:
+    monthly = Table(
+        "pipeline-monthly",
+        _("Enrolment pipeline month by month"),
+        [
+            _("Month"),
+            _("Submitted"),
+            _("Enrolled"),
+            _("Returned"),
+            _("Rejected"),
+            _("Median working days to enrol"),
+        ],
+        [
+            [str(m.month), m.submitted, m.enrolled, m.returned, m.rejected, m.median_days]
+            for m in report.months
+        ],
+    )
+    totals, r = report.funnel_totals, report.referrals
+    funnel = Table(
+        "trade-funnel",
+        _("Trade office funnel"),
+        [_("Step"), _("Count")],
+        [
+            [_("Businesses reached by outreach"), totals["reached"]],
+            [_("Businesses registered on the portal"), totals["registered"]],
+            [_("Businesses verified"), totals["verified"]],
+            [_("Businesses with newly enrolled workers"), totals["with_enrolled_workers"]],
+            [_("Workers newly enrolled in those businesses"), totals["workers_enrolled"]],
+            [_("Businesses referred to BPJS"), r.total],
+            [_("Referrals registered"), r.registered],
+            [_("Referrals declined"), r.declined],
+        ],
+    )
+    detail = Table(
+        "trade-funnel-detail",
+        _("Trade office funnel by kecamatan and sector"),
+        [
+            _("Kecamatan"),
+            _("Sector"),
+            _("Reached"),
+            _("Registered"),
+            _("Verified"),
+            _("With enrolled workers"),
+            _("Workers enrolled"),
+        ],
+        [list(row.as_tuple()) for row in report.funnel],
+    )
+    return {t.name: t for t in (monthly, funnel, detail)}
+
+
+def service_tables(report: ServiceReport) -> dict[str, Table]:
+    complaints = Table(
+        "complaints",
+        _("Complaints by agency and category"),
+        [
+            _("Agency"),
+            _("Category"),
+            _("Received"),
+            _("Resolved"),
+            _("Resolved on time"),
+            _("On-time rate %"),
+            _("Open and overdue"),
+        ],
+        [
+            [
+                r.agency,
+                r.category,
+                r.received,
+                r.resolved,
+                r.on_time,
+                pct(r.on_time_pct),
+                r.open_overdue,
+            ]
+            for r in report.complaints
+        ],
+    )
+    reprimands = Table(
+        "reprimands",
+        _("Reprimands by addressed agency"),
+        [_("Agency"), _("Issued"), _("Answered"), _("Closed"), _("Open past deadline")],
+        [[r.agency, r.issued, r.answered, r.closed, r.open_overdue] for r in report.reprimands],
+    )
+    return {t.name: t for t in (complaints, reprimands)}
+
+
+def batch_table(rows: list[BatchRow]) -> Table:
+    return Table(
+        "funded-batches",
+        _("Funded batches"),
+        [
+            _("Batch"),
+            _("Funder"),
+            _("Category"),
+            _("Start"),
+            _("End"),
+            _("Quota"),
+            _("Members"),
+            _("Active members"),
+            _("Budget"),
+            _("Budget used"),
+            _("Remaining"),
+            _("Renewal due"),
+        ],
+        [
+            [
+                r.batch.name,
+                r.batch.funder_name,
+                category_label(r.batch.category),
+                r.batch.period_start,
+                r.batch.period_end,
+                r.batch.quota,
+                r.members,
+                r.active,
+                Money(r.batch.budget),
+                Money(r.used),
+                Money(r.remaining),
+                _("yes") if r.renewal_due else _("no"),
+            ]
+            for r in rows
+        ],
+    )
+
+
+def projection_text(projection) -> str:
+    """The projection in words (also used by the coverage page)."""
+    if projection.unknown:
+        return _("unknown: no workforce estimate")
+    if projection.reached:
+        return _("target of %(pct)s%% reached", pct=f"{projection.target_pct:g}")
+    if projection.month is None:
+        return _("%(pct)s%% not reached at this pace", pct=f"{projection.target_pct:g}")
+    return _(
+        "%(pct)s%% reached in %(month)s at this pace",
+        pct=f"{projection.target_pct:g}",
+        month=str(projection.month),
+    )

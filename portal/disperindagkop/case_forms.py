@@ -1,0 +1,91 @@
+"""Forms for referral outcomes and the compliance steps (used by BPJS and the trade office)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
+
+from ..forms import BaseForm
+from ..models import ReferralState
+from ..services.trade_compliance_rules import WITHHOLDABLE_SERVICES
+from .forms import NIB_MESSAGE, NIB_RE, MultiCheckboxField, VersionedForm
+
+
+class OutcomeForm(VersionedForm):
+    outcome = SelectField(
+        _l("Outcome"),
+        choices=[
+            (ReferralState.CONTACTED.value, _l("Contacted")),
+            (ReferralState.REGISTERED.value, _l("Registered")),
+            (ReferralState.DECLINED.value, _l("Declined")),
+        ],
+        validators=[DataRequired()],
+    )
+    workers_enrolled = IntegerField(
+        _l("Workers enrolled"), validators=[Optional(), NumberRange(min=0, max=100_000)]
+    )
+    note = TextAreaField(
+        _l("Note (the reason, if declined)"), validators=[Optional(), Length(max=2000)]
+    )
+
+
+class OpenCaseForm(BaseForm):
+    nib = StringField(
+        _l("NIB of the employer"), validators=[DataRequired(), Regexp(NIB_RE, message=NIB_MESSAGE)]
+    )
+    finding = TextAreaField(
+        _l("Finding (what the employer failed to do)"),
+        validators=[DataRequired(), Length(max=2000)],
+    )
+    issued_on = DateField(
+        _l("SP1 issued on"), validators=[InputRequired(message=_l("Enter a date."))]
+    )
+
+
+class Sp2Form(VersionedForm):
+    issued_on = DateField(
+        _l("SP2 issued on"), validators=[InputRequired(message=_l("Enter a date."))]
+    )
+
+
+class FineForm(VersionedForm):
+    contributions_due = IntegerField(
+        _l("Contributions due (Rp)"),
+        validators=[
+            InputRequired(message=_l("Enter an amount in rupiah.")),
+            NumberRange(min=1, max=10**13),
+        ],
+    )
+    fined_on = DateField(
+        _l("Fine imposed on"), validators=[InputRequired(message=_l("Enter a date."))]
+    )
+
+
+def _service_choices():
+    return list(WITHHOLDABLE_SERVICES.items())
+
+
+class WithholdingRequestForm(VersionedForm):
+    services = MultiCheckboxField(
+        _l("Services to withhold"),
+        choices=_service_choices,
+        validators=[DataRequired(message=_l("Choose at least one of the listed services."))],
+    )
+
+
+class WithholdingForm(VersionedForm):
+    services = MultiCheckboxField(
+        _l("Services withheld"),
+        choices=_service_choices,
+        validators=[DataRequired(message=_l("Choose at least one of the listed services."))],
+    )
+    withheld_on = DateField(
+        _l("Withheld since"), validators=[InputRequired(message=_l("Enter a date."))]
+    )
+
+
+class ClearForm(VersionedForm):
+    note = TextAreaField(
+        _l("How the employer complied"), validators=[DataRequired(), Length(max=2000)]
+    )

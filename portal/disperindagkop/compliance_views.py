@@ -1,0 +1,142 @@
+"""Employer compliance from the trade office's side: withholding services and lifting it."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import or_, select
+from sqlalchemy.orm import joinedload
+
+from ..auth.access import TRADE, require
+from ..extensions import db
+from ..models import Business, ComplianceCase, ComplianceState
+from ..services.trade_common import TradeError, local_today
+from ..services.trade_compliance import WITHHOLDABLE_SERVICES, clear_case, record_withholding
+from . import bp
+from .case_forms import ClearForm, WithholdingForm
+from .forms import show_error
+
+
+def compliance_statement(view: str):
+    """`view`: "action" (withholding requested or in force), "open" or "all"."""
+    stmt = select(ComplianceCase).options(
+        joinedload(ComplianceCase.business).joinedload(Business.kelurahan)
+    )
+    if view == "action":
+        stmt = stmt.where(
+            or_(
+                ComplianceCase.state == ComplianceState.SERVICES_WITHHELD,
+                (ComplianceCase.state == ComplianceState.FINED)
+                & ComplianceCase.withholding_requested_on.is_not(None),
+            )
+        )
+    elif view == "open":
+        stmt = stmt.where(ComplianceCase.state != ComplianceState.CLEARED)
+    return stmt.order_by(ComplianceCase.created_at.desc(), ComplianceCase.id.desc())
+
+
+def load_case_or_404(case_id: int, business_owner_id: int | None = None) -> ComplianceCase:
+    stmt = (
+        select(ComplianceCase)
+        .options(joinedload(ComplianceCase.business).joinedload(Business.kelurahan))
+        .where(ComplianceCase.id == case_id)
+    )
+    if business_owner_id is not None:
+        stmt = stmt.join(Business, Business.id == ComplianceCase.business_id).where(
+            Business.owner_id == business_owner_id
+        )
+    case = db.session.scalar(stmt)
+    if case is None:
+        abort(404)
+    return case
+
+
+def service_labels(codes: str | None) -> list[str]:
+    return [str(WITHHOLDABLE_SERVICES.get(c, c)) for c in (codes or "").split(",") if c]
+
+
+@bp.route("/compliance")
+@require(TRADE)
+def compliance():
+    view = request.args.get("view", "action")
+    if view not in ("action", "open", "all"):
+        view = "action"
+    page = db.paginate(
+        compliance_statement(view), per_page=current_app.config["PAGE_SIZE"], error_out=False
+    )
+    return render_template("disperindagkop/compliance_list.html", page=page, view=view)
+
+
+def _render_case(case: ComplianceCase, status: int = 200, **forms):
+    withhold_form = forms.get("withhold_form")
+    if withhold_form is None:
+        withhold_form = WithholdingForm(formdata=None, version=case.version)
+        withhold_form.services.data = [c for c in (case.requested_services or "").split(",") if c]
+        withhold_form.withheld_on.data = local_today()
+    return (
+        render_template(
+            "disperindagkop/compliance_case.html",
+            case=case,
+            service_labels=service_labels,
+            withhold_form=withhold_form,
+            lift_form=forms.get("lift_form") or ClearForm(formdata=None, version=case.version),
+        ),
+        status,
+    )
+
+
+@bp.route("/compliance/<int:case_id>")
+@require(TRADE)
+def compliance_case(case_id: int):
+    return _render_case(load_case_or_404(case_id))
+
+
+@bp.route("/compliance/<int:case_id>/withhold", methods=["POST"])
+@require(TRADE)
+def withhold(case_id: int):
+    case = load_case_or_404(case_id)
+    form = WithholdingForm()
+    if form.validate_on_submit():
+        try:
+            record_withholding(
+                case,
+                current_user._get_current_object(),
+                services=form.services.data,
+                withheld_on=form.withheld_on.data,
+                version=int(form.version.data),
+            )
+        except TradeError as error:
+            db.session.rollback()
+            show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The withheld services are recorded."), "success")
+            return redirect(url_for(".compliance_case", case_id=case.id))
+        case = load_case_or_404(case_id)
+    return _render_case(case, 400, withhold_form=form)
+
+
+@bp.route("/compliance/<int:case_id>/lift", methods=["POST"])
+@require(TRADE)
+def lift(case_id: int):
+    case = load_case_or_404(case_id)
+    form = ClearForm()
+    if form.validate_on_submit():
+        try:
+            clear_case(
+                case,
+                current_user._get_current_object(),
+                note=form.note.data,
+                version=int(form.version.data),
+                by_trade_office=True,
+            )
+        except TradeError as error:
+            db.session.rollback()
+            show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The withholding is lifted and the case is cleared."), "success")
+            return redirect(url_for(".compliance_case", case_id=case.id))
+        case = load_case_or_404(case_id)
+    return _render_case(case, 400, lift_form=form)

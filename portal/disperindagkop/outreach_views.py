@@ -1,0 +1,112 @@
+"""Outreach events (*sosialisasi*): list, month view, record, detail."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from ..auth.access import TRADE, require
+from ..extensions import db
+from ..models import Business, OutreachEvent, Region
+from ..services.trade_common import TradeError, local_today
+from ..services.trade_outreach import (
+    agency_names,
+    events_statement,
+    monthly_summary,
+    parse_nibs,
+    record_outreach_event,
+)
+from . import bp
+from .forms import OutreachForm, show_error
+
+_MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def _month_arg() -> tuple[int, int] | None:
+    match = _MONTH_RE.match(request.args.get("month", ""))
+    if not match:
+        return None
+    year, month = int(match.group(1)), int(match.group(2))
+    if not (2000 <= year <= 2100 and 1 <= month <= 12):
+        return None
+    return year, month
+
+
+@bp.route("/outreach")
+@require(TRADE)
+def outreach():
+    chosen = _month_arg()
+    year = chosen[0] if chosen else request.args.get("year", local_today().year, type=int)
+    if not 2000 <= year <= 2100:
+        year = local_today().year
+    stmt = events_statement(*chosen) if chosen else events_statement()
+    page = db.paginate(stmt, per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    return render_template(
+        "disperindagkop/outreach_list.html",
+        page=page,
+        month=chosen,
+        year=year,
+        summary=monthly_summary(year),
+        agencies=agency_names(),
+        month_label=month_name(date(*chosen, 1)) if chosen else None,
+        month_name=month_name,
+    )
+
+
+def month_name(day: date) -> str:
+    return format_date(day, "MMMM yyyy")
+
+
+@bp.route("/outreach/new", methods=["GET", "POST"])
+@require(TRADE)
+def new_outreach():
+    form = OutreachForm()
+    if request.method == "GET":
+        form.held_on.data = local_today()
+        form.agencies.data = ["disperindagkop"]
+    if form.validate_on_submit():
+        try:
+            event = record_outreach_event(
+                current_user._get_current_object(),
+                held_on=form.held_on.data,
+                place=form.place.data,
+                kelurahan_code=form.kelurahan_code.data,
+                agencies=form.agencies.data,
+                attendance=form.attendance.data,
+                business_nibs=parse_nibs(form.businesses.data),
+                notes=form.notes.data,
+            )
+        except TradeError as error:
+            db.session.rollback()
+            show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The outreach event is recorded."), "success")
+            return redirect(url_for(".outreach_event", event_id=event.id))
+    status = 400 if form.errors or form.form_errors else 200
+    return render_template("disperindagkop/outreach_form.html", form=form), status
+
+
+@bp.route("/outreach/<int:event_id>")
+@require(TRADE)
+def outreach_event(event_id: int):
+    event = db.session.scalar(
+        select(OutreachEvent)
+        .options(
+            joinedload(OutreachEvent.kelurahan).joinedload(Region.parent),
+            selectinload(OutreachEvent.businesses).joinedload(Business.sector),
+        )
+        .where(OutreachEvent.id == event_id)
+    )
+    if event is None:
+        abort(404)
+    return render_template(
+        "disperindagkop/outreach_event.html", event=event, agencies=agency_names()
+    )

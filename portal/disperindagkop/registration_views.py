@@ -1,0 +1,123 @@
+"""Field registration by an officer and the owner's one-time sign-up link."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user
+
+from ..auth.access import TRADE, owned_business_or_404, public, require
+from ..auth.forms import SignUpForm
+from ..auth.landing import landing_url
+from ..auth.passwords import password_problem
+from ..auth.sessions import open_session
+from ..extensions import db, limiter
+from ..services.accounts import AccountError
+from ..services.trade_common import TradeError
+from ..services.trade_field_registration import (
+    accept_invitation as accept_invitation_service,
+)
+from ..services.trade_field_registration import (
+    create_invitation,
+    register_business_in_field,
+    usable_invitation,
+)
+from . import bp
+from .forms import BusinessForm, InvitationForm, show_error
+from .verification_views import remember_invitation_link, render_business
+
+
+@bp.route("/businesses/new", methods=["GET", "POST"])
+@require(TRADE)
+def register_business():
+    form = BusinessForm()
+    if form.validate_on_submit():
+        try:
+            business = register_business_in_field(
+                current_user._get_current_object(), **form.business_values()
+            )
+        except TradeError as error:
+            db.session.rollback()
+            show_error(form, error)
+        else:
+            db.session.commit()
+            flash(
+                _("%(name)s is registered. Give the owner an invitation link.", name=business.name),
+                "success",
+            )
+            return redirect(url_for(".business", business_id=business.id))
+    status = 400 if form.errors or form.form_errors else 200
+    return render_template("disperindagkop/register.html", form=form), status
+
+
+@bp.route("/businesses/<int:business_id>/invitation", methods=["POST"])
+@require(TRADE)
+def invite_owner(business_id: int):
+    business = owned_business_or_404(business_id, current_user)
+    form = InvitationForm()
+    if form.validate_on_submit():
+        try:
+            token = create_invitation(business, current_user._get_current_object(), form.email.data)
+        except TradeError as error:
+            db.session.rollback()
+            show_error(form, error)
+        else:
+            db.session.commit()
+            remember_invitation_link(business.id, token)
+            return redirect(url_for(".business", business_id=business.id))
+    return render_business(business, 400, invitation_form=form)
+
+
+@bp.route("/invitation/<token>", methods=["GET", "POST"])
+@public
+@limiter.limit("30 per hour", methods=["POST"])
+@limiter.limit("120 per hour", methods=["GET"])
+def accept_invitation(token: str):
+    if current_user.is_authenticated:
+        flash(_("Log out first: this link creates a new owner account."), "warning")
+        return redirect(landing_url(current_user))
+    try:
+        invitation = usable_invitation(token)
+    except TradeError as error:
+        return render_template("disperindagkop/invitation_invalid.html", message=error.message), 410
+    business_name = invitation.business.name
+    form = SignUpForm()
+    if form.validate_on_submit():
+        problem = password_problem(form.password.data, email=form.email.data, name=form.name.data)
+        if problem:
+            form.password.errors.append(problem)
+        else:
+            try:
+                user = accept_invitation_service(
+                    token,
+                    name=form.name.data,
+                    email=form.email.data,
+                    phone=form.phone.data,
+                    password=form.password.data,
+                )
+            except AccountError:
+                db.session.rollback()
+                form.email.errors.append(_("An account with this email already exists."))
+            except TradeError as error:
+                db.session.rollback()
+                return (
+                    render_template(
+                        "disperindagkop/invitation_invalid.html", message=error.message
+                    ),
+                    410,
+                )
+            else:
+                open_session(user)
+                db.session.commit()
+                session.clear()
+                login_user(user)
+                flash(
+                    _("Welcome! %(name)s is now attached to your account.", name=business_name),
+                    "success",
+                )
+                return redirect(landing_url(user))
+    status = 400 if form.errors else 200
+    return (
+        render_template("disperindagkop/invitation.html", form=form, business_name=business_name),
+        status,
+    )

@@ -1,0 +1,129 @@
+"""Verification queue and the business page: verify, or reject with a reason."""
+
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from ..auth.access import TRADE, owned_business_or_404, require
+from ..extensions import db
+from ..models import Business, ComplianceCase, ComplianceState, Referral, Region, VerificationState
+from ..services.trade_common import TradeError
+from ..services.trade_referrals import ACTIVE_STATES
+from ..services.trade_verification import reject_business, verify_business
+from . import bp
+from .forms import ConfirmForm, InvitationForm, RejectForm, show_error
+
+INVITATION_SESSION_KEY = "trade_invitation_link"
+
+
+@bp.route("/businesses/pending")
+@require(TRADE)
+def queue():
+    stmt = (
+        select(Business)
+        .options(
+            joinedload(Business.sector),
+            joinedload(Business.kelurahan).joinedload(Region.parent),
+            joinedload(Business.owner),
+            joinedload(Business.registered_by),
+        )
+        .where(Business.verification_state == VerificationState.PENDING)
+        .order_by(Business.updated_at, Business.id)
+    )
+    page = db.paginate(stmt, per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    return render_template("disperindagkop/queue.html", page=page)
+
+
+def _load_business(business_id: int) -> Business:
+    business = owned_business_or_404(business_id, current_user)
+    return business
+
+
+def render_business(business: Business, status: int = 200, **forms):
+    """The business page with its decision forms (shared by GET and failed POSTs)."""
+    context = db.session.execute(
+        select(
+            select(Referral.id)
+            .where(Referral.business_id == business.id, Referral.state.in_(ACTIVE_STATES))
+            .scalar_subquery()
+            .label("referral_id"),
+            select(ComplianceCase.id)
+            .where(
+                ComplianceCase.business_id == business.id,
+                ComplianceCase.state != ComplianceState.CLEARED,
+            )
+            .scalar_subquery()
+            .label("case_id"),
+        )
+    ).one()
+    link = session.get(INVITATION_SESSION_KEY)
+    invitation_link = None
+    if link and link.get("business_id") == business.id:
+        invitation_link = session.pop(INVITATION_SESSION_KEY)["url"]
+    return (
+        render_template(
+            "disperindagkop/business.html",
+            business=business,
+            referral_id=context.referral_id,
+            case_id=context.case_id,
+            invitation_link=invitation_link,
+            verify_form=forms.get("verify_form") or ConfirmForm(),
+            reject_form=forms.get("reject_form") or RejectForm(formdata=None),
+            invitation_form=forms.get("invitation_form") or InvitationForm(formdata=None),
+            maker_is_me=business.registered_by_id == current_user.id,
+        ),
+        status,
+    )
+
+
+@bp.route("/businesses/<int:business_id>")
+@require(TRADE)
+def business(business_id: int):
+    return render_business(_load_business(business_id))
+
+
+@bp.route("/businesses/<int:business_id>/verify", methods=["POST"])
+@require(TRADE)
+def verify(business_id: int):
+    business = _load_business(business_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            verify_business(business, current_user._get_current_object())
+        except TradeError as error:
+            db.session.rollback()
+            show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("%(name)s is verified.", name=business.name), "success")
+            return redirect(url_for(".queue"))
+    business = _load_business(business_id)
+    return render_business(business, 400, verify_form=form)
+
+
+@bp.route("/businesses/<int:business_id>/reject", methods=["POST"])
+@require(TRADE)
+def reject(business_id: int):
+    business = _load_business(business_id)
+    form = RejectForm()
+    if form.validate_on_submit():
+        try:
+            reject_business(business, current_user._get_current_object(), form.reason.data)
+        except TradeError as error:
+            db.session.rollback()
+            show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("%(name)s is rejected; the owner sees the reason.", name=business.name), "info")
+            return redirect(url_for(".queue"))
+        business = _load_business(business_id)
+    return render_business(business, 400, reject_form=form)
+
+
+def remember_invitation_link(business_id: int, token: str) -> None:
+    url = url_for(".accept_invitation", token=token, _external=True)
+    session[INVITATION_SESSION_KEY] = {"business_id": business_id, "url": url}

@@ -1,0 +1,84 @@
+"""The owner's side of trade-office matters: compliance cases against their businesses, and
+correcting and resubmitting a business the trade office rejected."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from ..auth.access import OWNER, owned_business_or_404, require
+from ..disperindagkop.compliance_views import service_labels
+from ..disperindagkop.forms import ResubmitForm, show_error
+from ..extensions import db
+from ..models import Business, ComplianceCase, VerificationState
+from ..services.trade_common import TradeError
+from ..services.trade_compliance_rules import next_step_for_owner
+from ..services.trade_verification import resubmit_business
+from . import bp
+
+
+@bp.route("/compliance")
+@require(OWNER)
+def trade_compliance():
+    cases = db.session.scalars(
+        select(ComplianceCase)
+        .options(joinedload(ComplianceCase.business))
+        .join(Business, Business.id == ComplianceCase.business_id)
+        .where(Business.owner_id == current_user.id)
+        .order_by(ComplianceCase.created_at.desc())
+        .limit(100)
+    ).all()
+    rejected = db.session.scalars(
+        select(Business)
+        .where(
+            Business.owner_id == current_user.id,
+            Business.verification_state == VerificationState.REJECTED,
+        )
+        .order_by(Business.name)
+    ).all()
+    return render_template(
+        "employer/compliance/index.html",
+        cases=cases,
+        rejected=rejected,
+        next_step=next_step_for_owner,
+        service_labels=service_labels,
+    )
+
+
+@bp.route("/businesses/<int:business_id>/resubmit", methods=["GET", "POST"])
+@require(OWNER)
+def resubmit_business_page(business_id: int):
+    business = owned_business_or_404(business_id, current_user)
+    if business.verification_state != VerificationState.REJECTED:
+        flash(_("Only a rejected business can be corrected and resubmitted."), "warning")
+        return redirect(url_for(".trade_compliance"))
+    # The form starts from the stored details; a POST is judged on what was posted only.
+    if request.method == "GET":
+        form = ResubmitForm(obj=business)
+        form.version.data = str(business.version)
+    else:
+        form = ResubmitForm()
+    if form.validate_on_submit():
+        try:
+            resubmit_business(
+                business,
+                current_user._get_current_object(),
+                form.business_values(),
+                int(form.version.data),
+            )
+        except TradeError as error:
+            db.session.rollback()
+            show_error(form, error)
+            business = owned_business_or_404(business_id, current_user)
+        else:
+            db.session.commit()
+            flash(_("%(name)s is sent back for verification.", name=business.name), "success")
+            return redirect(url_for(".trade_compliance"))
+    status = 400 if form.errors or form.form_errors else 200
+    return (
+        render_template("employer/compliance/resubmit.html", form=form, business=business),
+        status,
+    )

@@ -1,0 +1,213 @@
+"""Employees: add by form, look at one with its contribution, correct, end, export."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from ..auth.access import OWNER, owned_business_or_404, require, scope_employments
+from ..exports import ExportTable, export_response
+from ..extensions import db
+from ..models import Employment
+from ..services.audit import record_event
+from ..services.employer_employees import (
+    EmployeeInvalid,
+    add_employee,
+    end_employment,
+    update_employee,
+)
+from ..services.employer_rules import employment_contribution, local_today
+from ..services.reference import rate_table
+from . import bp
+from .business_views import _employee_filters, _version, employee_query
+from .forms import EditEmployeeForm, EmployeeForm, EndEmploymentForm, ResubmitForm
+from .helpers import apply_problems, employee_input, kelurahan_choices
+
+
+def _owned_employment(employment_id: int) -> Employment:
+    stmt = scope_employments(
+        select(Employment)
+        .where(Employment.id == employment_id)
+        .options(
+            joinedload(Employment.worker),
+            joinedload(Employment.business),
+            joinedload(Employment.kelurahan),
+            selectinload(Employment.enrollment_requests),
+        ),
+        current_user,
+    )
+    employment = db.session.scalar(stmt)
+    if employment is None:
+        abort(404)
+    return employment
+
+
+def _status(form) -> int:
+    return 400 if form.errors or getattr(form, "general_errors", None) else 200
+
+
+@bp.route("/businesses/<int:business_id>/employees/new", methods=["GET", "POST"])
+@require(OWNER)
+def new_employee(business_id: int):
+    business = owned_business_or_404(business_id, current_user)
+    form = EmployeeForm()
+    form.kelurahan_code.choices = kelurahan_choices()
+    if request.method == "GET":
+        form.category.data = "PU"
+        form.start_date.data = local_today()
+    if form.validate_on_submit():
+        try:
+            employment = add_employee(business, employee_input(form))
+        except EmployeeInvalid as exc:
+            db.session.rollback()
+            apply_problems(form, exc.problems)
+        else:
+            db.session.commit()
+            flash(_("Employee saved."), "success")
+            return redirect(url_for("employer.employee", employment_id=employment.id))
+    return render_template(
+        "employer/employee_form.html", form=form, business=business, employment=None
+    ), _status(form)
+
+
+@bp.route("/employees/<int:employment_id>")
+@require(OWNER)
+def employee(employment_id: int):
+    employment = _owned_employment(employment_id)
+    today = local_today()
+    end_form = EndEmploymentForm(formdata=None, version=employment.version, end_date=today)
+    return render_template(
+        "employer/employee.html",
+        employment=employment,
+        contribution=employment_contribution(employment, rate_table(), today),
+        month=today,
+        end_form=end_form,
+        resubmit_form=ResubmitForm(formdata=None),
+    )
+
+
+@bp.route("/employees/<int:employment_id>/edit", methods=["GET", "POST"])
+@require(OWNER)
+def edit_employee(employment_id: int):
+    employment = _owned_employment(employment_id)
+    if not employment.is_current:
+        flash(_("This employment has ended and can no longer be changed."), "warning")
+        return redirect(url_for("employer.employee", employment_id=employment.id))
+    form = EditEmployeeForm(obj=employment)
+    form.kelurahan_code.choices = kelurahan_choices()
+    if request.method == "GET":
+        form.version.data = employment.version
+    if form.validate_on_submit():
+        try:
+            update_employee(employment, employee_input(form), _version(form.version.data))
+        except EmployeeInvalid as exc:
+            db.session.rollback()
+            employment = _owned_employment(employment_id)
+            apply_problems(form, exc.problems)
+        else:
+            db.session.commit()
+            flash(_("Employee details saved."), "success")
+            return redirect(url_for("employer.employee", employment_id=employment.id))
+    return render_template(
+        "employer/employee_form.html",
+        form=form,
+        business=employment.business,
+        employment=employment,
+    ), _status(form)
+
+
+@bp.route("/employees/<int:employment_id>/end", methods=["POST"])
+@require(OWNER)
+def end_employee(employment_id: int):
+    employment = _owned_employment(employment_id)
+    form = EndEmploymentForm()
+    if form.validate_on_submit():
+        try:
+            ended = end_employment(
+                employment, form.end_date.data, form.reason.data or "", form.version.data
+            )
+        except EmployeeInvalid as exc:
+            db.session.rollback()
+            employment = _owned_employment(employment_id)
+            apply_problems(form, exc.problems)
+        else:
+            db.session.commit()
+            flash(
+                _("Employment ended.")
+                + (
+                    " " + _("Their BPJS membership through this job has ended too.")
+                    if ended
+                    else ""
+                ),
+                "success",
+            )
+            return redirect(url_for("employer.employee", employment_id=employment.id))
+    today = local_today()
+    return render_template(
+        "employer/employee.html",
+        employment=employment,
+        contribution=employment_contribution(employment, rate_table(), today),
+        month=today,
+        end_form=form,
+        resubmit_form=ResubmitForm(formdata=None),
+    ), 400
+
+
+@bp.route("/businesses/<int:business_id>/employees.<fmt>")
+@require(OWNER)
+def export_employees(business_id: int, fmt: str):
+    if fmt not in ("csv", "xlsx"):
+        abort(404)
+    business = owned_business_or_404(business_id, current_user)
+    filters = _employee_filters()
+    employments = db.session.scalars(
+        employee_query(business.id, filters)
+        .options(joinedload(Employment.worker), selectinload(Employment.enrollment_requests))
+        .order_by(Employment.full_name, Employment.id)
+    ).all()
+    rates, today = rate_table(), local_today()
+    rows = []
+    for e in employments:
+        contribution = employment_contribution(e, rates, today)
+        latest = e.latest_request
+        rows.append(
+            [
+                e.worker.nik,
+                e.full_name,
+                e.worker.birth_date,
+                e.worker.sex,
+                e.occupation,
+                e.category,
+                e.monthly_amount,
+                e.start_date,
+                e.end_date,
+                latest.state if latest else "",
+                latest.kpj if latest and latest.kpj else "",
+                contribution.total if contribution else "",
+            ]
+        )
+    table = ExportTable(
+        headers=[
+            "NIK",
+            _("Full name"),
+            _("Birth date"),
+            _("Sex"),
+            _("Occupation"),
+            _("Category"),
+            _("Monthly wage or income"),
+            _("Start"),
+            _("End"),
+            _("Enrolment state"),
+            "KPJ",
+            _("Monthly contribution"),
+        ],
+        rows=rows,
+        sheet_title=_("Employees"),
+    )
+    # Exports carry full NIKs: who downloaded them is part of the audit trail (UU 27/2022).
+    record_event("employees.exported", business, {"rows": len(rows), "format": fmt})
+    db.session.commit()
+    return export_response(table, f"karyawan-{business.nib}", fmt)

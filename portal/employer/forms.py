@@ -1,0 +1,168 @@
+"""Forms of the employer area. Cross-field and database rules live in the services."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
+
+from ..domain.money import parse_rupiah
+from ..forms import BaseForm, digits_only
+from ..models import BusinessScale, RiskClass
+
+PHONE = Regexp(r"^\d{8,15}$", message=_l("Write the phone number with digits only (8–15 digits)."))
+REQUIRED = _l("This field is required.")
+
+
+def scale_choices():
+    return [
+        (BusinessScale.MIKRO.value, _l("Micro (mikro)")),
+        (BusinessScale.KECIL.value, _l("Small (kecil)")),
+        (BusinessScale.MENENGAH.value, _l("Medium (menengah)")),
+    ]
+
+
+def risk_choices():
+    return [
+        (RiskClass.SANGAT_RENDAH.value, _l("Very low (0.24%)")),
+        (RiskClass.RENDAH.value, _l("Low (0.54%)")),
+        (RiskClass.SEDANG.value, _l("Medium (0.89%)")),
+        (RiskClass.TINGGI.value, _l("High (1.27%)")),
+        (RiskClass.SANGAT_TINGGI.value, _l("Very high (1.74%)")),
+    ]
+
+
+class RupiahField(StringField):
+    """Whole rupiah as people type it: "Rp 2.500.000", "2500000" or "2,500,000"."""
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        if valuelist and valuelist[0].strip():
+            value = parse_rupiah(valuelist[0])
+            if value is None:
+                raise ValueError(str(_l("Write the amount in whole rupiah, for example 2500000.")))
+            self.data = value
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return "" if self.data is None else str(self.data)
+
+
+class BusinessForm(BaseForm):
+    nib = StringField(
+        _l("NIB (business identification number)"),
+        validators=[
+            DataRequired(REQUIRED),
+            digits_only(_l("NIB must be exactly 13 digits.")),
+            Length(min=13, max=13, message=_l("NIB must be exactly 13 digits.")),
+        ],
+        render_kw={"inputmode": "numeric", "maxlength": 13},
+    )
+    name = StringField(_l("Business name"), validators=[DataRequired(REQUIRED), Length(max=200)])
+    sector_code = SelectField(_l("Sector"), validators=[InputRequired(REQUIRED)])
+    scale = SelectField(_l("Scale"), choices=scale_choices, validators=[InputRequired(REQUIRED)])
+    kelurahan_code = SelectField(_l("Kelurahan"), validators=[InputRequired(REQUIRED)])
+    address = TextAreaField(_l("Address"), validators=[DataRequired(REQUIRED), Length(max=300)])
+    phone = StringField(_l("Phone"), validators=[Optional(), PHONE])
+    version = HiddenField()
+    submit = SubmitField(_l("Save"))
+
+
+class EmployeeForm(BaseForm):
+    nik = StringField(
+        _l("NIK"),
+        validators=[
+            DataRequired(REQUIRED),
+            Length(min=16, max=16, message=_l("NIK must be exactly 16 digits.")),
+            digits_only(_l("NIK must be exactly 16 digits.")),
+        ],
+        render_kw={"inputmode": "numeric", "autocomplete": "off", "maxlength": 16},
+    )
+    full_name = StringField(
+        _l("Full name as on the ID card"), validators=[DataRequired(REQUIRED), Length(max=120)]
+    )
+    birth_date = DateField(_l("Birth date"), validators=[InputRequired(REQUIRED)])
+    sex = RadioField(
+        _l("Sex"),
+        choices=[("L", _l("Male (L)")), ("P", _l("Female (P)"))],
+        validators=[InputRequired(REQUIRED)],
+    )
+    phone = StringField(_l("Phone"), validators=[Optional(), PHONE])
+    kelurahan_code = SelectField(_l("Kelurahan of domicile"), validators=[InputRequired(REQUIRED)])
+    occupation = StringField(_l("Occupation"), validators=[DataRequired(REQUIRED), Length(max=100)])
+    category = RadioField(
+        _l("Category"),
+        choices=[
+            ("PU", _l("Wage earner (PU) — paid by this business")),
+            ("BPU", _l("Informal worker (BPU) — declares own income")),
+        ],
+        validators=[InputRequired(REQUIRED)],
+    )
+    monthly_amount = RupiahField(
+        _l("Monthly wage (PU) or declared income (BPU), Rp"),
+        validators=[InputRequired(REQUIRED)],
+        render_kw={"inputmode": "numeric"},
+    )
+    risk_class = SelectField(
+        _l("JKK risk class (PU)"), choices=risk_choices, default="sangat_rendah"
+    )
+    with_jht = BooleanField(_l("Include JHT (old-age savings) — optional for BPU"))
+    start_date = DateField(_l("Start of employment"), validators=[InputRequired(REQUIRED)])
+    version = HiddenField()
+    submit = SubmitField(_l("Save employee"))
+
+
+class EditEmployeeForm(EmployeeForm):
+    """The worker's identity (NIK, birth date, sex) is shown, not edited."""
+
+    nik = None
+    birth_date = None
+    sex = None
+
+
+class EndEmploymentForm(BaseForm):
+    end_date = DateField(_l("Last day of employment"), validators=[InputRequired(REQUIRED)])
+    reason = StringField(_l("Reason"), validators=[Optional(), Length(max=200)])
+    version = IntegerField(validators=[InputRequired()])
+    submit = SubmitField(_l("End employment"))
+
+
+class SubmitEnrolmentForm(BaseForm):
+    employment_id = SelectMultipleField(coerce=int, validate_choice=False)
+    submit_selected = SubmitField(_l("Submit selected employees"))
+    submit_all = SubmitField(_l("Submit all not yet enrolled"))
+
+
+class ResubmitForm(BaseForm):
+    version = IntegerField(validators=[InputRequired()])
+    submit = SubmitField(_l("Resubmit to BPJS"))
+
+
+class UploadForm(BaseForm):
+    file = FileField(
+        _l("Employee file (XLSX or CSV)"), validators=[FileRequired(_l("Choose a file."))]
+    )
+    js = HiddenField(default="0")
+    submit = SubmitField(_l("Check the file"))
+
+
+class ConfirmUploadForm(BaseForm):
+    sha256 = HiddenField(validators=[DataRequired()])
+    submit = SubmitField(_l("Save the clean rows"))
+
+
+class EmptyForm(BaseForm):
+    pass

@@ -1,0 +1,86 @@
+"""Table exports to CSV and XLSX: the one way every list and report is downloaded.
+
+Cells that begin with = + - @ (or a tab/CR) are prefixed with a quote so a spreadsheet never
+runs them as formulas (CSV/formula injection).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from flask import Response
+from openpyxl import Workbook
+
+_DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def escape_cell(value: object) -> object:
+    """Neutralise text a spreadsheet would evaluate; numbers and dates pass through."""
+    if isinstance(value, str) and value.startswith(_DANGEROUS_START):
+        return "'" + value
+    return value
+
+
+@dataclass
+class ExportTable:
+    headers: Sequence[str]
+    rows: Iterable[Sequence[object]]
+    sheet_title: str = "Data"
+
+
+def _disposition(filename: str) -> dict[str, str]:
+    safe = "".join(ch for ch in filename if ch.isalnum() or ch in "-_.") or "export"
+    return {"Content-Disposition": f'attachment; filename="{safe}"'}
+
+
+def _text(value: object) -> object:
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    return "" if value is None else value
+
+
+def csv_bytes(table: ExportTable) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([escape_cell(str(h)) for h in table.headers])
+    for row in table.rows:
+        writer.writerow([escape_cell(_text(v)) for v in row])
+    # BOM so Excel opens UTF-8 (names with accents) correctly.
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def xlsx_bytes(table: ExportTable) -> bytes:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=table.sheet_title[:31])
+    sheet.append([escape_cell(str(h)) for h in table.headers])
+    for row in table.rows:
+        sheet.append(
+            [escape_cell(v if isinstance(v, date | int | float) else _text(v)) for v in row]
+        )
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def csv_response(table: ExportTable, filename: str) -> Response:
+    return Response(
+        csv_bytes(table), mimetype="text/csv; charset=utf-8", headers=_disposition(filename)
+    )
+
+
+def xlsx_response(table: ExportTable, filename: str) -> Response:
+    return Response(xlsx_bytes(table), mimetype=XLSX_MIME, headers=_disposition(filename))
+
+
+def export_response(table: ExportTable, basename: str, fmt: str) -> Response:
+    """`fmt` is "csv" or "xlsx" (anything else: CSV)."""
+    if fmt == "xlsx":
+        return xlsx_response(table, f"{basename}.xlsx")
+    return csv_response(table, f"{basename}.csv")

@@ -1,0 +1,89 @@
+"""Form base class and field helpers shared by every blueprint."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from flask_babel import get_translations
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import ValidationError
+
+
+def _clean_text(value):
+    if isinstance(value, str):
+        return value.strip()
+    return value
+
+
+class _PortalTranslations:
+    """WTForms' own messages ("This field is required." …) through the portal's catalogs.
+
+    WTForms ships no Indonesian catalog; translations/core carries its messages instead.
+    """
+
+    def gettext(self, string: str) -> str:
+        return get_translations().gettext(string)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return get_translations().ngettext(singular, plural, n)
+
+
+class BaseForm(FlaskForm):
+    """Strips surrounding blanks and refuses text that did not arrive as valid UTF-8.
+
+    Werkzeug decodes bad bytes as U+FFFD; such input would otherwise be saved garbled.
+    Validator messages come out in the user's language.
+    """
+
+    class Meta:
+        def get_translations(self, form):
+            return _PortalTranslations()
+
+        def bind_field(self, form, unbound_field, options):
+            filters = unbound_field.kwargs.get("filters", [])
+            if _clean_text not in filters:
+                filters = [_clean_text, *filters]
+            return unbound_field.bind(form=form, filters=filters, **options)
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        for field in self:
+            data = field.data
+            if isinstance(data, str) and _has_garbage(data):
+                field.errors = [*field.errors, str(_l("Contains characters we cannot read."))]
+                ok = False
+        return ok
+
+
+# Werkzeug re-quotes percent-encoded bytes that are not UTF-8 as "%XX" (upper-case hex).
+_UNDECODED_BYTE = re.compile(r"%[89A-F][0-9A-F]")
+
+
+def _has_garbage(text: str) -> bool:
+    if "\ufffd" in text or _UNDECODED_BYTE.search(text):
+        return True
+    return any(unicodedata.category(ch) == "Cc" and ch not in "\r\n\t" for ch in text)
+
+
+def keeps_form_on_csrf_error(view):
+    """Mark a view as safe to re-run when the CSRF check fails, so the user keeps the form.
+
+    Only for views that validate their form with `validate_on_submit()` and change nothing
+    otherwise: the form's own CSRF check fails again, and the page shows the form with the
+    user's input and a message at the top (HTTP 400). Other views get the error page.
+    Place it under `@require`/`@public`.
+    """
+    view.keeps_form_on_csrf_error = True
+    return view
+
+
+def digits_only(message: str):
+    """Validator: the field holds digits only."""
+
+    def check(form, field):
+        if field.data and not str(field.data).isdigit():
+            raise ValidationError(message)
+
+    return check

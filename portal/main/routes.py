@@ -1,0 +1,36 @@
+from flask import current_app, redirect, render_template, request, session, url_for
+from flask_login import current_user
+from sqlalchemy import text
+
+from ..auth.access import public
+from ..auth.forms import EmptyForm
+from ..auth.landing import landing_url
+from ..extensions import db
+from . import bp
+
+
+@bp.route("/")
+@public
+def home():
+    if current_user.is_authenticated:
+        return redirect(landing_url(current_user))
+    return render_template("main/home.html")
+
+
+@bp.route("/language/<code>", methods=["POST"])
+@public
+def set_language(code: str):
+    form = EmptyForm()
+    if form.validate_on_submit() and code in current_app.config["LANGUAGES"]:
+        session["lang"] = code
+    target = request.form.get("next", "")
+    if not target.startswith("/") or target.startswith("//"):
+        target = url_for("main.home")
+    return redirect(target)
+
+
+@bp.route("/healthz")
+@public
+def healthz():
+    db.session.execute(text("SELECT 1"))
+    return {"status": "ok"}

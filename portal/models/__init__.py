@@ -1,0 +1,59 @@
+"""All models, re-exported so `from portal.models import X` works everywhere."""
+
+from .audit import AuditEvent
+from .business import (
+    Business,
+    BusinessInvitation,
+    BusinessScale,
+    EmployeeUpload,
+    EmployeeUploadRow,
+    Employment,
+    RiskClass,
+    UploadRowOutcome,
+    UploadState,
+    VerificationState,
+    Worker,
+    WorkerCategory,
+)
+from .complaint import (
+    Complaint,
+    ComplaintAttachment,
+    ComplaintCategory,
+    ComplaintEvent,
+    ComplaintState,
+)
+from .coverage import CoverageEstimate, Target
+from .enrollment import (
+    OPEN_ENROLLMENT_STATES,
+    BpjsUpload,
+    BpjsUploadKind,
+    ContributionPayment,
+    EnrollmentRequest,
+    EnrollmentState,
+    FundedBatch,
+    FundedBatchMember,
+    FunderType,
+    FundingSource,
+    Membership,
+    MembershipState,
+)
+from .identity import HEAD_ROLES, ROLE_AGENCY, STAFF_ROLES, Agency, LoginSession, Role, User
+from .outreach import (
+    ComplianceCase,
+    ComplianceState,
+    OutreachEvent,
+    Referral,
+    ReferralState,
+    outreach_event_businesses,
+)
+from .reference import DayOff, RateValue, Region, Sector, Setting
+from .reprimand import (
+    Notification,
+    Reprimand,
+    ReprimandEvent,
+    ReprimandState,
+    reprimand_complaints,
+    reprimand_enrollments,
+)
+
+__all__ = [name for name in dir() if not name.startswith("_")]

@@ -1,0 +1,256 @@
+"""Enrolment requests and the memberships (KPJ) they create."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ._common import UTCDateTime, one_of, utcnow
+from .business import Business, Employment, Worker
+from .identity import User
+
+
+class EnrollmentState(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    IN_REVIEW = "in_review"
+    ENROLLED = "enrolled"
+    RETURNED = "returned"
+    REJECTED = "rejected"
+
+
+OPEN_ENROLLMENT_STATES = (
+    EnrollmentState.DRAFT,
+    EnrollmentState.SUBMITTED,
+    EnrollmentState.IN_REVIEW,
+    EnrollmentState.RETURNED,
+)
+_OPEN_SQL = "state IN ('draft', 'submitted', 'in_review', 'returned')"
+
+
+class EnrollmentRequest(db.Model):
+    __tablename__ = "enrollment_requests"
+    __table_args__ = (
+        one_of("state", [s.value for s in EnrollmentState], "state_known"),
+        # At most one open request per employment: a double submit cannot create two.
+        Index(
+            "uq_enrollment_requests_open_employment",
+            "employment_id",
+            unique=True,
+            sqlite_where=text(_OPEN_SQL),
+            postgresql_where=text(_OPEN_SQL),
+        ),
+        Index("ix_enrollment_requests_state_sla_due", "state", "sla_due"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    business_id: Mapped[int | None] = mapped_column(ForeignKey("businesses.id"), index=True)
+    worker_id: Mapped[int] = mapped_column(ForeignKey("workers.id"), index=True)
+    employment_id: Mapped[int | None] = mapped_column(ForeignKey("employments.id"))
+    referral_id: Mapped[int | None] = mapped_column(ForeignKey("referrals.id"), index=True)
+    category: Mapped[str] = mapped_column(String(10), index=True)
+    with_jht: Mapped[bool] = mapped_column(default=False)
+    with_jp: Mapped[bool] = mapped_column(default=False)
+    monthly_amount: Mapped[int] = mapped_column(BigInteger)  # wage or declared income
+    monthly_contribution: Mapped[int] = mapped_column(BigInteger)
+    employer_share: Mapped[int] = mapped_column(BigInteger, default=0)
+    worker_share: Mapped[int] = mapped_column(BigInteger, default=0)
+    state: Mapped[str] = mapped_column(String(10), default=EnrollmentState.SUBMITTED, index=True)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    sla_due: Mapped[date | None]
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    return_reason: Mapped[str | None] = mapped_column(Text)
+    reject_reason: Mapped[str | None] = mapped_column(Text)
+    kpj: Mapped[str | None] = mapped_column(String(15))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+    __mapper_args__ = {"version_id_col": version}
+
+    business: Mapped[Business | None] = relationship()
+    worker: Mapped[Worker] = relationship()
+    employment: Mapped[Employment | None] = relationship()
+    assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+
+
+class FundingSource(StrEnum):
+    SELF = "self"
+    EMPLOYER = "employer"
+    APBD = "apbd"
+    CSR = "csr"
+
+
+class MembershipState(StrEnum):
+    ACTIVE = "active"
+    LAPSED = "lapsed"
+    ENDED = "ended"
+
+
+class Membership(db.Model):
+    __tablename__ = "memberships"
+    __table_args__ = (
+        one_of("funding_source", [f.value for f in FundingSource], "funding_known"),
+        one_of("state", [s.value for s in MembershipState], "state_known"),
+        CheckConstraint("end_date IS NULL OR end_date >= start_date", name="end_after_start"),
+        Index("ix_memberships_state_category", "state", "category"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    worker_id: Mapped[int] = mapped_column(ForeignKey("workers.id"), index=True)
+    kpj: Mapped[str] = mapped_column(String(15), unique=True)
+    category: Mapped[str] = mapped_column(String(10))
+    with_jht: Mapped[bool] = mapped_column(default=False)
+    with_jp: Mapped[bool] = mapped_column(default=False)
+    monthly_amount: Mapped[int] = mapped_column(BigInteger)
+    # JKK risk class copied from the employment at enrolment (PU dues depend on it).
+    risk_class: Mapped[str | None] = mapped_column(String(15))
+    funding_source: Mapped[str] = mapped_column(String(10), index=True)
+    business_id: Mapped[int | None] = mapped_column(ForeignKey("businesses.id"), index=True)
+    employment_id: Mapped[int | None] = mapped_column(ForeignKey("employments.id"), index=True)
+    funded_batch_id: Mapped[int | None] = mapped_column(ForeignKey("funded_batches.id"), index=True)
+    enrollment_request_id: Mapped[int | None] = mapped_column(
+        ForeignKey("enrollment_requests.id"), unique=True
+    )
+    # Denormalised from the worker's kelurahan at enrolment, for coverage by area.
+    kelurahan_code: Mapped[str | None] = mapped_column(ForeignKey("regions.code"), index=True)
+    start_date: Mapped[date] = mapped_column(index=True)
+    end_date: Mapped[date | None]
+    state: Mapped[str] = mapped_column(String(10), default=MembershipState.ACTIVE, index=True)
+    lapsed_at: Mapped[date | None]
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+    __mapper_args__ = {"version_id_col": version}
+
+    worker: Mapped[Worker] = relationship()
+    business: Mapped[Business | None] = relationship()
+    employment: Mapped[Employment | None] = relationship()
+    funded_batch: Mapped[FundedBatch | None] = relationship(back_populates="memberships")
+
+
+class FunderType(StrEnum):
+    APBD = "apbd"
+    CSR = "csr"
+
+
+class FundedBatch(db.Model):
+    """A programme batch (APBD or CSR) paying members' premiums for a period."""
+
+    __tablename__ = "funded_batches"
+    __table_args__ = (
+        one_of("funder_type", [f.value for f in FunderType], "funder_known"),
+        CheckConstraint("period_end >= period_start", name="period_order"),
+        CheckConstraint("quota > 0", name="quota_positive"),
+        CheckConstraint("monthly_premium > 0", name="premium_positive"),
+        # A batch is renewed at most once: two renewals at the same moment cannot both win.
+        Index("uq_funded_batches_renewed_from", "renewed_from_id", unique=True),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    funder_type: Mapped[str] = mapped_column(String(10))
+    funder_name: Mapped[str] = mapped_column(String(200))
+    category: Mapped[str] = mapped_column(String(10), default="rentan")
+    period_start: Mapped[date]
+    period_end: Mapped[date] = mapped_column(index=True)
+    quota: Mapped[int]
+    monthly_premium: Mapped[int] = mapped_column(BigInteger, default=16_800)
+    budget: Mapped[int] = mapped_column(BigInteger)
+    renewed_from_id: Mapped[int | None] = mapped_column(ForeignKey("funded_batches.id"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+    __mapper_args__ = {"version_id_col": version}
+
+    memberships: Mapped[list[Membership]] = relationship(back_populates="funded_batch")
+    renewed_from: Mapped[FundedBatch | None] = relationship(remote_side=[id])
+
+
+class ContributionPayment(db.Model):
+    __tablename__ = "contribution_payments"
+    __table_args__ = (
+        # One payment per member per month: a month cannot be paid twice.
+        db.UniqueConstraint("membership_id", "period"),
+        CheckConstraint("amount > 0", name="amount_positive"),
+        CheckConstraint("length(period) = 7", name="period_format"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    membership_id: Mapped[int] = mapped_column(ForeignKey("memberships.id"), index=True)
+    period: Mapped[str] = mapped_column(String(7), index=True)  # YYYY-MM
+    amount: Mapped[int] = mapped_column(BigInteger)
+    paid_on: Mapped[date] = mapped_column(index=True)
+    channel: Mapped[str] = mapped_column(String(30))
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    membership: Mapped[Membership] = relationship()
+
+
+class FundedBatchMember(db.Model):
+    """One membership's time in one funded batch (a renewal adds a row in the new batch).
+
+    The KPJ stays with the person across batches; this row is what a batch's quota and budget
+    count.
+    """
+
+    __tablename__ = "funded_batch_members"
+    __table_args__ = (
+        UniqueConstraint("batch_id", "membership_id"),
+        CheckConstraint("end_date >= start_date", name="end_after_start"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("funded_batches.id"), index=True)
+    membership_id: Mapped[int] = mapped_column(ForeignKey("memberships.id"), index=True)
+    start_date: Mapped[date]
+    end_date: Mapped[date]
+    added_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    batch: Mapped[FundedBatch] = relationship()
+    membership: Mapped[Membership] = relationship()
+
+
+class BpjsUploadKind(StrEnum):
+    PAYMENTS = "payments"
+    BATCH_MEMBERS = "batch_members"
+
+
+class BpjsUpload(db.Model):
+    """An uploaded file held between its dry run and the officer's confirmation.
+
+    Nothing from the file is saved until a clean dry run is confirmed; `confirmed_at` set once
+    (conditional UPDATE) so a double confirm cannot import twice.
+    """
+
+    __tablename__ = "bpjs_uploads"
+    __table_args__ = (one_of("kind", [k.value for k in BpjsUploadKind], "kind_known"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("funded_batches.id"))
+    filename: Mapped[str] = mapped_column(String(200))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    row_count: Mapped[int] = mapped_column(default=0)
+    error_count: Mapped[int] = mapped_column(default=0)
+    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

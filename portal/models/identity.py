@@ -1,0 +1,110 @@
+"""Agencies, users and their server-side login sessions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from flask_login import UserMixin
+from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ._common import UTCDateTime, one_of, utcnow
+
+
+class Role(StrEnum):
+    BUSINESS_OWNER = "business_owner"
+    BPJS_OFFICER = "bpjs_officer"
+    BPJS_HEAD = "bpjs_head"
+    TRADE_OFFICER = "trade_officer"
+    TRADE_HEAD = "trade_head"
+    LABOUR_OFFICER = "labour_officer"
+    LABOUR_HEAD = "labour_head"
+    ADMIN = "admin"
+
+
+#: The agency every staff role belongs to (business owners and admins have none).
+ROLE_AGENCY = {
+    Role.BPJS_OFFICER: "bpjs",
+    Role.BPJS_HEAD: "bpjs",
+    Role.TRADE_OFFICER: "disperindagkop",
+    Role.TRADE_HEAD: "disperindagkop",
+    Role.LABOUR_OFFICER: "disnaker",
+    Role.LABOUR_HEAD: "disnaker",
+}
+STAFF_ROLES = frozenset(ROLE_AGENCY)
+HEAD_ROLES = frozenset({Role.BPJS_HEAD, Role.TRADE_HEAD, Role.LABOUR_HEAD})
+
+
+class Agency(db.Model):
+    __tablename__ = "agencies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(30), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    short_name: Mapped[str] = mapped_column(String(60))
+
+    def __str__(self) -> str:
+        return self.short_name
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+    __table_args__ = (
+        one_of("role", [r.value for r in Role], "role_known"),
+        # Unique case-insensitively: the column only ever holds the lower-cased address.
+        CheckConstraint("email = lower(email)", name="email_lowercase"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    phone: Mapped[str | None] = mapped_column(String(20))
+    role: Mapped[str] = mapped_column(String(20), index=True)
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"), index=True)
+    active: Mapped[bool] = mapped_column(default=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    failed_logins: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    agency: Mapped[Agency | None] = relationship(lazy="joined")
+
+    # Set by the user loader: the server-side session this request runs under.
+    login_session_token = None  # plain attribute, not a column
+
+    def get_id(self) -> str | None:  # Flask-Login stores this in the cookie session
+        return self.login_session_token
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive users
+        return self.active
+
+    @property
+    def agency_code(self) -> str | None:
+        return self.agency.code if self.agency else None
+
+    def has_role(self, *roles: str) -> bool:
+        return self.role in roles
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}>"
+
+
+class LoginSession(db.Model):
+    """One row per logged-in browser; logout revokes it so a copied cookie stops working."""
+
+    __tablename__ = "login_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    ip: Mapped[str | None] = mapped_column(String(45))
+    user_agent: Mapped[str | None] = mapped_column(String(200))
+
+    user: Mapped[User] = relationship()

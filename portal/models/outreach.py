@@ -1,0 +1,147 @@
+"""The trade office's field work: outreach events, referrals to BPJS, employer compliance."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import BigInteger, CheckConstraint, Column, ForeignKey, Index, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ._common import UTCDateTime, one_of, utcnow
+from .business import Business
+from .identity import User
+from .reference import Region
+
+outreach_event_businesses = Table(
+    "outreach_event_businesses",
+    db.metadata,
+    Column("event_id", ForeignKey("outreach_events.id", ondelete="CASCADE"), primary_key=True),
+    Column("business_id", ForeignKey("businesses.id"), primary_key=True, index=True),
+)
+
+
+class OutreachEvent(db.Model):
+    """A *sosialisasi* session."""
+
+    __tablename__ = "outreach_events"
+    __table_args__ = (CheckConstraint("attendance >= 0", name="attendance_non_negative"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    held_on: Mapped[date] = mapped_column(index=True)
+    place: Mapped[str] = mapped_column(String(200))
+    kelurahan_code: Mapped[str] = mapped_column(ForeignKey("regions.code"), index=True)
+    agencies_present: Mapped[str] = mapped_column(String(200))  # comma-separated agency codes
+    attendance: Mapped[int] = mapped_column(default=0)
+    notes: Mapped[str | None] = mapped_column(Text)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    kelurahan: Mapped[Region] = relationship()
+    businesses: Mapped[list[Business]] = relationship(secondary=outreach_event_businesses)
+
+
+class ReferralState(StrEnum):
+    OPEN = "open"
+    CONTACTED = "contacted"
+    REGISTERED = "registered"
+    DECLINED = "declined"
+
+
+ACTIVE_REFERRAL_SQL = "state IN ('open', 'contacted')"
+
+
+class Referral(db.Model):
+    """The trade office points a business to BPJS; BPJS records the outcome."""
+
+    __tablename__ = "referrals"
+    __table_args__ = (
+        one_of("state", [s.value for s in ReferralState], "state_known"),
+        CheckConstraint("workers_enrolled >= 0", name="workers_non_negative"),
+        # One referral in progress per business: a double submit cannot refer it twice.
+        Index(
+            "uq_referrals_active_business",
+            "business_id",
+            unique=True,
+            sqlite_where=db.text(ACTIVE_REFERRAL_SQL),
+            postgresql_where=db.text(ACTIVE_REFERRAL_SQL),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    business_id: Mapped[int] = mapped_column(ForeignKey("businesses.id"), index=True)
+    referred_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    reason: Mapped[str] = mapped_column(Text)
+    contact_person: Mapped[str] = mapped_column(String(120))
+    contact_phone: Mapped[str | None] = mapped_column(String(20))
+    state: Mapped[str] = mapped_column(String(12), default=ReferralState.OPEN, index=True)
+    workers_enrolled: Mapped[int] = mapped_column(default=0)
+    outcome_note: Mapped[str | None] = mapped_column(Text)
+    outcome_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    outcome_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    version: Mapped[int] = mapped_column(default=1)
+    __mapper_args__ = {"version_id_col": version}
+
+    business: Mapped[Business] = relationship()
+    referred_by: Mapped[User] = relationship(foreign_keys=[referred_by_id])
+    outcome_by: Mapped[User | None] = relationship(foreign_keys=[outcome_by_id])
+
+
+class ComplianceState(StrEnum):
+    WARNING_1 = "warning_1"
+    WARNING_2 = "warning_2"
+    FINED = "fined"
+    SERVICES_WITHHELD = "services_withheld"
+    CLEARED = "cleared"
+
+
+OPEN_COMPLIANCE_SQL = "state <> 'cleared'"
+
+
+class ComplianceCase(db.Model):
+    """PP 86/2013 sanctions against an employer that does not register or pay."""
+
+    __tablename__ = "compliance_cases"
+    __table_args__ = (
+        one_of("state", [s.value for s in ComplianceState], "state_known"),
+        # One open case per business.
+        Index(
+            "uq_compliance_cases_open_business",
+            "business_id",
+            unique=True,
+            sqlite_where=db.text(OPEN_COMPLIANCE_SQL),
+            postgresql_where=db.text(OPEN_COMPLIANCE_SQL),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    business_id: Mapped[int] = mapped_column(ForeignKey("businesses.id"), index=True)
+    state: Mapped[str] = mapped_column(String(20), default=ComplianceState.WARNING_1, index=True)
+    finding: Mapped[str] = mapped_column(Text)
+    sp1_issued_on: Mapped[date]
+    sp1_due: Mapped[date]
+    sp2_issued_on: Mapped[date | None]
+    sp2_due: Mapped[date | None]
+    # Contributions the employer should have paid, the base of the PP 86/2013 fine.
+    contributions_due: Mapped[int | None] = mapped_column(BigInteger)
+    fine_days: Mapped[int | None]  # days after the SP2 deadline the fine covers (at most 30)
+    fine_amount: Mapped[int | None] = mapped_column(BigInteger)
+    fined_on: Mapped[date | None]
+    withholding_requested_on: Mapped[date | None]
+    # The services BPJS asks the city to withhold (comma-separated codes).
+    requested_services: Mapped[str | None] = mapped_column(String(300))
+    withholding_requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    services_withheld: Mapped[str | None] = mapped_column(String(300))
+    withheld_on: Mapped[date | None]
+    withheld_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    cleared_on: Mapped[date | None]
+    cleared_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    clearance_note: Mapped[str | None] = mapped_column(Text)
+    opened_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+    __mapper_args__ = {"version_id_col": version}
+
+    business: Mapped[Business] = relationship()

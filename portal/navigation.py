@@ -1,0 +1,56 @@
+"""The navigation bar: each role sees its own areas, in a fixed order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+
+from .models import Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: object  # a lazy string
+    endpoint: str
+
+
+_ROLE_ITEMS: dict[str, list[NavItem]] = {
+    Role.BUSINESS_OWNER: [
+        NavItem(_l("My businesses"), "employer.index"),
+        NavItem(_l("Complaints"), "complaints.index"),
+    ],
+    Role.BPJS_OFFICER: [
+        NavItem(_l("BPJS workspace"), "bpjs.index"),
+        NavItem(_l("Complaints"), "complaints.index"),
+        NavItem(_l("Dashboard"), "dashboard.index"),
+    ],
+    Role.TRADE_OFFICER: [
+        NavItem(_l("Trade office"), "disperindagkop.index"),
+        NavItem(_l("Complaints"), "complaints.index"),
+        NavItem(_l("Dashboard"), "dashboard.index"),
+    ],
+    Role.LABOUR_OFFICER: [
+        NavItem(_l("Labour office"), "disnaker.index"),
+        NavItem(_l("Complaints"), "complaints.index"),
+        NavItem(_l("Dashboard"), "dashboard.index"),
+    ],
+    Role.ADMIN: [
+        NavItem(_l("Administration"), "admin.index"),
+        NavItem(_l("Dashboard"), "dashboard.index"),
+    ],
+}
+_ROLE_ITEMS[Role.BPJS_HEAD] = _ROLE_ITEMS[Role.BPJS_OFFICER]
+_ROLE_ITEMS[Role.TRADE_HEAD] = _ROLE_ITEMS[Role.TRADE_OFFICER]
+_ROLE_ITEMS[Role.LABOUR_HEAD] = _ROLE_ITEMS[Role.LABOUR_OFFICER]
+
+_PUBLIC_ITEMS = [
+    NavItem(_l("Report a complaint"), "complaints.index"),
+    NavItem(_l("Coverage"), "dashboard.public"),
+]
+
+
+def nav_for(user) -> list[NavItem]:
+    if user is None or not user.is_authenticated:
+        return _PUBLIC_ITEMS
+    return _ROLE_ITEMS.get(user.role, [])

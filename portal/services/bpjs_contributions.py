@@ -1,0 +1,342 @@
+"""Monthly dues, payments, arrears, the employer late fine and membership lapsing.
+
+Rules (documented here, used by every page and by `flask membership-sweep`):
+- Dues for a month come from `domain.contributions.monthly_contribution` (same module as the
+  employer's preview). Members of a funded batch owe nothing themselves: the funder pays.
+- Due date: self-paid (BPU) members pay by the 15th of the same month; employers (PU) by the
+  15th of the following month; a due date on a day off moves to the next working day
+  (`services.reference.working_calendar()`).
+- A month is in arrears once its due date has passed without a payment for that period.
+- Employer late fine: `employer_late_fine` (2% per month) × each started month since the due
+  date (due 15 Mar: 20 Mar → 1 month, 16 Apr → 2 months). Self-paid members pay no fine.
+- A membership lapses when its oldest unpaid month's due date is more than
+  `membership_grace_days` (setting, default 30) days ago; it is active again once paid up.
+  A membership ends when its employment ends, or when its funded batch ends without renewal.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.exc import StaleDataError
+
+from ..domain.contributions import IncomeOutOfRange, RateMissing, employer_late_fine
+from ..domain.contributions import monthly_contribution as compute_contribution
+from ..extensions import db
+from ..models import (
+    ContributionPayment,
+    Employment,
+    FundingSource,
+    Membership,
+    MembershipState,
+    User,
+)
+from .audit import record_event
+from .bpjs_common import (
+    BpjsError,
+    add_months,
+    month_start,
+    months_between,
+    parse_period,
+    period_key,
+    today_wib,
+)
+from .reference import rate_table, setting_int, working_calendar
+
+FUNDED = (FundingSource.APBD.value, FundingSource.CSR.value)
+PAYMENT_CHANNELS = ("bank", "virtual_account", "cash_office", "payroll", "other")
+MAX_PAYMENT = 10_000_000_000  # far above any month's dues; keeps bad files out of BIGINT range
+
+
+def is_funded(membership: Membership) -> bool:
+    return membership.funding_source in FUNDED
+
+
+def monthly_due(membership: Membership, month: date) -> int:
+    """What the member (or employer) owes for `month`; 0 for funded members."""
+    if is_funded(membership):
+        return 0
+    try:
+        return compute_contribution(
+            rate_table(),
+            category=membership.category,
+            monthly_amount=membership.monthly_amount,
+            month=month,
+            risk_class=membership.risk_class or "sangat_rendah",
+            with_jht=membership.with_jht,
+            with_jp=membership.with_jp,
+        ).total
+    except (IncomeOutOfRange, RateMissing):
+        return 0
+
+
+def due_date(membership: Membership, month: date) -> date:
+    if membership.funding_source == FundingSource.EMPLOYER.value:
+        nominal = add_months(month, 1).replace(day=15)
+    else:
+        nominal = month.replace(day=15)
+    return working_calendar().next_working_day(nominal)
+
+
+def months_late(due: date, today: date) -> int:
+    """Each started month after the due date counts as one month late."""
+    if today <= due:
+        return 0
+    months = (today.year * 12 + today.month) - (due.year * 12 + due.month)
+    return months + (1 if today.day > due.day else 0)
+
+
+@dataclass(frozen=True)
+class DueMonth:
+    month: date
+    amount: int
+    due: date
+    paid: ContributionPayment | None
+    months_late: int
+    fine: int
+
+    @property
+    def period(self) -> str:
+        return period_key(self.month)
+
+    @property
+    def in_arrears(self) -> bool:
+        return self.paid is None and self.months_late > 0
+
+
+def payments_by_membership(ids: Iterable[int]) -> dict[int, dict[str, ContributionPayment]]:
+    """All payments of these memberships in one query, keyed by membership then period."""
+    out: dict[int, dict[str, ContributionPayment]] = defaultdict(dict)
+    ids = list(ids)
+    if not ids:
+        return out
+    for payment in db.session.scalars(
+        select(ContributionPayment).where(ContributionPayment.membership_id.in_(ids))
+    ):
+        out[payment.membership_id][payment.period] = payment
+    return out
+
+
+def schedule(
+    membership: Membership, paid: dict[str, ContributionPayment], today: date | None = None
+) -> list[DueMonth]:
+    """Every month from the start to this month (or the end), newest first."""
+    today = today or today_wib()
+    last = min(today, membership.end_date) if membership.end_date else today
+    rows: list[DueMonth] = []
+    employer = membership.funding_source == FundingSource.EMPLOYER.value
+    for month in months_between(membership.start_date, last):
+        amount = monthly_due(membership, month)
+        due = due_date(membership, month)
+        payment = paid.get(period_key(month))
+        late = months_late(due, today) if payment is None and amount > 0 else 0
+        fine = 0
+        if employer and late:
+            fine = employer_late_fine(rate_table(), amount, late, today)
+        rows.append(DueMonth(month, amount, due, payment, late, fine))
+    rows.reverse()
+    return rows
+
+
+def lapse_due(schedule_rows: list[DueMonth], today: date, grace_days: int) -> date | None:
+    """The day the membership lapses(d) from its oldest unpaid month, or None if paid up."""
+    unpaid = [r for r in schedule_rows if r.in_arrears]
+    if not unpaid:
+        return None
+    oldest = min(unpaid, key=lambda r: r.month)
+    return oldest.due + timedelta(days=grace_days)
+
+
+@dataclass
+class Arrears:
+    months: int = 0
+    amount: int = 0
+    fine: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.amount + self.fine
+
+
+def arrears_of(rows: list[DueMonth]) -> Arrears:
+    result = Arrears()
+    for row in rows:
+        if row.in_arrears:
+            result.months += 1
+            result.amount += row.amount
+            result.fine += row.fine
+    return result
+
+
+# --- Recording payments ----------------------------------------------------------------------
+
+
+def _membership_by_kpj(kpj: str) -> Membership | None:
+    return db.session.scalar(select(Membership).where(Membership.kpj == (kpj or "").strip()))
+
+
+def validate_payment(
+    kpj: str, period: str, amount: int | None, paid_on: date | None
+) -> tuple[Membership, date]:
+    """Check one payment; raises BpjsError(field=...) naming the first problem."""
+    membership = _membership_by_kpj(kpj)
+    if membership is None:
+        raise BpjsError(_("No membership has KPJ %(kpj)s.", kpj=kpj), "kpj")
+    if is_funded(membership):
+        raise BpjsError(_("This member's contributions are paid by the batch funder."), "kpj")
+    month = parse_period(period)
+    if month is None:
+        raise BpjsError(_("Give the month as YYYY-MM."), "period")
+    if month < month_start(membership.start_date):
+        raise BpjsError(_("The membership started after this month."), "period")
+    if month > add_months(today_wib(), 12):
+        raise BpjsError(_("Payments can be recorded at most 12 months ahead."), "period")
+    if amount is None or amount <= 0:
+        raise BpjsError(_("Give an amount above zero."), "amount")
+    if amount > MAX_PAYMENT:
+        raise BpjsError(_("This amount is too large for one month."), "amount")
+    if paid_on is None or paid_on > today_wib():
+        raise BpjsError(_("The payment date cannot be in the future."), "paid_on")
+    taken = db.session.scalar(
+        select(ContributionPayment.id).where(
+            ContributionPayment.membership_id == membership.id,
+            ContributionPayment.period == period_key(month),
+        )
+    )
+    if taken is not None:
+        raise BpjsError(_("%(period)s is already paid for this KPJ.", period=period), "period")
+    return membership, month
+
+
+def record_payment(
+    kpj: str, period: str, amount: int | None, paid_on: date | None, channel: str, actor: User
+) -> ContributionPayment:
+    """Record one month's payment for a membership and re-activate it if now paid up.
+
+    Who: BPJS officer or head. Raises BpjsError for an unknown KPJ, a funded member, a bad
+    month, a month already paid (also when another officer records it at the same moment:
+    the unique constraint decides) or a bad amount/date; nothing is saved then.
+    """
+    membership, month = validate_payment(kpj, period, amount, paid_on)
+    payment = ContributionPayment(
+        membership_id=membership.id,
+        period=period_key(month),
+        amount=amount,
+        paid_on=paid_on,
+        channel=channel,
+        recorded_by_id=actor.id,
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(payment)
+            db.session.flush()
+    except IntegrityError:
+        raise BpjsError(
+            _("%(period)s is already paid for this KPJ.", period=period), "period"
+        ) from None
+    record_event(
+        "contribution.paid",
+        payment,
+        {"kpj": membership.kpj, "period": payment.period, "amount": amount, "channel": channel},
+    )
+    try:
+        refresh_state(membership)
+        db.session.flush()
+    except StaleDataError:
+        # The sweep (or another officer) changed this membership at the same moment.
+        raise BpjsError(_("This membership was changed by someone else. Try again.")) from None
+    return payment
+
+
+# --- Lapsing and ending ----------------------------------------------------------------------
+
+
+def _set_state(membership: Membership, state: str, **changes) -> None:
+    before = membership.state
+    membership.state = state
+    for key, value in changes.items():
+        setattr(membership, key, value)
+    record_event(
+        f"membership.{state}",
+        membership,
+        {"kpj": membership.kpj, "before": before, "after": state, **changes},
+    )
+
+
+def refresh_state(
+    membership: Membership,
+    paid: dict[str, ContributionPayment] | None = None,
+    today: date | None = None,
+    grace_days: int | None = None,
+) -> bool:
+    """Bring one membership's state in line with the rules above. Returns True if changed.
+
+    Who: the sweep and services that record payments. Writes an audit event per change.
+    """
+    today = today or today_wib()
+    if membership.state == MembershipState.ENDED:
+        return False
+    employment = membership.employment
+    if employment is not None and employment.end_date is not None and employment.end_date < today:
+        end = max(employment.end_date, membership.start_date)
+        _set_state(membership, MembershipState.ENDED.value, end_date=end)
+        return True
+    batch = membership.funded_batch
+    if batch is not None:
+        if batch.period_end < today:
+            _set_state(membership, MembershipState.ENDED.value, end_date=batch.period_end)
+            return True
+        return False
+    if grace_days is None:
+        grace_days = setting_int("membership_grace_days", 30)
+    if paid is None:
+        paid = payments_by_membership([membership.id])[membership.id]
+    lapses_on = lapse_due(schedule(membership, paid, today), today, grace_days)
+    should_lapse = lapses_on is not None and lapses_on < today
+    if should_lapse and membership.state == MembershipState.ACTIVE:
+        _set_state(membership, MembershipState.LAPSED.value, lapsed_at=today)
+        return True
+    if not should_lapse and membership.state == MembershipState.LAPSED:
+        _set_state(membership, MembershipState.ACTIVE.value, lapsed_at=None)
+        return True
+    return False
+
+
+def sweep(today: date | None = None, chunk: int = 500) -> dict[str, int]:
+    """Lapse, re-activate and end memberships by the rules above (idempotent).
+
+    Who: `flask membership-sweep` (cron). Returns counts of changes by new state.
+    """
+    today = today or today_wib()
+    grace_days = setting_int("membership_grace_days", 30)
+    counts = {"lapsed": 0, "active": 0, "ended": 0}
+    last_id = 0
+    while True:
+        batch = list(
+            db.session.scalars(
+                select(Membership)
+                .where(Membership.state != MembershipState.ENDED.value, Membership.id > last_id)
+                .options(
+                    joinedload(Membership.employment).load_only(Employment.end_date),
+                    joinedload(Membership.funded_batch),
+                )
+                .order_by(Membership.id)
+                .limit(chunk)
+            )
+        )
+        if not batch:
+            break
+        last_id = batch[-1].id
+        paid = payments_by_membership(m.id for m in batch)
+        for membership in batch:
+            if refresh_state(membership, paid[membership.id], today, grace_days):
+                counts[membership.state] += 1
+        db.session.flush()
+    return counts

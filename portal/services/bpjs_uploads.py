@@ -1,0 +1,261 @@
+"""Payment files and funded-batch member files: dry run, row report, confirmed import.
+
+Same shape as the employee upload: the file is kept (BpjsUpload) after a dry run that checks
+every row; the officer sees a per-row report on screen and as XLSX with an error column; only
+a clean dry run can be confirmed, and confirming re-checks every row inside the import
+transaction (a row that became invalid meanwhile refuses the whole file: all or nothing).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from flask import current_app
+from flask_babel import gettext as _
+from openpyxl import load_workbook
+from sqlalchemy import select, update
+
+from ..domain.money import parse_rupiah
+from ..domain.nik import NikError, cross_check
+from ..exports import ExportTable
+from ..extensions import db
+from ..models import BpjsUpload, BpjsUploadKind, FundedBatch, Region, User
+from ..models._common import utcnow
+from .audit import record_event
+from .bpjs_batches import NewWorker, add_member, check_batch_member
+from .bpjs_common import BpjsError
+from .bpjs_contributions import PAYMENT_CHANNELS, record_payment, validate_payment
+
+PAYMENT_COLUMNS = ("kpj", "period", "amount", "paid_on", "channel")
+MEMBER_COLUMNS = ("nik", "full_name", "birth_date", "sex", "phone", "kelurahan_code", "occupation")
+
+
+@dataclass
+class RowReport:
+    line: int
+    values: dict[str, str]
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def read_rows(content: bytes, expected: tuple[str, ...]) -> list[dict[str, str]]:
+    """Rows of a CSV or XLSX file (type decided by content, not name) as dicts of text.
+
+    Raises BpjsError for an unreadable file, missing columns or too many rows.
+    """
+    max_rows = current_app.config.get("UPLOAD_MAX_ROWS", 20_000)
+    if content[:4] == b"PK\x03\x04":
+        try:
+            sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
+            raw = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+            raise BpjsError(_("This XLSX file cannot be read."), "file") from exc
+    else:
+        try:
+            text = content.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise BpjsError(_("The file is neither XLSX nor UTF-8 CSV."), "file") from exc
+        first_line = text.split("\n", 1)[0]
+        delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+        reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+        raw = [[c.strip() for c in row] for row in reader]
+    raw = [row for row in raw if any(row)]
+    if not raw:
+        raise BpjsError(_("The file is empty."), "file")
+    header = [h.strip().lower() for h in raw[0]]
+    missing = [c for c in expected if c not in header]
+    if missing:
+        raise BpjsError(_("Missing columns: %(cols)s.", cols=", ".join(missing)), "file")
+    if len(raw) - 1 > max_rows:
+        raise BpjsError(_("At most %(n)d rows per file.", n=max_rows), "file")
+    index = {name: header.index(name) for name in expected}
+    return [
+        {name: (row[i] if i < len(row) else "") for name, i in index.items()} for row in raw[1:]
+    ]
+
+
+def _parse_day(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        return None
+
+
+def _check_payment_row(values: dict[str, str], seen: set[tuple[str, str]]) -> list[str]:
+    amount = parse_rupiah(values["amount"]) if values["amount"] else None
+    paid_on = _parse_day(values["paid_on"])
+    errors = []
+    if paid_on is None:
+        errors.append(_("paid_on: give a date as YYYY-MM-DD."))
+    if values["channel"] not in PAYMENT_CHANNELS:
+        errors.append(_("channel: one of %(c)s.", c=", ".join(PAYMENT_CHANNELS)))
+    key = (values["kpj"], values["period"])
+    if key in seen:
+        errors.append(_("The same KPJ and month appear twice in this file."))
+    seen.add(key)
+    if paid_on is not None:
+        try:
+            validate_payment(values["kpj"], values["period"], amount, paid_on)
+        except BpjsError as exc:
+            errors.append(f"{exc.field}: {exc.message}" if exc.field else exc.message)
+    return errors
+
+
+def _check_member_row(
+    batch: FundedBatch, values: dict[str, str], seen: set[str], kelurahan: set[str]
+) -> list[str]:
+    errors = []
+    if values["kelurahan_code"] and values["kelurahan_code"] not in kelurahan:
+        errors.append(_("kelurahan_code: not a Singkawang kelurahan code."))
+    nik = values["nik"]
+    birth = _parse_day(values["birth_date"])
+    if not values["full_name"]:
+        errors.append(_("full_name: give the name."))
+    for column, limit in (("full_name", 120), ("phone", 20), ("occupation", 100)):
+        if len(values[column]) > limit:
+            errors.append(_("%(col)s: at most %(n)d characters.", col=column, n=limit))
+    if birth is None:
+        errors.append(_("birth_date: give a date as YYYY-MM-DD."))
+    if values["sex"] not in ("L", "P"):
+        errors.append(_("sex: L or P."))
+    try:
+        if birth is not None and values["sex"] in ("L", "P"):
+            for problem in cross_check(nik, birth, values["sex"]):
+                errors.append(_("%(field)s does not match the NIK.", field=problem))
+    except NikError:
+        errors.append(_("nik: this is not a valid NIK."))
+    if nik in seen:
+        errors.append(_("The same NIK appears twice in this file."))
+    seen.add(nik)
+    try:
+        check_batch_member(batch, nik)
+    except BpjsError as exc:
+        errors.append(exc.message)
+    return errors
+
+
+def dry_run(kind: str, content: bytes, batch: FundedBatch | None = None) -> list[RowReport]:
+    """Check every row without saving anything. Raises BpjsError for an unreadable file."""
+    columns = PAYMENT_COLUMNS if kind == BpjsUploadKind.PAYMENTS else MEMBER_COLUMNS
+    rows = read_rows(content, columns)
+    reports: list[RowReport] = []
+    seen: set = set()
+    kelurahan = set(db.session.scalars(select(Region.code).where(Region.level == "kelurahan")))
+    for line, values in enumerate(rows, start=2):
+        if kind == BpjsUploadKind.PAYMENTS:
+            errors = _check_payment_row(values, seen)
+        else:
+            errors = _check_member_row(batch, values, seen, kelurahan)
+        reports.append(RowReport(line, values, errors))
+    if kind == BpjsUploadKind.BATCH_MEMBERS and batch is not None:
+        from .bpjs_batches import figures_for
+
+        free = batch.quota - figures_for([batch.id])[batch.id].members
+        if len(reports) > free:
+            reports[free if free >= 0 else 0].errors.append(
+                _("Over quota: only %(n)d places are left in this batch.", n=max(free, 0))
+            )
+    return reports
+
+
+def store_upload(
+    kind: str, filename: str, content: bytes, reports: list[RowReport], actor: User, batch=None
+) -> BpjsUpload:
+    """Keep the file for confirmation (saves no payment/member). Who: BPJS staff."""
+    upload = BpjsUpload(
+        kind=kind,
+        batch_id=batch.id if batch else None,
+        filename=filename[:200],
+        content=content,
+        row_count=len(reports),
+        error_count=sum(1 for r in reports if not r.ok),
+        uploaded_by_id=actor.id,
+    )
+    db.session.add(upload)
+    db.session.flush()
+    record_event(
+        "upload.dry_run",
+        upload,
+        {"kind": kind, "rows": upload.row_count, "errors": upload.error_count},
+    )
+    return upload
+
+
+def report_table(kind: str, reports: list[RowReport]) -> ExportTable:
+    columns = PAYMENT_COLUMNS if kind == BpjsUploadKind.PAYMENTS else MEMBER_COLUMNS
+    return ExportTable(
+        headers=["line", *columns, "errors"],
+        rows=[[r.line, *(r.values[c] for c in columns), "; ".join(r.errors)] for r in reports],
+        sheet_title="Report",
+    )
+
+
+def confirm(upload: BpjsUpload, actor: User) -> int:
+    """Import a clean, unconfirmed upload: every row is saved or none is.
+
+    Who: the uploader (BPJS staff). Raises BpjsError when the upload was already confirmed,
+    had errors, or a row fails on re-check (the caller rolls back). Returns rows imported.
+    """
+    if upload.uploaded_by_id != actor.id:
+        raise BpjsError(_("Only the officer who uploaded the file can confirm it."))
+    if upload.error_count:
+        raise BpjsError(_("Fix the errors and upload the file again."))
+    claimed = db.session.execute(
+        update(BpjsUpload)
+        .where(BpjsUpload.id == upload.id, BpjsUpload.confirmed_at.is_(None))
+        .values(confirmed_at=utcnow())
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if claimed != 1:
+        raise BpjsError(_("This file has already been imported."))
+    batch = db.session.get(FundedBatch, upload.batch_id) if upload.batch_id else None
+    reports = dry_run(upload.kind, upload.content, batch)
+    bad = [r for r in reports if not r.ok]
+    if bad:
+        raise BpjsError(_("Line %(line)d: %(why)s", line=bad[0].line, why="; ".join(bad[0].errors)))
+    for report in reports:
+        v = report.values
+        try:
+            if upload.kind == BpjsUploadKind.PAYMENTS:
+                record_payment(
+                    v["kpj"],
+                    v["period"],
+                    parse_rupiah(v["amount"]),
+                    _parse_day(v["paid_on"]),
+                    v["channel"],
+                    actor,
+                )
+            else:
+                person = NewWorker(
+                    nik=v["nik"],
+                    full_name=v["full_name"],
+                    birth_date=_parse_day(v["birth_date"]),
+                    sex=v["sex"],
+                    phone=v["phone"] or None,
+                    kelurahan_code=v["kelurahan_code"] or None,
+                    occupation=v["occupation"] or None,
+                )
+                add_member(batch, person, actor)
+        except BpjsError as exc:
+            raise BpjsError(_("Line %(line)d: %(why)s", line=report.line, why=exc.message)) from exc
+    record_event("upload.confirmed", upload, {"kind": upload.kind, "rows": len(reports)})
+    return len(reports)

@@ -1,0 +1,302 @@
+"""Funded batches: create, add members (one by one, by file), quota, budget, renewal."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from portal.extensions import db
+from portal.models import BpjsUpload, FundedBatch, FundedBatchMember, Membership, Worker
+from portal.services import bpjs_batches
+from portal.services.bpjs_common import today_wib
+from tests.factories import EmploymentFactory, WorkerFactory, make_nik
+from tests.factories_bpjs import FundedBatchFactory
+
+
+def _person(i: int = 0, **overrides):
+    birth = date(1980, 1, 1) + timedelta(days=i)
+    data = {
+        "nik": make_nik(birth, "P"),
+        "full_name": f"Ibu Rentan {i}",
+        "birth_date": birth.isoformat(),
+        "sex": "P",
+        "phone": "",
+        "kelurahan_code": "61.72.01.1001",
+        "occupation": "Petani sawit",
+        "kpj": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def _members(batch_id: int) -> int:
+    return db.session.scalar(
+        select(func.count())
+        .select_from(FundedBatchMember)
+        .where(FundedBatchMember.batch_id == batch_id)
+    )
+
+
+def test_officer_creates_a_batch_with_a_computed_budget(client, officer):
+    response = client.post(
+        "/bpjs/batches/new",
+        data={
+            "name": "Program Perlindungan Pekerja Rentan dan Pekerja Sawit",
+            "funder_type": "apbd",
+            "funder_name": "Pemerintah Kota Singkawang",
+            "category": "rentan",
+            "period_start": "2025-12-01",
+            "period_end": "2026-04-30",
+            "quota": "7737",
+            "monthly_premium": "16800",
+        },
+    )
+    assert response.status_code == 302
+    batch = db.session.scalar(select(FundedBatch))
+    assert batch.budget == 7737 * 16_800 * 5
+
+
+def test_batch_with_period_ending_before_it_starts_is_refused(client, officer):
+    response = client.post(
+        "/bpjs/batches/new",
+        data={
+            "name": "X",
+            "funder_type": "csr",
+            "funder_name": "PT Sawit",
+            "category": "sawit",
+            "period_start": "2026-05-01",
+            "period_end": "2026-04-01",
+            "quota": "5",
+            "monthly_premium": "16800",
+        },
+    )
+    assert response.status_code == 400
+    assert 'id="period_end-error"' in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(FundedBatch)) == 0
+
+
+def test_a_worker_with_no_employer_is_added_and_gets_a_funded_membership(client, officer):
+    batch = FundedBatchFactory()
+    db.session.commit()
+    response = client.post(f"/bpjs/batches/{batch.id}/members", data=_person())
+    assert response.status_code == 302, response.get_data(as_text=True)[-2000:]
+    membership = db.session.scalar(select(Membership))
+    assert membership.funding_source == "apbd"
+    assert membership.funded_batch_id == batch.id
+    assert membership.business_id is None
+    assert membership.end_date == batch.period_end
+    assert db.session.scalar(select(Worker.category)) == "rentan"
+
+
+def test_over_quota_is_refused_with_a_clear_message(client, officer):
+    batch = FundedBatchFactory(quota=1)
+    db.session.commit()
+    client.post(f"/bpjs/batches/{batch.id}/members", data=_person(1))
+    response = client.post(f"/bpjs/batches/{batch.id}/members", data=_person(2))
+    assert response.status_code == 400
+    assert (
+        "quota" in response.get_data(as_text=True).lower()
+        or "kuota" in response.get_data(as_text=True).lower()
+    )
+    assert _members(batch.id) == 1
+    assert db.session.scalar(select(func.count()).select_from(Worker)) == 1
+
+
+def test_nik_not_matching_birth_date_is_refused(client, officer):
+    batch = FundedBatchFactory()
+    db.session.commit()
+    response = client.post(
+        f"/bpjs/batches/{batch.id}/members", data=_person(birth_date="1970-02-02")
+    )
+    assert response.status_code == 400
+    assert 'id="birth_date-error"' in response.get_data(as_text=True)
+    assert _members(batch.id) == 0
+
+
+def test_a_person_already_covered_cannot_be_added_twice(client, officer):
+    batch = FundedBatchFactory()
+    db.session.commit()
+    person = _person(3)
+    client.post(f"/bpjs/batches/{batch.id}/members", data=person)
+    response = client.post(f"/bpjs/batches/{batch.id}/members", data=person)
+    assert response.status_code == 400
+    assert _members(batch.id) == 1
+
+
+def test_duplicate_entered_kpj_is_refused(client, officer):
+    batch = FundedBatchFactory()
+    db.session.commit()
+    client.post(f"/bpjs/batches/{batch.id}/members", data=_person(4, kpj="26000000777"))
+    response = client.post(f"/bpjs/batches/{batch.id}/members", data=_person(5, kpj="26000000777"))
+    assert response.status_code == 400
+    assert 'id="kpj-error"' in response.get_data(as_text=True)
+    assert _members(batch.id) == 1
+
+
+def test_budget_used_counts_premium_times_months_covered(app):
+    batch = FundedBatchFactory(period_start=date(2026, 1, 1), period_end=date(2026, 12, 31))
+    db.session.flush()
+    for i in range(2):
+        bpjs_batches.add_member(
+            batch,
+            bpjs_batches.NewWorker(
+                make_nik(date(1990, 1, 1 + i)), f"W{i}", date(1990, 1, 1 + i), "L"
+            ),
+            actor=_actor(),
+        )
+    db.session.execute(FundedBatchMember.__table__.update().values(start_date=date(2026, 1, 1)))
+    figures = bpjs_batches.figures_for([batch.id], today=date(2026, 3, 10))[batch.id]
+    assert figures.members == 2
+    assert figures.used == 2 * 16_800 * 3
+    assert figures.remaining(batch) == batch.budget - figures.used
+
+
+def _actor():
+    from tests.factories import UserFactory
+
+    return UserFactory(role="bpjs_officer")
+
+
+def test_batches_ending_within_30_days_are_flagged(client, officer):
+    soon = FundedBatchFactory(name="Segera Berakhir", period_end=today_wib() + timedelta(days=10))
+    FundedBatchFactory(name="Masih Lama", period_end=today_wib() + timedelta(days=90))
+    db.session.commit()
+    html = client.get("/bpjs/batches").get_data(as_text=True)
+    row = html[html.index("Segera Berakhir") - 400 : html.index("Segera Berakhir") + 400]
+    assert "table-warning" in row
+    assert bpjs_batches.needs_renewal(soon)
+
+
+def test_renewal_carries_only_still_eligible_members(client, officer):
+    batch = FundedBatchFactory(
+        period_start=date(2026, 1, 1), period_end=today_wib() + timedelta(days=10)
+    )
+    db.session.commit()
+    for i in range(3):
+        client.post(f"/bpjs/batches/{batch.id}/members", data=_person(10 + i))
+    memberships = list(db.session.scalars(select(Membership).order_by(Membership.id)))
+    memberships[0].state = "lapsed"  # not active: not carried
+    EmploymentFactory(worker=memberships[1].worker, category="PU")  # now a wage earner
+    db.session.commit()
+    start = batch.period_end + timedelta(days=1)
+    response = client.post(
+        f"/bpjs/batches/{batch.id}/renew",
+        data={
+            "name": "Lanjutan 2027",
+            "funder_name": "Pemerintah Kota Singkawang",
+            "period_start": start.isoformat(),
+            "period_end": (start + timedelta(days=180)).isoformat(),
+            "quota": "5",
+            "monthly_premium": "16800",
+        },
+    )
+    assert response.status_code == 302
+    new = db.session.scalar(select(FundedBatch).where(FundedBatch.renewed_from_id == batch.id))
+    assert _members(new.id) == 1
+    db.session.expire_all()
+    carried = db.session.get(Membership, memberships[2].id)
+    assert carried.funded_batch_id == new.id and carried.kpj == memberships[2].kpj
+    # A second renewal of the same batch is refused.
+    again = client.post(
+        f"/bpjs/batches/{batch.id}/renew",
+        data={
+            "name": "Lagi",
+            "funder_name": "X",
+            "period_start": start.isoformat(),
+            "period_end": (start + timedelta(days=30)).isoformat(),
+            "quota": "5",
+            "monthly_premium": "16800",
+        },
+    )
+    assert again.status_code == 400
+
+
+def test_renewal_quota_below_eligible_members_is_refused(client, officer):
+    batch = FundedBatchFactory(period_end=today_wib() + timedelta(days=5))
+    db.session.commit()
+    for i in range(2):
+        client.post(f"/bpjs/batches/{batch.id}/members", data=_person(20 + i))
+    start = batch.period_end + timedelta(days=1)
+    response = client.post(
+        f"/bpjs/batches/{batch.id}/renew",
+        data={
+            "name": "Kecil",
+            "funder_name": "X",
+            "period_start": start.isoformat(),
+            "period_end": (start + timedelta(days=30)).isoformat(),
+            "quota": "1",
+            "monthly_premium": "16800",
+        },
+    )
+    assert response.status_code == 400
+    assert db.session.scalar(select(func.count()).select_from(FundedBatch)) == 1
+
+
+def test_batch_member_upload_dry_run_then_confirm(client, officer):
+    batch = FundedBatchFactory(quota=5)
+    WorkerFactory()
+    db.session.commit()
+    lines = ["nik,full_name,birth_date,sex,phone,kelurahan_code,occupation"]
+    for i in range(2):
+        birth = date(1975, 6, 1 + i)
+        lines.append(f"{make_nik(birth, 'L')},Pekerja Sawit {i},{birth},L,,61.72.01.1001,Buruh")
+    file = io.BytesIO("\n".join(lines).encode())
+    response = client.post(
+        f"/bpjs/batches/{batch.id}/upload",
+        data={"file": (file, "m.csv")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    assert _members(batch.id) == 0
+    upload = db.session.scalar(select(BpjsUpload))
+    assert upload.error_count == 0
+    client.post(f"/bpjs/uploads/{upload.id}/confirm")
+    assert _members(batch.id) == 2
+
+
+def test_batch_member_upload_over_quota_is_reported(client, officer):
+    batch = FundedBatchFactory(quota=1)
+    db.session.commit()
+    lines = ["nik,full_name,birth_date,sex,phone,kelurahan_code,occupation"]
+    for i in range(2):
+        birth = date(1975, 7, 1 + i)
+        lines.append(f"{make_nik(birth, 'L')},P {i},{birth},L,,,")
+    client.post(
+        f"/bpjs/batches/{batch.id}/upload",
+        data={"file": (io.BytesIO("\n".join(lines).encode()), "m.csv")},
+        content_type="multipart/form-data",
+    )
+    upload = db.session.scalar(select(BpjsUpload))
+    assert upload.error_count == 1
+    client.post(f"/bpjs/uploads/{upload.id}/confirm")
+    assert _members(batch.id) == 0
+
+
+def test_batch_pages_run_fixed_queries(client, officer, count_queries):
+    batch = FundedBatchFactory(quota=50)
+    db.session.commit()
+    client.post(f"/bpjs/batches/{batch.id}/members", data=_person(30))
+    with count_queries() as few:
+        client.get(f"/bpjs/batches/{batch.id}")
+        client.get("/bpjs/batches")
+    for i in range(6):
+        client.post(f"/bpjs/batches/{batch.id}/members", data=_person(31 + i))
+        FundedBatchFactory()
+    db.session.commit()
+    with count_queries() as many:
+        client.get(f"/bpjs/batches/{batch.id}")
+        client.get("/bpjs/batches")
+    assert few.count == many.count
+
+
+@pytest.mark.parametrize("role", ["business_owner", "trade_head", "labour_officer"])
+def test_other_roles_cannot_manage_batches(client, login_as, role):
+    batch = FundedBatchFactory()
+    db.session.commit()
+    login_as(role)
+    assert client.get("/bpjs/batches").status_code == 403
+    assert client.post(f"/bpjs/batches/{batch.id}/members", data=_person(40)).status_code == 403
+    assert _members(batch.id) == 0

@@ -1,0 +1,371 @@
+"""Dues, payments (one by one and by file), arrears with the late fine, lapsing."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pytest
+from openpyxl import Workbook, load_workbook
+from sqlalchemy import func, select
+
+from portal.extensions import db
+from portal.models import AuditEvent, BpjsUpload, ContributionPayment, DayOff, Membership
+from portal.services import bpjs_contributions as contrib
+from tests.factories import EmploymentFactory
+from tests.factories_bpjs import MembershipFactory, PaymentFactory
+
+
+def _pay(client, **overrides):
+    data = {
+        "kpj": "",
+        "period": "2026-01",
+        "amount": "277200",
+        "paid_on": "2026-02-10",
+        "channel": "bank",
+    }
+    data.update(overrides)
+    return client.post("/bpjs/payments/new", data=data)
+
+
+def _payments() -> int:
+    return db.session.scalar(select(func.count()).select_from(ContributionPayment))
+
+
+def test_officer_records_a_payment(client, officer):
+    m = MembershipFactory()
+    db.session.commit()
+    response = _pay(client, kpj=m.kpj)
+    assert response.status_code == 302
+    payment = db.session.scalar(select(ContributionPayment))
+    assert (payment.period, payment.amount, payment.recorded_by_id) == (
+        "2026-01",
+        277_200,
+        officer.id,
+    )
+    assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "contribution.paid"))
+
+
+def test_payment_for_an_unknown_kpj_is_refused_next_to_the_kpj(client, officer):
+    response = _pay(client, kpj="99999999999")
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert "99999999999" in html and 'id="kpj-error"' in html
+    assert _payments() == 0
+
+
+def test_a_month_already_paid_is_refused_and_kept_once(client, officer):
+    m = MembershipFactory()
+    PaymentFactory(membership=m, period="2026-01")
+    db.session.commit()
+    response = _pay(client, kpj=m.kpj, period="2026-01")
+    assert response.status_code == 400
+    assert 'id="period-error"' in response.get_data(as_text=True)
+    assert _payments() == 1
+
+
+@pytest.mark.parametrize(
+    "field,value",
+    [
+        ("period", "2026-13"),
+        ("period", "2025-12"),
+        ("amount", "0"),
+        ("amount", "abc"),
+        ("paid_on", "2999-01-01"),
+        ("kpj", "12ab"),
+    ],
+)
+def test_bad_payment_input_is_refused_with_the_input_kept(client, officer, field, value):
+    m = MembershipFactory(start_date=date(2026, 1, 1))
+    db.session.commit()
+    response = _pay(client, **{"kpj": m.kpj, field: value})
+    assert response.status_code == 400
+    assert value in response.get_data(as_text=True)
+    assert _payments() == 0
+
+
+def test_funded_members_pay_nothing_themselves(client, officer):
+    m = MembershipFactory(
+        funding_source="apbd",
+        employment=None,
+        business=None,
+        worker=EmploymentFactory().worker,
+        category="rentan",
+        monthly_amount=1_000_000,
+        with_jht=False,
+        with_jp=False,
+    )
+    db.session.commit()
+    assert _pay(client, kpj=m.kpj).status_code == 400
+    assert contrib.monthly_due(m, date(2026, 1, 1)) == 0
+
+
+def test_dues_use_the_same_contribution_module_as_the_preview(app):
+    m = MembershipFactory(monthly_amount=5_000_000)
+    bpu = MembershipFactory(
+        category="BPU",
+        funding_source="self",
+        monthly_amount=1_000_000,
+        with_jht=False,
+        with_jp=False,
+    )
+    db.session.flush()
+    assert contrib.monthly_due(m, date(2026, 3, 1)) == 462_000
+    assert contrib.monthly_due(bpu, date(2026, 3, 1)) == 16_800
+
+
+def test_employer_dues_fall_due_on_the_15th_of_next_month_moved_past_days_off(app):
+    m = MembershipFactory()
+    db.session.flush()
+    # 15 Mar 2026 is a Sunday: due on Monday 16 Mar; an admin day off on 16 Mar moves it on.
+    assert contrib.due_date(m, date(2026, 2, 1)) == date(2026, 3, 16)
+    db.session.add(DayOff(day=date(2026, 3, 16), kind="local", description="Cap Go Meh lokal"))
+    db.session.flush()
+    from flask import g
+
+    g.pop("_working_calendar", None)
+    assert contrib.due_date(m, date(2026, 2, 1)) == date(2026, 3, 17)
+
+
+def test_late_fine_is_two_percent_per_started_month(app):
+    assert contrib.months_late(date(2026, 3, 16), date(2026, 3, 16)) == 0
+    assert contrib.months_late(date(2026, 3, 16), date(2026, 3, 20)) == 1
+    assert contrib.months_late(date(2026, 3, 16), date(2026, 4, 10)) == 1
+    assert contrib.months_late(date(2026, 3, 16), date(2026, 4, 17)) == 2
+    m = MembershipFactory(start_date=date(2026, 1, 1))
+    db.session.flush()
+    rows = contrib.schedule(m, {}, today=date(2026, 4, 20))
+    january = next(r for r in rows if r.period == "2026-01")
+    # due 16 Feb 2026; on 20 Apr: Feb (partial) + Mar + Apr (started) = 3 months late
+    assert january.months_late == 3
+    assert january.fine == round(277_200 * 0.02) * 3
+
+
+def test_arrears_per_business_show_months_amounts_and_fine(client, officer):
+    m = MembershipFactory(start_date=date(2026, 1, 1))
+    PaymentFactory(membership=m, period="2026-01")
+    db.session.commit()
+    page = client.get("/bpjs/arrears")
+    assert page.status_code == 200
+    assert m.business.name in page.get_data(as_text=True)
+    detail = client.get(f"/bpjs/arrears/{m.business_id}").get_data(as_text=True)
+    assert "2026-02" in detail and "2026-01" not in detail
+
+
+def test_arrears_page_runs_a_fixed_number_of_queries(client, officer, count_queries):
+    MembershipFactory()
+    db.session.commit()
+    with count_queries() as few:
+        client.get("/bpjs/arrears")
+    for _ in range(8):
+        MembershipFactory()
+    db.session.commit()
+    with count_queries() as many:
+        client.get("/bpjs/arrears")
+    assert few.count == many.count
+
+
+def test_membership_page_shows_dues_payments_and_arrears(client, officer):
+    m = MembershipFactory(start_date=date(2026, 1, 1))
+    PaymentFactory(membership=m, period="2026-01", amount=277_200)
+    db.session.commit()
+    html = client.get(f"/bpjs/memberships/{m.id}").get_data(as_text=True)
+    assert m.kpj in html and "2026-01" in html and "Rp 277.200" in html
+
+
+def test_membership_list_filters_and_runs_fixed_queries(client, officer, count_queries):
+    m = MembershipFactory()
+    db.session.commit()
+    assert m.worker.full_name in client.get(f"/bpjs/memberships?q={m.kpj}").get_data(as_text=True)
+    with count_queries() as few:
+        client.get("/bpjs/memberships?state=active")
+    for _ in range(6):
+        MembershipFactory()
+    db.session.commit()
+    with count_queries() as many:
+        client.get("/bpjs/memberships?state=active")
+    assert few.count == many.count
+
+
+# --- Lapsing -------------------------------------------------------------------------------
+
+
+def test_sweep_lapses_unpaid_past_grace_and_reactivates_when_paid(app):
+    m = MembershipFactory(start_date=date(2026, 1, 1))
+    db.session.commit()
+    # January due 16 Feb; grace 30 days → lapses after 18 Mar.
+    assert contrib.sweep(today=date(2026, 3, 10))["lapsed"] == 0
+    assert contrib.sweep(today=date(2026, 3, 20))["lapsed"] == 1
+    assert m.state == "lapsed" and m.lapsed_at == date(2026, 3, 20)
+    assert contrib.sweep(today=date(2026, 3, 20))["lapsed"] == 0  # idempotent
+    for period in ("2026-01", "2026-02"):
+        PaymentFactory(membership=m, period=period)
+    db.session.flush()
+    assert contrib.sweep(today=date(2026, 3, 20))["active"] == 1
+    assert m.state == "active"
+
+
+def test_grace_period_is_a_setting(app):
+    from portal.models import Setting
+
+    db.session.get(Setting, "membership_grace_days").value = "60"
+    m = MembershipFactory(start_date=date(2026, 1, 1))
+    db.session.commit()
+    contrib.sweep(today=date(2026, 3, 20))
+    assert m.state == "active"
+
+
+def test_sweep_ends_membership_when_employment_ended(app):
+    employment = EmploymentFactory(end_date=date(2026, 2, 28))
+    m = MembershipFactory(employment=employment, start_date=date(2026, 1, 1))
+    db.session.commit()
+    contrib.sweep(today=date(2026, 3, 5))
+    assert (m.state, m.end_date) == ("ended", date(2026, 2, 28))
+
+
+def test_membership_sweep_cli_is_top_level_and_idempotent(app, runner):
+    MembershipFactory(start_date=date(2025, 1, 1))
+    db.session.commit()
+    first = runner.invoke(args=["membership-sweep"])
+    assert first.exit_code == 0, first.output
+    assert "lapsed 1" in first.output
+    second = runner.invoke(args=["membership-sweep"])
+    assert "lapsed 0" in second.output
+
+
+# --- Upload ----------------------------------------------------------------------------------
+
+
+def _csv(rows: list[str]) -> io.BytesIO:
+    return io.BytesIO(("kpj,period,amount,paid_on,channel\n" + "\n".join(rows)).encode())
+
+
+def test_payment_upload_dry_run_saves_nothing_then_confirm_imports(client, officer):
+    m = MembershipFactory(start_date=date(2026, 1, 1))
+    db.session.commit()
+    file = _csv(
+        [f"{m.kpj},2026-01,277200,2026-02-10,bank", f"{m.kpj},2026-02,277200,2026-03-10,bank"]
+    )
+    response = client.post(
+        "/bpjs/payments/upload",
+        data={"file": (file, "bayar.csv")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    assert _payments() == 0
+    upload = db.session.scalar(select(BpjsUpload))
+    review = client.get(f"/bpjs/uploads/{upload.id}").get_data(as_text=True)
+    assert "Confirm" in review or "Konfirmasi" in review
+    assert client.post(f"/bpjs/uploads/{upload.id}/confirm").status_code == 302
+    assert _payments() == 2
+    # A second confirm cannot import twice.
+    client.post(f"/bpjs/uploads/{upload.id}/confirm")
+    assert _payments() == 2
+
+
+def test_payment_upload_with_bad_rows_reports_each_and_cannot_be_confirmed(client, officer):
+    m = MembershipFactory(start_date=date(2026, 1, 1))
+    PaymentFactory(membership=m, period="2026-01")
+    db.session.commit()
+    file = _csv(
+        [
+            f"{m.kpj},2026-01,277200,2026-02-10,bank",  # already paid
+            "11111111111,2026-02,277200,2026-03-10,bank",  # unknown KPJ
+            f"{m.kpj},2026-03,277200,2026-04-10,bank",  # fine
+            f"{m.kpj},2026-03,277200,2026-04-10,bank",  # duplicate in file
+        ]
+    )
+    client.post(
+        "/bpjs/payments/upload", data={"file": (file, "b.csv")}, content_type="multipart/form-data"
+    )
+    upload = db.session.scalar(select(BpjsUpload))
+    assert upload.error_count == 3
+    assert client.post(f"/bpjs/uploads/{upload.id}/confirm").status_code == 302
+    assert _payments() == 1
+    report = client.get(f"/bpjs/uploads/{upload.id}/report.xlsx")
+    sheet = load_workbook(io.BytesIO(report.data)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][-1] == "errors"
+    assert rows[1][-1] and not rows[3][-1] and rows[2][-1]
+
+
+def test_payment_upload_accepts_xlsx(client, officer):
+    m = MembershipFactory(start_date=date(2026, 1, 1))
+    db.session.commit()
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["kpj", "period", "amount", "paid_on", "channel"])
+    ws.append([m.kpj, "2026-01", 277200, date(2026, 2, 10), "bank"])
+    out = io.BytesIO()
+    wb.save(out)
+    out.seek(0)
+    client.post(
+        "/bpjs/payments/upload", data={"file": (out, "b.xlsx")}, content_type="multipart/form-data"
+    )
+    upload = db.session.scalar(select(BpjsUpload))
+    assert upload.error_count == 0 and upload.row_count == 1
+
+
+@pytest.mark.parametrize(
+    "content,name",
+    [
+        (b"\xff\xfe\x00garbage", "x.csv"),
+        (b"a,b\n1,2\n", "x.csv"),
+        (b"PK\x03\x04broken", "x.xlsx"),
+        (b"", "x.csv"),
+        (b"kpj,period", "x.txt"),
+    ],
+)
+def test_unreadable_upload_is_refused_next_to_the_file_field(client, officer, content, name):
+    response = client.post(
+        "/bpjs/payments/upload",
+        data={"file": (io.BytesIO(content), name)},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 400
+    assert db.session.scalar(select(func.count()).select_from(BpjsUpload)) == 0
+
+
+def test_another_officer_cannot_see_or_confirm_my_upload(client, officer, auth, other_officer):
+    m = MembershipFactory(start_date=date(2026, 1, 1))
+    db.session.commit()
+    client.post(
+        "/bpjs/payments/upload",
+        data={"file": (_csv([f"{m.kpj},2026-01,277200,2026-02-10,bank"]), "b.csv")},
+        content_type="multipart/form-data",
+    )
+    upload_id = db.session.scalar(select(BpjsUpload.id))
+    auth.logout()
+    auth.login(other_officer)
+    assert client.get(f"/bpjs/uploads/{upload_id}").status_code == 404
+    assert client.post(f"/bpjs/uploads/{upload_id}/confirm").status_code == 404
+    assert _payments() == 0
+    assert db.session.get(Membership, m.id) is not None
+
+
+def test_upload_with_absurd_amount_is_reported_not_a_crash(client, officer):
+    m = MembershipFactory(start_date=date(2026, 1, 1))
+    db.session.commit()
+    file = _csv([f"{m.kpj},2026-01,{10**30},2026-02-10,bank"])
+    response = client.post(
+        "/bpjs/payments/upload",
+        data={"file": (file, "b.csv")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    assert db.session.scalar(select(BpjsUpload.error_count)) == 1
+
+
+def test_arrears_export_lists_unpaid_months_and_escapes_formulas(client, officer):
+    m = MembershipFactory(start_date=date(2026, 1, 1))
+    m.worker.full_name = "=HYPERLINK(1)"
+    PaymentFactory(membership=m, period="2026-01")
+    db.session.commit()
+    response = client.get(f"/bpjs/arrears/{m.business_id}/export?fmt=xlsx")
+    assert response.status_code == 200
+    rows = list(load_workbook(io.BytesIO(response.data)).active.iter_rows(values_only=True))
+    assert rows[0][0] == "kpj"
+    periods = {row[2] for row in rows[1:]}
+    assert "2026-02" in periods and "2026-01" not in periods
+    assert all(row[1] == "'=HYPERLINK(1)" for row in rows[1:])
+    assert client.get("/bpjs/arrears/999/export").status_code == 404

@@ -1,0 +1,31 @@
+"""The complaints demo data: different states, one overdue, one reprimand; idempotent."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from portal.cli import seed_demo_users
+from portal.complaints.demo import seed
+from portal.extensions import db
+from portal.models import Complaint, Reprimand
+from portal.services.reference import working_calendar
+from portal.services.sla import sla_status, wib_today
+
+
+def test_demo_seed_is_idempotent_and_has_an_overdue_complaint_and_a_reprimand(app):
+    seed_demo_users()
+    seed()
+    db.session.commit()
+    seed()
+    db.session.commit()
+    assert db.session.scalar(select(func.count(Complaint.id))) == 5
+    states = set(db.session.scalars(select(Complaint.state)))
+    assert {"submitted", "assigned", "waiting_reporter", "resolved", "closed"} <= states
+    codes = {
+        c.tracking_code: sla_status(c, wib_today(), working_calendar()).code
+        for c in db.session.scalars(select(Complaint))
+    }
+    assert codes["LPR-DEMP4H8RZC"] in {"overdue", "escalated"}
+    reprimand = db.session.scalar(select(Reprimand))
+    assert reprimand.addressed_agency.code == "bpjs" and reprimand.state == "issued"
+    assert db.session.scalar(select(func.count(Reprimand.id))) == 1

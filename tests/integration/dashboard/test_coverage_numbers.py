@@ -1,0 +1,109 @@
+"""Coverage figures checked against the hand-computed small city (see conftest.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from portal.services.coverage_stats import Scope, coverage_report, sector_names
+from portal.services.dashboard_periods import Month
+
+END = Month(2026, 3)
+
+
+@pytest.fixture
+def report(small_city):
+    return coverage_report(Scope(END, months=4), sector_names("en"))
+
+
+def by_key(rows):
+    return {r.key: r for r in rows}
+
+
+def test_members_counted_month_by_month_follow_start_end_and_lapse(report):
+    assert [p.key for p in report.series] == ["2025-12", "2026-01", "2026-02", "2026-03"]
+    assert [p.members for p in report.series] == [5, 6, 4, 5]
+
+
+def test_city_workforce_uses_the_estimate_in_force_each_month(report):
+    # Tengah's correction to 8 applies from 2026-02: 10+5+60 = 75, then 8+5+60 = 73.
+    assert [p.workforce for p in report.series] == [75, 75, 73, 73]
+    assert report.now.pct == pytest.approx(100 * 5 / 73)
+
+
+def test_target_in_force_changes_with_the_later_target(report):
+    assert [p.target_pct for p in report.series] == [40, 40, 45, 45]
+
+
+def test_coverage_by_kecamatan_in_the_report_month(report):
+    rows = by_key(report.by_kecamatan)
+    assert (rows["61.72.01"].members, rows["61.72.01"].workforce) == (2, 8)
+    assert rows["61.72.01"].pct == pytest.approx(25.0)
+    assert rows["61.72.02"].pct == pytest.approx(20.0)
+    assert rows["61.72.03"].pct == pytest.approx(5.0)
+    assert rows["61.72.04"].members == 0
+    assert rows["-"].members == 1  # H has no kelurahan: counted city-wide only
+
+
+def test_coverage_by_category_and_sector(report):
+    categories = {r.key: r.members for r in report.by_category}
+    assert categories == {"PU": 1, "BPU": 2, "rentan": 1, "sawit": 1}
+    sectors = {r.key: r.members for r in report.by_sector}
+    assert sectors["fisheries"] == 1
+    assert sectors["-"] == 4
+    assert all(r.workforce is None for r in report.by_sector)  # no sector estimates entered
+
+
+def test_category_series_month_by_month(report):
+    assert report.category_series["BPU"] == [2, 3, 2, 2]  # D lapses in Feb, B joins in Jan
+    assert report.category_series["rentan"] == [0, 0, 0, 1]
+
+
+def test_kecamatan_filter_narrows_members_and_workforce(small_city):
+    report = coverage_report(Scope(END, months=4, kecamatan="61.72.01"))
+    assert [p.members for p in report.series] == [3, 4, 2, 2]
+    assert [p.workforce for p in report.series] == [10, 10, 8, 8]
+    assert report.area_label == "Singkawang Tengah"
+    assert [r.key for r in report.by_kecamatan] == ["61.72.01"]
+
+
+def test_projection_without_gain_says_not_at_this_pace(report):
+    # Mar 5 members vs Dec 5: no net gain over the last 3 months.
+    assert report.projection.monthly_gain == 0
+    assert report.projection.month is None and not report.projection.reached
+    assert report.projection.target_pct == 45
+    assert report.projection.target_members == 33  # ceil(45% of 73)
+
+
+def test_city_coverage_is_not_shown_while_a_kecamatan_has_no_estimate(app):
+    from tests.factories_dashboard import EstimateFactory, MemberFactory
+
+    MemberFactory(kelurahan_code="61.72.01.1001")
+    EstimateFactory(kecamatan_code="61.72.01", estimated_workforce=10)
+    report = coverage_report(Scope(END, months=6))
+    assert report.now.members == 1
+    assert report.now.workforce is None and report.now.pct is None
+    assert "Singkawang Barat" in report.missing_estimates
+    assert report.projection.unknown
+
+
+def test_coverage_export_csv_has_the_same_numbers(client, login_as, small_city):
+    login_as("labour_officer")
+    response = client.get("/dashboard/export/coverage-monthly.csv?period=2026-03&months=6")
+    assert response.status_code == 200
+    lines = response.get_data(as_text=True).lstrip("\ufeff").splitlines()
+    assert lines[-4:] == [
+        "2025-12,5,75,6.67,40.0",
+        "2026-01,6,75,8.0,40.0",
+        "2026-02,4,73,5.48,45.0",
+        "2026-03,5,73,6.85,45.0",
+    ]
+
+
+def test_a_kecamatan_target_replaces_the_city_target_from_its_period(small_city):
+    from tests.factories_dashboard import TargetFactory
+
+    TargetFactory(kecamatan_code="61.72.01", period="2026-03", target_pct=30)
+    report = coverage_report(Scope(END, months=4, kecamatan="61.72.01"))
+    assert [p.target_pct for p in report.series] == [40, 40, 45, 30]
+    city = coverage_report(Scope(END, months=4))
+    assert city.series[-1].target_pct == 45

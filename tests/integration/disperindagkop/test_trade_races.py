@@ -1,0 +1,124 @@
+"""Two people acting on the same thing at the same moment: exactly one wins (PostgreSQL).
+
+Each actor has their own test client, so each request runs in its own app context, session
+and database connection; a barrier releases the requests together.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+
+import pytest
+from sqlalchemy import func, select
+
+from portal.extensions import db
+from portal.models import Business, Referral, User
+from tests.conftest import AuthActions
+from tests.factories import BusinessFactory, UserFactory
+from tests.factories_trade import InvitationFactory, PendingBusinessFactory
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(
+        not os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql"),
+        reason="race tests need PostgreSQL (TEST_DATABASE_URL)",
+    ),
+]
+
+
+def _clients(app, role: str | None, n: int = 2):
+    clients = []
+    for _ in range(n):
+        client = app.test_client()
+        if role:
+            user = UserFactory(role=role)
+            db.session.commit()
+            assert AuthActions(client).login(user).status_code == 302
+        clients.append(client)
+    return clients
+
+
+def _race(clients, calls):
+    barrier = threading.Barrier(len(clients))
+    results: list = [None] * len(clients)
+
+    def run(i):
+        url, data = calls[i]
+        barrier.wait()
+        results[i] = clients[i].post(url, data=data)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(clients))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    return sorted(r.status_code for r in results)
+
+
+def test_two_officers_verifying_at_once_one_wins(app):
+    clients = _clients(app, "trade_officer")
+    business = PendingBusinessFactory()
+    db.session.commit()
+    version_before = business.version
+    url = f"/disperindagkop/businesses/{business.id}/verify"
+    assert _race(clients, [(url, {}), (url, {})]) == [302, 400]
+    db.session.expire_all()
+    assert db.session.get(Business, business.id).version == version_before + 1  # changed once
+
+
+def test_verify_and_reject_at_once_one_wins(app):
+    clients = _clients(app, "trade_officer")
+    business = PendingBusinessFactory()
+    db.session.commit()
+    calls = [
+        (f"/disperindagkop/businesses/{business.id}/verify", {}),
+        (f"/disperindagkop/businesses/{business.id}/reject", {"reason": "NIB salah"}),
+    ]
+    assert _race(clients, calls) == [302, 400]
+
+
+def test_an_invitation_used_twice_at_once_makes_one_account(app):
+    clients = _clients(app, None)
+    invitation = InvitationFactory(token="tok-race-pg")
+    db.session.commit()
+    users_before = db.session.scalar(select(func.count(User.id)))
+    signup = {
+        "name": "Pemilik",
+        "phone": "",
+        "password": "Tenun-Ikat-2026",
+        "confirm": "Tenun-Ikat-2026",
+    }
+    calls = [
+        ("/disperindagkop/invitation/tok-race-pg", {**signup, "email": f"p{i}@example.id"})
+        for i in range(2)
+    ]
+    assert _race(clients, calls) == [302, 410]
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count(User.id))) == users_before + 1
+    assert db.session.get(Business, invitation.business_id).owner_id is not None
+
+
+def test_two_referrals_at_once_make_one(app):
+    clients = _clients(app, "trade_officer")
+    business = BusinessFactory()
+    db.session.commit()
+    url = f"/disperindagkop/businesses/{business.id}/refer"
+    data = {"reason": "Belum terdaftar", "contact_person": "Pak Ahok"}
+    assert _race(clients, [(url, data), (url, data)]) == [302, 400]
+    assert db.session.scalar(select(func.count(Referral.id))) == 1
+
+
+def test_the_same_nib_registered_twice_at_once_exists_once(app):
+    clients = _clients(app, "trade_officer")
+    data = {
+        "nib": "9120007770001",
+        "name": "Usaha Kembar",
+        "sector_code": "trade",
+        "scale": "mikro",
+        "kelurahan_code": "61.72.01.1001",
+        "address": "Jl. Kembar 1",
+    }
+    url = "/disperindagkop/businesses/new"
+    assert _race(clients, [(url, data), (url, data)]) == [302, 400]
+    assert db.session.scalar(select(func.count(Business.id))) == 1

@@ -1,0 +1,32 @@
+import pytest
+
+from portal.domain.workflow import MACHINES, TransitionError, can, check
+
+
+def test_enrollment_returned_can_only_be_resubmitted():
+    assert can("enrollment", "returned", "submitted")
+    assert not can("enrollment", "returned", "enrolled")
+
+
+FINAL = [
+    ("business_verification", "verified"),
+    ("enrollment", "enrolled"),
+    ("enrollment", "rejected"),
+    ("complaint", "closed"),
+    ("complaint", "rejected"),
+    ("reprimand", "closed"),
+    ("reprimand", "escalated"),
+    ("employer_compliance", "cleared"),
+]
+
+
+@pytest.mark.parametrize(("machine", "state"), FINAL)
+def test_final_states_have_no_exit(machine, state):
+    assert MACHINES[machine][state] == frozenset()
+
+
+def test_forbidden_transition_raises():
+    with pytest.raises(TransitionError):
+        check("complaint", "submitted", "resolved")
+    with pytest.raises(TransitionError):
+        check("employer_compliance", "warning_1", "services_withheld")
