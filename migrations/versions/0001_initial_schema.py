@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-24 13:07:42.689501
+Create Date: 2026-11-24 13:11:28.380247
 
 """
 from alembic import op
@@ -190,6 +190,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_businesses_scale'), ['scale'], unique=False)
         batch_op.create_index(batch_op.f('ix_businesses_sector_code'), ['sector_code'], unique=False)
         batch_op.create_index(batch_op.f('ix_businesses_verification_state'), ['verification_state'], unique=False)
+        batch_op.create_index(batch_op.f('ix_businesses_verified_at'), ['verified_at'], unique=False)
 
     op.create_table('complaints',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -694,6 +695,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_enrollment_requests_business_id'), ['business_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_enrollment_requests_category'), ['category'], unique=False)
         batch_op.create_index(batch_op.f('ix_enrollment_requests_decided_at'), ['decided_at'], unique=False)
+        batch_op.create_index('ix_enrollment_requests_employment_state', ['employment_id', 'state'], unique=False)
         batch_op.create_index(batch_op.f('ix_enrollment_requests_referral_id'), ['referral_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_enrollment_requests_state'), ['state'], unique=False)
         batch_op.create_index('ix_enrollment_requests_state_sla_due', ['state', 'sla_due'], unique=False)
@@ -829,6 +831,7 @@ def downgrade():
         batch_op.drop_index('ix_enrollment_requests_state_sla_due')
         batch_op.drop_index(batch_op.f('ix_enrollment_requests_state'))
         batch_op.drop_index(batch_op.f('ix_enrollment_requests_referral_id'))
+        batch_op.drop_index('ix_enrollment_requests_employment_state')
         batch_op.drop_index(batch_op.f('ix_enrollment_requests_decided_at'))
         batch_op.drop_index(batch_op.f('ix_enrollment_requests_category'))
         batch_op.drop_index(batch_op.f('ix_enrollment_requests_business_id'))
@@ -945,6 +948,7 @@ def downgrade():
 
     op.drop_table('complaints')
     with op.batch_alter_table('businesses', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_businesses_verified_at'))
         batch_op.drop_index(batch_op.f('ix_businesses_verification_state'))
         batch_op.drop_index(batch_op.f('ix_businesses_sector_code'))
         batch_op.drop_index(batch_op.f('ix_businesses_scale'))

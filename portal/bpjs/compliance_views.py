@@ -21,10 +21,10 @@ from ..disperindagkop.compliance_views import (
     load_case_or_404,
     service_labels,
 )
-from ..disperindagkop.forms import show_error
+from ..disperindagkop.forms import save_or_show
 from ..extensions import db
 from ..models import Business
-from ..services.trade_common import TradeError, local_today
+from ..services.trade_common import local_today
 from ..services.trade_compliance import (
     clear_case,
     impose_fine,
@@ -59,18 +59,16 @@ def compliance_new():
         if business is None:
             form.nib.errors.append(_("No business is registered with this NIB."))
         else:
-            try:
-                case = open_case(
+            saved, case = save_or_show(
+                form,
+                lambda: open_case(
                     business,
                     current_user._get_current_object(),
                     finding=form.finding.data,
                     issued_on=form.issued_on.data,
-                )
-            except TradeError as error:
-                db.session.rollback()
-                show_error(form, error)
-            else:
-                db.session.commit()
+                ),
+            )
+            if saved:
                 flash(
                     _("SP1 is recorded; the deadline is %(due)s.", due=format_day(case.sp1_due)),
                     "success",
@@ -108,13 +106,8 @@ def _run_step(case_id: int, form_cls, form_name: str, action, done_message: str)
     case = load_case_or_404(case_id)
     form = form_cls()
     if form.validate_on_submit():
-        try:
-            action(case, form)
-        except TradeError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
+        saved, _result = save_or_show(form, lambda: action(case, form))
+        if saved:
             flash(done_message, "success")
             return redirect(url_for(".compliance_case", case_id=case.id))
         case = load_case_or_404(case_id)

@@ -8,11 +8,10 @@ from flask_login import current_user
 
 from ..auth.access import BPJS, require
 from ..disperindagkop.case_forms import OutcomeForm
-from ..disperindagkop.forms import show_error
+from ..disperindagkop.forms import save_or_show
 from ..disperindagkop.referral_views import load_referral_or_404, referrals_statement
 from ..extensions import db
 from ..models import Referral, ReferralState
-from ..services.trade_common import TradeError
 from ..services.trade_referrals import (
     ACTIVE_STATES,
     OUTCOME_STEPS,
@@ -65,20 +64,18 @@ def referral_outcome(referral_id: int):
     referral = load_referral_or_404(referral_id)
     form = OutcomeForm()
     if form.validate_on_submit():
-        try:
-            record_outcome(
+        saved, _result = save_or_show(
+            form,
+            lambda: record_outcome(
                 referral,
                 current_user._get_current_object(),
                 outcome=form.outcome.data,
                 workers_enrolled=form.workers_enrolled.data,
                 note=form.note.data,
                 version=int(form.version.data),
-            )
-        except TradeError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
+            ),
+        )
+        if saved:
             flash(_("The outcome is recorded."), "success")
             return redirect(url_for(".referral", referral_id=referral.id))
         referral = load_referral_or_404(referral_id)

@@ -11,11 +11,11 @@ from sqlalchemy.orm import joinedload
 from ..auth.access import TRADE, require
 from ..extensions import db
 from ..models import Business, ComplianceCase, ComplianceState
-from ..services.trade_common import TradeError, local_today
+from ..services.trade_common import local_today
 from ..services.trade_compliance import WITHHOLDABLE_SERVICES, clear_case, record_withholding
 from . import bp
 from .case_forms import ClearForm, WithholdingForm
-from .forms import show_error
+from .forms import save_or_show
 
 
 def compliance_statement(view: str):
@@ -98,19 +98,17 @@ def withhold(case_id: int):
     case = load_case_or_404(case_id)
     form = WithholdingForm()
     if form.validate_on_submit():
-        try:
-            record_withholding(
+        saved, _result = save_or_show(
+            form,
+            lambda: record_withholding(
                 case,
                 current_user._get_current_object(),
                 services=form.services.data,
                 withheld_on=form.withheld_on.data,
                 version=int(form.version.data),
-            )
-        except TradeError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
+            ),
+        )
+        if saved:
             flash(_("The withheld services are recorded."), "success")
             return redirect(url_for(".compliance_case", case_id=case.id))
         case = load_case_or_404(case_id)
@@ -123,19 +121,17 @@ def lift(case_id: int):
     case = load_case_or_404(case_id)
     form = ClearForm()
     if form.validate_on_submit():
-        try:
-            clear_case(
+        saved, _result = save_or_show(
+            form,
+            lambda: clear_case(
                 case,
                 current_user._get_current_object(),
                 note=form.note.data,
                 version=int(form.version.data),
                 by_trade_office=True,
-            )
-        except TradeError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
+            ),
+        )
+        if saved:
             flash(_("The withholding is lifted and the case is cleared."), "success")
             return redirect(url_for(".compliance_case", case_id=case.id))
         case = load_case_or_404(case_id)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from wtforms import (
@@ -32,6 +35,8 @@ from ..forms import BaseForm
 from ..models import Agency, BusinessScale, Region, Sector, VerificationState
 from ..services.trade_common import TradeError
 
+T = TypeVar("T")
+
 NIB_RE = r"^\d{13}$"
 NIB_MESSAGE = _l("The NIB has 13 digits.")
 
@@ -50,6 +55,23 @@ def show_error(form, error: TradeError) -> None:
         target.errors = [*target.errors, error.message]
     else:
         form.form_errors.append(error.message)
+
+
+def save_or_show(form, action: Callable[[], T]) -> tuple[bool, T | None]:
+    """Run one service call for a validated form and end its transaction.
+
+    Success commits and returns (True, the call's result); a TradeError rolls back, puts the
+    message next to its field (see show_error) and returns (False, None). The view flashes and
+    redirects on success, or renders the form again with the user's input kept.
+    """
+    try:
+        result = action()
+    except TradeError as error:
+        db.session.rollback()
+        show_error(form, error)
+        return False, None
+    db.session.commit()
+    return True, result
 
 
 def kelurahan_choices() -> list[tuple[str, str]]:

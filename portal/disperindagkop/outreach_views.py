@@ -15,7 +15,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from ..auth.access import TRADE, require
 from ..extensions import db
 from ..models import Business, OutreachEvent, Region
-from ..services.trade_common import TradeError, local_today
+from ..services.trade_common import local_today
 from ..services.trade_outreach import (
     agency_names,
     events_statement,
@@ -24,7 +24,7 @@ from ..services.trade_outreach import (
     record_outreach_event,
 )
 from . import bp
-from .forms import OutreachForm, show_error
+from .forms import OutreachForm, save_or_show
 
 _MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -72,8 +72,9 @@ def new_outreach():
         form.held_on.data = local_today()
         form.agencies.data = ["disperindagkop"]
     if form.validate_on_submit():
-        try:
-            event = record_outreach_event(
+        saved, event = save_or_show(
+            form,
+            lambda: record_outreach_event(
                 current_user._get_current_object(),
                 held_on=form.held_on.data,
                 place=form.place.data,
@@ -82,12 +83,9 @@ def new_outreach():
                 attendance=form.attendance.data,
                 business_nibs=parse_nibs(form.businesses.data),
                 notes=form.notes.data,
-            )
-        except TradeError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
+            ),
+        )
+        if saved:
             flash(_("The outreach event is recorded."), "success")
             return redirect(url_for(".outreach_event", event_id=event.id))
     status = 400 if form.errors or form.form_errors else 200

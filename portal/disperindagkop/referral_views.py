@@ -11,10 +11,9 @@ from sqlalchemy.orm import joinedload
 from ..auth.access import TRADE, owned_business_or_404, require
 from ..extensions import db
 from ..models import Business, Referral, ReferralState
-from ..services.trade_common import TradeError
 from ..services.trade_referrals import linked_requests, refer_business
 from . import bp
-from .forms import ReferralForm, show_error
+from .forms import ReferralForm, save_or_show
 
 
 def referrals_statement(state: str | None):
@@ -60,19 +59,17 @@ def refer(business_id: int):
     business = owned_business_or_404(business_id, current_user)
     form = ReferralForm()
     if form.validate_on_submit():
-        try:
-            referral = refer_business(
+        saved, referral = save_or_show(
+            form,
+            lambda: refer_business(
                 business,
                 current_user._get_current_object(),
                 reason=form.reason.data,
                 contact_person=form.contact_person.data,
                 contact_phone=form.contact_phone.data,
-            )
-        except TradeError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
+            ),
+        )
+        if saved:
             flash(_("%(name)s is referred to BPJS.", name=business.name), "success")
             return redirect(url_for(".referral", referral_id=referral.id))
     status = 400 if form.errors or form.form_errors else 200

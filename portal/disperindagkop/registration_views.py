@@ -23,7 +23,7 @@ from ..services.trade_field_registration import (
     usable_invitation,
 )
 from . import bp
-from .forms import BusinessForm, InvitationForm, show_error
+from .forms import BusinessForm, InvitationForm, save_or_show
 from .verification_views import remember_invitation_link, render_business
 
 
@@ -32,15 +32,13 @@ from .verification_views import remember_invitation_link, render_business
 def register_business():
     form = BusinessForm()
     if form.validate_on_submit():
-        try:
-            business = register_business_in_field(
+        saved, business = save_or_show(
+            form,
+            lambda: register_business_in_field(
                 current_user._get_current_object(), **form.business_values()
-            )
-        except TradeError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
+            ),
+        )
+        if saved:
             flash(
                 _("%(name)s is registered. Give the owner an invitation link.", name=business.name),
                 "success",
@@ -56,13 +54,13 @@ def invite_owner(business_id: int):
     business = owned_business_or_404(business_id, current_user)
     form = InvitationForm()
     if form.validate_on_submit():
-        try:
-            token = create_invitation(business, current_user._get_current_object(), form.email.data)
-        except TradeError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
+        saved, token = save_or_show(
+            form,
+            lambda: create_invitation(
+                business, current_user._get_current_object(), form.email.data
+            ),
+        )
+        if saved:
             remember_invitation_link(business.id, token)
             return redirect(url_for(".business", business_id=business.id))
     return render_business(business, 400, invitation_form=form)

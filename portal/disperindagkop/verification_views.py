@@ -11,11 +11,10 @@ from sqlalchemy.orm import joinedload
 from ..auth.access import TRADE, owned_business_or_404, require
 from ..extensions import db
 from ..models import Business, ComplianceCase, ComplianceState, Referral, Region, VerificationState
-from ..services.trade_common import TradeError
 from ..services.trade_referrals import ACTIVE_STATES
 from ..services.trade_verification import reject_business, verify_business
 from . import bp
-from .forms import ConfirmForm, InvitationForm, RejectForm, show_error
+from .forms import ConfirmForm, InvitationForm, RejectForm, save_or_show
 
 INVITATION_SESSION_KEY = "trade_invitation_link"
 
@@ -92,13 +91,10 @@ def verify(business_id: int):
     business = _load_business(business_id)
     form = ConfirmForm()
     if form.validate_on_submit():
-        try:
-            verify_business(business, current_user._get_current_object())
-        except TradeError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
+        saved, _result = save_or_show(
+            form, lambda: verify_business(business, current_user._get_current_object())
+        )
+        if saved:
             flash(_("%(name)s is verified.", name=business.name), "success")
             return redirect(url_for(".queue"))
     business = _load_business(business_id)
@@ -111,13 +107,11 @@ def reject(business_id: int):
     business = _load_business(business_id)
     form = RejectForm()
     if form.validate_on_submit():
-        try:
-            reject_business(business, current_user._get_current_object(), form.reason.data)
-        except TradeError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
+        saved, _result = save_or_show(
+            form,
+            lambda: reject_business(business, current_user._get_current_object(), form.reason.data),
+        )
+        if saved:
             flash(_("%(name)s is rejected; the owner sees the reason.", name=business.name), "info")
             return redirect(url_for(".queue"))
         business = _load_business(business_id)

@@ -11,10 +11,9 @@ from sqlalchemy.orm import joinedload
 
 from ..auth.access import OWNER, owned_business_or_404, require
 from ..disperindagkop.compliance_views import service_labels
-from ..disperindagkop.forms import ResubmitForm, show_error
+from ..disperindagkop.forms import ResubmitForm, save_or_show
 from ..extensions import db
 from ..models import Business, ComplianceCase, VerificationState
-from ..services.trade_common import TradeError
 from ..services.trade_compliance_rules import next_step_for_owner
 from ..services.trade_verification import resubmit_business
 from . import bp
@@ -62,21 +61,19 @@ def resubmit_business_page(business_id: int):
     else:
         form = ResubmitForm()
     if form.validate_on_submit():
-        try:
-            resubmit_business(
+        saved, _result = save_or_show(
+            form,
+            lambda: resubmit_business(
                 business,
                 current_user._get_current_object(),
                 form.business_values(),
                 int(form.version.data),
-            )
-        except TradeError as error:
-            db.session.rollback()
-            show_error(form, error)
-            business = owned_business_or_404(business_id, current_user)
-        else:
-            db.session.commit()
+            ),
+        )
+        if saved:
             flash(_("%(name)s is sent back for verification.", name=business.name), "success")
             return redirect(url_for(".trade_compliance"))
+        business = owned_business_or_404(business_id, current_user)
     status = 400 if form.errors or form.form_errors else 200
     return (
         render_template("employer/compliance/resubmit.html", form=form, business=business),

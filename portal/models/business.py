@@ -78,7 +78,7 @@ class Business(db.Model):
     )
     rejection_reason: Mapped[str | None] = mapped_column(Text)
     verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)  # funnel
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     # Optimistic locking: a stale form cannot overwrite a newer change.

@@ -55,6 +55,8 @@ class EnrollmentRequest(db.Model):
             postgresql_where=text(_OPEN_SQL),
         ),
         Index("ix_enrollment_requests_state_sla_due", "state", "sla_due"),
+        # An employee's requests, newest state first (employee page, end of employment).
+        Index("ix_enrollment_requests_employment_state", "employment_id", "state"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

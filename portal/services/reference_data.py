@@ -84,6 +84,8 @@ SETTINGS = [
     ("coverage_baseline_pct", "27", "Coverage when the programme started (%)"),
     ("coverage_target_low_pct", "40", "Lower end of the target band (%)"),
     ("coverage_target_high_pct", "50", "Upper end of the target band (%)"),
+    ("compliance_fine_bp_per_month", "10", "Late-registration fine, basis points per month"),
+    ("business_invitation_days", "14", "Days a business owner's invitation link stays valid"),
 ]
 
 

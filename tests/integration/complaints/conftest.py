@@ -1,14 +1,13 @@
-"""Helpers for the complaints tests: valid form data, files, and a few ready-made users."""
+"""Helpers for the complaints tests: valid form data and uploaded files.
+
+The staff, agencies and switch_to fixtures live in tests/integration/conftest.py.
+"""
 
 from __future__ import annotations
 
 import io
 
-import pytest
-
-from portal.extensions import db
-from portal.models import Agency
-from tests.factories import UserFactory, agency
+from tests.factories import agency
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\n%%EOF\n"
@@ -32,39 +31,3 @@ def complaint_form(**overrides) -> dict:
 
 def upload(data: bytes, name: str):
     return (io.BytesIO(data), name)
-
-
-@pytest.fixture
-def agencies(app) -> dict[str, Agency]:
-    return {code: agency(code) for code in ("bpjs", "disperindagkop", "disnaker")}
-
-
-@pytest.fixture
-def staff(app):
-    """One user per staff role, committed."""
-    users = {
-        role: UserFactory(role=role, name=f"Petugas {role}")
-        for role in (
-            "bpjs_officer",
-            "bpjs_head",
-            "trade_officer",
-            "trade_head",
-            "labour_officer",
-            "labour_head",
-        )
-    }
-    db.session.commit()
-    return users
-
-
-@pytest.fixture
-def switch_to(auth):
-    """Log out whoever is logged in and log in `user`."""
-
-    def _switch(user):
-        auth.logout()
-        response = auth.login(user)
-        assert response.status_code == 302
-        return user
-
-    return _switch
