@@ -59,6 +59,19 @@ def register(app: Flask) -> None:
         for email, role in logins:
             click.echo(f"  {role:<16} {email}")
 
+    @app.cli.command("purge-uploads")
+    def purge_uploads() -> None:
+        """Delete uploaded personal data past `upload_retention_days` (run daily from cron)."""
+        from .services.retention import purge_uploads as purge
+
+        report = purge()
+        db.session.commit()
+        click.echo(
+            f"Employer uploads: {report.employer_rows} staged rows deleted, "
+            f"{report.employer_uploads} unconfirmed uploads discarded; "
+            f"BPJS uploads: {report.bpjs_uploads} files emptied."
+        )
+
     @app.cli.command("create-user")
     @click.option("--email", required=True)
     @click.option("--name", required=True)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-24 13:11:28.380247
+Create Date: 2026-11-24 13:19:13.326207
 
 """
 from alembic import op
@@ -410,12 +410,14 @@ def upgrade():
     sa.Column('uploaded_by_id', sa.Integer(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('confirmed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('purged_at', sa.DateTime(timezone=True), nullable=True),
     sa.CheckConstraint("kind IN ('payments', 'batch_members')", name=op.f('ck_bpjs_uploads_kind_known')),
     sa.ForeignKeyConstraint(['batch_id'], ['funded_batches.id'], name=op.f('fk_bpjs_uploads_batch_id_funded_batches')),
     sa.ForeignKeyConstraint(['uploaded_by_id'], ['users.id'], name=op.f('fk_bpjs_uploads_uploaded_by_id_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_bpjs_uploads'))
     )
     with op.batch_alter_table('bpjs_uploads', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_bpjs_uploads_created_at'), ['created_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_bpjs_uploads_uploaded_by_id'), ['uploaded_by_id'], unique=False)
 
     op.create_table('business_invitations',
@@ -681,7 +683,7 @@ def upgrade():
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
-    sa.CheckConstraint("state IN ('draft', 'submitted', 'in_review', 'enrolled', 'returned', 'rejected')", name=op.f('ck_enrollment_requests_state_known')),
+    sa.CheckConstraint("state IN ('draft', 'submitted', 'in_review', 'enrolled', 'returned', 'rejected', 'withdrawn')", name=op.f('ck_enrollment_requests_state_known')),
     sa.ForeignKeyConstraint(['assignee_id'], ['users.id'], name=op.f('fk_enrollment_requests_assignee_id_users')),
     sa.ForeignKeyConstraint(['business_id'], ['businesses.id'], name=op.f('fk_enrollment_requests_business_id_businesses')),
     sa.ForeignKeyConstraint(['decided_by_id'], ['users.id'], name=op.f('fk_enrollment_requests_decided_by_id_users')),
@@ -897,6 +899,7 @@ def downgrade():
     op.drop_table('business_invitations')
     with op.batch_alter_table('bpjs_uploads', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_bpjs_uploads_uploaded_by_id'))
+        batch_op.drop_index(batch_op.f('ix_bpjs_uploads_created_at'))
 
     op.drop_table('bpjs_uploads')
     with op.batch_alter_table('targets', schema=None) as batch_op:

@@ -12,7 +12,7 @@ from . import bp
 @bp.cli.command("membership-sweep")
 def membership_sweep() -> None:
     """Apply the grace-period and employment-end rules to every membership."""
-    counts = sweep()
+    counts = sweep(commit=True)
     db.session.commit()
     click.echo(
         f"lapsed {counts['lapsed']}, re-activated {counts['active']}, ended {counts['ended']}"

@@ -62,6 +62,8 @@ def invite_owner(business_id: int):
         )
         if saved:
             remember_invitation_link(business.id, token)
+            if form.email.data:
+                flash(_("The link is also sent to %(email)s.", email=form.email.data), "info")
             return redirect(url_for(".business", business_id=business.id))
     return render_business(business, 400, invitation_form=form)
 

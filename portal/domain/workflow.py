@@ -30,13 +30,21 @@ BUSINESS_VERIFICATION: Transitions = _table(
     verified=set(),
 )
 
+# `withdrawn`: the owner ended the employment while the request was still open.
 ENROLLMENT: Transitions = _table(
-    draft={"submitted"},
-    submitted={"in_review", "enrolled", "returned", "rejected"},
-    in_review={"enrolled", "returned", "rejected", "submitted"},  # submitted = released claim
-    returned={"submitted"},
+    draft={"submitted", "withdrawn"},
+    submitted={"in_review", "enrolled", "returned", "rejected", "withdrawn"},
+    in_review={
+        "enrolled",
+        "returned",
+        "rejected",
+        "submitted",
+        "withdrawn",
+    },  # submitted = released
+    returned={"submitted", "withdrawn"},
     enrolled=set(),
     rejected=set(),
+    withdrawn=set(),
 )
 
 # The labour office triages (verify, hold, re-route to the right agency, reject); the concerned

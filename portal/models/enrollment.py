@@ -31,6 +31,7 @@ class EnrollmentState(StrEnum):
     ENROLLED = "enrolled"
     RETURNED = "returned"
     REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"  # the employment ended before BPJS decided
 
 
 OPEN_ENROLLMENT_STATES = (
@@ -254,5 +255,7 @@ class BpjsUpload(db.Model):
     row_count: Mapped[int] = mapped_column(default=0)
     error_count: Mapped[int] = mapped_column(default=0)
     uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Set when `flask purge-uploads` emptied `content` (it holds KPJ numbers and NIKs).
+    purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

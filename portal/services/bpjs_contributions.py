@@ -309,34 +309,60 @@ def refresh_state(
     return False
 
 
-def sweep(today: date | None = None, chunk: int = 500) -> dict[str, int]:
+SWEEP_ATTEMPTS = 3
+
+
+def _sweep_chunk(after_id: int, chunk: int, today: date, grace_days: int) -> tuple[int, dict]:
+    """One chunk of memberships in a savepoint: (last id read or 0 when done, changes)."""
+    batch = list(
+        db.session.scalars(
+            select(Membership)
+            .where(Membership.state != MembershipState.ENDED.value, Membership.id > after_id)
+            .options(
+                joinedload(Membership.employment).load_only(Employment.end_date),
+                joinedload(Membership.funded_batch),
+            )
+            .order_by(Membership.id)
+            .limit(chunk)
+        )
+    )
+    if not batch:
+        return 0, {}
+    changes: dict[str, int] = defaultdict(int)
+    paid = payments_by_membership(m.id for m in batch)
+    with db.session.begin_nested():
+        for membership in batch:
+            if refresh_state(membership, paid[membership.id], today, grace_days):
+                changes[membership.state] += 1
+    return batch[-1].id, changes
+
+
+def sweep(today: date | None = None, chunk: int = 500, *, commit: bool = False) -> dict[str, int]:
     """Lapse, re-activate and end memberships by the rules above (idempotent).
 
-    Who: `flask membership-sweep` (cron). Returns counts of changes by new state.
+    Who: `flask membership-sweep` (cron), with commit=True so each chunk is committed and its
+    row locks released. A membership an officer changes while its chunk is being swept makes
+    that chunk's savepoint stale: the chunk is rolled back and read again (at most
+    SWEEP_ATTEMPTS times), so the sweep never overwrites the officer's change nor stops.
+    Returns counts of changes by new state.
     """
     today = today or today_wib()
     grace_days = setting_int("membership_grace_days", 30)
     counts = {"lapsed": 0, "active": 0, "ended": 0}
     last_id = 0
     while True:
-        batch = list(
-            db.session.scalars(
-                select(Membership)
-                .where(Membership.state != MembershipState.ENDED.value, Membership.id > last_id)
-                .options(
-                    joinedload(Membership.employment).load_only(Employment.end_date),
-                    joinedload(Membership.funded_batch),
-                )
-                .order_by(Membership.id)
-                .limit(chunk)
-            )
-        )
-        if not batch:
+        for attempt in range(1, SWEEP_ATTEMPTS + 1):
+            try:
+                next_id, changes = _sweep_chunk(last_id, chunk, today, grace_days)
+                break
+            except StaleDataError:
+                if attempt == SWEEP_ATTEMPTS:
+                    raise
+        if not next_id:
             break
-        last_id = batch[-1].id
-        paid = payments_by_membership(m.id for m in batch)
-        for membership in batch:
-            if refresh_state(membership, paid[membership.id], today, grace_days):
-                counts[membership.state] += 1
-        db.session.flush()
+        last_id = next_id
+        for state, number in changes.items():
+            counts[state] += number
+        if commit:
+            db.session.commit()
     return counts

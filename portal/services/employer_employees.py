@@ -13,10 +13,14 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
+from ..domain.workflow import check
 from ..extensions import db
 from ..models import (
+    OPEN_ENROLLMENT_STATES,
     Business,
     Employment,
+    EnrollmentRequest,
+    EnrollmentState,
     Membership,
     MembershipState,
     Region,
@@ -167,11 +171,12 @@ def update_employee(employment: Employment, data: EmployeeInput, expected_versio
 def end_employment(
     employment: Employment, end_date: date, reason: str, expected_version: int
 ) -> list[Membership]:
-    """End an employment and every still-running membership tied to it.
+    """End an employment, every still-running membership tied to it and its open request.
 
-    Caller: the owner of the employment's business. Writes `employment.ended` and one
-    `membership.ended` per membership. Raises EmployeeInvalid (`already_ended`,
-    `end_before_start`, `stale`). Returns the memberships it ended.
+    Caller: the owner of the employment's business. Writes `employment.ended`, one
+    `membership.ended` per membership and `enrollment.withdrawn` for an enrolment request
+    BPJS had not decided yet (it leaves the BPJS queue). Raises EmployeeInvalid
+    (`already_ended`, `end_before_start`, `stale`). Returns the memberships it ended.
     """
     if employment.version != expected_version:
         raise EmployeeInvalid([Problem("form", "stale")])
@@ -194,6 +199,18 @@ def end_employment(
     for membership in memberships:
         membership.state = MembershipState.ENDED
         membership.end_date = max(end_date, membership.start_date)
+    open_requests = list(
+        db.session.scalars(
+            select(EnrollmentRequest).where(
+                EnrollmentRequest.employment_id == employment.id,
+                EnrollmentRequest.state.in_([s.value for s in OPEN_ENROLLMENT_STATES]),
+            )
+        )
+    )
+    for request in open_requests:
+        check("enrollment", request.state, EnrollmentState.WITHDRAWN.value)
+        request.state = EnrollmentState.WITHDRAWN.value
+        request.assignee_id = None
     try:
         with db.session.begin_nested():
             db.session.flush()
@@ -210,4 +227,6 @@ def end_employment(
             membership,
             {"employment_id": employment.id, "end_date": membership.end_date.isoformat()},
         )
+    for request in open_requests:
+        record_event("enrollment.withdrawn", request, {"employment_id": employment.id})
     return memberships

@@ -86,6 +86,7 @@ SETTINGS = [
     ("coverage_target_high_pct", "50", "Upper end of the target band (%)"),
     ("compliance_fine_bp_per_month", "10", "Late-registration fine, basis points per month"),
     ("business_invitation_days", "14", "Days a business owner's invitation link stays valid"),
+    ("upload_retention_days", "30", "Days uploaded files and their rows are kept (personal data)"),
 ]
 
 

@@ -12,6 +12,8 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+from flask import has_request_context, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
@@ -21,6 +23,7 @@ from ..models import Business, BusinessInvitation, User, VerificationState
 from ..models._common import utcnow
 from ..services.accounts import sign_up_owner
 from .audit import record_event
+from .mailer import queue_mail
 from .reference import setting_int
 from .trade_common import TradeError
 
@@ -87,7 +90,8 @@ def create_invitation(business: Business, officer: User, email: str | None = Non
     """Make a one-time sign-up link for the owner of a field-registered business.
 
     Who: trade_officer or trade_head. Returns the raw token (shown once, never stored).
-    Earlier links for the business that are still outstanding stop working. Raises
+    Earlier links for the business that are still outstanding stop working. With an email
+    address the link is also mailed to the owner once the transaction commits. Raises
     TradeError when the business already has an owner.
     """
     if business.owner_id is not None:
@@ -121,7 +125,23 @@ def create_invitation(business: Business, officer: User, email: str | None = Non
         {"invitation_id": invitation.id, "expires_at": invitation.expires_at},
         actor=officer,
     )
+    _mail_invitation(invitation, business, token)
     return token
+
+
+def _mail_invitation(invitation: BusinessInvitation, business: Business, token: str) -> None:
+    if not invitation.email or not has_request_context():
+        return
+    link = url_for("disperindagkop.accept_invitation", token=token, _external=True)
+    body = _(
+        "The trade office (Disperindagkop) registered %(name)s for you on the Jamsostek "
+        "Singkawang portal. Open this link to create your owner account and register your "
+        "employees for BPJS Ketenagakerjaan. The link works once, until %(date)s:",
+        name=business.name,
+        date=format_date(invitation.expires_at, "long"),
+    )
+    subject = _("Your business %(name)s on the Jamsostek Singkawang portal", name=business.name)
+    queue_mail(invitation.email, subject, f"{body}\n\n{link}")
 
 
 def usable_invitation(token: str) -> BusinessInvitation:

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 from openpyxl import Workbook, load_workbook
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from portal.extensions import db
 from portal.models import AuditEvent, BpjsUpload, ContributionPayment, DayOff, Membership
@@ -203,6 +203,32 @@ def test_sweep_lapses_unpaid_past_grace_and_reactivates_when_paid(app):
     db.session.flush()
     assert contrib.sweep(today=date(2026, 3, 20))["active"] == 1
     assert m.state == "active"
+
+
+def test_sweep_reads_a_chunk_again_when_an_officer_changed_it_meanwhile(app, monkeypatch):
+    m = MembershipFactory(start_date=date(2026, 1, 1))
+    db.session.commit()
+    version = m.version
+    real_payments = contrib.payments_by_membership
+    calls = []
+
+    def officer_edits_first(ids):
+        # Between the sweep's read and its write, someone else saves the membership.
+        ids = list(ids)
+        if not calls:
+            db.session.execute(
+                text("UPDATE memberships SET version = version + 1 WHERE id = :id"), {"id": m.id}
+            )
+        calls.append(ids)
+        return real_payments(ids)
+
+    monkeypatch.setattr(contrib, "payments_by_membership", officer_edits_first)
+    assert contrib.sweep(today=date(2026, 3, 20))["lapsed"] == 1
+    assert len(calls) == 2  # the stale chunk was read a second time
+    db.session.commit()
+    db.session.expire_all()
+    fresh = db.session.get(Membership, m.id)
+    assert fresh.state == "lapsed" and fresh.version == version + 2
 
 
 def test_grace_period_is_a_setting(app):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
 import pytest
@@ -90,6 +91,21 @@ def test_invitation_link_is_shown_once_and_only_its_hash_is_stored(client, offic
     assert marker not in _text(client.get(f"/disperindagkop/businesses/{business.id}"))
     summaries = " ".join(db.session.scalars(select(AuditEvent.summary)))
     assert token not in summaries
+
+
+def test_invitation_with_an_email_is_mailed_after_commit(client, officer, caplog):
+    business = FieldBusinessFactory()
+    db.session.commit()
+    with caplog.at_level(logging.INFO, logger="portal.mail"):
+        response = client.post(
+            f"/disperindagkop/businesses/{business.id}/invitation",
+            data={"email": "Pemilik@Example.id"},
+            follow_redirects=True,
+        )
+    assert response.status_code == 200
+    assert "Pemilik@Example.id" in _text(response)  # the flash names the address
+    assert "to=pemilik@example.id" in caplog.text
+    assert "/disperindagkop/invitation/" in caplog.text and business.name in caplog.text
 
 
 def test_a_business_with_an_owner_gets_no_invitation(client, officer):

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from portal.extensions import db
 from portal.models import AuditEvent, Employment, Membership, Worker
 from tests.factories import BusinessFactory, EmploymentFactory, UserFactory, make_nik
-from tests.factories_employer import MembershipFactory
+from tests.factories_employer import EnrollmentRequestFactory, MembershipFactory
 
 BIRTH = date(1990, 5, 17)
 
@@ -177,6 +177,23 @@ def test_ending_employment_ends_its_membership(client, business):
     assert membership.state == "ended" and membership.end_date == date(2026, 3, 31)
     actions = set(db.session.scalars(select(AuditEvent.action)))
     assert {"employment.ended", "membership.ended"} <= actions
+
+
+def test_ending_employment_withdraws_its_open_enrolment_request(client, business):
+    employment = EmploymentFactory(business=business)
+    open_request = EnrollmentRequestFactory(employment=employment, state="in_review")
+    db.session.commit()
+    response = client.post(
+        f"/employer/employees/{employment.id}/end",
+        data={"end_date": "2026-03-31", "reason": "Kontrak selesai", "version": 1},
+    )
+    assert response.status_code == 302
+    db.session.refresh(open_request)
+    assert open_request.state == "withdrawn" and open_request.assignee_id is None
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "enrollment.withdrawn"))
+    assert event is not None and event.record_id == str(open_request.id)
+    page = client.get("/employer/enrolments?state=withdrawn").get_data(as_text=True)
+    assert "Ditarik" in page and employment.full_name in page
 
 
 def test_end_date_before_start_is_refused_next_to_the_field(client, business):
