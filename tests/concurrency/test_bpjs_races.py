@@ -6,57 +6,28 @@ and database connection; a barrier releases both requests together.
 
 from __future__ import annotations
 
-import os
-import threading
 from datetime import date
 
-import pytest
 from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import ContributionPayment, EnrollmentRequest, FundedBatchMember, Membership
 from tests.conftest import AuthActions
-from tests.factories import UserFactory, make_nik
+from tests.factories import make_nik
 from tests.factories_bpjs import EnrollmentRequestFactory, FundedBatchFactory, MembershipFactory
+from tests.races import logged_in_clients, needs_postgres, race
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(
-        not os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql"),
-        reason="concurrency tests need PostgreSQL (TEST_DATABASE_URL)",
-    ),
-]
+pytestmark = needs_postgres
 
 
 def _officer_clients(app, n: int = 2):
-    clients = []
-    for i in range(n):
-        user = UserFactory(role="bpjs_officer", name=f"Petugas {i}")
-        db.session.commit()
-        client = app.test_client()
-        assert AuthActions(client).login(user).status_code == 302
-        clients.append(client)
-    return clients
+    return logged_in_clients(app, "bpjs_officer", n)
 
 
 def _race(clients, url_and_data):
     """POST from every client at the same moment; return the responses in client order."""
-    barrier = threading.Barrier(len(clients))
-    results: list = [None] * len(clients)
     # Built here, in the test's app context (model attributes may need a refresh).
-    calls = [url_and_data(i) for i in range(len(clients))]
-
-    def run(i):
-        url, data = calls[i]
-        barrier.wait()
-        results[i] = clients[i].post(url, data=data)
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(clients))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    return results
+    return race(clients, [url_and_data(i) for i in range(len(clients))])
 
 
 def test_two_officers_enrolling_the_same_request_exactly_one_succeeds(app):
@@ -164,3 +135,35 @@ def test_two_officers_renewing_the_same_batch_only_one_new_batch(app):
         select(func.count()).select_from(FundedBatch).where(FundedBatch.renewed_from_id == batch.id)
     )
     assert db.session.scalar(renewed) == 1
+
+
+def test_owner_ending_employment_while_officer_enrols_leaves_a_consistent_record(app):
+    """Whichever lands first, the other is refused or sees the result: never an active
+    membership for an ended employment, never a withdrawn request with a membership."""
+    req = EnrollmentRequestFactory(state="in_review")
+    db.session.commit()
+    employment_id, owner = req.employment_id, req.employment.business.owner
+    officer_client = _officer_clients(app, 1)[0]
+    owner_client = app.test_client()
+    assert AuthActions(owner_client).login(owner).status_code == 302
+    responses = race(
+        [owner_client, officer_client],
+        [
+            (f"/employer/employees/{employment_id}/end", {"end_date": "2026-03-31", "version": 1}),
+            (f"/bpjs/queue/{req.id}/enrol", {"kpj": "26000000099"}),
+        ],
+    )
+    assert any(r.status_code == 302 for r in responses)
+    db.session.expire_all()
+    request = db.session.get(EnrollmentRequest, req.id)
+    employment = request.employment
+    memberships = list(db.session.scalars(select(Membership)))
+    if request.state == "withdrawn":
+        assert memberships == [] and employment.end_date == date(2026, 3, 31)
+        assert responses[1].status_code == 409
+    else:
+        assert request.state == "enrolled" and len(memberships) == 1
+        if employment.end_date is not None:
+            assert memberships[0].state == "ended"
+        else:
+            assert responses[0].status_code == 400  # the owner's form was stale

@@ -6,54 +6,23 @@ and database connection; a barrier releases the requests together.
 
 from __future__ import annotations
 
-import os
-import threading
-
-import pytest
 from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import Business, Referral, User
-from tests.conftest import AuthActions
-from tests.factories import BusinessFactory, UserFactory
+from tests.factories import BusinessFactory
 from tests.factories_trade import InvitationFactory, PendingBusinessFactory
+from tests.races import logged_in_clients, needs_postgres, race
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(
-        not os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql"),
-        reason="race tests need PostgreSQL (TEST_DATABASE_URL)",
-    ),
-]
+pytestmark = needs_postgres
 
 
 def _clients(app, role: str | None, n: int = 2):
-    clients = []
-    for _ in range(n):
-        client = app.test_client()
-        if role:
-            user = UserFactory(role=role)
-            db.session.commit()
-            assert AuthActions(client).login(user).status_code == 302
-        clients.append(client)
-    return clients
+    return logged_in_clients(app, role, n)
 
 
 def _race(clients, calls):
-    barrier = threading.Barrier(len(clients))
-    results: list = [None] * len(clients)
-
-    def run(i):
-        url, data = calls[i]
-        barrier.wait()
-        results[i] = clients[i].post(url, data=data)
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(clients))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    return sorted(r.status_code for r in results)
+    return sorted(r.status_code for r in race(clients, calls))
 
 
 def test_two_officers_verifying_at_once_one_wins(app):
