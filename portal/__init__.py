@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from .config import BASE_DIR, CONFIGS, DEV_SECRET_KEY, INSTANCE_DIR, environment_overrides
 
@@ -25,6 +27,7 @@ def create_app(config: Mapping[str, Any] | str | None = None) -> Flask:
         instance_relative_config=False,
     )
     load_config(app, config)
+    app.url_map.converters["int"] = BoundedIntConverter  # before any route is added
     register_extensions(app)
     register_request_hooks(app)
     register_blueprints(app)
@@ -74,9 +77,21 @@ def register_extensions(app: Flask) -> None:
     install_sqlite_pragmas(app)
 
 
+class BoundedIntConverter(IntegerConverter):
+    """`<int:…>` up to PostgreSQL's bigint: a longer number in a URL is a 404, not a
+    database overflow."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", 2**63 - 1)
+        super().__init__(url_map, *args, **kwargs)
+
+
 def register_request_hooks(app: Flask) -> None:
     from .request_log import install_request_logging
 
+    if app.config.get("PROXY_HOPS"):
+        hops = app.config["PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     install_request_logging(app)
 
 

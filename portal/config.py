@@ -42,6 +42,8 @@ def environment_overrides(name: str) -> dict:
         out["SQLALCHEMY_DATABASE_URI"] = _database_url(DEFAULT_SQLITE_URL)
     if os.environ.get("REDIS_URL") and name != "testing":
         out["RATELIMIT_STORAGE_URI"] = os.environ["REDIS_URL"]
+    if os.environ.get("PROXY_HOPS", "").isdigit():
+        out["PROXY_HOPS"] = int(os.environ["PROXY_HOPS"])
     return out
 
 
@@ -51,6 +53,9 @@ class Config:
     # hide_parameters: SQL errors in logs never carry row values (a NIK, a password hash).
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True, "hide_parameters": True}
     SQLALCHEMY_RECORD_QUERIES = False
+    # Reverse proxies in front of the app (nginx: 1). With 0 the client address is the
+    # socket's; behind a proxy that would put the whole city under one login rate limit.
+    PROXY_HOPS = 0
 
     # Sessions: the server-side session row is the source of truth (see auth/sessions.py).
     SESSION_COOKIE_HTTPONLY = True
@@ -60,7 +65,8 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
 
     WTF_CSRF_TIME_LIMIT = 8 * 3600
-    MAX_CONTENT_LENGTH = 12 * 1024 * 1024  # the largest upload we accept, plus form overhead
+    # Three 5 MB complaint attachments plus the form: the largest request we accept.
+    MAX_CONTENT_LENGTH = 16 * 1024 * 1024
 
     BABEL_DEFAULT_LOCALE = "id"
     BABEL_DEFAULT_TIMEZONE = "Asia/Pontianak"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from decimal import Decimal
 
 from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
@@ -34,7 +35,10 @@ class BaseForm(FlaskForm):
     """Strips surrounding blanks and refuses text that did not arrive as valid UTF-8.
 
     Werkzeug decodes bad bytes as U+FFFD; such input would otherwise be saved garbled.
-    Validator messages come out in the user's language.
+    Numbers must be finite and fit a 32-bit database integer (no real count, rupiah amount
+    per month or percentage here comes near it), so "NaN" or a 30-digit number gets a message
+    next to its field instead of a database error. Validator messages come out in the
+    user's language.
     """
 
     class Meta:
@@ -54,7 +58,21 @@ class BaseForm(FlaskForm):
             if isinstance(data, str) and _has_garbage(data):
                 field.errors = [*field.errors, str(_l("Contains characters we cannot read."))]
                 ok = False
+            elif _out_of_range(data):
+                field.errors = [*field.errors, str(_l("Enter a smaller number."))]
+                ok = False
         return ok
+
+
+MAX_NUMBER = 2_147_483_647  # PostgreSQL `integer`
+
+
+def _out_of_range(value) -> bool:
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return False
+    if isinstance(value, Decimal | float) and not Decimal(str(value)).is_finite():
+        return True
+    return abs(value) > MAX_NUMBER
 
 
 # Werkzeug re-quotes percent-encoded bytes that are not UTF-8 as "%XX" (upper-case hex).

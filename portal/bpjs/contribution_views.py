@@ -196,10 +196,14 @@ def arrears():
 
 
 def _arrears_lines(business: Business):
+    """The months in arrears of the business's employer-paid memberships (as the totals)."""
     memberships = list(
         db.session.scalars(
             select(Membership)
-            .where(Membership.business_id == business.id)
+            .where(
+                Membership.business_id == business.id,
+                Membership.funding_source == FundingSource.EMPLOYER.value,
+            )
             .options(joinedload(Membership.worker))
             .order_by(Membership.id)
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -16,6 +18,8 @@ from ..services.bpjs_common import BpjsError, today_wib
 from ..services.bpjs_reports import bpjs_staff, kecamatan_choices, queue_statement
 from . import bp
 from .forms import BulkForm, EnrolForm, QueueFilterForm, ReasonForm, ReassignForm
+
+_ID = re.compile(r"[0-9]{1,18}")
 
 
 def _filter_form() -> QueueFilterForm:
@@ -207,7 +211,8 @@ def queue_reassign(request_id: int):
 @require(BPJS)
 def queue_bulk():
     form = BulkForm()
-    ids = [int(v) for v in request.form.getlist("ids") if v.isdigit()][:200]
+    # Ids are plain ASCII digits that fit a database integer; anything else is ignored.
+    ids = [int(v) for v in request.form.getlist("ids") if _ID.fullmatch(v)][:200]
     back = request.form.get("back") or ""
     back_url = url_for("bpjs.queue") + (("?" + back) if back and "//" not in back else "")
     if not form.validate():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import DecimalField, IntegerField, SelectField, StringField, ValidationError
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from ..forms import BaseForm
 from ..services.coverage_stats import CATEGORIES
@@ -76,7 +76,8 @@ class EstimateForm(BaseForm):
         description=_l("YYYY-MM: the month this estimate applies from"),
     )
     estimated_workforce = IntegerField(
-        _l("Estimated workforce (people)"), validators=[InputRequired()]
+        _l("Estimated workforce (people)"),
+        validators=[InputRequired(), NumberRange(min=1, max=5_000_000)],
     )
     source = StringField(
         _l("Source"),

@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import (
+    DateField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    ValidationError,
+)
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -13,6 +20,21 @@ from ..forms import BaseForm
 class CheckboxList(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+
+class CitedItems(CheckboxList):
+    """The overdue items a letter may cite: only those offered on the page.
+
+    A posted id that is not offered (no longer overdue, another agency's, or made up) gets
+    one plain message instead of WTForms' "'123' is not a valid choice".
+    """
+
+    def pre_validate(self, form):
+        offered = {value for value, _label in self.choices or []}
+        if any(value not in offered for value in self.data or []):
+            raise ValidationError(
+                _l("The list has changed: only items still overdue can be cited. Check again.")
+            )
 
 
 class OversightFilterForm(BaseForm):
@@ -54,8 +76,9 @@ class ReprimandForm(BaseForm):
     deadline = DateField(
         _l("Deadline"), validators=[DataRequired(_l("Set a deadline for the corrective action."))]
     )
-    complaint_ids = CheckboxList(_l("Overdue complaints cited"), coerce=int, validate_choice=False)
-    enrollment_ids = CheckboxList(_l("Slow enrolments cited"), coerce=int, validate_choice=False)
+    # Only the offered (overdue, or cited by the parent letter) items may be cited.
+    complaint_ids = CitedItems(_l("Overdue complaints cited"), coerce=int)
+    enrollment_ids = CitedItems(_l("Slow enrolments cited"), coerce=int)
 
 
 class ReprimandNoteForm(BaseForm):

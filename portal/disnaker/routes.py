@@ -14,6 +14,7 @@ from ..complaints.labels import SLA_LABELS, STATE_LABELS
 from ..exports import ExportTable, export_response
 from ..extensions import db
 from ..models import Agency, Complaint, ComplaintState, Reprimand, ReprimandState
+from ..services.audit import record_event
 from ..services.complaint_oversight import agency_performance, overdue_filter
 from ..services.reference import working_calendar
 from ..services.sla import TRIAGE_STATES, sla_status, wib_day, wib_today
@@ -169,9 +170,15 @@ def oversight_export():
         ],
         sheet_title=_("Complaints"),
     )
-    return export_response(
-        table, f"pengaduan-{wib_today().isoformat()}", request.args.get("fmt", "csv")
+    fmt = request.args.get("fmt", "csv")
+    # Exports carry staff names: who exported what is kept (personal data law).
+    record_event(
+        "complaints.exported",
+        None,
+        {"format": fmt, "rows": len(items), "filters": request.args.to_dict()},
     )
+    db.session.commit()
+    return export_response(table, f"pengaduan-{wib_today().isoformat()}", fmt)
 
 
 @bp.route("/overdue")

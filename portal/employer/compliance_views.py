@@ -3,7 +3,7 @@ correcting and resubmitting a business the trade office rejected."""
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -22,14 +22,15 @@ from . import bp
 @bp.route("/compliance")
 @require(OWNER)
 def trade_compliance():
-    cases = db.session.scalars(
+    cases = db.paginate(
         select(ComplianceCase)
         .options(joinedload(ComplianceCase.business))
         .join(Business, Business.id == ComplianceCase.business_id)
         .where(Business.owner_id == current_user.id)
-        .order_by(ComplianceCase.created_at.desc())
-        .limit(100)
-    ).all()
+        .order_by(ComplianceCase.created_at.desc(), ComplianceCase.id.desc()),
+        per_page=current_app.config["PAGE_SIZE"],
+        error_out=False,
+    )
     rejected = db.session.scalars(
         select(Business)
         .where(

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -29,6 +28,7 @@ from .audit import record_event
 from .bpjs_batches import NewWorker, add_member, check_batch_member
 from .bpjs_common import BpjsError
 from .bpjs_contributions import PAYMENT_CHANNELS, record_payment, validate_payment
+from .employer_upload import UploadRefused, check_xlsx_container
 
 PAYMENT_COLUMNS = ("kpj", "period", "amount", "paid_on", "channel")
 MEMBER_COLUMNS = ("nik", "full_name", "birth_date", "sex", "phone", "kelurahan_code", "occupation")
@@ -63,11 +63,23 @@ def read_rows(content: bytes, expected: tuple[str, ...]) -> list[dict[str, str]]
     Raises BpjsError for an unreadable file, missing columns or too many rows.
     """
     max_rows = current_app.config.get("UPLOAD_MAX_ROWS", 20_000)
+    too_many = BpjsError(_("At most %(n)d rows per file.", n=max_rows), "file")
     if content[:4] == b"PK\x03\x04":
         try:
-            sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
-            raw = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-        except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+            check_xlsx_container(content)  # zip and XML bombs, as for employee files
+        except UploadRefused as refused:
+            raise BpjsError(refused.message(), "file") from refused
+        try:
+            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+            raw = []
+            for row in workbook.active.iter_rows(values_only=True):
+                if len(raw) > max_rows + 1:  # stop reading: never hold a huge sheet
+                    raise too_many
+                raw.append([_cell(v) for v in row])
+            workbook.close()
+        except BpjsError:
+            raise
+        except Exception as exc:  # openpyxl raises many types for damaged files
             raise BpjsError(_("This XLSX file cannot be read."), "file") from exc
     else:
         try:
@@ -86,7 +98,7 @@ def read_rows(content: bytes, expected: tuple[str, ...]) -> list[dict[str, str]]
     if missing:
         raise BpjsError(_("Missing columns: %(cols)s.", cols=", ".join(missing)), "file")
     if len(raw) - 1 > max_rows:
-        raise BpjsError(_("At most %(n)d rows per file.", n=max_rows), "file")
+        raise too_many
     index = {name: header.index(name) for name in expected}
     return [
         {name: (row[i] if i < len(row) else "") for name, i in index.items()} for row in raw[1:]

@@ -8,7 +8,8 @@ oversight list (and its heads are told).
 Reports the labour office has not verified within their 3 working days are flagged to the
 labour heads once each.
 
-Idempotent: `escalation_level` only rises, through a conditional UPDATE (`… WHERE
+Idempotent: within one deadline (a new clock or a reopening resets it), `escalation_level`
+only rises, through a conditional UPDATE (`… WHERE
 escalation_level < n`, rowcount checked), and every notice carries a `dedupe_key`, so running
 the sweep twice — or twice at once — sends nothing new.
 """
@@ -112,7 +113,9 @@ def sweep(today: date | None = None) -> SweepReport:
                     actor_label="sla-sweep",
                 )
             for user in recipients:
-                key = f"complaint:{complaint.id}:L{level}:u{user.id}"
+                # Once per level and deadline: a reopened or re-routed complaint, whose
+                # deadline moved, is reminded and escalated again.
+                key = f"complaint:{complaint.id}:{status.due}:L{level}:u{user.id}"
                 if notify(user, kind, str(message), link=link, dedupe_key=key) is not None:
                     report.notices += 1
     report.notices += _late_verifications(today)

@@ -60,6 +60,8 @@ def reopen(complaint: Complaint, reason: str | None, user: User | None = None) -
         complaint.sla_due = cal.add_working_days(complaint.sla_due, days)
         complaint.paused_working_days += days
     complaint.resolved_at = None
+    # The agency works it again against the moved deadline: a new escalation cycle.
+    complaint.escalation_level = 0
     if complaint.assignee is not None:
         notify(
             complaint.assignee,

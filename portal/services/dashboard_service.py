@@ -20,9 +20,8 @@ from sqlalchemy import and_, case, func, select
 
 from ..extensions import db
 from ..models import Agency, Complaint, ComplaintCategory, Reprimand
+from .complaint_oversight import overdue_filter
 from .dashboard_periods import Month, today_wib, wib_date
-
-FINISHED = ("resolved", "closed", "rejected")
 
 
 @dataclass
@@ -99,11 +98,11 @@ def service_report(months: list[Month], lang: str = "id") -> ServiceReport:
     for agency_id, category, n, n_resolved, n_on_time in db.session.execute(received):
         r = row(agency_id, category)
         r.received, r.resolved, r.on_time = n, n_resolved or 0, n_on_time or 0
-    overdue = (
-        select(Complaint.agency_id, Complaint.category_code, func.count())
-        .where(Complaint.state.not_in(FINISHED), Complaint.sla_due < today)
-        .group_by(Complaint.agency_id, Complaint.category_code)
-    )
+    # The labour office's definition: open and running (a complaint waiting for its
+    # reporter is paused, not overdue).
+    overdue = overdue_filter(
+        select(Complaint.agency_id, Complaint.category_code, func.count()), today
+    ).group_by(Complaint.agency_id, Complaint.category_code)
     for agency_id, category, n in db.session.execute(overdue):
         row(agency_id, category).open_overdue = n
 

@@ -32,7 +32,7 @@ from ..models import (
 from ..models._common import utcnow
 from .audit import record_event
 from .employer_rules import EmployeeInput, Problem, employee_problems, local_today
-from .employer_upload import RawRow, parse_row
+from .employer_upload import RawRow, nik_from_cell, parse_row
 from .reference import rate_table
 
 CHUNK_ROWS = 1000
@@ -101,7 +101,7 @@ def stage_upload(
     payload = []
     for row in rows:
         cells = dict(row.cells)
-        nik = cells.get("nik", "").replace(" ", "")
+        nik = nik_from_cell(cells.get("nik", ""))
         if nik:
             if nik in first_line:
                 cells["_dup_of"] = str(first_line[nik])

@@ -96,7 +96,8 @@ class RawRow:
     cells: dict[str, str]
 
 
-def _check_zip(data: bytes) -> None:
+def check_xlsx_container(data: bytes) -> None:
+    """Refuse a zip bomb, an XML bomb or a zip that is not a workbook (UploadRefused)."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as exc:
@@ -139,6 +140,12 @@ def _scan_xml(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
                 tail = chunk[-16:]
     except (zipfile.BadZipFile, OSError, EOFError) as exc:
         raise UploadRefused("broken_xlsx") from exc
+
+
+def nik_from_cell(text: str) -> str:
+    """A NIK as typed in a sheet: without spaces or the apostrophe that keeps Excel from
+    turning it into a number. Used for parsing and for spotting duplicates alike."""
+    return text.replace(" ", "").replace("'", "")
 
 
 def _cell_text(value: object, field: str) -> str:
@@ -214,7 +221,7 @@ def read_rows(data: bytes, *, max_bytes: int, max_rows: int) -> list[RawRow]:
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise UploadRefused("old_excel")
     if data.startswith(b"PK\x03\x04"):
-        _check_zip(data)
+        check_xlsx_container(data)
         try:
             workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except UploadRefused:
@@ -281,7 +288,7 @@ def parse_row(cells: dict[str, str], kelurahan: dict[str, str]) -> tuple[Employe
             problems.append(Problem(field, "date_format"))
         return value
 
-    nik = cells.get("nik", "").replace(" ", "").replace("'", "")
+    nik = nik_from_cell(cells.get("nik", ""))
     if nik == "#number":
         problems.append(Problem("nik", "nik_number_cell"))
         nik = ""

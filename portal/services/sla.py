@@ -81,11 +81,16 @@ class SlaStatus:
 
 
 def start_clock(complaint: Complaint, day: date, days: int, cal: WorkingCalendar) -> None:
-    """The concerned agency is responsible from `day`: set the resolution deadline."""
+    """The concerned agency is responsible from `day`: set the resolution deadline.
+
+    A new clock (first assignment, or re-routed to another agency) starts a new escalation
+    cycle: reminders and escalation apply to it afresh.
+    """
     complaint.sla_started_on = day
     complaint.sla_due = cal.add_working_days(day, days)
     complaint.paused_working_days = 0
     complaint.paused_since = None
+    complaint.escalation_level = 0
 
 
 def pause_clock(complaint: Complaint, now: datetime) -> None:

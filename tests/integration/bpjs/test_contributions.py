@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 from datetime import date
 
 import pytest
@@ -332,12 +333,28 @@ def test_payment_upload_accepts_xlsx(client, officer):
     assert upload.error_count == 0 and upload.row_count == 1
 
 
+def _xlsx_with_sheet(sheet_xml: bytes) -> bytes:
+    """A real workbook whose first sheet's XML is replaced (damaged or hostile)."""
+    wb = Workbook()
+    wb.active.append(["kpj", "period", "amount", "paid_on", "channel"])
+    good = io.BytesIO()
+    wb.save(good)
+    out = io.BytesIO()
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            dst.writestr(item, sheet_xml if item.filename == "xl/worksheets/sheet1.xml" else data)
+    return out.getvalue()
+
+
 @pytest.mark.parametrize(
     "content,name",
     [
         (b"\xff\xfe\x00garbage", "x.csv"),
         (b"a,b\n1,2\n", "x.csv"),
         (b"PK\x03\x04broken", "x.xlsx"),
+        (_xlsx_with_sheet(b"<worksheet><sheetData><row"), "broken-xml.xlsx"),
+        (_xlsx_with_sheet(b'<!DOCTYPE x [<!ENTITY a "aaaa">]><worksheet/>'), "entities.xlsx"),
         (b"", "x.csv"),
         (b"kpj,period", "x.txt"),
     ],

@@ -248,6 +248,17 @@ def test_bulk_enrol_reports_each_request_and_keeps_the_successes(client, officer
     assert db.session.query(Membership).count() == 1
 
 
+def test_bulk_ignores_ids_that_are_not_plain_numbers(client, officer):
+    req = EnrollmentRequestFactory()
+    db.session.commit()
+    response = client.post(
+        "/bpjs/queue/bulk",
+        data={"action": "claim", "ids": ["²", "9" * 30, "-1", "1e3", str(req.id)]},
+    )
+    assert response.status_code == 302
+    assert _reload(req.id).state == "in_review"
+
+
 def test_bulk_return_without_reason_changes_nothing(client, officer):
     reqs = [EnrollmentRequestFactory() for _ in range(2)]
     db.session.commit()

@@ -138,3 +138,28 @@ def test_labour_queue_shows_triage_and_its_own_agency_only(client, staff, switch
     body = client.get("/complaints/staff").get_data(as_text=True)
     assert waiting.tracking_code in body and own.tracking_code in body
     assert bpjs_work.tracking_code not in body  # that one is on the oversight pages
+
+
+def test_a_reopened_complaint_that_goes_overdue_again_is_escalated_again(staff):
+    from portal.models._common import utcnow
+    from portal.services.complaint_reporter import reopen
+
+    complaint = OpenComplaintFactory(assignee_id=staff["bpjs_officer"].id)  # due March 2026
+    db.session.commit()
+    sweep()
+    db.session.commit()
+    first_due = complaint.sla_due
+    complaint.state = "resolved"
+    complaint.resolved_at = utcnow() - timedelta(days=3)
+    db.session.commit()
+
+    reopen(complaint, "Pekerja kami masih belum terdaftar.")
+    db.session.commit()
+    assert complaint.escalation_level == 0 and complaint.sla_due > first_due
+
+    report = sweep()
+    db.session.commit()
+    assert report.raised == {1: 1, 2: 1, 3: 1}
+    assert _notices(staff["bpjs_head"]) == ["overdue", "overdue"]
+    assert _notices(staff["labour_head"]) == ["escalated", "escalated"]
+    assert db.session.get(Complaint, complaint.id).escalation_level == 3

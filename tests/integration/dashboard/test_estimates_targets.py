@@ -108,6 +108,7 @@ def test_estimate_for_a_sector_is_checked_against_that_sectors_members(client, l
         ({"estimated_workforce": "0"}, "estimated_workforce"),
         ({"estimated_workforce": "-5"}, "estimated_workforce"),
         ({"estimated_workforce": "banyak"}, "estimated_workforce"),
+        ({"estimated_workforce": "99999999999999999999"}, "estimated_workforce"),
         ({"sector_code": "mining"}, "sector_code"),
         ({"category": "pns"}, "category"),
         ({"sector_code": "trade", "category": "PU"}, "category"),
@@ -142,7 +143,7 @@ def test_labour_head_sets_a_city_target_and_a_kecamatan_target(client, login_as)
     assert "Singkawang Timur" in page
 
 
-@pytest.mark.parametrize("pct", ["0", "-1", "100.01", "150", "abc", ""])
+@pytest.mark.parametrize("pct", ["0", "-1", "100.01", "150", "abc", "", "NaN", "Infinity", "1e400"])
 def test_target_outside_0_to_100_is_refused(client, login_as, pct):
     login_as("labour_officer")
     response = client.post(

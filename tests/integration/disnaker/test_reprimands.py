@@ -113,6 +113,23 @@ def test_complaints_of_another_agency_cannot_be_cited(client, staff, switch_to):
     assert db.session.scalar(select(Reprimand)) is None
 
 
+def test_only_overdue_items_can_be_cited_and_odd_ids_are_refused(client, staff, switch_to):
+    on_time = OpenComplaintFactory(sla_due=date.today() + timedelta(days=30))
+    db.session.commit()
+    switch_to(staff["labour_head"])
+    for ids, message in (
+        ([on_time.id], "hanya butir yang masih melewati tenggat"),
+        (["99999999999999999999999"], "hanya butir yang masih melewati tenggat"),
+        (["abc"], "Pilihan tidak valid"),
+    ):
+        response = client.post(
+            "/disnaker/reprimands/new?agency=bpjs", data={**_form(), "complaint_ids": ids}
+        )
+        assert response.status_code == 400, ids
+        assert message in response.get_data(as_text=True), ids
+    assert db.session.scalar(select(Reprimand)) is None
+
+
 def test_the_labour_office_cannot_reprimand_itself(client, staff, switch_to):
     switch_to(staff["labour_head"])
     page = client.get("/disnaker/reprimands/new?agency=disnaker").get_data(as_text=True)

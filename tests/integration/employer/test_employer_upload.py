@@ -71,6 +71,16 @@ def test_dry_run_saves_nothing_and_reports_each_row(client, business):
     assert "Kelurahan Domisili" in html
 
 
+def test_a_nik_kept_as_text_with_an_apostrophe_is_still_a_duplicate(client, business):
+    first = row(1)
+    again = row(1, **{"NIK": "'" + first["NIK"], "Nama Lengkap (sesuai KTP)": "Lagi"})
+    upload(client, business, csv_bytes([first, again]), name="karyawan.csv")
+    up = latest_upload()
+    assert (up.total_rows, up.new_rows, up.error_rows) == (2, 1, 1)
+    assert confirm(client, up).status_code == 302
+    assert count(Employment) == 1 and count(Worker) == 1
+
+
 def test_confirm_saves_all_clean_rows_and_the_same_file_again_changes_nothing(client, business):
     content = xlsx_bytes([row(1), row(2), row(3, **{"NIK": "123"})])
     upload(client, business, content)

@@ -143,3 +143,32 @@ def test_database_outage_with_a_session_cookie_still_shows_503(app, client, logi
 
 def test_healthz_answers_ok(client):
     assert client.get("/healthz").get_json() == {"status": "ok"}
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/employer/businesses/99999999999999999999999",
+        "/bpjs/queue/99999999999999999999999",
+        "/disnaker/reprimands/99999999999999999999999",
+    ],
+)
+def test_an_id_too_large_for_the_database_is_not_found(client, login_as, url):
+    roles = {"employer": "business_owner", "bpjs": "bpjs_officer", "disnaker": "labour_head"}
+    login_as(roles[url.split("/")[1]])
+    assert client.get(url).status_code == 404
+
+
+def test_behind_a_proxy_the_client_address_comes_from_x_forwarded_for(app):
+    from flask import request
+
+    proxied = make_app(app.config["SQLALCHEMY_DATABASE_URI"], PROXY_HOPS=1)
+
+    @proxied.get("/_probe_ip")
+    @public
+    def probe():
+        return request.remote_addr or ""
+
+    client = proxied.test_client()
+    seen = client.get("/_probe_ip", headers={"X-Forwarded-For": "36.80.1.2"})
+    assert seen.get_data(as_text=True) == "36.80.1.2"
