@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, PasswordField, StringField, SubmitField
-from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, Regexp
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Regexp
 
 from ..forms import BaseForm
 
@@ -22,7 +22,7 @@ class SignUpForm(BaseForm):
     phone = StringField(
         _l("Mobile phone"),
         validators=[
-            Optional(),
+            DataRequired(_l("Enter a mobile phone number: the offices reach owners by phone.")),
             Length(max=20),
             Regexp(PHONE_RE, message=_l("Enter a phone number such as 0812 3456 7890.")),
         ],

@@ -83,10 +83,30 @@ def test_invalid_email_and_phone_are_explained(client):
     assert "Masukkan nomor telepon seperti 0812 3456 7890." in body
 
 
+def test_missing_phone_is_explained(client):
+    response = client.post("/auth/signup", data={**GOOD, "phone": ""})
+    assert response.status_code == 400
+    assert 'id="phone-error"' in response.get_data(as_text=True)
+    assert _users() == 0
+
+
 def test_overlong_fields_are_refused_without_saving(client):
     response = client.post("/auth/signup", data={**GOOD, "name": "N" * 500})
     assert response.status_code == 400
-    assert "120" in response.get_data(as_text=True)
+    body = response.get_data(as_text=True)
+    assert 'id="name-error"' in body and "120" in body
+    assert f'value="{GOOD["email"]}"' in body  # the rest of the form is kept
+    assert _users() == 0
+
+
+def test_bad_input_is_explained_in_english_when_chosen(client):
+    client.post("/language/en", data={"next": "/auth/signup"})
+    response = client.post("/auth/signup", data={**GOOD, "email": "not-an-email", "phone": ""})
+    assert response.status_code == 400
+    body = response.get_data(as_text=True)
+    assert "Enter a valid email." in body
+    assert "Enter a mobile phone number" in body
+    assert f'value="{GOOD["name"]}"' in body
     assert _users() == 0
 
 

@@ -54,7 +54,7 @@ def test_an_invitation_used_twice_at_once_makes_one_account(app):
     users_before = db.session.scalar(select(func.count(User.id)))
     signup = {
         "name": "Pemilik",
-        "phone": "",
+        "phone": "081234567890",
         "password": "Tenun-Ikat-2026",
         "confirm": "Tenun-Ikat-2026",
     }
