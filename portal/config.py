@@ -67,6 +67,9 @@ class Config:
     WTF_CSRF_TIME_LIMIT = 8 * 3600
     # Three 5 MB complaint attachments plus the form: the largest request we accept.
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+    # Static URLs carry a hash of the file's content (templating.version_static_urls), so
+    # browsers may keep them for a year without asking again.
+    SEND_FILE_MAX_AGE_DEFAULT = 365 * 24 * 3600
 
     BABEL_DEFAULT_LOCALE = "id"
     BABEL_DEFAULT_TIMEZONE = "Asia/Pontianak"

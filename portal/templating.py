@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date, datetime
+from functools import cache
+from pathlib import Path
 
 from flask import Flask, request, url_for
 from flask_babel import format_date, format_datetime, get_locale
@@ -37,7 +40,37 @@ def page_url(page: int) -> str:
     return url_for(request.endpoint, **(request.view_args or {}), **args)
 
 
+@cache
+def _content_hash(path: Path, modified_ns: int) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:10]
+
+
+def _content_version(path: Path) -> str | None:
+    try:
+        return _content_hash(path, path.stat().st_mtime_ns)  # an edited file gets a new hash
+    except OSError:
+        return None
+
+
+def version_static_urls(app: Flask) -> None:
+    """Give every static URL a `v` built from the file's content.
+
+    The URL changes whenever the file does, so browsers may keep static files for a year
+    (`SEND_FILE_MAX_AGE_DEFAULT`): a phone on a weak connection downloads Bootstrap once and
+    does not even revalidate it on the next page.
+    """
+
+    @app.url_defaults
+    def _add_version(endpoint: str, values: dict) -> None:
+        if endpoint != "static" or "v" in values or "filename" not in values:
+            return
+        version = _content_version(Path(app.static_folder, values["filename"]))
+        if version:
+            values["v"] = version
+
+
 def install_template_helpers(app: Flask) -> None:
+    version_static_urls(app)
     app.jinja_env.filters["rupiah"] = format_rupiah
     app.jinja_env.filters["day"] = format_day
     app.jinja_env.filters["moment"] = format_moment

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from flask import abort
 
@@ -172,3 +174,14 @@ def test_behind_a_proxy_the_client_address_comes_from_x_forwarded_for(app):
     client = proxied.test_client()
     seen = client.get("/_probe_ip", headers={"X-Forwarded-For": "36.80.1.2"})
     assert seen.get_data(as_text=True) == "36.80.1.2"
+
+
+def test_static_files_are_versioned_by_content_and_cached_for_a_year(client):
+    body = client.get("/").get_data(as_text=True)
+    css = re.search(r'href="(/static/css/portal\.css\?v=([0-9a-f]{10}))"', body)
+    assert css, "static URLs carry a content hash"
+    response = client.get(css.group(1))
+    assert response.status_code == 200
+    assert response.cache_control.max_age == 365 * 24 * 3600
+    response.close()
+    assert 'rel="icon"' in body
