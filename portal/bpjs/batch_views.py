@@ -119,6 +119,7 @@ def _render_batch(batch: FundedBatch, form: BatchMemberForm | None = None, statu
         upload_form=UploadForm(formdata=None),
         successor=successor,
         flag=bpjs_batches.needs_renewal(batch),
+        overdue=bpjs_batches.renewal_overdue(batch),
         months=bpjs_batches.period_months(batch.period_start, batch.period_end),
     ), status
 

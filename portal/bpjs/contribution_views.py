@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -109,16 +110,43 @@ def _reports(upload: BpjsUpload):
         return []
 
 
+class RowPagination(Pagination):
+    """One page of rows already in memory (the checked rows of an uploaded file)."""
+
+    def _query_items(self) -> list:
+        start = (self.page - 1) * self.per_page
+        return self._query_args["rows"][start : start + self.per_page]
+
+    def _query_count(self) -> int:
+        return len(self._query_args["rows"])
+
+
 @bp.route("/uploads/<int:upload_id>")
 @require(BPJS)
 def upload_review(upload_id: int):
+    """The dry-run report, a page at a time with the rows in error first (a file may hold
+    UPLOAD_MAX_ROWS rows); the XLSX report lists every row."""
     upload = _own_upload_or_404(upload_id)
     reports = _reports(upload)
+    bad = [r for r in reports if not r.ok]
+    page = RowPagination(
+        per_page=current_app.config["PAGE_SIZE"],
+        error_out=False,
+        rows=bad + [r for r in reports if r.ok],
+    )
+    columns = (
+        bpjs_uploads.PAYMENT_COLUMNS
+        if upload.kind == BpjsUploadKind.PAYMENTS
+        else bpjs_uploads.MEMBER_COLUMNS
+    )
     return render_template(
         "bpjs/payments/review.html",
         upload=upload,
-        reports=reports,
-        clean=all(r.ok for r in reports) and bool(reports),
+        page=page,
+        columns=columns,
+        total=len(reports),
+        bad=len(bad),
+        clean=not bad and bool(reports),
         form=ConfirmForm(),
     )
 

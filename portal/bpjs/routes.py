@@ -6,14 +6,15 @@ from datetime import timedelta
 
 from flask import abort, current_app, render_template, request
 from flask_login import current_user
-from sqlalchemy import case, func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import case, exists, func, select
+from sqlalchemy.orm import aliased, joinedload
 
 from ..auth.access import BPJS, require
 from ..extensions import db
 from ..models import EnrollmentRequest, FundedBatch, Membership, Worker
 from ..pdf import pdf_response
 from ..services.audit import record_event
+from ..services.bpjs_batches import RENEWAL_WINDOW_DAYS
 from ..services.bpjs_cards import member_card
 from ..services.bpjs_common import today_wib
 from ..services.bpjs_contributions import arrears_of, payments_by_membership, schedule
@@ -32,10 +33,14 @@ def index():
             func.sum(case((EnrollmentRequest.sla_due < today, 1), else_=0)),
         ).where(EnrollmentRequest.state.in_(OPEN))
     ).one()
+    successor = aliased(FundedBatch)
     renewals = db.session.scalar(
         select(func.count())
         .select_from(FundedBatch)
-        .where(FundedBatch.period_end.between(today, today + timedelta(days=30)))
+        .where(
+            FundedBatch.period_end.between(today, today + timedelta(days=RENEWAL_WINDOW_DAYS)),
+            ~exists().where(successor.renewed_from_id == FundedBatch.id),
+        )
     )
     counts = {
         "unclaimed": unclaimed or 0,

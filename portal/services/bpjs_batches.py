@@ -9,20 +9,25 @@ Rules:
 - Quota: the number of members (FundedBatchMember rows). Adding members first bumps the batch
   row (UPDATE ... version + 1), which locks it on PostgreSQL, so two officers cannot both take
   the last place.
-- A batch ending within 30 days is flagged for renewal. Renewal creates a new batch
-  (renewed_from_id) and carries every still-eligible member: membership active (not lapsed or
-  ended) and the worker has no current wage-earner (PU) employment elsewhere (an employer must
-  pay for them). Carried memberships keep their KPJ and move to the new batch.
+- A batch ending within 30 days is flagged for renewal; a batch that ended without renewal
+  is flagged as overdue and can still be renewed late. Renewal creates a new batch
+  (renewed_from_id) and carries every still-eligible member: membership still in this batch
+  and active — or ended only because this batch ended (the sweep ends members on the day
+  after the batch ends) — the worker has no other membership and no current wage-earner (PU)
+  employment elsewhere (an employer must pay for them). Carried memberships keep their KPJ
+  and move to the new batch; memberships ended with the batch become active again.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import exists, func, select, update
+from sqlalchemy import and_, exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..extensions import db
@@ -54,8 +59,14 @@ def compute_budget(quota: int, premium: int, start: date, end: date) -> int:
 
 
 def needs_renewal(batch: FundedBatch, today: date | None = None) -> bool:
+    """The batch ends within RENEWAL_WINDOW_DAYS (renew it before the members lose cover)."""
     today = today or _today()
     return today <= batch.period_end <= today + timedelta(days=RENEWAL_WINDOW_DAYS)
+
+
+def renewal_overdue(batch: FundedBatch, today: date | None = None) -> bool:
+    """The batch has ended (a late renewal still carries its eligible members)."""
+    return batch.period_end < (today or _today())
 
 
 @dataclass
@@ -154,14 +165,6 @@ def _lock_and_count(batch: FundedBatch) -> int:
     )
 
 
-def _active_membership_of(worker_id: int) -> Membership | None:
-    return db.session.scalar(
-        select(Membership).where(
-            Membership.worker_id == worker_id, Membership.state != MembershipState.ENDED.value
-        )
-    )
-
-
 @dataclass
 class NewWorker:
     nik: str
@@ -173,12 +176,35 @@ class NewWorker:
     occupation: str | None = None
 
 
-def check_batch_member(batch: FundedBatch, nik: str) -> Worker | None:
+@dataclass(frozen=True)
+class MemberLookup:
+    """Workers by NIK and which of them already hold a membership (not ended)."""
+
+    workers: dict[str, Worker]
+    covered: frozenset[int]
+
+
+def member_lookup(niks: Iterable[str]) -> MemberLookup:
+    """Two queries whatever the number of NIKs (a member file checks every row with them)."""
+    wanted = sorted(set(niks) - {""})
+    workers = {w.nik: w for w in db.session.scalars(select(Worker).where(Worker.nik.in_(wanted)))}
+    covered = db.session.scalars(
+        select(Membership.worker_id)
+        .join(Worker, Worker.id == Membership.worker_id)
+        .where(Worker.nik.in_(wanted), Membership.state != MembershipState.ENDED.value)
+    )
+    return MemberLookup(workers, frozenset(covered))
+
+
+def check_batch_member(
+    batch: FundedBatch, nik: str, lookup: MemberLookup | None = None
+) -> Worker | None:
     """Refusals that do not depend on the quota: the batch ended, the worker already covered."""
     if batch.period_end < _today():
         raise BpjsError(_("This batch has ended; renew it first."))
-    worker = db.session.scalar(select(Worker).where(Worker.nik == nik))
-    if worker is not None and _active_membership_of(worker.id) is not None:
+    lookup = lookup or member_lookup([nik])
+    worker = lookup.workers.get(nik)
+    if worker is not None and worker.id in lookup.covered:
         raise BpjsError(_("This person already has a membership."), "nik")
     return worker
 
@@ -244,21 +270,39 @@ def add_member(
     return membership
 
 
-def eligible_for_renewal(batch: FundedBatch) -> list[Membership]:
-    """Members still eligible: membership active and no current PU employment elsewhere."""
+def eligible_for_renewal(batch: FundedBatch, today: date | None = None) -> list[Membership]:
+    """Members still eligible (see the module rules); works before and after the batch ends."""
+    today = today or _today()
     employed_pu = exists().where(
         Employment.worker_id == Membership.worker_id,
         Employment.end_date.is_(None),
         Employment.category == WorkerCategory.PU.value,
     )
+    other = aliased(Membership)
+    covered_otherwise = exists().where(
+        other.worker_id == Membership.worker_id,
+        other.id != Membership.id,
+        other.state != MembershipState.ENDED.value,
+    )
+    state_ok = Membership.state == MembershipState.ACTIVE.value
+    if renewal_overdue(batch, today):
+        state_ok = or_(
+            state_ok,
+            and_(
+                Membership.state == MembershipState.ENDED.value,
+                Membership.end_date == batch.period_end,
+            ),
+        )
     return list(
         db.session.scalars(
             select(Membership)
             .join(FundedBatchMember, FundedBatchMember.membership_id == Membership.id)
             .where(
                 FundedBatchMember.batch_id == batch.id,
-                Membership.state == MembershipState.ACTIVE.value,
+                Membership.funded_batch_id == batch.id,
+                state_ok,
                 ~employed_pu,
+                ~covered_otherwise,
             )
             .order_by(Membership.id)
         )
@@ -278,8 +322,10 @@ def renew(
 ) -> tuple[FundedBatch, int]:
     """Create the next batch and carry the still-eligible members into it.
 
-    Who: BPJS officer or head. Raises BpjsError if the batch was already renewed, the new
-    period starts before the old one ends, or the eligible members exceed the new quota.
+    Also after the batch has ended (late renewal): members ended with it are carried and
+    become active again. Who: BPJS officer or head. Raises BpjsError if the batch was
+    already renewed, the new period starts before the old one ends, or the eligible members
+    exceed the new quota.
     Returns (new batch, members carried).
     """
     already = db.session.scalar(
@@ -312,9 +358,14 @@ def renew(
     except IntegrityError:
         # Another officer renewed it at the same moment (unique renewed_from_id).
         raise BpjsError(_("This batch has already been renewed.")) from None
+    resumed: list[Membership] = []
     for membership in carried:
         membership.funded_batch_id = new.id
         membership.end_date = period_end
+        if membership.state == MembershipState.ENDED.value:
+            # Late renewal: the sweep ended it with the old batch; cover resumes.
+            membership.state = MembershipState.ACTIVE.value
+            resumed.append(membership)
         db.session.add(
             FundedBatchMember(
                 batch_id=new.id,
@@ -328,5 +379,15 @@ def renew(
         db.session.flush()
     except StaleDataError:
         raise BpjsError(_("A member was changed by someone else. Try again.")) from None
-    record_event("batch.renewed", new, {"from": batch.id, "carried": len(carried)})
+    for membership in resumed:
+        record_event(
+            "membership.active",
+            membership,
+            {"kpj": membership.kpj, "before": "ended", "after": "active", "batch": new.id},
+        )
+    record_event(
+        "batch.renewed",
+        new,
+        {"from": batch.id, "carried": len(carried), "resumed": len(resumed)},
+    )
     return new, len(carried)

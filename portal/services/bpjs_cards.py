@@ -4,11 +4,18 @@ from __future__ import annotations
 
 from flask_babel import format_date
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from ..models import Membership
 from ..pdf import FONT, PortalPDF
 
-FUNDING_LABELS = {"self": "Mandiri", "employer": "Pemberi kerja", "apbd": "APBD", "csr": "CSR"}
+# Same labels as the `funding` macro of templates/bpjs/_state.html.
+FUNDING_LABELS = {
+    "self": _l("Self"),
+    "employer": _l("Employer"),
+    "apbd": _l("APBD"),
+    "csr": _l("CSR"),
+}
 
 
 def programmes_of(membership: Membership) -> list[str]:
@@ -21,18 +28,21 @@ def programmes_of(membership: Membership) -> list[str]:
 
 
 def member_card(membership: Membership) -> PortalPDF:
-    """Build the card PDF (ID-1 card size, 85.6 × 54 mm). Reads only; changes nothing."""
+    """Build the card PDF (ID-1 card size, 85.6 × 54 mm). Reads only; changes nothing.
+
+    Labels follow the request's language (Indonesian by default), dates are `dd MMM yyyy`.
+    """
     pdf = PortalPDF(orientation="L", unit="mm", format=(54, 85.6))
     pdf.set_auto_page_break(False)
     pdf.set_margins(4, 4, 4)
     pdf.add_page()
-    pdf.set_title(f"Kartu peserta {membership.kpj}")
+    pdf.set_title(_("Member card %(kpj)s", kpj=membership.kpj))
     pdf.set_fill_color(0, 102, 68)
     pdf.rect(0, 0, 85.6, 11, style="F")
     pdf.set_text_color(255, 255, 255)
     pdf.set_font(FONT, "B", 8)
     pdf.set_xy(4, 2)
-    pdf.cell(0, 4, "BPJS Ketenagakerjaan · Kota Singkawang")
+    pdf.cell(0, 4, _("BPJS Ketenagakerjaan · Singkawang City"))
     pdf.set_font(FONT, "", 6)
     pdf.set_xy(4, 6)
     pdf.cell(0, 3, _("Member card"))

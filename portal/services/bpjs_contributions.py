@@ -7,6 +7,8 @@ Rules (documented here, used by every page and by `flask membership-sweep`):
   15th of the following month; a due date on a day off moves to the next working day
   (`services.reference.working_calendar()`).
 - A month is in arrears once its due date has passed without a payment for that period.
+- One payment settles one whole month (one row per membership and period): its amount must
+  be at least that month's dues. Partial payments are refused, never recorded.
 - Employer late fine: `employer_late_fine` (2% per month) × each started month since the due
   date (due 15 Mar: 20 Mar → 1 month, 16 Apr → 2 months). Self-paid members pay no fine.
 - A membership lapses when its oldest unpaid month's due date is more than
@@ -29,6 +31,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ..domain.contributions import IncomeOutOfRange, RateMissing, employer_late_fine
 from ..domain.contributions import monthly_contribution as compute_contribution
+from ..domain.money import format_rupiah
 from ..extensions import db
 from ..models import (
     ContributionPayment,
@@ -178,15 +181,46 @@ def arrears_of(rows: list[DueMonth]) -> Arrears:
 # --- Recording payments ----------------------------------------------------------------------
 
 
-def _membership_by_kpj(kpj: str) -> Membership | None:
-    return db.session.scalar(select(Membership).where(Membership.kpj == (kpj or "").strip()))
+@dataclass(frozen=True)
+class PaymentLookup:
+    """Memberships by KPJ and the months they have paid, read once for one payment or a file."""
+
+    memberships: dict[str, Membership]
+    paid: frozenset[tuple[int, str]]
+
+
+def payment_lookup(kpjs: Iterable[str]) -> PaymentLookup:
+    """Two queries whatever the number of KPJs (a payment file checks every row with them)."""
+    wanted = sorted({(k or "").strip() for k in kpjs} - {""})
+    memberships = {
+        m.kpj: m for m in db.session.scalars(select(Membership).where(Membership.kpj.in_(wanted)))
+    }
+    paid = db.session.execute(
+        select(ContributionPayment.membership_id, ContributionPayment.period)
+        .join(Membership, Membership.id == ContributionPayment.membership_id)
+        .where(Membership.kpj.in_(wanted))
+    )
+    return PaymentLookup(memberships, frozenset((mid, period) for mid, period in paid))
 
 
 def validate_payment(
-    kpj: str, period: str, amount: int | None, paid_on: date | None
+    kpj: str,
+    period: str,
+    amount: int | None,
+    paid_on: date | None,
+    lookup: PaymentLookup | None = None,
 ) -> tuple[Membership, date]:
-    """Check one payment; raises BpjsError(field=...) naming the first problem."""
-    membership = _membership_by_kpj(kpj)
+    """Check one payment; raises BpjsError(field=...) naming the first problem.
+
+    A payment settles one whole month: the unique (membership, period) row marks the month
+    paid, so an amount below the month's dues (`monthly_due`) is refused rather than leaving
+    a month that looks paid but is not. More than the dues is accepted (the branch refunds or
+    credits the difference outside the portal). `lookup` lets a file check all its rows
+    with the same two queries.
+    """
+    kpj = (kpj or "").strip()
+    lookup = lookup or payment_lookup([kpj])
+    membership = lookup.memberships.get(kpj)
     if membership is None:
         raise BpjsError(_("No membership has KPJ %(kpj)s.", kpj=kpj), "kpj")
     if is_funded(membership):
@@ -202,15 +236,20 @@ def validate_payment(
         raise BpjsError(_("Give an amount above zero."), "amount")
     if amount > MAX_PAYMENT:
         raise BpjsError(_("This amount is too large for one month."), "amount")
+    due = monthly_due(membership, month)
+    if amount < due:
+        raise BpjsError(
+            _(
+                "The dues for %(period)s are %(due)s: record the full amount "
+                "(a month cannot be paid in part).",
+                period=period_key(month),
+                due=format_rupiah(due),
+            ),
+            "amount",
+        )
     if paid_on is None or paid_on > today_wib():
         raise BpjsError(_("The payment date cannot be in the future."), "paid_on")
-    taken = db.session.scalar(
-        select(ContributionPayment.id).where(
-            ContributionPayment.membership_id == membership.id,
-            ContributionPayment.period == period_key(month),
-        )
-    )
-    if taken is not None:
+    if (membership.id, period_key(month)) in lookup.paid:
         raise BpjsError(_("%(period)s is already paid for this KPJ.", period=period), "period")
     return membership, month
 
@@ -222,7 +261,8 @@ def record_payment(
 
     Who: BPJS officer or head. Raises BpjsError for an unknown KPJ, a funded member, a bad
     month, a month already paid (also when another officer records it at the same moment:
-    the unique constraint decides) or a bad amount/date; nothing is saved then.
+    the unique constraint decides), an amount below the month's dues or a bad date; nothing
+    is saved then.
     """
     membership, month = validate_payment(kpj, period, amount, paid_on)
     payment = ContributionPayment(

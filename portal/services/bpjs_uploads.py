@@ -25,9 +25,15 @@ from ..extensions import db
 from ..models import BpjsUpload, BpjsUploadKind, FundedBatch, Region, User
 from ..models._common import utcnow
 from .audit import record_event
-from .bpjs_batches import NewWorker, add_member, check_batch_member
+from .bpjs_batches import MemberLookup, NewWorker, add_member, check_batch_member, member_lookup
 from .bpjs_common import BpjsError
-from .bpjs_contributions import PAYMENT_CHANNELS, record_payment, validate_payment
+from .bpjs_contributions import (
+    PAYMENT_CHANNELS,
+    PaymentLookup,
+    payment_lookup,
+    record_payment,
+    validate_payment,
+)
 from .employer_upload import UploadRefused, check_xlsx_container
 
 PAYMENT_COLUMNS = ("kpj", "period", "amount", "paid_on", "channel")
@@ -112,7 +118,9 @@ def _parse_day(text: str) -> date | None:
         return None
 
 
-def _check_payment_row(values: dict[str, str], seen: set[tuple[str, str]]) -> list[str]:
+def _check_payment_row(
+    values: dict[str, str], seen: set[tuple[str, str]], lookup: PaymentLookup
+) -> list[str]:
     amount = parse_rupiah(values["amount"]) if values["amount"] else None
     paid_on = _parse_day(values["paid_on"])
     errors = []
@@ -126,14 +134,18 @@ def _check_payment_row(values: dict[str, str], seen: set[tuple[str, str]]) -> li
     seen.add(key)
     if paid_on is not None:
         try:
-            validate_payment(values["kpj"], values["period"], amount, paid_on)
+            validate_payment(values["kpj"], values["period"], amount, paid_on, lookup)
         except BpjsError as exc:
             errors.append(f"{exc.field}: {exc.message}" if exc.field else exc.message)
     return errors
 
 
 def _check_member_row(
-    batch: FundedBatch, values: dict[str, str], seen: set[str], kelurahan: set[str]
+    batch: FundedBatch,
+    values: dict[str, str],
+    seen: set[str],
+    kelurahan: set[str],
+    lookup: MemberLookup,
 ) -> list[str]:
     errors = []
     if values["kelurahan_code"] and values["kelurahan_code"] not in kelurahan:
@@ -159,24 +171,32 @@ def _check_member_row(
         errors.append(_("The same NIK appears twice in this file."))
     seen.add(nik)
     try:
-        check_batch_member(batch, nik)
+        check_batch_member(batch, nik, lookup)
     except BpjsError as exc:
         errors.append(exc.message)
     return errors
 
 
 def dry_run(kind: str, content: bytes, batch: FundedBatch | None = None) -> list[RowReport]:
-    """Check every row without saving anything. Raises BpjsError for an unreadable file."""
+    """Check every row without saving anything. Raises BpjsError for an unreadable file.
+
+    The database is read with a fixed number of queries whatever the number of rows (the
+    review page runs this on every view of a file of up to UPLOAD_MAX_ROWS rows).
+    """
     columns = PAYMENT_COLUMNS if kind == BpjsUploadKind.PAYMENTS else MEMBER_COLUMNS
     rows = read_rows(content, columns)
     reports: list[RowReport] = []
     seen: set = set()
-    kelurahan = set(db.session.scalars(select(Region.code).where(Region.level == "kelurahan")))
+    if kind == BpjsUploadKind.PAYMENTS:
+        payments = payment_lookup(values["kpj"] for values in rows)
+    else:
+        kelurahan = set(db.session.scalars(select(Region.code).where(Region.level == "kelurahan")))
+        members = member_lookup(values["nik"] for values in rows)
     for line, values in enumerate(rows, start=2):
         if kind == BpjsUploadKind.PAYMENTS:
-            errors = _check_payment_row(values, seen)
+            errors = _check_payment_row(values, seen, payments)
         else:
-            errors = _check_member_row(batch, values, seen, kelurahan)
+            errors = _check_member_row(batch, values, seen, kelurahan, members)
         reports.append(RowReport(line, values, errors))
     if kind == BpjsUploadKind.BATCH_MEMBERS and batch is not None:
         from .bpjs_batches import figures_for
@@ -213,11 +233,16 @@ def store_upload(
 
 
 def report_table(kind: str, reports: list[RowReport]) -> ExportTable:
+    """Every row of the file with its errors, as a download.
+
+    The file's own column names stay as they are (they are the format the importer reads, so
+    a corrected report can be uploaded again); the columns the report adds are translated.
+    """
     columns = PAYMENT_COLUMNS if kind == BpjsUploadKind.PAYMENTS else MEMBER_COLUMNS
     return ExportTable(
-        headers=["line", *columns, "errors"],
+        headers=[_("Line"), *columns, _("Errors")],
         rows=[[r.line, *(r.values[c] for c in columns), "; ".join(r.errors)] for r in reports],
-        sheet_title="Report",
+        sheet_title=_("Report"),
     )
 
 

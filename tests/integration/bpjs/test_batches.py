@@ -9,11 +9,19 @@ import pytest
 from sqlalchemy import func, select
 
 from portal.extensions import db
-from portal.models import BpjsUpload, FundedBatch, FundedBatchMember, Membership, Worker
+from portal.models import (
+    AuditEvent,
+    BpjsUpload,
+    FundedBatch,
+    FundedBatchMember,
+    Membership,
+    Worker,
+)
 from portal.services import bpjs_batches
+from portal.services import bpjs_contributions as contrib
 from portal.services.bpjs_common import today_wib
 from tests.factories import EmploymentFactory, WorkerFactory, make_nik
-from tests.factories_bpjs import FundedBatchFactory
+from tests.factories_bpjs import FundedBatchFactory, MembershipFactory
 
 
 def _person(i: int = 0, **overrides):
@@ -184,14 +192,7 @@ def test_renewal_carries_only_still_eligible_members(client, officer):
     start = batch.period_end + timedelta(days=1)
     response = client.post(
         f"/bpjs/batches/{batch.id}/renew",
-        data={
-            "name": "Lanjutan 2027",
-            "funder_name": "Pemerintah Kota Singkawang",
-            "period_start": start.isoformat(),
-            "period_end": (start + timedelta(days=180)).isoformat(),
-            "quota": "5",
-            "monthly_premium": "16800",
-        },
+        data=_renewal_form(start, name="Lanjutan 2027", quota="5"),
     )
     assert response.status_code == 302
     new = db.session.scalar(select(FundedBatch).where(FundedBatch.renewed_from_id == batch.id))
@@ -202,16 +203,136 @@ def test_renewal_carries_only_still_eligible_members(client, officer):
     # A second renewal of the same batch is refused.
     again = client.post(
         f"/bpjs/batches/{batch.id}/renew",
-        data={
-            "name": "Lagi",
-            "funder_name": "X",
-            "period_start": start.isoformat(),
-            "period_end": (start + timedelta(days=30)).isoformat(),
-            "quota": "5",
-            "monthly_premium": "16800",
-        },
+        data=_renewal_form(start, name="Lagi", period_end=(start + timedelta(days=30)).isoformat()),
     )
     assert again.status_code == 400
+
+
+def _funded_member(batch: FundedBatch, **worker) -> Membership:
+    """A member of `batch` covered since the batch started (as add_member leaves one)."""
+    membership = MembershipFactory(
+        employment=None,
+        business=None,
+        worker=WorkerFactory(category=batch.category, **worker),
+        category=batch.category,
+        monthly_amount=1_000_000,
+        with_jht=False,
+        with_jp=False,
+        risk_class=None,
+        funding_source=batch.funder_type,
+        funded_batch=batch,
+        start_date=batch.period_start,
+        end_date=batch.period_end,
+    )
+    db.session.add(
+        FundedBatchMember(
+            batch=batch,
+            membership=membership,
+            start_date=batch.period_start,
+            end_date=batch.period_end,
+        )
+    )
+    return membership
+
+
+def _renewal_form(start: date, **overrides) -> dict[str, str]:
+    data = {
+        "name": "Lanjutan",
+        "funder_name": "Pemerintah Kota Singkawang",
+        "period_start": start.isoformat(),
+        "period_end": (start + timedelta(days=180)).isoformat(),
+        "quota": "10",
+        "monthly_premium": "16800",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_a_batch_renewed_late_carries_members_the_sweep_ended_with_it(client, officer):
+    today = today_wib()
+    batch = FundedBatchFactory(
+        period_start=today - timedelta(days=150), period_end=today - timedelta(days=10)
+    )
+    kept = _funded_member(batch, full_name="Masih Rentan")
+    now_employed = _funded_member(batch)
+    EmploymentFactory(worker=now_employed.worker, category="PU")  # an employer pays now
+    covered_otherwise = _funded_member(batch)
+    MembershipFactory(  # joined as a self-paid member after the batch ended
+        employment=None,
+        business=None,
+        worker=covered_otherwise.worker,
+        category="BPU",
+        funding_source="self",
+        monthly_amount=1_000_000,
+        with_jht=False,
+        with_jp=False,
+        start_date=today,
+    )
+    db.session.commit()
+    assert contrib.sweep()["ended"] == 3  # the nightly sweep ended the batch's members
+    db.session.commit()
+    assert kept.state == "ended"
+
+    detail = client.get(f"/bpjs/batches/{batch.id}").get_data(as_text=True)
+    assert "data-renewal-overdue" in detail
+    assert f"/bpjs/batches/{batch.id}/renew" in detail
+    assert client.get(f"/bpjs/batches/{batch.id}/renew").status_code == 200
+
+    response = client.post(f"/bpjs/batches/{batch.id}/renew", data=_renewal_form(today))
+    assert response.status_code == 302, response.get_data(as_text=True)[-2000:]
+    new = db.session.scalar(select(FundedBatch).where(FundedBatch.renewed_from_id == batch.id))
+    assert _members(new.id) == 1
+    db.session.expire_all()
+    carried = db.session.get(Membership, kept.id)
+    assert (carried.state, carried.funded_batch_id, carried.kpj) == ("active", new.id, kept.kpj)
+    assert carried.end_date == new.period_end
+    for other in (now_employed, covered_otherwise):
+        left = db.session.get(Membership, other.id)
+        assert (left.state, left.funded_batch_id) == ("ended", batch.id)
+    assert db.session.scalar(
+        select(AuditEvent).where(
+            AuditEvent.action == "membership.active",
+            AuditEvent.record_type == "Membership",
+            AuditEvent.record_id == str(kept.id),
+        )
+    )
+    # The next sweep leaves the carried member covered by the new batch.
+    assert contrib.sweep()["ended"] == 0
+    assert db.session.get(Membership, kept.id).state == "active"
+
+
+def test_a_batch_ending_within_30_days_is_flagged_until_it_is_renewed(client, officer):
+    today = today_wib()
+    soon = FundedBatchFactory(period_end=today + timedelta(days=30))
+    later = FundedBatchFactory(period_end=today + timedelta(days=31))
+    _funded_member(soon)
+    db.session.commit()
+    assert bpjs_batches.needs_renewal(soon) and not bpjs_batches.needs_renewal(later)
+    assert "alert-warning" in client.get(f"/bpjs/batches/{soon.id}").get_data(as_text=True)
+    assert "alert-warning" not in client.get(f"/bpjs/batches/{later.id}").get_data(as_text=True)
+    assert "table-warning" in _list_row(client, soon)
+    assert "table-warning" not in _list_row(client, later)
+    assert _renew_soon_count(client) == 1
+
+    start = soon.period_end + timedelta(days=1)
+    assert (
+        client.post(f"/bpjs/batches/{soon.id}/renew", data=_renewal_form(start)).status_code == 302
+    )
+    assert "alert-warning" not in client.get(f"/bpjs/batches/{soon.id}").get_data(as_text=True)
+    assert "table-warning" not in _list_row(client, soon)
+    assert _renew_soon_count(client) == 0
+
+
+def _list_row(client, batch: FundedBatch) -> str:
+    html = client.get("/bpjs/batches").get_data(as_text=True)
+    link = html.index(f'href="/bpjs/batches/{batch.id}"')
+    return html[html.rindex("<tr", 0, link) : html.index("</tr>", link)]
+
+
+def _renew_soon_count(client) -> int:
+    html = client.get("/bpjs/").get_data(as_text=True)
+    card = html[html.index("Batch perlu diperpanjang") :]
+    return int(card[card.index('class="fs-3">') + len('class="fs-3">') :].split("<")[0])
 
 
 def test_renewal_quota_below_eligible_members_is_refused(client, officer):

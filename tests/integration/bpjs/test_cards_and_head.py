@@ -10,8 +10,9 @@ from portal.extensions import db
 from portal.models import AuditEvent, DayOff
 from portal.services.bpjs_reports import _percentile, head_figures
 from portal.services.reference import working_calendar
-from tests.factories import UserFactory
-from tests.factories_bpjs import EnrollmentRequestFactory, MembershipFactory
+from tests.factories import EmploymentFactory, UserFactory
+from tests.factories_bpjs import EnrollmentRequestFactory, FundedBatchFactory, MembershipFactory
+from tests.pdf_text import pdf_text
 
 
 def test_bpjs_downloads_a_member_card_pdf(client, officer):
@@ -24,6 +25,55 @@ def test_bpjs_downloads_a_member_card_pdf(client, officer):
     assert db.session.scalar(
         select(AuditEvent).where(AuditEvent.action == "membership.card_downloaded")
     )
+
+
+def _pdf_strings(data: bytes) -> list[str]:
+    """What each text operator of the PDF shows, one string each."""
+    return pdf_text(data).split("\n")
+
+
+def test_member_card_shows_name_kpj_programmes_start_and_funding(client, officer):
+    self_paid = MembershipFactory(
+        category="BPU",
+        funding_source="self",
+        monthly_amount=1_000_000,
+        with_jht=True,
+        with_jp=False,
+        start_date=date(2026, 3, 2),
+    )
+    self_paid.worker.full_name = "Siti (Ani) Rahmawati"
+    batch = FundedBatchFactory(name="Program Perlindungan Pekerja Rentan")
+    funded = MembershipFactory(
+        employment=None,
+        business=None,
+        worker=EmploymentFactory().worker,
+        category="rentan",
+        funding_source="apbd",
+        funded_batch=batch,
+        monthly_amount=1_000_000,
+        with_jht=False,
+        with_jp=False,
+        start_date=date(2025, 12, 15),
+        end_date=date(2026, 12, 31),
+    )
+    db.session.commit()
+
+    texts = _pdf_strings(client.get(f"/bpjs/memberships/{self_paid.id}/card.pdf").data)
+    assert "Siti (Ani) Rahmawati" in texts
+    assert self_paid.kpj in texts
+    assert "JKK, JKM, JHT" in texts
+    assert "02 Mar 2026" in texts
+    assert "Mandiri" in texts  # funding, in Indonesian like every label
+    assert {"Kartu peserta", "Program", "Peserta sejak", "Pendanaan"} <= set(texts)
+
+    texts = _pdf_strings(client.get(f"/bpjs/memberships/{funded.id}/card.pdf").data)
+    assert funded.worker.full_name in texts and funded.kpj in texts
+    assert "JKK, JKM" in texts and "15 Des 2025" in texts and "31 Des 2026" in texts
+    assert "APBD" in texts and "Program Perlindungan Pekerja Rentan" in texts
+
+    # The card follows the user's language.
+    english = _pdf_strings(client.get(f"/bpjs/memberships/{self_paid.id}/card.pdf?lang=en").data)
+    assert {"Member card", "Programmes", "Member since", "Funding", "Self"} <= set(english)
 
 
 def test_unknown_membership_card_is_404(client, officer):

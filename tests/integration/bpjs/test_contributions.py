@@ -10,6 +10,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select, text
 
+from portal.domain.money import format_rupiah
 from portal.extensions import db
 from portal.models import AuditEvent, BpjsUpload, ContributionPayment, DayOff, Membership
 from portal.services import bpjs_contributions as contrib
@@ -83,6 +84,35 @@ def test_bad_payment_input_is_refused_with_the_input_kept(client, officer, field
     assert response.status_code == 400
     assert value in response.get_data(as_text=True)
     assert _payments() == 0
+
+
+@pytest.mark.parametrize(
+    "category,income,jht,jp,dues",
+    [("PU", 3_000_000, True, True, 277_200), ("BPU", 1_000_000, False, False, 16_800)],
+)
+def test_an_amount_below_the_months_dues_is_refused_next_to_the_amount(
+    client, officer, category, income, jht, jp, dues
+):
+    m = MembershipFactory(
+        category=category,
+        monthly_amount=income,
+        with_jht=jht,
+        with_jp=jp,
+        funding_source="employer" if category == "PU" else "self",
+    )
+    db.session.commit()
+    response = _pay(client, kpj=m.kpj, amount=str(dues - 1))
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert 'id="amount-error"' in html
+    assert format_rupiah(dues) in html  # the message names the month's dues
+    assert str(dues - 1) in html  # the input is kept
+    assert _payments() == 0
+    assert not db.session.scalar(select(AuditEvent).where(AuditEvent.action == "contribution.paid"))
+    # The full amount (or more: the branch settles a surplus itself) is accepted.
+    assert _pay(client, kpj=m.kpj, amount=str(dues)).status_code == 302
+    assert _pay(client, kpj=m.kpj, period="2026-02", amount=str(dues + 500)).status_code == 302
+    assert _payments() == 2
 
 
 def test_funded_members_pay_nothing_themselves(client, officer):
@@ -312,8 +342,94 @@ def test_payment_upload_with_bad_rows_reports_each_and_cannot_be_confirmed(clien
     report = client.get(f"/bpjs/uploads/{upload.id}/report.xlsx")
     sheet = load_workbook(io.BytesIO(report.data)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][-1] == "errors"
+    # The report's own columns are in the user's language; the file's columns keep the names
+    # the importer reads, so a corrected report can be uploaded again.
+    assert rows[0] == ("Baris", "kpj", "period", "amount", "paid_on", "channel", "Kesalahan")
+    assert sheet.title == "Laporan"
     assert rows[1][-1] and not rows[3][-1] and rows[2][-1]
+
+
+def test_payment_upload_with_an_underpaid_month_is_reported_and_saves_nothing(client, officer):
+    m = MembershipFactory(start_date=date(2026, 1, 1))
+    db.session.commit()
+    file = _csv(
+        [
+            f"{m.kpj},2026-01,277200,2026-02-10,bank",
+            f"{m.kpj},2026-02,200000,2026-03-10,bank",  # below the dues of Rp 277.200
+        ]
+    )
+    client.post(
+        "/bpjs/payments/upload", data={"file": (file, "b.csv")}, content_type="multipart/form-data"
+    )
+    upload = db.session.scalar(select(BpjsUpload))
+    assert upload.error_count == 1
+    review = client.get(f"/bpjs/uploads/{upload.id}").get_data(as_text=True)
+    bad_row = review[
+        review.index('data-line="3"') : review.index("</tr>", review.index('data-line="3"'))
+    ]
+    assert "table-danger" in review and "amount:" in bad_row and "Rp 277.200" in bad_row
+    client.post(f"/bpjs/uploads/{upload.id}/confirm")
+    assert _payments() == 0
+
+
+def _upload_payments(client, rows: list[str]) -> BpjsUpload:
+    response = client.post(
+        "/bpjs/payments/upload",
+        data={"file": (_csv(rows), "bayar.csv")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)[-1000:]
+    return db.session.scalar(select(BpjsUpload).order_by(BpjsUpload.id.desc()))
+
+
+def test_payment_review_page_shows_one_page_errors_first_and_reports_every_row(
+    client, officer, app
+):
+    m = MembershipFactory(start_date=date(2026, 1, 1))
+    db.session.commit()
+    good = f"{m.kpj},2026-01,277200,2026-02-10,bank"  # line 2, the only correct row
+    bad = [f"{80_000_000_000 + i},2026-01,277200,2026-02-10,bank" for i in range(10_000)]
+    upload = _upload_payments(client, [good, *bad])
+    assert (upload.row_count, upload.error_count) == (10_001, 10_000)
+    size = app.config["PAGE_SIZE"]
+
+    first = client.get(f"/bpjs/uploads/{upload.id}").get_data(as_text=True)
+    assert first.count("data-line=") == size  # one page, not 10,001 rows
+    assert first.count('class="table-danger"') == size  # rows in error come first
+    assert 'data-line="2"' not in first
+    assert 'data-bad-rows="10000"' in first
+    assert "page=2" in first  # the pager leads to the other rows
+
+    last_page = -(-10_001 // size)
+    last = client.get(f"/bpjs/uploads/{upload.id}?page={last_page}").get_data(as_text=True)
+    assert 'data-line="2"' in last  # the correct row is shown after every row in error
+
+    sheet = load_workbook(
+        io.BytesIO(client.get(f"/bpjs/uploads/{upload.id}/report.xlsx").data), read_only=True
+    ).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert len(rows) == 1 + 10_001  # the download reports every row
+    assert sum(1 for row in rows[1:] if row[-1]) == 10_000
+
+
+def test_payment_review_page_runs_a_fixed_number_of_queries(client, officer, count_queries):
+    members = [MembershipFactory(start_date=date(2026, 1, 1)) for _ in range(6)]
+    PaymentFactory(membership=members[0], period="2026-01")
+    db.session.commit()
+    small = _upload_payments(client, [f"{members[1].kpj},2026-01,277200,2026-02-10,bank"])
+    rows = [f"{m.kpj},{p},277200,2026-02-10,bank" for m in members for p in ("2026-01", "2026-02")]
+    rows += [
+        "11111111111,2026-01,277200,2026-02-10,bank",
+        f"{members[2].kpj},2026-03,1,2026-02-10,bank",
+    ]
+    large = _upload_payments(client, rows)
+    assert large.error_count == 3  # already paid, unknown KPJ, underpaid
+    counts = []
+    for upload in (small, large):
+        with count_queries() as counter:
+            assert client.get(f"/bpjs/uploads/{upload.id}").status_code == 200
+        counts.append(counter.count)
+    assert counts[0] == counts[1]
 
 
 def test_payment_upload_accepts_xlsx(client, officer):
