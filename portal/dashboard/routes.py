@@ -17,8 +17,13 @@ from ..domain.money import format_rupiah
 from ..exports import export_response
 from ..models import Role
 from ..services.coverage_stats import Scope, coverage_report, kecamatan_choices, sector_names
-from ..services.dashboard_batches import batch_page, renewals_due_count
-from ..services.dashboard_periods import window
+from ..services.dashboard_batches import (
+    BatchFilter,
+    batch_page,
+    batch_rows,
+    renewals_due_count,
+)
+from ..services.dashboard_periods import Month, window
 from ..services.dashboard_pipeline import pipeline_report
 from ..services.dashboard_service import service_report
 from ..templating import format_day
@@ -150,18 +155,35 @@ def service():
     )
 
 
+def batch_filter(form: FilterForm) -> BatchFilter:
+    """The batch filters from a validated FilterForm: without a period, every batch."""
+    return BatchFilter(
+        month=Month.parse(form.period.data) if form.period.data else None,
+        kecamatan=form.kecamatan.data or None,
+        due_only=request.args.get("due") == "1",
+    )
+
+
 @bp.route("/batches")
 @require(DASHBOARD_ROLES)
 def batches():
+    form = read_filters()
     due_only = request.args.get("due") == "1"
+    if not form.validate():
+        return _filter_error("dashboard/batches.html", form, due_only=due_only)
+    flt = batch_filter(form)
     page = request.args.get("page", 1, type=int)
-    pagination, rows = batch_page(max(page, 1), due_only=due_only)
+    pagination, rows = batch_page(max(page, 1), flt=flt)
+    kept = {k: v for k, v in filter_args().items() if k != "months"}
     return render_template(
         "dashboard/batches.html",
+        form=form,
         pagination=pagination,
-        table=batch_table(rows),
+        table=batch_table(rows, area=dict(form.areas).get(flt.kecamatan)),
         rows=rows,
         due_only=due_only,
+        filter_args=kept,
+        export_args={**kept, **({"due": "1"} if due_only else {})},
         renewals_due=renewals_due_count(),
     )
 
@@ -176,8 +198,8 @@ def _export_table(name: str, form: FilterForm):
     if name in ("complaints", "reprimands"):
         return service_tables(service_report(months, lang()))[name]
     if name == "funded-batches":
-        _, rows = batch_page(1, per_page=10_000)
-        return batch_table(rows)
+        flt = batch_filter(form)
+        return batch_table(batch_rows(flt), area=dict(form.areas).get(flt.kecamatan))
     return None
 
 

@@ -83,7 +83,24 @@ def coverage_tables(report: CoverageReport) -> dict[str, Table]:
             for i, p in enumerate(report.series)
         ],
     )
-    return {t.name: t for t in (monthly, by_kec, by_sector, by_cat, by_cat_monthly)}
+    by_sector_monthly = Table(
+        "coverage-sector-monthly",
+        _("Coverage by sector, month by month"),
+        [_("Sector"), _("Month"), _("Active members"), _("Estimated workforce"), _("Coverage %")],
+        [
+            [
+                series.label or _("No business (informal or funded)"),
+                p.key,
+                p.members,
+                p.workforce,
+                pct(p.pct),
+            ]
+            for series in report.sector_series
+            for p in series.points
+        ],
+    )
+    tables = (monthly, by_kec, by_sector, by_cat, by_cat_monthly, by_sector_monthly)
+    return {t.name: t for t in tables}
 
 
 def category_label(code: str) -> str:
@@ -180,7 +197,16 @@ def service_tables(report: ServiceReport) -> dict[str, Table]:
     return {t.name: t for t in (complaints, reprimands)}
 
 
-def batch_table(rows: list[BatchRow]) -> Table:
+def batch_table(rows: list[BatchRow], area: str | None = None) -> Table:
+    """Funded batches; with a kecamatan (`area`, its name) two columns count its members."""
+    area_headers = (
+        [
+            _("Members in %(kecamatan)s", kecamatan=area),
+            _("Active members in %(kecamatan)s", kecamatan=area),
+        ]
+        if area
+        else []
+    )
     return Table(
         "funded-batches",
         _("Funded batches"),
@@ -193,6 +219,7 @@ def batch_table(rows: list[BatchRow]) -> Table:
             _("Quota"),
             _("Members"),
             _("Active members"),
+            *area_headers,
             _("Budget"),
             _("Budget used"),
             _("Remaining"),
@@ -208,6 +235,7 @@ def batch_table(rows: list[BatchRow]) -> Table:
                 r.batch.quota,
                 r.members,
                 r.active,
+                *([r.area_members, r.area_active] if area else []),
                 Money(r.batch.budget),
                 Money(r.used),
                 Money(r.remaining),

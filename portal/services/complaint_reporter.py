@@ -19,7 +19,12 @@ from .reference import working_calendar
 
 
 def reporter_reply(complaint: Complaint, text: str | None, user: User | None = None) -> None:
-    """The reporter answers the agency's question: the clock resumes (→ in progress)."""
+    """The reporter answers the agency's question: the clock resumes (→ in progress).
+
+    The answer is a public timeline event; the deadline moves by the working days the
+    complaint waited (`sla.resume_clock`), and the assignee is told the clock runs again.
+    Raises ComplaintActionError when nothing was asked or the answer is empty.
+    """
     body = require_text(text, "note", _l("Write your answer."))
     if complaint.state != S.WAITING_REPORTER:
         raise ComplaintActionError(
@@ -30,6 +35,18 @@ def reporter_reply(complaint: Complaint, text: str | None, user: User | None = N
         complaint, S.IN_PROGRESS, actor=user if _is_reporter(user) else None, note=body, now=now
     )
     sla.resume_clock(complaint, now, working_calendar())
+    if complaint.assignee is not None:
+        notify(
+            complaint.assignee,
+            "assignment",
+            str(
+                _l(
+                    "The reporter answered your question on complaint %(code)s.",
+                    code=complaint.tracking_code,
+                )
+            ),
+            link=f"/complaints/staff/{complaint.id}",
+        )
 
 
 def confirm(complaint: Complaint, user: User | None = None) -> None:

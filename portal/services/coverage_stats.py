@@ -29,7 +29,7 @@ from sqlalchemy import and_, case, func, or_, select
 
 from ..extensions import db
 from ..models import Business, CoverageEstimate, Membership, Region, Sector, Target, WorkerCategory
-from .dashboard_periods import Month, date_bucket, today_wib, window
+from .dashboard_periods import Month, date_bucket, window
 from .reference import setting_int
 
 CATEGORIES = [c.value for c in WorkerCategory]
@@ -68,6 +68,15 @@ class Point(Share):
 
 
 @dataclass
+class SectorSeries:
+    """One sector's members and workforce month by month (`points[i].key` is the month)."""
+
+    key: str
+    label: str
+    points: list[Share]
+
+
+@dataclass
 class Projection:
     target_pct: float
     target_members: int | None
@@ -90,6 +99,7 @@ class CoverageReport:
     by_sector: list[Share]
     by_category: list[Share]
     category_series: dict[str, list[int]]
+    sector_series: list[SectorSeries]
     projection: Projection
     baseline_pct: int
     band_low_pct: int
@@ -271,9 +281,11 @@ def coverage_report(
     by_sector: dict[str, int] = defaultdict(int)
     by_cat: dict[str, int] = defaultdict(int)
     cat_series = {c: [0] * len(months) for c in CATEGORIES}
+    sector_months: dict[str, list[int]] = defaultdict(lambda: [0] * len(months))
     for kec, sector, category, entry, exit_at, n in _membership_groups(months, scope.kecamatan):
         for i in range(max(entry, 0), min(exit_at, len(months))):
             totals[i] += n
+            sector_months[sector][i] += n
             if category in cat_series:
                 cat_series[category][i] += n
         if entry <= last < exit_at:
@@ -312,6 +324,17 @@ def coverage_report(
         Share(c, c, by_cat.get(c, 0), estimates.total(end, in_scope, category=c))
         for c in CATEGORIES
     ]
+    shown_months = months[-scope.months :]
+    first_shown = len(months) - len(shown_months)
+    sector_series = []
+    for code in list(names) + sorted(set(sector_months) - set(names)):
+        counts = sector_months.get(code, [0] * len(months))[first_shown:]
+        points = [
+            Share(str(m), str(m), counts[i], estimates.total(m, in_scope, sector=code))
+            for i, m in enumerate(shown_months)
+        ]
+        if any(p.members or p.workforce for p in points):
+            sector_series.append(SectorSeries(code, names.get(code, ""), points))
     baseline, low, high = band()
     target_pct = series[-1].target_pct or float(low)
     missing = [
@@ -326,6 +349,7 @@ def coverage_report(
         by_sector=sector_rows,
         by_category=cat_rows,
         category_series={c: v[-scope.months :] for c, v in cat_series.items()},
+        sector_series=sector_series,
         projection=project(series, target_pct),
         baseline_pct=baseline,
         band_low_pct=low,
@@ -342,20 +366,20 @@ def sector_names(lang: str) -> dict[str, str]:
     return {code: (name_en if lang == "en" else name_id) for code, name_id, name_en in rows}
 
 
-def active_members(kecamatan: str, sector: str | None = None, category: str | None = None) -> int:
-    """Members active today in a kecamatan (optionally one sector or category)."""
-    today = today_wib()
-    stmt = (
-        select(func.count(Membership.id))
-        .join(Region, Region.code == Membership.kelurahan_code)
-        .where(Region.parent_code == kecamatan)
-        .where(Membership.state == "active", Membership.start_date <= today)
-        .where(or_(Membership.end_date.is_(None), Membership.end_date >= today))
-    )
-    if sector:
-        stmt = stmt.join(Business, Business.id == Membership.business_id).where(
-            Business.sector_code == sector
+def active_members(
+    kecamatan: str, month: Month, sector: str | None = None, category: str | None = None
+) -> int:
+    """Members counted in `month` in a kecamatan (optionally one sector or category).
+
+    The dashboard's counting rule (see the module docstring), so an estimate checked against
+    this number never shows more than 100% coverage for that month. One query.
+    """
+    return sum(
+        n
+        for _kec, member_sector, member_category, _entry, exit_at, n in _membership_groups(
+            [month], kecamatan
         )
-    if category:
-        stmt = stmt.where(Membership.category == category)
-    return db.session.scalar(stmt) or 0
+        if exit_at > 0
+        and (sector is None or member_sector == sector)
+        and (category is None or member_category == category)
+    )

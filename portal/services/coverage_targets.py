@@ -51,15 +51,18 @@ def _check_period(period: str) -> str:
     return str(month)
 
 
-def _check_kecamatan(code: str | None, *, required: bool) -> str | None:
+def _kecamatan_name(code: str | None, *, required: bool) -> str | None:
+    """The kecamatan's name (None when not given and not required); refuses other codes."""
     if not code:
         if required:
             raise CoverageInputError("kecamatan_code", _l("Choose a kecamatan."))
         return None
-    level = db.session.scalar(select(Region.level).where(Region.code == code))
-    if level != "kecamatan":
+    name = db.session.scalar(
+        select(Region.name).where(Region.code == code, Region.level == "kecamatan")
+    )
+    if name is None:
         raise CoverageInputError("kecamatan_code", _l("Unknown kecamatan."))
-    return code
+    return name
 
 
 def record_estimate(data: EstimateInput, user: User) -> CoverageEstimate:
@@ -67,10 +70,13 @@ def record_estimate(data: EstimateInput, user: User) -> CoverageEstimate:
 
     Callers: labour_officer, labour_head (the view checks the role). Raises
     CoverageInputError for an unknown kecamatan, sector or category, a bad period, a
-    non-positive number, or an estimate below the members already active in that
-    kecamatan (and sector or category). Writes the audit event; does not commit.
+    non-positive number, or an estimate below the members counted in that kecamatan (and
+    sector or category) in the estimate's period, by the dashboard's counting rule: the
+    estimate is that month's denominator, so it may not yield more than 100% coverage.
+    Writes the audit event; does not commit.
     """
-    kecamatan = _check_kecamatan(data.kecamatan_code, required=True)
+    area = _kecamatan_name(data.kecamatan_code, required=True)
+    kecamatan = data.kecamatan_code
     period = _check_period(data.period)
     if data.sector_code and data.category:
         raise CoverageInputError("category", _l("Give either a sector or a category, not both."))
@@ -80,13 +86,18 @@ def record_estimate(data: EstimateInput, user: User) -> CoverageEstimate:
         raise CoverageInputError("category", _l("Unknown category."))
     if data.estimated_workforce is None or data.estimated_workforce <= 0:
         raise CoverageInputError("estimated_workforce", _l("Enter a number above zero."))
-    enrolled = active_members(kecamatan, data.sector_code or None, data.category or None)
+    enrolled = active_members(
+        kecamatan, Month.parse(period), data.sector_code or None, data.category or None
+    )
     if data.estimated_workforce < enrolled:
         raise CoverageInputError(
             "estimated_workforce",
             _l(
-                "The estimate cannot be below the %(n)s members already active there.",
+                "The estimate cannot be below the %(n)s members already active in "
+                "%(area)s in %(period)s.",
                 n=f"{enrolled:,}".replace(",", "."),
+                area=area,
+                period=period,
             ),
         )
     estimate = CoverageEstimate(
@@ -122,7 +133,8 @@ def record_target(kecamatan_code: str | None, period: str, target_pct, user: Use
     kecamatan, a bad period or a percentage outside 0–100 (0 excluded). Writes the audit
     event; does not commit.
     """
-    kecamatan = _check_kecamatan(kecamatan_code, required=False)
+    _kecamatan_name(kecamatan_code, required=False)
+    kecamatan = kecamatan_code or None
     period = _check_period(period)
     try:
         pct = Decimal(str(target_pct)).quantize(Decimal("0.01"))

@@ -9,6 +9,11 @@ while no later batch renews it.
 The BPJS area computes "used" in Python over every member row; a city's batches hold
 thousands of members, so here the same rule is one aggregate in SQL (a test checks both
 agree). A page of batches costs a fixed number of queries.
+
+Filters (`BatchFilter`) are SQL conditions on the batch query, so paging counts and exports
+see the same rows: a month keeps the batches whose period overlaps it; a kecamatan keeps the
+batches with at least one member living there and adds that kecamatan's member counts (the
+budget figures stay the batch's own: a budget is not split by area).
 """
 
 from __future__ import annotations
@@ -16,13 +21,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import and_, case, extract, func, literal, select
+from sqlalchemy import Select, and_, case, extract, func, literal, select
 from sqlalchemy.orm import aliased
 
 from ..extensions import db
-from ..models import FundedBatch, FundedBatchMember, Membership
+from ..models import FundedBatch, FundedBatchMember, Membership, Region
 from .bpjs_batches import RENEWAL_WINDOW_DAYS, needs_renewal
-from .dashboard_periods import today_wib
+from .dashboard_periods import Month, today_wib
+
+
+@dataclass(frozen=True)
+class BatchFilter:
+    """Which batches a page or export shows (nothing set: every batch)."""
+
+    month: Month | None = None  # batches whose period overlaps this month
+    kecamatan: str | None = None  # batches with members living in this kecamatan (checked)
+    due_only: bool = False  # batches due for renewal
 
 
 @dataclass
@@ -33,6 +47,8 @@ class BatchRow:
     used: int
     renewed: bool
     today: date
+    area_members: int | None = None  # with a kecamatan filter: members living there
+    area_active: int | None = None
 
     @property
     def remaining(self) -> int:
@@ -53,45 +69,88 @@ def _due(today: date):
     return and_(ending, ~_renewed())
 
 
-def batch_page(page: int, per_page: int = 25, *, due_only: bool = False):
-    """(pagination, rows) of batches, latest ending first, with their figures (read-only)."""
-    today = today_wib()
+def _has_members_in(kecamatan: str):
+    return (
+        select(FundedBatchMember.id)
+        .join(Membership, Membership.id == FundedBatchMember.membership_id)
+        .join(Region, Region.code == Membership.kelurahan_code)
+        .where(FundedBatchMember.batch_id == FundedBatch.id, Region.parent_code == kecamatan)
+        .exists()
+    )
+
+
+def _batches(flt: BatchFilter, today: date) -> Select:
     stmt = select(FundedBatch)
-    if due_only:
+    if flt.due_only:
         stmt = stmt.where(_due(today))
-    stmt = stmt.order_by(FundedBatch.period_end.desc(), FundedBatch.id.desc())
-    pagination = db.paginate(stmt, page=page, per_page=per_page, error_out=False)
-    batches = list(pagination.items)
-    ids = [b.id for b in batches]
-    figures = member_figures(ids, today)
-    renewed: set[int] = set()
-    if ids:
-        renewed = set(
-            db.session.scalars(
-                select(FundedBatch.renewed_from_id).where(FundedBatch.renewed_from_id.in_(ids))
+    if flt.month is not None:
+        stmt = stmt.where(
+            FundedBatch.period_start <= flt.month.last_day,
+            FundedBatch.period_end >= flt.month.first_day,
+        )
+    if flt.kecamatan:
+        stmt = stmt.where(_has_members_in(flt.kecamatan))
+    return stmt.order_by(FundedBatch.period_end.desc(), FundedBatch.id.desc())
+
+
+def _rows(batches: list[FundedBatch], ids, flt: BatchFilter, today: date) -> list[BatchRow]:
+    """Figures for `batches`; `ids` selects the same batches (a list or a subquery)."""
+    if not batches:
+        return []
+    figures = member_figures(ids, today, flt.kecamatan)
+    renewed = set(
+        db.session.scalars(
+            select(FundedBatch.renewed_from_id).where(FundedBatch.renewed_from_id.in_(ids))
+        )
+    )
+    rows = []
+    for b in batches:
+        members, active, used, area_members, area_active = figures.get(b.id, (0, 0, 0, 0, 0))
+        rows.append(
+            BatchRow(
+                batch=b,
+                members=members,
+                active=active,
+                used=used,
+                renewed=b.id in renewed,
+                today=today,
+                area_members=area_members if flt.kecamatan else None,
+                area_active=area_active if flt.kecamatan else None,
             )
         )
-    rows = [
-        BatchRow(
-            batch=b,
-            members=figures.get(b.id, (0, 0, 0))[0],
-            active=figures.get(b.id, (0, 0, 0))[1],
-            used=figures.get(b.id, (0, 0, 0))[2],
-            renewed=b.id in renewed,
-            today=today,
-        )
-        for b in batches
-    ]
-    return pagination, rows
+    return rows
+
+
+def batch_page(page: int, per_page: int = 25, flt: BatchFilter | None = None):
+    """(pagination, rows) of the filtered batches, latest ending first (read-only)."""
+    flt = flt or BatchFilter()
+    today = today_wib()
+    pagination = db.paginate(_batches(flt, today), page=page, per_page=per_page, error_out=False)
+    batches = list(pagination.items)
+    return pagination, _rows(batches, [b.id for b in batches], flt, today)
+
+
+def batch_rows(flt: BatchFilter | None = None) -> list[BatchRow]:
+    """Every filtered batch with its figures, for exports: no page limit, fixed queries."""
+    flt = flt or BatchFilter()
+    today = today_wib()
+    stmt = _batches(flt, today)
+    batches = list(db.session.scalars(stmt))
+    # Never correlated: the figure queries select from funded_batches too.
+    ids = stmt.with_only_columns(FundedBatch.id).order_by(None).correlate(None)
+    return _rows(batches, ids, flt, today)
 
 
 def _month_index(column):
     return extract("year", column) * 12 + extract("month", column)
 
 
-def member_figures(batch_ids: list[int], today: date) -> dict[int, tuple[int, int, int]]:
-    """batch id → (member rows, active today, budget used), one grouped query."""
-    if not batch_ids:
+def member_figures(
+    batch_ids: list[int] | Select, today: date, kecamatan: str | None = None
+) -> dict[int, tuple[int, int, int, int, int]]:
+    """batch id → (member rows, active today, budget used, members living in `kecamatan`,
+    of them active today), one grouped query. `batch_ids` is a list or a select of ids."""
+    if isinstance(batch_ids, list) and not batch_ids:
         return {}
     until = case(
         (FundedBatchMember.end_date < today, FundedBatchMember.end_date), else_=literal(today)
@@ -99,21 +158,25 @@ def member_figures(batch_ids: list[int], today: date) -> dict[int, tuple[int, in
     months = _month_index(until) - _month_index(FundedBatchMember.start_date) + 1
     started = FundedBatchMember.start_date <= today
     active = and_(Membership.state == "active", started, FundedBatchMember.end_date >= today)
+    in_area = Region.parent_code == kecamatan if kecamatan else literal(False)
     stmt = (
         select(
             FundedBatchMember.batch_id,
             func.count(),
             func.sum(case((active, 1), else_=0)),
             func.sum(case((started, months * FundedBatch.monthly_premium), else_=0)),
+            func.sum(case((in_area, 1), else_=0)),
+            func.sum(case((and_(in_area, active), 1), else_=0)),
         )
         .join(Membership, Membership.id == FundedBatchMember.membership_id)
         .join(FundedBatch, FundedBatch.id == FundedBatchMember.batch_id)
+        .outerjoin(Region, Region.code == Membership.kelurahan_code)
         .where(FundedBatchMember.batch_id.in_(batch_ids))
         .group_by(FundedBatchMember.batch_id)
     )
     return {
-        batch_id: (n, int(n_active or 0), int(used or 0))
-        for batch_id, n, n_active, used in db.session.execute(stmt)
+        batch_id: (n, int(n_active or 0), int(used or 0), int(n_area or 0), int(area_active or 0))
+        for batch_id, n, n_active, used, n_area, area_active in db.session.execute(stmt)
     }
 
 
@@ -130,6 +193,6 @@ def batch_totals() -> tuple[int, int, int, int]:
     ).one()
     ids = list(db.session.scalars(select(FundedBatch.id)))
     figures = member_figures(ids, today_wib()).values()
-    members = sum(n for n, _, _ in figures)
-    used = sum(u for _, _, u in figures)
+    members = sum(f[0] for f in figures)
+    used = sum(f[2] for f in figures)
     return batches, members, budget or 0, used

@@ -97,3 +97,94 @@ def test_tracking_lookups_are_rate_limited_per_ip(app, client):
         _track(client, "LPR-ZZZZZZZZZZ", "0812", ip="10.7.0.1").status_code for _ in range(4)
     ]
     assert statuses == [400, 400, 400, 429]
+
+
+class _Clock:
+    """Stands in for `utcnow` in the workflow services so the pause has known dates."""
+
+    def __init__(self):
+        self.now = None
+
+    def __call__(self):
+        return self.now
+
+
+def test_reporter_answers_through_tracking_and_the_paused_days_move_the_deadline(
+    client, staff, switch_to, auth, monkeypatch
+):
+    from datetime import UTC, date, datetime
+
+    from sqlalchemy import select
+
+    from portal.models import Complaint, ComplaintEvent, Notification
+    from portal.services import complaint_reporter, complaint_workflow
+    from portal.services.reference import working_calendar
+    from portal.services.sla import sla_status
+
+    clock = _Clock()
+    monkeypatch.setattr(complaint_workflow, "utcnow", clock)
+    monkeypatch.setattr(complaint_reporter, "utcnow", clock)
+    officer = staff["bpjs_officer"]
+    # Clock started Monday 2 March 2026, 5 working days: due Monday 9 March.
+    complaint = OpenComplaintFactory(assignee_id=officer.id)
+    db.session.commit()
+    code = complaint.tracking_code
+
+    # Wednesday 4 March, 10:00 WIB: the officer asks the reporter a question.
+    switch_to(officer)
+    clock.now = datetime(2026, 3, 4, 3, 0, tzinfo=UTC)
+    asked = client.post(
+        f"/complaints/staff/{complaint.id}/step/wait",
+        data={"step-note": "Mohon kirim nomor KPJ pekerja yang belum terdaftar."},
+    )
+    assert asked.status_code == 302
+    auth.logout()
+
+    # The reporter proves code + email on the public tracking page and sees the question.
+    assert _track(client, code, "ani@example.id", ip="10.9.0.1").status_code == 302
+    page = client.get(f"/complaints/track/{code}").get_data(as_text=True)
+    assert "Mohon kirim nomor KPJ" in page and "Menunggu jawaban pelapor" in page
+
+    # Friday 6 March, 11:00 WIB: the answer. Thursday 5 and Friday 6 were paused.
+    clock.now = datetime(2026, 3, 6, 4, 0, tzinfo=UTC)
+    answered = client.post(f"/complaints/track/{code}/reply", data={"note": "KPJ 12345678901"})
+    assert answered.status_code == 302
+
+    db.session.expire_all()
+    complaint = db.session.get(Complaint, complaint.id)
+    assert complaint.state == "in_progress" and complaint.paused_since is None
+    assert complaint.paused_working_days == 2
+    assert complaint.sla_due == date(2026, 3, 11)  # Monday 9 March + 2 working days
+    kinds = db.session.execute(
+        select(ComplaintEvent.kind, ComplaintEvent.actor_kind, ComplaintEvent.public)
+        .where(ComplaintEvent.complaint_id == complaint.id)
+        .order_by(ComplaintEvent.id)
+    ).all()
+    assert kinds == [("waiting_reporter", "staff", True), ("in_progress", "reporter", True)]
+
+    # The answer is on the reporter's timeline, the state is back to in progress.
+    page = client.get(f"/complaints/track/{code}").get_data(as_text=True)
+    assert "KPJ 12345678901" in page and 'data-state="in_progress"' in page
+    assert f'action="/complaints/track/{code}/reply"' not in page  # nothing left to answer
+
+    # Budget 5 working days, 2 of them paused: due soon on 11 March, late only on 12 March.
+    cal = working_calendar()
+    on_due_day = sla_status(complaint, date(2026, 3, 11), cal)
+    assert (on_due_day.code, on_due_day.due, on_due_day.budget) == (
+        "due_soon",
+        date(2026, 3, 11),
+        5,
+    )
+    assert on_due_day.elapsed == 5  # 7 working days since 2 March minus the 2 paused
+    assert sla_status(complaint, date(2026, 3, 10), cal).code == "due_soon"
+    late = sla_status(complaint, date(2026, 3, 12), cal)
+    assert (late.code, late.days_overdue) == ("overdue", 1)
+
+    # The officer is told the clock runs again.
+    notice = db.session.scalar(
+        select(Notification.message)
+        .where(Notification.user_id == officer.id)
+        .order_by(Notification.id.desc())
+        .limit(1)
+    )
+    assert code in notice and "menjawab" in notice

@@ -91,7 +91,9 @@ def test_public_page_shows_no_personal_data(client, small_city):
         "/dashboard/",
         "/dashboard/pipeline",
         "/dashboard/service",
+        "/dashboard/batches",
         "/dashboard/export/coverage-monthly.csv",
+        "/dashboard/export/funded-batches.csv",
         "/dashboard/summary.pdf",
     ],
 )

@@ -107,3 +107,112 @@ def test_a_kecamatan_target_replaces_the_city_target_from_its_period(small_city)
     assert [p.target_pct for p in report.series] == [40, 40, 45, 30]
     city = coverage_report(Scope(END, months=4))
     assert city.series[-1].target_pct == 45
+
+
+@pytest.fixture
+def sector_city(small_city):
+    """The small city plus two sector members and fisheries workforce estimates.
+
+    | member | area  | sector    | start      | end              | counted in   |
+    |--------|-------|-----------|------------|------------------|--------------|
+    | A      | Tengah| fisheries | 2025-06-15 | –                | Dec Jan Feb Mar (small city) |
+    | F      | Barat | fisheries | 2026-02-10 | –                | Feb Mar      |
+    | T      | Timur | trade     | 2026-01-05 | ended 2026-02-20 | Jan Feb      |
+
+    Fisheries workforce: Tengah 4 from 2025-01, corrected to 2 from 2026-02; Barat, Timur,
+    Utara and Selatan 1 each from 2025-01. City: 4+4 = 8 until January, 2+4 = 6 from
+    February. Fisheries coverage: 1/8, 1/8, 2/6, 2/6. The other small-city members have no
+    business: 4, 5, 3, 4 (C and D leave, B and E join).
+    """
+    from datetime import date
+
+    from portal.extensions import db
+    from tests.factories import BusinessFactory
+    from tests.factories_dashboard import EstimateFactory, MemberFactory
+
+    boats = BusinessFactory(sector_code="fisheries", kelurahan_code="61.72.02.1001")
+    shop = BusinessFactory(sector_code="trade", kelurahan_code="61.72.03.1001")
+    MemberFactory(kelurahan_code="61.72.02.1001", start_date=date(2026, 2, 10), business=boats)
+    MemberFactory(
+        kelurahan_code="61.72.03.1001",
+        start_date=date(2026, 1, 5),
+        end_date=date(2026, 2, 20),
+        state="ended",
+        business=shop,
+    )
+    EstimateFactory(kecamatan_code="61.72.01", sector_code="fisheries", estimated_workforce=4)
+    EstimateFactory(
+        kecamatan_code="61.72.01", sector_code="fisheries", period="2026-02", estimated_workforce=2
+    )
+    for code in ("61.72.02", "61.72.03", "61.72.04", "61.72.05"):
+        EstimateFactory(kecamatan_code=code, sector_code="fisheries", estimated_workforce=1)
+    db.session.commit()
+
+
+def _series(report) -> dict[str, list[tuple]]:
+    return {
+        s.key: [
+            (p.key, p.members, p.workforce, None if p.pct is None else round(p.pct, 2))
+            for p in s.points
+        ]
+        for s in report.sector_series
+    }
+
+
+def test_sector_coverage_month_by_month(sector_city):
+    report = coverage_report(Scope(END, months=4), sector_names("en"))
+    assert [s.key for s in report.sector_series] == ["trade", "fisheries", "-"]
+    assert {s.key: s.label for s in report.sector_series}["fisheries"] == "Fisheries"
+    assert _series(report) == {
+        "trade": [
+            ("2025-12", 0, None, None),
+            ("2026-01", 1, None, None),
+            ("2026-02", 1, None, None),
+            ("2026-03", 0, None, None),
+        ],
+        "fisheries": [
+            ("2025-12", 1, 8, 12.5),
+            ("2026-01", 1, 8, 12.5),
+            ("2026-02", 2, 6, 33.33),
+            ("2026-03", 2, 6, 33.33),
+        ],
+        "-": [
+            ("2025-12", 4, None, None),
+            ("2026-01", 5, None, None),
+            ("2026-02", 3, None, None),
+            ("2026-03", 4, None, None),
+        ],
+    }
+    # Every month, the sectors add up to the city's members.
+    totals = [sum(s.points[i].members for s in report.sector_series) for i in range(4)]
+    assert totals == [p.members for p in report.series] == [5, 7, 6, 6]
+
+
+def test_sector_series_follows_the_kecamatan_and_the_months_shown(sector_city):
+    tengah = coverage_report(Scope(END, months=4, kecamatan="61.72.01"), sector_names("en"))
+    assert _series(tengah)["fisheries"] == [
+        ("2025-12", 1, 4, 25.0),
+        ("2026-01", 1, 4, 25.0),
+        ("2026-02", 1, 2, 50.0),
+        ("2026-03", 1, 2, 50.0),
+    ]
+    assert "trade" not in _series(tengah)  # T works in Timur
+    short = coverage_report(Scope(END, months=2), sector_names("en"))
+    assert _series(short)["fisheries"] == [("2026-02", 2, 6, 33.33), ("2026-03", 2, 6, 33.33)]
+
+
+def test_sector_month_by_month_table_on_the_page_and_in_the_export(client, login_as, sector_city):
+    login_as("trade_head")
+    page = client.get("/dashboard/?period=2026-03").get_data(as_text=True)
+    assert 'id="table-coverage-sector-monthly"' in page
+    response = client.get("/dashboard/export/coverage-sector-monthly.csv?period=2026-03&months=6")
+    lines = response.get_data(as_text=True).lstrip("\ufeff").splitlines()
+    fisheries = [line for line in lines if line.startswith("Perikanan,")]
+    assert fisheries == [
+        "Perikanan,2025-10,1,8,12.5",
+        "Perikanan,2025-11,1,8,12.5",
+        "Perikanan,2025-12,1,8,12.5",
+        "Perikanan,2026-01,1,8,12.5",
+        "Perikanan,2026-02,2,6,33.33",
+        "Perikanan,2026-03,2,6,33.33",
+    ]

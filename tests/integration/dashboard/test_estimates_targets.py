@@ -77,6 +77,78 @@ def test_estimate_below_active_members_is_refused_with_nothing_saved(client, log
     assert ok.status_code == 302
 
 
+def _members_counted_in_different_months():
+    """Singkawang Tengah's members, counted by month (hand-computed):
+
+    | member | start      | end / lapse          | 2026-01 | 2026-06 |
+    |--------|------------|----------------------|---------|---------|
+    | M1     | 2025-01-01 | –                    | yes     | yes     |
+    | M2     | 2025-03-01 | ended 2026-01-20     | yes     | no      |
+    | M3     | 2025-03-01 | lapsed 2026-02-10    | yes     | no      |
+    | M4     | 2026-05-01 | –                    | no      | yes     |
+    | M5     | 2025-01-01 | lapsed, no date      | no      | no      |
+    | M6     | 2025-01-01 | – (lives in Barat)   | no      | no      |
+
+    Active in Tengah: 3 in 2026-01, 2 in 2026-06.
+    """
+    tengah, barat = "61.72.01.1001", "61.72.02.1001"
+    MemberFactory(kelurahan_code=tengah, start_date=date(2025, 1, 1))
+    MemberFactory(
+        kelurahan_code=tengah,
+        start_date=date(2025, 3, 1),
+        end_date=date(2026, 1, 20),
+        state="ended",
+    )
+    MemberFactory(
+        kelurahan_code=tengah,
+        start_date=date(2025, 3, 1),
+        state="lapsed",
+        lapsed_at=date(2026, 2, 10),
+    )
+    MemberFactory(kelurahan_code=tengah, start_date=date(2026, 5, 1))
+    MemberFactory(kelurahan_code=tengah, start_date=date(2025, 1, 1), state="lapsed")
+    MemberFactory(kelurahan_code=barat, start_date=date(2025, 1, 1))
+    db.session.commit()
+
+
+def test_estimate_is_checked_against_the_members_active_in_its_period(client, login_as):
+    login_as("labour_officer")
+    _members_counted_in_different_months()
+
+    def post(period: str, workforce: int):
+        data = {**GOOD_ESTIMATE, "period": period, "estimated_workforce": str(workforce)}
+        return client.post("/dashboard/estimates", data=data)
+
+    # January 2026: M1, M2 (ended later that month) and M3 (lapsed in February) were active.
+    refused = post("2026-01", 2)
+    assert refused.status_code == 400
+    message = refused.get_data(as_text=True).split('id="estimated_workforce-error"')[1][:400]
+    assert "3 peserta" in message and "Singkawang Tengah" in message and "2026-01" in message
+    assert count(CoverageEstimate) == 0 and audit("coverage.estimate_recorded") == 0
+    assert post("2026-01", 3).status_code == 302
+    # June 2026: M1 and M4 (joined in May) only.
+    assert post("2026-06", 1).status_code == 400
+    assert post("2026-06", 2).status_code == 302
+    rows = db.session.execute(
+        select(CoverageEstimate.period, CoverageEstimate.estimated_workforce).order_by(
+            CoverageEstimate.id
+        )
+    ).all()
+    assert rows == [("2026-01", 3), ("2026-06", 2)]
+
+
+def test_estimate_check_uses_the_same_count_as_the_coverage_report(app):
+    from portal.services.coverage_stats import Scope, active_members, coverage_report
+    from portal.services.dashboard_periods import Month
+
+    _members_counted_in_different_months()
+    report = coverage_report(Scope(Month(2026, 6), months=6, kecamatan="61.72.01"))
+    by_month = {p.key: p.members for p in report.series}
+    assert by_month["2026-01"] == active_members("61.72.01", Month(2026, 1)) == 3
+    assert by_month["2026-06"] == active_members("61.72.01", Month(2026, 6)) == 2
+    assert active_members("61.72.01", Month(2026, 1), category="BPU") == 0
+
+
 def test_estimate_for_a_sector_is_checked_against_that_sectors_members(client, login_as):
     login_as("labour_officer")
     from tests.factories import BusinessFactory

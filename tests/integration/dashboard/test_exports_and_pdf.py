@@ -15,6 +15,7 @@ TABLES = [
     "coverage-sector",
     "coverage-category",
     "coverage-category-monthly",
+    "coverage-sector-monthly",
     "pipeline-monthly",
     "trade-funnel",
     "trade-funnel-detail",

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from portal.extensions import db
-from portal.services.dashboard_batches import batch_page, renewals_due_count
+from portal.services.dashboard_batches import BatchFilter, batch_page, renewals_due_count
 from portal.services.dashboard_periods import Month, today_wib, window
 from portal.services.dashboard_pipeline import pipeline_report
 from portal.services.dashboard_service import service_report
@@ -167,7 +167,7 @@ def test_funded_batch_members_budget_used_and_renewals(app):
     assert first.remaining == first.batch.budget - 168_000
     assert by_name["Due"].renewal_due and not by_name["Renewed"].renewal_due
     assert renewals_due_count() == 1
-    _, due_rows = batch_page(1, due_only=True)
+    _, due_rows = batch_page(1, flt=BatchFilter(due_only=True))
     assert [r.batch.id for r in due_rows] == [due.id]
 
 

@@ -22,10 +22,12 @@ PAGES = [
     ("trade_officer", "/dashboard/pipeline?kecamatan=61.72.01"),
     ("bpjs_head", "/dashboard/service"),
     ("bpjs_officer", "/dashboard/batches"),
+    ("bpjs_head", "/dashboard/batches?period=2026-01&kecamatan=61.72.01&due=1"),
     ("labour_officer", "/dashboard/estimates"),
     ("labour_head", "/dashboard/targets"),
     ("labour_head", "/dashboard/export/coverage-monthly.xlsx"),
     ("labour_head", "/dashboard/export/funded-batches.csv"),
+    ("labour_head", "/dashboard/export/funded-batches.xlsx?period=2026-01&kecamatan=61.72.01"),
     ("labour_head", "/dashboard/summary.pdf"),
     (None, "/dashboard/public"),
 ]

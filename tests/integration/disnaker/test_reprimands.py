@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -13,6 +13,7 @@ from tests.factories_complaints import (
     ReprimandFactory,
     SlowEnrollmentFactory,
 )
+from tests.pdf_text import pdf_text
 
 
 def _form(**overrides) -> dict:
@@ -259,6 +260,81 @@ def test_the_letter_is_a_pdf_for_both_sides(client, staff, switch_to):
         assert response.status_code == 200
         assert response.mimetype == "application/pdf"
         assert response.data.startswith(b"%PDF")
+
+
+def _letter_text(client, reprimand) -> str:
+    response = client.get(f"/disnaker/reprimands/{reprimand.id}/letter.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    return " ".join(pdf_text(response.data).split())
+
+
+def test_the_letter_pdf_carries_every_part_of_a_surat_teguran(client, staff, switch_to):
+    complaint = OpenComplaintFactory()
+    enrolment = SlowEnrollmentFactory()
+    reprimand = ReprimandFactory(
+        issuer=staff["labour_head"],
+        letter_number="800/017/DPMTK-TEG/2026",
+        level=2,
+        subject="Keterlambatan penanganan pengaduan",
+        finding="Tiga pengaduan kepesertaan melewati batas waktu lima hari kerja.",
+        required_action="Tetapkan petugas penanggung jawab dan selesaikan ketiga pengaduan.",
+        deadline=date(2026, 3, 20),
+        consequence="Keterlambatan berikutnya dilaporkan kepada Wali Kota Singkawang.",
+        issued_at=datetime(2026, 3, 5, 3, 0, tzinfo=UTC),
+    )
+    reprimand.complaints.append(complaint)
+    reprimand.enrollment_requests.append(enrolment)
+    db.session.commit()
+    issuer = "Dinas Penanaman Modal dan Tenaga Kerja Kota Singkawang"
+    for reader in (staff["labour_officer"], staff["bpjs_head"]):
+        switch_to(reader)
+        text = _letter_text(client, reprimand)
+        parts = [
+            # Letterhead (kop surat) and place/date.
+            "PEMERINTAH KOTA SINGKAWANG",
+            issuer.upper(),
+            "Singkawang, 5 Maret 2026",
+            # Nomor, sifat, lampiran, perihal.
+            "Nomor : 800/017/DPMTK-TEG/2026",
+            "Sifat : Penting",
+            "Lampiran : 1 (satu) berkas, 2 perkara",
+            "Perihal : Teguran II – Keterlambatan penanganan pengaduan",
+            # Recipient.
+            "Kepada Yth. Kepala BPJS Ketenagakerjaan Kantor Cabang Singkawang",
+            # Legal basis.
+            "Dasar: 1. Undang-Undang Nomor 25 Tahun 2009 tentang Pelayanan Publik;",
+            # Finding and the cases it rests on.
+            "Temuan: Tiga pengaduan kepesertaan melewati batas waktu lima hari kerja.",
+            f"Pengaduan {complaint.tracking_code}: {complaint.subject}",
+            f"Permohonan kepesertaan #{enrolment.id}, batas waktu 12 Januari 2026",
+            # Required action, deadline, consequence.
+            "Tindakan perbaikan yang diminta: Tetapkan petugas penanggung jawab dan "
+            "selesaikan ketiga pengaduan.",
+            "Batas waktu: Tindakan perbaikan dan tanggapan tertulis disampaikan paling "
+            "lambat 20 Maret 2026.",
+            "Konsekuensi: Keterlambatan berikutnya dilaporkan kepada Wali Kota Singkawang.",
+            # Signature block of the head of office.
+            f"KEPALA {issuer.upper()}, {staff['labour_head'].name}",
+            # Copies.
+            "Tembusan: 1. Wali Kota Singkawang (sebagai laporan); 2. Sekretaris Daerah Kota "
+            "Singkawang; 3. Inspektorat Kota Singkawang; 4. Arsip.",
+        ]
+        positions = []
+        for part in parts:
+            assert part in text, f"{part!r} missing from the letter:\n{text}"
+            positions.append(text.index(part))
+        assert positions == sorted(positions), "the parts are out of the letter's order"
+
+
+def test_the_letter_without_a_consequence_states_the_default_one(client, staff, switch_to):
+    from portal.services.reprimand_letter import DEFAULT_CONSEQUENCE
+
+    reprimand = ReprimandFactory(issuer=staff["labour_head"], consequence=None)
+    db.session.commit()
+    switch_to(staff["labour_head"])
+    text = _letter_text(client, reprimand)
+    assert f"Konsekuensi: {DEFAULT_CONSEQUENCE}" in text
+    assert "Lampiran : -" in text  # nothing cited, nothing attached
 
 
 def test_reprimand_pages_run_a_fixed_number_of_queries(client, staff, switch_to, count_queries):
