@@ -7,23 +7,28 @@ CSRFProtect checks it); every change writes an audit event through `record_event
 
 from __future__ import annotations
 
+import logging
+
 from flask import Flask, abort, flash, redirect, request, url_for
 from flask_admin import Admin, AdminIndexView, expose
 from flask_admin.actions import action
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.theme import Bootstrap4Theme
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 from wtforms import PasswordField, SelectField
-from wtforms.validators import DataRequired, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional, ValidationError
 
 from .auth.passwords import hash_password, password_problem
 from .auth.sessions import revoke_other_sessions
 from .domain.workflow import can
 from .extensions import db
+from .forms import PortalTranslations
 from .models import (
     ROLE_AGENCY,
     Agency,
@@ -54,6 +59,7 @@ ROLE_LABELS = {
     Role.ADMIN: _l("Administrator"),
 }
 _SECRET_FIELDS = {"csrf_token", "password", "new_password", "password_hash"}
+log = logging.getLogger(__name__)
 
 
 def _is_admin() -> bool:
@@ -67,7 +73,14 @@ def _refuse():
 
 
 class AdminForm(FlaskForm):
-    """Flask-WTF's CSRF token on every admin form, create/edit/delete/actions alike."""
+    """Flask-WTF's CSRF token on every admin form, create/edit/delete/actions alike.
+
+    Validator messages come out in the admin's language, as on the portal's own forms.
+    """
+
+    class Meta:
+        def get_translations(self, form):
+            return PortalTranslations()
 
     def __init__(self, *args, **kwargs):
         # Flask-Admin's Unique validator compares against the edited object kept here.
@@ -128,6 +141,21 @@ class SecureModelView(AdminOnly, ModelView):
 
     def on_model_delete(self, model):
         record_event(self._action_name("deleted"), model)
+
+    def handle_view_exception(self, exc: Exception) -> bool:
+        """A change the database refuses is explained, never shown as raw SQL."""
+        if isinstance(exc, IntegrityError):
+            # The constraint's name says which rule; hide_parameters keeps row values out.
+            log.warning("admin change refused by the database: %s", exc.orig)
+            flash(
+                _(
+                    "Not saved: the change breaks a rule of the data "
+                    "(a duplicate, or a value out of range)."
+                ),
+                "error",
+            )
+            return True
+        return super().handle_view_exception(exc)
 
 
 class UserAdmin(SecureModelView):
@@ -383,6 +411,30 @@ class SettingAdmin(SecureModelView):
     }
 
 
+class ComplaintCategoryAdmin(SecureModelView):
+    """Resolution deadlines in working days; a change applies to complaints verified after it."""
+
+    column_list = ("code", "name_id", "name_en", "sla_working_days", "sort_order", "active")
+    column_labels = {
+        "code": _l("Code"),
+        "name_id": _l("Name (Indonesian)"),
+        "name_en": _l("Name (English)"),
+        "sla_working_days": _l("Deadline (working days)"),
+        "sort_order": _l("Order"),
+        "active": _l("Active"),
+    }
+    form_args = {
+        "sla_working_days": {
+            "validators": [
+                InputRequired(),
+                NumberRange(
+                    min=1, max=365, message=_l("Enter a number of working days from 1 to 365.")
+                ),
+            ]
+        }
+    }
+
+
 class ReadOnlyAuditView(SecureModelView):
     can_create = False
     can_edit = False
@@ -419,7 +471,7 @@ def init_admin(app: Flask) -> Admin:
         (RateAdmin, RateValue, _l("Rates"), "rates", reference),
         (DayOffAdmin, DayOff, _l("Days off"), "days-off", reference),
         (
-            SecureModelView,
+            ComplaintCategoryAdmin,
             ComplaintCategory,
             _l("Complaint categories"),
             "complaint-categories",

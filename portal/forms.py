@@ -18,7 +18,7 @@ def _clean_text(value):
     return value
 
 
-class _PortalTranslations:
+class PortalTranslations:
     """WTForms' own messages ("This field is required." …) through the portal's catalogs.
 
     WTForms ships no Indonesian catalog; translations/core carries its messages instead.
@@ -43,7 +43,7 @@ class BaseForm(FlaskForm):
 
     class Meta:
         def get_translations(self, form):
-            return _PortalTranslations()
+            return PortalTranslations()
 
         def bind_field(self, form, unbound_field, options):
             filters = unbound_field.kwargs.get("filters", [])
