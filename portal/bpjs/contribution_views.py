@@ -266,12 +266,20 @@ def arrears_export(business_id: int):
     if business is None:
         abort(404)
     table = ExportTable(
-        headers=["kpj", "worker", "period", "amount", "due_date", "months_late", "late_fine"],
+        headers=[
+            "KPJ",
+            _("Worker"),
+            _("Period"),
+            _("Amount"),
+            _("Due date"),
+            _("Months late"),
+            _("Late fine"),
+        ],
         rows=[
             [m.kpj, m.worker.full_name, r.period, r.amount, r.due, r.months_late, r.fine]
             for m, rows in _arrears_lines(business)
             for r in rows
         ],
-        sheet_title="Tunggakan",
+        sheet_title=_("Arrears"),
     )
     return export_response(table, f"tunggakan-{business.nib}", request.args.get("fmt", "csv"))

@@ -522,8 +522,10 @@ def test_arrears_export_lists_unpaid_months_and_escapes_formulas(client, officer
     db.session.commit()
     response = client.get(f"/bpjs/arrears/{m.business_id}/export?fmt=xlsx")
     assert response.status_code == 200
-    rows = list(load_workbook(io.BytesIO(response.data)).active.iter_rows(values_only=True))
-    assert rows[0][0] == "kpj"
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert sheet.title == "Tunggakan"
+    assert rows[0][:4] == ("KPJ", "Pekerja", "Periode", "Jumlah")
     periods = {row[2] for row in rows[1:]}
     assert "2026-02" in periods and "2026-01" not in periods
     assert all(row[1] == "'=HYPERLINK(1)" for row in rows[1:])
