@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-24 13:19:13.326207
+Create Date: 2026-11-24 14:45:53.756251
 
 """
 from alembic import op
@@ -405,6 +405,7 @@ def upgrade():
     sa.Column('batch_id', sa.Integer(), nullable=True),
     sa.Column('filename', sa.String(length=200), nullable=False),
     sa.Column('content', sa.LargeBinary(), nullable=False),
+    sa.Column('rows', sa.JSON(none_as_null=True), nullable=True),
     sa.Column('row_count', sa.Integer(), nullable=False),
     sa.Column('error_count', sa.Integer(), nullable=False),
     sa.Column('uploaded_by_id', sa.Integer(), nullable=False),

@@ -103,11 +103,10 @@ def _own_upload_or_404(upload_id: int) -> BpjsUpload:
 def _reports(upload: BpjsUpload):
     from ..models import FundedBatch
 
-    batch = db.session.get(FundedBatch, upload.batch_id) if upload.batch_id else None
-    try:
-        return bpjs_uploads.dry_run(upload.kind, upload.content, batch)
-    except BpjsError:
+    if upload.rows is None:  # emptied by `flask purge-uploads`
         return []
+    batch = db.session.get(FundedBatch, upload.batch_id) if upload.batch_id else None
+    return bpjs_uploads.check_rows(upload.kind, upload.rows, batch)
 
 
 class RowPagination(Pagination):

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy import (
+    JSON,
     BigInteger,
     CheckConstraint,
     ForeignKey,
@@ -252,6 +253,9 @@ class BpjsUpload(db.Model):
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("funded_batches.id"))
     filename: Mapped[str] = mapped_column(String(200))
     content: Mapped[bytes] = mapped_column(LargeBinary)
+    # The file's rows as read at upload (column → text): the review pages and the confirmation
+    # check these against the database again without parsing the file a second time.
+    rows: Mapped[list | None] = mapped_column(JSON(none_as_null=True))
     row_count: Mapped[int] = mapped_column(default=0)
     error_count: Mapped[int] = mapped_column(default=0)
     uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)

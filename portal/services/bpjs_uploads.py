@@ -178,13 +178,22 @@ def _check_member_row(
 
 
 def dry_run(kind: str, content: bytes, batch: FundedBatch | None = None) -> list[RowReport]:
-    """Check every row without saving anything. Raises BpjsError for an unreadable file.
+    """Read the file and check every row without saving anything.
+
+    Raises BpjsError for an unreadable file.
+    """
+    columns = PAYMENT_COLUMNS if kind == BpjsUploadKind.PAYMENTS else MEMBER_COLUMNS
+    return check_rows(kind, read_rows(content, columns), batch)
+
+
+def check_rows(
+    kind: str, rows: list[dict[str, str]], batch: FundedBatch | None = None
+) -> list[RowReport]:
+    """Check rows already read from a file against the rules and the database, saving nothing.
 
     The database is read with a fixed number of queries whatever the number of rows (the
     review page runs this on every view of a file of up to UPLOAD_MAX_ROWS rows).
     """
-    columns = PAYMENT_COLUMNS if kind == BpjsUploadKind.PAYMENTS else MEMBER_COLUMNS
-    rows = read_rows(content, columns)
     reports: list[RowReport] = []
     seen: set = set()
     if kind == BpjsUploadKind.PAYMENTS:
@@ -218,6 +227,7 @@ def store_upload(
         batch_id=batch.id if batch else None,
         filename=filename[:200],
         content=content,
+        rows=[r.values for r in reports],
         row_count=len(reports),
         error_count=sum(1 for r in reports if not r.ok),
         uploaded_by_id=actor.id,
@@ -264,8 +274,10 @@ def confirm(upload: BpjsUpload, actor: User) -> int:
     ).rowcount
     if claimed != 1:
         raise BpjsError(_("This file has already been imported."))
+    if upload.rows is None:
+        raise BpjsError(_("This file was deleted after the retention period: upload it again."))
     batch = db.session.get(FundedBatch, upload.batch_id) if upload.batch_id else None
-    reports = dry_run(upload.kind, upload.content, batch)
+    reports = check_rows(upload.kind, upload.rows, batch)
     bad = [r for r in reports if not r.ok]
     if bad:
         raise BpjsError(_("Line %(line)d: %(why)s", line=bad[0].line, why="; ".join(bad[0].errors)))

@@ -59,7 +59,7 @@ def purge_uploads(now: datetime | None = None) -> PurgeReport:
     bpjs = db.session.execute(
         update(BpjsUpload)
         .where(BpjsUpload.created_at < cutoff, BpjsUpload.purged_at.is_(None))
-        .values(content=b"", purged_at=now)
+        .values(content=b"", rows=None, purged_at=now)
         .execution_options(synchronize_session=False)
     ).rowcount
     report = PurgeReport(employer_uploads=employer, employer_rows=rows, bpjs_uploads=bpjs)

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import AuditEvent, BpjsUpload, EmployeeUpload, EmployeeUploadRow, Setting
 from portal.models._common import utcnow
+from portal.services import bpjs_uploads
+from portal.services.bpjs_common import BpjsError
 from portal.services.retention import purge_uploads
 from tests.factories import BusinessFactory, UserFactory
 
@@ -37,6 +40,7 @@ def _bpjs_upload(officer, created_at):
         kind="payments",
         filename="iuran.csv",
         content=b"kpj,periode\n26000000001,2026-01\n",
+        rows=[{"kpj": "26000000001", "periode": "2026-01"}],
         uploaded_by_id=officer.id,
         created_at=created_at,
     )
@@ -66,9 +70,10 @@ def test_old_uploads_lose_their_personal_data_and_recent_ones_keep_it(app):
     assert db.session.get(EmployeeUpload, old_confirmed.id).state == "confirmed"
     assert db.session.get(EmployeeUpload, recent.id).state == "checked"
     purged = db.session.get(BpjsUpload, old_file.id)
-    assert purged.content == b"" and purged.purged_at is not None
+    assert purged.content == b"" and purged.rows is None and purged.purged_at is not None
     assert purged.filename == "iuran.csv"  # who uploaded what, when stays for the audit
-    assert db.session.get(BpjsUpload, new_file.id).content.startswith(b"kpj")
+    kept = db.session.get(BpjsUpload, new_file.id)
+    assert kept.content.startswith(b"kpj") and kept.rows
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "uploads.purged"))
     assert event is not None and '"employer_rows_deleted": 6' in event.summary
 
@@ -95,3 +100,13 @@ def test_purge_command_reports_what_it_removed(app):
     result = app.test_cli_runner().invoke(args=["purge-uploads"])
     assert result.exit_code == 0, result.output
     assert "1 files emptied" in result.output
+
+
+def test_an_emptied_upload_can_no_longer_be_imported(app):
+    officer = UserFactory(role="bpjs_officer")
+    upload = _bpjs_upload(officer, utcnow() - timedelta(days=45))
+    db.session.commit()
+    purge_uploads(utcnow())
+    db.session.commit()
+    with pytest.raises(BpjsError, match="upload it again"):
+        bpjs_uploads.confirm(db.session.get(BpjsUpload, upload.id), officer)

@@ -14,6 +14,7 @@ from portal.domain.money import format_rupiah
 from portal.extensions import db
 from portal.models import AuditEvent, BpjsUpload, ContributionPayment, DayOff, Membership
 from portal.services import bpjs_contributions as contrib
+from portal.services import bpjs_uploads
 from tests.factories import EmploymentFactory
 from tests.factories_bpjs import MembershipFactory, PaymentFactory
 
@@ -430,6 +431,33 @@ def test_payment_review_page_runs_a_fixed_number_of_queries(client, officer, cou
             assert client.get(f"/bpjs/uploads/{upload.id}").status_code == 200
         counts.append(counter.count)
     assert counts[0] == counts[1]
+
+
+def test_review_and_confirm_check_the_stored_rows_without_reading_the_file_again(
+    client, officer, monkeypatch
+):
+    m = MembershipFactory(start_date=date(2026, 1, 1))
+    db.session.commit()
+    upload = _upload_payments(client, [f"{m.kpj},2026-01,277200,2026-02-10,bank"])
+    assert upload.rows == [
+        {
+            "kpj": m.kpj,
+            "period": "2026-01",
+            "amount": "277200",
+            "paid_on": "2026-02-10",
+            "channel": "bank",
+        }
+    ]
+
+    def no_second_read(*args, **kwargs):
+        raise AssertionError("the file was parsed again")
+
+    monkeypatch.setattr(bpjs_uploads, "read_rows", no_second_read)
+    review = client.get(f"/bpjs/uploads/{upload.id}").get_data(as_text=True)
+    assert 'data-line="2"' in review
+    assert client.get(f"/bpjs/uploads/{upload.id}/report.xlsx").status_code == 200
+    assert client.post(f"/bpjs/uploads/{upload.id}/confirm").status_code == 302
+    assert _payments() == 1
 
 
 def test_payment_upload_accepts_xlsx(client, officer):
