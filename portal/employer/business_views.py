@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -17,6 +19,7 @@ from ..services.employer_businesses import (
     register_business,
     update_business,
 )
+from ..services.employer_dues import still_employed
 from ..services.employer_enrolment import not_enrolled_clause
 from ..services.employer_rules import (
     employment_contribution,
@@ -131,16 +134,18 @@ def _employee_filters():
     }
 
 
-def employee_query(business_id: int, filters: dict):
+def employee_query(business_id: int, filters: dict, today: date):
+    """Employees of one business by the filters. "Current" includes a last day still ahead
+    (as the home page figures do); "ended" means the last day has passed."""
     stmt = (
         select(Employment)
         .join(Worker, Employment.worker_id == Worker.id)
         .where(Employment.business_id == business_id)
     )
     if filters["status"] == "current":
-        stmt = stmt.where(Employment.end_date.is_(None))
+        stmt = stmt.where(still_employed(today))
     elif filters["status"] == "ended":
-        stmt = stmt.where(Employment.end_date.is_not(None))
+        stmt = stmt.where(~still_employed(today))
     if filters["category"]:
         stmt = stmt.where(Employment.category == filters["category"])
     if filters["q"]:
@@ -169,8 +174,9 @@ def employee_query(business_id: int, filters: dict):
 def business(business_id: int):
     business = owned_business_or_404(business_id, current_user)
     filters = _employee_filters()
+    today = local_today()
     stmt = (
-        employee_query(business.id, filters)
+        employee_query(business.id, filters, today)
         .options(
             joinedload(Employment.worker),
             selectinload(Employment.enrollment_requests),
@@ -178,10 +184,11 @@ def business(business_id: int):
         .order_by(Employment.full_name, Employment.id)
     )
     page = db.paginate(stmt, per_page=current_app.config["PAGE_SIZE"], error_out=False)
-    rates, today = rate_table(), local_today()
+    rates = rate_table()
     contributions = {e.id: employment_contribution(e, rates, today) for e in page.items}
     return render_template(
         "employer/business.html",
+        today=today,
         business=business,
         page=page,
         filters=filters,

@@ -13,14 +13,11 @@ from ..exports import ExportTable, export_response
 from ..extensions import db
 from ..models import Employment
 from ..services.audit import record_event
-from ..services.employer_employees import (
-    EmployeeInvalid,
-    add_employee,
-    end_employment,
-    update_employee,
-)
+from ..services.employer_employees import EmployeeInvalid, add_employee, update_employee
+from ..services.employer_leaving import end_employment
 from ..services.employer_rules import employment_contribution, local_today
 from ..services.reference import rate_table
+from ..templating import format_day
 from . import bp
 from .business_views import _employee_filters, _version, employee_query
 from .forms import EditEmployeeForm, EmployeeForm, EndEmploymentForm, ResubmitForm
@@ -102,7 +99,7 @@ def edit_employee(employment_id: int):
         form.version.data = employment.version
     if form.validate_on_submit():
         try:
-            update_employee(employment, employee_input(form), _version(form.version.data))
+            carried = update_employee(employment, employee_input(form), _version(form.version.data))
         except EmployeeInvalid as exc:
             db.session.rollback()
             employment = _owned_employment(employment_id)
@@ -110,6 +107,12 @@ def edit_employee(employment_id: int):
         else:
             db.session.commit()
             flash(_("Employee details saved."), "success")
+            if carried.memberships:
+                flash(_("Their BPJS membership dues follow the new figures from now on."), "info")
+            if carried.requests:
+                flash(
+                    _("The enrolment request waiting at BPJS now carries the new figures."), "info"
+                )
             return redirect(url_for("employer.employee", employment_id=employment.id))
     return render_template(
         "employer/employee_form.html",
@@ -126,7 +129,7 @@ def end_employee(employment_id: int):
     form = EndEmploymentForm()
     if form.validate_on_submit():
         try:
-            ended = end_employment(
+            outcome = end_employment(
                 employment, form.end_date.data, form.reason.data or "", form.version.data
             )
         except EmployeeInvalid as exc:
@@ -135,15 +138,15 @@ def end_employee(employment_id: int):
             apply_problems(form, exc.problems)
         else:
             db.session.commit()
-            flash(
-                _("Employment ended.")
-                + (
-                    " " + _("Their BPJS membership through this job has ended too.")
-                    if ended
-                    else ""
-                ),
-                "success",
-            )
+            message = _("Employment ended.")
+            if outcome.ended:
+                message += " " + _("Their BPJS membership through this job has ended too.")
+            if outcome.ending:
+                message += " " + _(
+                    "Their BPJS membership through this job runs until %(day)s and ends then.",
+                    day=format_day(form.end_date.data),
+                )
+            flash(message, "success")
             return redirect(url_for("employer.employee", employment_id=employment.id))
     today = local_today()
     return render_template(
@@ -163,12 +166,12 @@ def export_employees(business_id: int, fmt: str):
         abort(404)
     business = owned_business_or_404(business_id, current_user)
     filters = _employee_filters()
+    rates, today = rate_table(), local_today()
     employments = db.session.scalars(
-        employee_query(business.id, filters)
+        employee_query(business.id, filters, today)
         .options(joinedload(Employment.worker), selectinload(Employment.enrollment_requests))
         .order_by(Employment.full_name, Employment.id)
     ).all()
-    rates, today = rate_table(), local_today()
     rows = []
     for e in employments:
         contribution = employment_contribution(e, rates, today)

@@ -1,11 +1,13 @@
 """Owner side of BPJS memberships: KPJ, state (lapsed/ended), dues, payments, arrears, card.
 
 Every query is scoped to the owner's businesses; another business's membership is a 404.
+Workers are named as this business recorded them (their employment), never by what another
+business entered for the same person. Lists are paginated in SQL with a fixed query count.
 """
 
 from __future__ import annotations
 
-from flask import abort, current_app, render_template
+from flask import abort, current_app, render_template, request
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -16,8 +18,14 @@ from ..models import Business, EnrollmentRequest, EnrollmentState, Membership
 from ..pdf import pdf_response
 from ..services.audit import record_event
 from ..services.bpjs_cards import member_card
-from ..services.bpjs_common import today_wib
-from ..services.bpjs_contributions import Arrears, arrears_of, payments_by_membership, schedule
+from ..services.bpjs_common import month_start, today_wib
+from ..services.bpjs_contributions import (
+    arrears_of,
+    monthly_due,
+    payments_by_membership,
+    schedule,
+)
+from ..services.employer_dues import owner_arrears, owner_arrears_statement
 from . import bp
 
 DECIDED = (
@@ -37,22 +45,27 @@ def memberships():
     page = db.paginate(
         select(Membership)
         .where(Membership.business_id.in_(_owned_business_ids()))
-        .options(joinedload(Membership.worker), joinedload(Membership.business))
+        .options(joinedload(Membership.employment), joinedload(Membership.business))
         .order_by(Membership.state, Membership.id.desc()),
         per_page=current_app.config["PAGE_SIZE"],
         error_out=False,
     )
+    # This month's dues from each membership's own figures (what the schedule and arrears use).
+    month = month_start(today_wib())
+    dues = {m.id: monthly_due(m, month) for m in page.items if m.state != "ended"}
     decisions = db.session.scalars(
         select(EnrollmentRequest)
         .where(
             EnrollmentRequest.business_id.in_(_owned_business_ids()),
             EnrollmentRequest.state.in_(DECIDED),
         )
-        .options(joinedload(EnrollmentRequest.worker), joinedload(EnrollmentRequest.business))
+        .options(joinedload(EnrollmentRequest.employment), joinedload(EnrollmentRequest.business))
         .order_by(EnrollmentRequest.decided_at.desc(), EnrollmentRequest.id.desc())
         .limit(20)
     ).all()
-    return render_template("employer/memberships/list.html", page=page, decisions=decisions)
+    return render_template(
+        "employer/memberships/list.html", page=page, dues=dues, decisions=decisions
+    )
 
 
 def _owned_membership_or_404(membership_id: int) -> Membership:
@@ -64,6 +77,7 @@ def _owned_membership_or_404(membership_id: int) -> Membership:
         )
         .options(
             joinedload(Membership.worker),
+            joinedload(Membership.employment),
             joinedload(Membership.business),
             joinedload(Membership.funded_batch),
         )
@@ -95,32 +109,22 @@ def membership_card(membership_id: int):
 @bp.route("/arrears")
 @require(OWNER)
 def arrears():
-    """Arrears of every business the owner has, with months, amounts and the late fine."""
-    businesses = db.session.scalars(
-        select(Business).where(Business.owner_id == current_user.id).order_by(Business.name)
-    ).all()
-    memberships = db.session.scalars(
-        select(Membership)
-        .where(
-            Membership.business_id.in_([b.id for b in businesses]),
-            Membership.funding_source == "employer",
-        )
-        .options(joinedload(Membership.worker))
-        .order_by(Membership.id)
-    ).all()
-    paid = payments_by_membership(m.id for m in memberships)
+    """Unpaid months with the late fine, per worker (paginated), per business and in all."""
     today = today_wib()
-    per_business: dict[int, tuple[list, Arrears]] = {b.id: ([], Arrears()) for b in businesses}
-    for m in memberships:
-        rows = schedule(m, paid[m.id], today)
-        unpaid = [r for r in rows if r.in_arrears]
-        if unpaid:
-            lines, total = per_business[m.business_id]
-            lines.append((m, unpaid))
-            result = arrears_of(rows)
-            total.months += result.months
-            total.amount += result.amount
-            total.fine += result.fine
+    business_id = request.args.get("business", type=int)
+    found = owner_arrears(current_user.id, today, business_id)
+    page = db.paginate(
+        owner_arrears_statement(current_user.id, today, business_id).options(
+            joinedload(Membership.business), joinedload(Membership.employment)
+        ),
+        per_page=current_app.config["PAGE_SIZE"],
+        error_out=False,
+    )
     return render_template(
-        "employer/memberships/arrears.html", businesses=businesses, per_business=per_business
+        "employer/memberships/arrears.html",
+        page=page,
+        lines=found.lines,
+        per_business=found.per_business,
+        total=found.total,
+        business_id=business_id,
     )

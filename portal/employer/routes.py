@@ -1,4 +1,6 @@
-"""The owner's home: businesses, employees, enrolled vs not, contributions due, to-dos."""
+"""The owner's home: businesses, employees, enrolled vs not, contributions due, to-dos.
+
+Figures and to-dos cover all the owner's businesses; the business list is paginated."""
 
 from __future__ import annotations
 
@@ -9,33 +11,11 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from ..auth.access import OWNER, require
 from ..extensions import db
-from ..models import Business, Employment, EnrollmentRequest, EnrollmentState
+from ..models import Business, EnrollmentRequest, EnrollmentState
+from ..services.employer_dues import BusinessFigures, owner_figures, totals_of
+from ..services.employer_rules import local_today
 from . import bp
 from .enrolment_views import owned_requests
-
-
-def business_figures(business_ids: list[int]) -> dict[int, dict[str, int]]:
-    """Per business: current employees, enrolled, monthly contributions of the enrolled."""
-    enrolled = (
-        select(EnrollmentRequest.employment_id, EnrollmentRequest.monthly_contribution)
-        .where(EnrollmentRequest.state == EnrollmentState.ENROLLED)
-        .subquery()
-    )
-    rows = db.session.execute(
-        select(
-            Employment.business_id,
-            func.count(Employment.id),
-            func.count(enrolled.c.employment_id),
-            func.coalesce(func.sum(enrolled.c.monthly_contribution), 0),
-        )
-        .outerjoin(enrolled, enrolled.c.employment_id == Employment.id)
-        .where(Employment.business_id.in_(business_ids), Employment.end_date.is_(None))
-        .group_by(Employment.business_id)
-    )
-    figures = {bid: {"employees": 0, "enrolled": 0, "due": 0} for bid in business_ids}
-    for business_id, employees, enrolled_count, due in rows:
-        figures[business_id] = {"employees": employees, "enrolled": enrolled_count, "due": due}
-    return figures
 
 
 @bp.route("/")
@@ -49,11 +29,8 @@ def index():
         per_page=current_app.config["PAGE_SIZE"],
         error_out=False,
     )
-    figures = business_figures([b.id for b in page.items])
-    totals = {"employees": 0, "enrolled": 0, "due": 0}
-    for f in figures.values():
-        for key in totals:
-            totals[key] += f[key]
+    # Totals cover every business of the owner, not just this page of them.
+    figures = owner_figures(current_user.id, local_today())
     returned_count, pending_count = db.session.execute(
         select(
             select(func.count())
@@ -77,8 +54,8 @@ def index():
     return render_template(
         "employer/index.html",
         page=page,
-        figures=figures,
-        totals=totals,
+        figures={b.id: figures.get(b.id, BusinessFigures()) for b in page.items},
+        totals=totals_of(figures),
         returned=returned,
         returned_count=returned_count,
         pending_count=pending_count,

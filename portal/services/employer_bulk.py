@@ -31,7 +31,13 @@ from ..models import (
 )
 from ..models._common import utcnow
 from .audit import record_event
-from .employer_rules import EmployeeInput, Problem, employee_problems, local_today
+from .employer_rules import (
+    EmployeeInput,
+    Problem,
+    employee_problems,
+    identity_conflicts,
+    local_today,
+)
 from .employer_upload import RawRow, nik_from_cell, parse_row
 from .reference import rate_table
 
@@ -187,8 +193,9 @@ def _judge(cells, data, problems, workers, employments) -> tuple[str, list[Probl
     worker = workers.get(data.nik)
     if worker is None:
         return UploadRowOutcome.NEW.value, problems
-    if worker.birth_date != data.birth_date or worker.sex != data.sex:
-        return UploadRowOutcome.ERROR.value, [Problem("birth_date", "worker_birth_date")]
+    conflicts = identity_conflicts(worker, data)
+    if conflicts:
+        return UploadRowOutcome.ERROR.value, conflicts
     employment = employments.get(worker.id)
     if employment is None:
         return UploadRowOutcome.LINK.value, problems

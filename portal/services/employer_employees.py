@@ -1,4 +1,4 @@
-"""Business owners add, correct and end their employees' employment.
+"""Business owners add and correct their employees (ending a job: `employer_leaving`).
 
 A worker is one person (unique NIK). Adding a NIK that exists links that worker to the
 business through a new Employment; what the business enters (name as it knows it, phone,
@@ -7,28 +7,39 @@ occupation, wage) lives on the Employment, so no business ever sees another's re
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from ..domain.workflow import check
 from ..extensions import db
 from ..models import (
     OPEN_ENROLLMENT_STATES,
     Business,
     Employment,
     EnrollmentRequest,
-    EnrollmentState,
+    FundingSource,
     Membership,
     MembershipState,
     Region,
+    RiskClass,
     Worker,
 )
 from .audit import record_event
-from .employer_rules import EmployeeInput, Problem, employee_problems, local_today
+from .employer_enrolment import copy_employment_figures
+from .employer_rules import (
+    EmployeeInput,
+    Problem,
+    employee_problems,
+    employment_contribution,
+    identity_conflicts,
+    local_today,
+)
 from .reference import rate_table
+
+# Memberships whose dues follow the employment's figures (a funder pays the others).
+OWN_FUNDING = (FundingSource.EMPLOYER.value, FundingSource.SELF.value)
 
 
 class EmployeeInvalid(Exception):
@@ -60,13 +71,18 @@ def _summary(employment: Employment) -> dict:
     }
 
 
+def _checked_identity(worker: Worker, data: EmployeeInput) -> Worker:
+    problems = identity_conflicts(worker, data)
+    if problems:
+        raise EmployeeInvalid(problems)
+    return worker
+
+
 def _worker_for(data: EmployeeInput) -> tuple[Worker, bool]:
     """The worker with this NIK, created if new. Returns (worker, existed)."""
     worker = db.session.scalar(select(Worker).where(Worker.nik == data.nik))
     if worker is not None:
-        if worker.birth_date != data.birth_date or worker.sex != data.sex:
-            raise EmployeeInvalid([Problem("birth_date", "worker_birth_date")])
-        return worker, True
+        return _checked_identity(worker, data), True
     worker = Worker(
         nik=data.nik,
         full_name=data.full_name,
@@ -84,7 +100,7 @@ def _worker_for(data: EmployeeInput) -> tuple[Worker, bool]:
         existing = db.session.scalar(select(Worker).where(Worker.nik == data.nik))
         if existing is None:
             raise
-        return existing, True
+        return _checked_identity(existing, data), True
     record_event("worker.created", worker, {"category": worker.category})
     return worker, False
 
@@ -133,12 +149,69 @@ def add_employee(business: Business, data: EmployeeInput) -> Employment:
     return employment
 
 
-def update_employee(employment: Employment, data: EmployeeInput, expected_version: int) -> None:
+# The figures a running membership takes over from its employment when the owner edits it.
+MEMBERSHIP_TERMS = ("monthly_amount", "risk_class", "with_jht", "with_jp")
+
+
+def _running_memberships(employment: Employment) -> list[Membership]:
+    return list(
+        db.session.scalars(
+            select(Membership)
+            .where(
+                Membership.employment_id == employment.id,
+                Membership.state != MembershipState.ENDED.value,
+                Membership.funding_source.in_(OWN_FUNDING),
+            )
+            .order_by(Membership.id)
+        )
+    )
+
+
+def open_requests(employment: Employment) -> list[EnrollmentRequest]:
+    """The employment's enrolment requests BPJS has not decided yet."""
+    return list(
+        db.session.scalars(
+            select(EnrollmentRequest).where(
+                EnrollmentRequest.employment_id == employment.id,
+                EnrollmentRequest.state.in_([s.value for s in OPEN_ENROLLMENT_STATES]),
+            )
+        )
+    )
+
+
+def _term(membership: Membership, name: str):
+    value = getattr(membership, name)
+    if name == "risk_class" and value is None:  # dues read a missing class as the lowest
+        return RiskClass.SANGAT_RENDAH.value
+    return value
+
+
+@dataclass
+class EmployeeUpdate:
+    """What an employee correction carried over beyond the employment itself."""
+
+    memberships: list[Membership] = field(default_factory=list)  # dues follow new figures
+    requests: list[EnrollmentRequest] = field(default_factory=list)  # refreshed figures
+
+
+def update_employee(
+    employment: Employment, data: EmployeeInput, expected_version: int
+) -> EmployeeUpdate:
     """Correct what the business recorded (name, contact, job, pay, programmes, start date).
 
     The worker's identity (NIK, birth date, sex) is not changed here: it is shared by every
     business the person works for. Caller: the owner of the employment's business.
-    Writes `employment.updated`. Raises EmployeeInvalid (rules, `stale`, `already_ended`).
+
+    A membership stores one set of figures (wage or declared income, JKK risk class,
+    programmes) and every dues figure the owner and BPJS see is computed from it (schedule,
+    arrears, the owner's home). So the running membership of this job (employer- or
+    self-paid) takes over the new figures, and its dues follow them from now on; the
+    membership keeps no history of its figures, so a month already past and still unpaid is
+    computed with them too. An open enrolment request takes the new figures and contribution,
+    so BPJS enrols what the owner now declares. The category cannot change while a
+    membership runs (`category_enrolled`): it decides who pays.
+    Writes `employment.updated`, `membership.terms_changed`, `enrollment.figures_changed`.
+    Raises EmployeeInvalid (rules, `stale`, `already_ended`, `category_enrolled`).
     """
     if employment.version != expected_version:
         raise EmployeeInvalid([Problem("form", "stale")])
@@ -147,6 +220,9 @@ def update_employee(employment: Employment, data: EmployeeInput, expected_versio
     worker = employment.worker
     data.nik, data.birth_date, data.sex = worker.nik, worker.birth_date, worker.sex
     _validate(data)
+    memberships = _running_memberships(employment)
+    if memberships and data.category != employment.category:
+        raise EmployeeInvalid([Problem("category", "category_enrolled")])
     before = _summary(employment) | {"full_name": employment.full_name}
     employment.full_name = data.full_name
     employment.phone = data.phone or None
@@ -158,6 +234,27 @@ def update_employee(employment: Employment, data: EmployeeInput, expected_versio
     employment.with_jht = data.with_jht
     employment.with_jp = data.with_jp
     employment.start_date = data.start_date
+    outcome = EmployeeUpdate()
+    membership_changes = []
+    for membership in memberships:
+        changed = {
+            name: [getattr(membership, name), getattr(employment, name)]
+            for name in MEMBERSHIP_TERMS
+            if _term(membership, name) != getattr(employment, name)
+        }
+        if changed:
+            for name, (_old, new) in changed.items():
+                setattr(membership, name, new)
+            outcome.memberships.append(membership)
+            membership_changes.append(changed)
+    request_changes = []
+    contribution = employment_contribution(employment, rate_table(), local_today())
+    for request in open_requests(employment) if contribution is not None else []:
+        old = (request.category, request.monthly_amount, request.monthly_contribution)
+        copy_employment_figures(request, employment, contribution)
+        if old != (request.category, request.monthly_amount, request.monthly_contribution):
+            outcome.requests.append(request)
+            request_changes.append(old)
     try:
         with db.session.begin_nested():
             db.session.flush()
@@ -166,67 +263,21 @@ def update_employee(employment: Employment, data: EmployeeInput, expected_versio
     after = _summary(employment) | {"full_name": employment.full_name}
     changed = {k: [before[k], v] for k, v in after.items() if before[k] != v}
     record_event("employment.updated", employment, {"changed": changed})
-
-
-def end_employment(
-    employment: Employment, end_date: date, reason: str, expected_version: int
-) -> list[Membership]:
-    """End an employment, every still-running membership tied to it and its open request.
-
-    Caller: the owner of the employment's business. Writes `employment.ended`, one
-    `membership.ended` per membership and `enrollment.withdrawn` for an enrolment request
-    BPJS had not decided yet (it leaves the BPJS queue). Raises EmployeeInvalid
-    (`already_ended`, `end_before_start`, `stale`). Returns the memberships it ended.
-    """
-    if employment.version != expected_version:
-        raise EmployeeInvalid([Problem("form", "stale")])
-    if not employment.is_current:
-        raise EmployeeInvalid([Problem("form", "already_ended")])
-    if end_date < employment.start_date:
-        raise EmployeeInvalid(
-            [Problem("end_date", "end_before_start", {"start": employment.start_date.isoformat()})]
-        )
-    employment.end_date = end_date
-    employment.end_reason = reason or None
-    memberships = list(
-        db.session.scalars(
-            select(Membership).where(
-                Membership.employment_id == employment.id,
-                Membership.state != MembershipState.ENDED,
-            )
-        )
-    )
-    for membership in memberships:
-        membership.state = MembershipState.ENDED
-        membership.end_date = max(end_date, membership.start_date)
-    open_requests = list(
-        db.session.scalars(
-            select(EnrollmentRequest).where(
-                EnrollmentRequest.employment_id == employment.id,
-                EnrollmentRequest.state.in_([s.value for s in OPEN_ENROLLMENT_STATES]),
-            )
-        )
-    )
-    for request in open_requests:
-        check("enrollment", request.state, EnrollmentState.WITHDRAWN.value)
-        request.state = EnrollmentState.WITHDRAWN.value
-        request.assignee_id = None
-    try:
-        with db.session.begin_nested():
-            db.session.flush()
-    except StaleDataError as exc:
-        raise EmployeeInvalid([Problem("form", "stale")]) from exc
-    record_event(
-        "employment.ended",
-        employment,
-        {"end_date": end_date.isoformat(), "reason": reason, "memberships": len(memberships)},
-    )
-    for membership in memberships:
+    for membership, changed in zip(outcome.memberships, membership_changes, strict=True):
         record_event(
-            "membership.ended",
+            "membership.terms_changed",
             membership,
-            {"employment_id": employment.id, "end_date": membership.end_date.isoformat()},
+            {"kpj": membership.kpj, "employment_id": employment.id, "changed": changed},
         )
-    for request in open_requests:
-        record_event("enrollment.withdrawn", request, {"employment_id": employment.id})
-    return memberships
+    for request, (category, amount, total) in zip(outcome.requests, request_changes, strict=True):
+        record_event(
+            "enrollment.figures_changed",
+            request,
+            {
+                "employment_id": employment.id,
+                "category": [category, request.category],
+                "monthly_amount": [amount, request.monthly_amount],
+                "monthly_contribution": [total, request.monthly_contribution],
+            },
+        )
+    return outcome

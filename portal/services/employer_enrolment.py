@@ -16,13 +16,12 @@ from ..models import (
     Employment,
     EnrollmentRequest,
     EnrollmentState,
-    Referral,
-    ReferralState,
 )
 from ..models._common import utcnow
 from .audit import record_event
 from .employer_rules import employment_contribution, local_today
 from .reference import rate_table, setting_int, working_calendar
+from .trade_referrals import active_referral_id
 
 # A request in one of these states means the employment needs no new submission.
 BLOCKING_STATES = (
@@ -63,19 +62,10 @@ def sla_due_date():
     )
 
 
-def _open_referral_id(business: Business) -> int | None:
-    return db.session.scalar(
-        select(Referral.id)
-        .where(
-            Referral.business_id == business.id,
-            Referral.state.in_([ReferralState.OPEN.value, ReferralState.CONTACTED.value]),
-        )
-        .order_by(Referral.created_at.desc())
-        .limit(1)
-    )
-
-
-def _fill_from_employment(request: EnrollmentRequest, employment: Employment, contribution):
+def copy_employment_figures(
+    request: EnrollmentRequest, employment: Employment, contribution
+) -> None:
+    """Give a request the employment's category, programmes, wage and contribution."""
     request.category = employment.category
     request.with_jht = employment.with_jht
     request.with_jp = employment.with_jp
@@ -114,7 +104,7 @@ def submit_enrollments(business: Business, employment_ids: Sequence[int] | None)
     )
     outcome = SubmitOutcome()
     rates, today, due = rate_table(), local_today(), sla_due_date()
-    referral_id = _open_referral_id(business)
+    referral_id = active_referral_id(business.id)
     now = utcnow()
     pending: list[EnrollmentRequest] = []
     for employment in employments:
@@ -134,7 +124,7 @@ def submit_enrollments(business: Business, employment_ids: Sequence[int] | None)
             submitted_at=now,
             sla_due=due,
         )
-        _fill_from_employment(request, employment, contribution)
+        copy_employment_figures(request, employment, contribution)
         pending.append(request)
     try:
         with db.session.begin_nested():
@@ -188,7 +178,7 @@ def resubmit_enrollment(request: EnrollmentRequest, expected_version: int) -> En
     if contribution is None:
         raise EnrolmentError("income_range_now")
     previous_reason = request.return_reason
-    _fill_from_employment(request, employment, contribution)
+    copy_employment_figures(request, employment, contribution)
     request.state = EnrollmentState.SUBMITTED
     request.submitted_at = utcnow()
     request.sla_due = sla_due_date()

@@ -107,7 +107,17 @@ _MESSAGES = {
     "too_long": _l("At most %(max)s characters."),
     "start_before_birth": _l("The start date cannot be before the birth date."),
     "duplicate_in_file": _l("This NIK is also on line %(line)s of the file."),
-    "worker_birth_date": _l("This NIK is already registered with a different birth date."),
+    "worker_birth_date": _l(
+        "This NIK is already registered with a different birth date. Check the NIK on the ID "
+        "card; if it is right, ask BPJS to correct the registered identity."
+    ),
+    "worker_sex": _l(
+        "This NIK is already registered with a different sex. Check the NIK on the ID card; "
+        "if it is right, ask BPJS to correct the registered identity."
+    ),
+    "category_enrolled": _l(
+        "The category cannot change while this employee has a BPJS membership through this job."
+    ),
     "already_employed": _l("This worker is already registered in this business."),
     "changed_here": _l(
         "This worker is already registered in this business with different data; "
@@ -208,6 +218,19 @@ def employee_problems(data: EmployeeInput, rates: RateTable, today: date) -> lis
 
 def _age(birth: date, today: date) -> int:
     return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+
+
+def identity_conflicts(worker, data: EmployeeInput) -> list[Problem]:
+    """Where `data` disagrees with the registered worker of the same NIK, next to the field.
+
+    The registered values are never put in the message: they may come from another business.
+    """
+    found = []
+    if worker.birth_date != data.birth_date:
+        found.append(Problem("birth_date", "worker_birth_date"))
+    if worker.sex != data.sex:
+        found.append(Problem("sex", "worker_sex"))
+    return found
 
 
 def employment_contribution(employment, rates: RateTable, month: date) -> Contribution | None:

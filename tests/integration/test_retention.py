@@ -108,5 +108,5 @@ def test_an_emptied_upload_can_no_longer_be_imported(app):
     db.session.commit()
     purge_uploads(utcnow())
     db.session.commit()
-    with pytest.raises(BpjsError, match="upload it again"):
+    with pytest.raises(BpjsError, match="unggah lagi"):
         bpjs_uploads.confirm(db.session.get(BpjsUpload, upload.id), officer)

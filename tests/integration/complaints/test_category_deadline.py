@@ -103,7 +103,8 @@ def test_a_change_the_database_refuses_is_explained_without_sql(client, login_as
 
     login_as("admin")
     view = next(
-        v for v in client.application.extensions["admin"][0]._views
+        v
+        for v in client.application.extensions["admin"][0]._views
         if isinstance(v, ComplaintCategoryAdmin)
     )
     form_class = view.get_edit_form()

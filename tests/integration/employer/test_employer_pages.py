@@ -9,13 +9,21 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import EmployeeUpload
 from tests.factories import BusinessFactory, EmploymentFactory, UserFactory
+from tests.factories_bpjs import MembershipFactory
 from tests.factories_employer import EnrollmentRequestFactory, row, xlsx_bytes
 
 
 def test_home_shows_figures_and_what_needs_action(client, owner, business):
     enrolled = EmploymentFactory(business=business, monthly_amount=5_000_000)
-    EnrollmentRequestFactory(
+    request = EnrollmentRequestFactory(
         employment=enrolled, state="enrolled", kpj="26000000001", monthly_contribution=462_000
+    )
+    # Dues come from the membership the enrolment created (its own figures).
+    MembershipFactory(
+        employment=enrolled,
+        kpj=request.kpj,
+        monthly_amount=5_000_000,
+        enrollment_request_id=request.id,
     )
     returned = EmploymentFactory(business=business, full_name="Siti Perlu Koreksi")
     EnrollmentRequestFactory(employment=returned, state="returned", return_reason="NIK buram")

@@ -1,0 +1,99 @@
+"""Business owners end an employment: its membership ends with it, its open request is
+withdrawn."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+
+from ..domain.workflow import check
+from ..extensions import db
+from ..models import Employment, EnrollmentState, Membership, MembershipState
+from .audit import record_event
+from .employer_employees import EmployeeInvalid, open_requests
+from .employer_rules import Problem, local_today
+
+
+@dataclass
+class EmploymentEnd:
+    """The memberships an ended employment took with it."""
+
+    ended: list[Membership] = field(default_factory=list)  # ended now (end date today or past)
+    ending: list[Membership] = field(default_factory=list)  # run until a future end date
+
+
+def end_employment(
+    employment: Employment, end_date: date, reason: str, expected_version: int
+) -> EmploymentEnd:
+    """End an employment, every still-running membership tied to it and its open request.
+
+    The end date is the last day of work. A membership ends with it: at once when that day
+    is today or past; otherwise it keeps running (and owing dues) until then with its end
+    date set, and `bpjs_contributions.refresh_state` (the daily `flask membership-sweep`)
+    ends it the day after. An enrolment request BPJS had not decided yet is withdrawn (it
+    leaves the BPJS queue) either way.
+    Caller: the owner of the employment's business. Writes `employment.ended`, one
+    `membership.ended` or `membership.end_scheduled` per membership and
+    `enrollment.withdrawn` per open request. Raises EmployeeInvalid (`already_ended`,
+    `end_before_start` on the end date field, `stale`).
+    """
+    if employment.version != expected_version:
+        raise EmployeeInvalid([Problem("form", "stale")])
+    if not employment.is_current:
+        raise EmployeeInvalid([Problem("form", "already_ended")])
+    if end_date < employment.start_date:
+        raise EmployeeInvalid(
+            [Problem("end_date", "end_before_start", {"start": employment.start_date.isoformat()})]
+        )
+    employment.end_date = end_date
+    employment.end_reason = reason or None
+    outcome = EmploymentEnd()
+    ends_later = end_date > local_today()
+    running = db.session.scalars(
+        select(Membership).where(
+            Membership.employment_id == employment.id,
+            Membership.state != MembershipState.ENDED,
+        )
+    ).all()
+    for membership in running:
+        membership.end_date = max(end_date, membership.start_date)
+        if ends_later:
+            outcome.ending.append(membership)
+        else:
+            membership.state = MembershipState.ENDED
+            outcome.ended.append(membership)
+    withdrawn = open_requests(employment)
+    for request in withdrawn:
+        check("enrollment", request.state, EnrollmentState.WITHDRAWN.value)
+        request.state = EnrollmentState.WITHDRAWN.value
+        request.assignee_id = None
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except StaleDataError as exc:
+        raise EmployeeInvalid([Problem("form", "stale")]) from exc
+    record_event(
+        "employment.ended",
+        employment,
+        {
+            "end_date": end_date.isoformat(),
+            "reason": reason,
+            "memberships": len(outcome.ended) + len(outcome.ending),
+        },
+    )
+    for action, memberships in (
+        ("membership.ended", outcome.ended),
+        ("membership.end_scheduled", outcome.ending),
+    ):
+        for membership in memberships:
+            record_event(
+                action,
+                membership,
+                {"employment_id": employment.id, "end_date": membership.end_date.isoformat()},
+            )
+    for request in withdrawn:
+        record_event("enrollment.withdrawn", request, {"employment_id": employment.id})
+    return outcome

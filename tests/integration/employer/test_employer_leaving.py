@@ -1,0 +1,97 @@
+"""Ending an employment: a last day still ahead keeps the membership until then."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import AuditEvent
+from portal.services.bpjs_common import month_start
+from portal.services.bpjs_contributions import sweep
+from portal.services.employer_rules import local_today
+from tests.factories import EmploymentFactory
+from tests.factories_bpjs import MembershipFactory
+from tests.factories_employer import EnrollmentRequestFactory
+
+
+def end(client, employment, end_date: date, reason: str = "Kontrak selesai"):
+    return client.post(
+        f"/employer/employees/{employment.id}/end",
+        data={"end_date": end_date.isoformat(), "reason": reason, "version": employment.version},
+    )
+
+
+def test_a_last_day_ahead_keeps_the_membership_until_the_sweep_ends_it(client, business):
+    employment = EmploymentFactory(business=business, full_name="Rudi Akan Keluar")
+    # Enrolled this month: no dues are overdue yet, so the sweep has nothing to lapse.
+    membership = MembershipFactory(employment=employment, start_date=month_start(local_today()))
+    db.session.commit()
+    last_day = local_today() + timedelta(days=20)
+    response = end(client, employment, last_day)
+    assert response.status_code == 302
+    db.session.refresh(employment)
+    db.session.refresh(membership)
+    assert employment.end_date == last_day
+    assert membership.state == "active" and membership.end_date == last_day
+    actions = set(db.session.scalars(select(AuditEvent.action)))
+    assert {"employment.ended", "membership.end_scheduled"} <= actions
+    assert "membership.ended" not in actions
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "berjalan sampai" in page  # the owner is told the membership runs until then
+    # Still employed and enrolled until the last day: the home page counts them.
+    home = client.get("/employer/").get_data(as_text=True)
+    assert 'data-testid="total-employees">1<' in home and "1 / 0" in home
+    listing = client.get(f"/employer/businesses/{business.id}").get_data(as_text=True)
+    assert "Rudi Akan Keluar" in listing and "akan keluar" in listing
+
+    # The daily sweep leaves it alone up to the last day and ends it the day after.
+    assert sweep(today=last_day)["ended"] == 0
+    db.session.commit()
+    db.session.refresh(membership)
+    assert membership.state == "active"
+    assert sweep(today=last_day + timedelta(days=1))["ended"] == 1
+    db.session.commit()
+    db.session.refresh(membership)
+    assert membership.state == "ended" and membership.end_date == last_day
+
+
+def test_a_last_day_today_or_past_ends_the_membership_at_once(client, business):
+    today_job = EmploymentFactory(business=business)
+    today_membership = MembershipFactory(employment=today_job)
+    past_job = EmploymentFactory(business=business)
+    past_membership = MembershipFactory(employment=past_job)
+    db.session.commit()
+    assert end(client, today_job, local_today()).status_code == 302
+    assert end(client, past_job, local_today() - timedelta(days=3)).status_code == 302
+    for membership, last_day in (
+        (today_membership, local_today()),
+        (past_membership, local_today() - timedelta(days=3)),
+    ):
+        db.session.refresh(membership)
+        assert membership.state == "ended" and membership.end_date == last_day
+
+
+def test_a_last_day_ahead_still_withdraws_the_open_request(client, business):
+    employment = EmploymentFactory(business=business)
+    request = EnrollmentRequestFactory(employment=employment, state="submitted")
+    db.session.commit()
+    assert end(client, employment, local_today() + timedelta(days=5)).status_code == 302
+    db.session.refresh(request)
+    assert request.state == "withdrawn"
+
+
+def test_end_before_start_is_refused_next_to_the_field_and_nothing_changes(client, business):
+    employment = EmploymentFactory(business=business, start_date=date(2026, 3, 1))
+    membership = MembershipFactory(employment=employment, start_date=date(2026, 3, 1))
+    db.session.commit()
+    response = end(client, employment, date(2026, 2, 28))
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert 'id="end_date-error"' in html
+    assert "Tanggal berakhir tidak boleh sebelum tanggal mulai" in html
+    db.session.refresh(employment)
+    db.session.refresh(membership)
+    assert employment.end_date is None
+    assert membership.state == "active" and membership.end_date is None
