@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-24 14:45:53.756251
+Create Date: 2026-11-24 14:59:16.860703
 
 """
 from alembic import op
@@ -715,6 +715,7 @@ def upgrade():
     sa.Column('with_jp', sa.Boolean(), nullable=False),
     sa.Column('monthly_amount', sa.BigInteger(), nullable=False),
     sa.Column('risk_class', sa.String(length=15), nullable=True),
+    sa.Column('past_terms', sa.JSON(none_as_null=True), nullable=True),
     sa.Column('funding_source', sa.String(length=10), nullable=False),
     sa.Column('business_id', sa.Integer(), nullable=True),
     sa.Column('employment_id', sa.Integer(), nullable=True),

@@ -62,19 +62,60 @@ def is_funded(membership: Membership) -> bool:
     return membership.funding_source in FUNDED
 
 
+#: The membership figures a month's dues are computed from; they change with the wage.
+TERMS = ("monthly_amount", "risk_class", "with_jht", "with_jp")
+
+
+def terms_in(membership: Membership, month: date) -> dict:
+    """The figures that applied in `month`: the current ones, or an earlier set when the
+    terms changed after that month (a wage raise does not change what an old month owes)."""
+    period = period_key(month)
+    for past in membership.past_terms or ():
+        if period < past["until"]:
+            return past
+    return {name: getattr(membership, name) for name in TERMS}
+
+
+def change_terms(membership: Membership, new_terms: dict, today: date) -> dict:
+    """Set new figures from `today`'s month on, keeping the old ones for earlier months.
+
+    Who: the services that change what a member declares (the owner's employee edit). Returns
+    {name: [old, new]} of what changed, empty when nothing did. Several changes in one month
+    keep one earlier set: the figures in force before that month.
+    """
+    changed = {
+        name: [getattr(membership, name), value]
+        for name, value in new_terms.items()
+        if getattr(membership, name) != value
+    }
+    if not changed:
+        return changed
+    until = period_key(today)
+    history = list(membership.past_terms or [])
+    if membership.start_date < today.replace(day=1) and not any(
+        past["until"] == until for past in history
+    ):
+        history.append({"until": until} | {name: getattr(membership, name) for name in TERMS})
+        membership.past_terms = history  # a new list: the JSON column sees the change
+    for name, (_old, value) in changed.items():
+        setattr(membership, name, value)
+    return changed
+
+
 def monthly_due(membership: Membership, month: date) -> int:
     """What the member (or employer) owes for `month`; 0 for funded members."""
     if is_funded(membership):
         return 0
+    terms = terms_in(membership, month)
     try:
         return compute_contribution(
             rate_table(),
             category=membership.category,
-            monthly_amount=membership.monthly_amount,
+            monthly_amount=terms["monthly_amount"],
             month=month,
-            risk_class=membership.risk_class or "sangat_rendah",
-            with_jht=membership.with_jht,
-            with_jp=membership.with_jp,
+            risk_class=terms["risk_class"] or "sangat_rendah",
+            with_jht=terms["with_jht"],
+            with_jp=terms["with_jp"],
         ).total
     except (IncomeOutOfRange, RateMissing):
         return 0

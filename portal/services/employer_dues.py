@@ -73,6 +73,7 @@ class _Terms:
     with_jht: bool
     with_jp: bool
     funding_source: str
+    past_terms: None = None  # this month's dues: the current figures always apply
 
 
 def owner_figures(owner_id: int, today: date) -> dict[int, BusinessFigures]:

@@ -27,6 +27,7 @@ from ..models import (
     Worker,
 )
 from .audit import record_event
+from .bpjs_contributions import TERMS, change_terms
 from .employer_enrolment import copy_employment_figures
 from .employer_rules import (
     EmployeeInput,
@@ -150,7 +151,6 @@ def add_employee(business: Business, data: EmployeeInput) -> Employment:
 
 
 # The figures a running membership takes over from its employment when the owner edits it.
-MEMBERSHIP_TERMS = ("monthly_amount", "risk_class", "with_jht", "with_jp")
 
 
 def _running_memberships(employment: Employment) -> list[Membership]:
@@ -237,14 +237,13 @@ def update_employee(
     outcome = EmployeeUpdate()
     membership_changes = []
     for membership in memberships:
-        changed = {
-            name: [getattr(membership, name), getattr(employment, name)]
-            for name in MEMBERSHIP_TERMS
+        new_terms = {
+            name: getattr(employment, name)
+            for name in TERMS
             if _term(membership, name) != getattr(employment, name)
         }
-        if changed:
-            for name, (_old, new) in changed.items():
-                setattr(membership, name, new)
+        # Earlier months keep the figures they were owed under (bpjs_contributions.terms_in).
+        if changed := change_terms(membership, new_terms, local_today()):
             outcome.memberships.append(membership)
             membership_changes.append(changed)
     request_changes = []

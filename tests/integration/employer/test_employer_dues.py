@@ -9,7 +9,9 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import AuditEvent, Employment
-from portal.services.bpjs_common import month_start, today_wib
+from portal.services.bpjs_common import add_months, month_start, period_key, today_wib
+from portal.services.bpjs_contributions import monthly_due, record_payment
+from portal.services.bpjs_contributions import schedule as dues_schedule
 from tests.factories import BusinessFactory, EmploymentFactory, UserFactory
 from tests.factories_bpjs import FundedBatchFactory, MembershipFactory
 from tests.factories_employer import EnrollmentRequestFactory
@@ -213,3 +215,46 @@ def test_home_runs_a_fixed_number_of_queries_whatever_the_businesses(client, own
     small = measure()
     grow(8)
     assert measure() == small
+
+
+# --- a raise does not change what earlier months owe ----------------------------------------
+
+
+def test_a_wage_raise_applies_from_its_month_and_earlier_months_keep_their_dues(
+    client, business, owner
+):
+    this_month = month_start(today_wib())
+    employment, membership = enrolled(business, monthly_amount=3_000_000)
+    membership.start_date = add_months(this_month, -3)  # three months unpaid before this one
+    db.session.commit()
+
+    for wage in ("Rp 5.000.000", "Rp 4.000.000"):  # two edits in the same month
+        db.session.refresh(employment)
+        response = client.post(
+            f"/employer/employees/{employment.id}/edit",
+            data=edit_form(employment, monthly_amount=wage),
+        )
+        assert response.status_code == 302
+    db.session.refresh(membership)
+    # One earlier set of figures: the wage in force before this month.
+    assert [(t["until"], t["monthly_amount"]) for t in membership.past_terms] == [
+        (period_key(this_month), 3_000_000)
+    ]
+    dues = {row.period: row.amount for row in dues_schedule(membership, {})}
+    # DOMAIN.md rates, all programmes, sangat rendah: Rp 3,000,000 → 277,200 a month;
+    # Rp 4,000,000 → 0.24% + 0.30% + 5.7% + 3.0% = 369,600.
+    assert dues == {
+        period_key(add_months(this_month, -3)): 277_200,
+        period_key(add_months(this_month, -2)): 277_200,
+        period_key(add_months(this_month, -1)): 277_200,
+        period_key(this_month): 369_600,
+    }
+    # BPJS accepts last month's payment at the amount that month was owed.
+    officer = UserFactory(role="bpjs_officer")
+    db.session.commit()
+    last_month = period_key(add_months(this_month, -1))
+    record_payment(membership.kpj, last_month, 277_200, today_wib(), "bank", officer)
+    db.session.commit()
+    assert monthly_due(membership, this_month) == 369_600
+    page = _text(client.get(f"/employer/memberships/{membership.id}"))
+    assert "Rp 277.200" in page and "Rp 369.600" in page
