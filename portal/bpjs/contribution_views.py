@@ -15,13 +15,8 @@ from ..extensions import db
 from ..models import BpjsUpload, BpjsUploadKind, Business, FundingSource, Membership
 from ..services import bpjs_uploads
 from ..services.bpjs_common import BpjsError, today_wib
-from ..services.bpjs_contributions import (
-    Arrears,
-    arrears_of,
-    payments_by_membership,
-    record_payment,
-    schedule,
-)
+from ..services.bpjs_contributions import record_payment
+from ..services.bpjs_dues import Arrears, arrears_of, payments_by_membership, schedule
 from . import bp
 from .forms import ConfirmForm, PaymentForm, UploadForm
 

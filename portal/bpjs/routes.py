@@ -17,7 +17,7 @@ from ..services.audit import record_event
 from ..services.bpjs_batches import RENEWAL_WINDOW_DAYS
 from ..services.bpjs_cards import member_card
 from ..services.bpjs_common import today_wib
-from ..services.bpjs_contributions import arrears_of, payments_by_membership, schedule
+from ..services.bpjs_dues import arrears_of, payments_by_membership, schedule
 from ..services.bpjs_reports import OPEN
 from . import bp
 

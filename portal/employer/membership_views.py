@@ -19,12 +19,7 @@ from ..pdf import pdf_response
 from ..services.audit import record_event
 from ..services.bpjs_cards import member_card
 from ..services.bpjs_common import month_start, today_wib
-from ..services.bpjs_contributions import (
-    arrears_of,
-    monthly_due,
-    payments_by_membership,
-    schedule,
-)
+from ..services.bpjs_dues import arrears_of, monthly_due, payments_by_membership, schedule
 from ..services.employer_dues import owner_arrears, owner_arrears_statement
 from . import bp
 

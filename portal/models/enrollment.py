@@ -128,7 +128,7 @@ class Membership(db.Model):
     risk_class: Mapped[str | None] = mapped_column(String(15))
     # The terms above apply from the month they were last changed. Earlier terms, oldest
     # first: [{"until": "2026-11", "monthly_amount": …, "risk_class": …, "with_jht": …,
-    # "with_jp": …}], each valid for the months before its "until" (bpjs_contributions.terms_in).
+    # "with_jp": …}], each valid for the months before its "until" (bpjs_dues.terms_in).
     past_terms: Mapped[list | None] = mapped_column(JSON(none_as_null=True))
     funding_source: Mapped[str] = mapped_column(String(10), index=True)
     business_id: Mapped[int | None] = mapped_column(ForeignKey("businesses.id"), index=True)

@@ -1,6 +1,6 @@
 """What an owner's businesses owe BPJS: this month's figures and the arrears, read in SQL.
 
-Dues always come from the memberships' own figures through `bpjs_contributions`
+Dues always come from the memberships' own figures through `bpjs_dues`
 (`monthly_due`, `schedule`), the same figures BPJS's pages use; editing an employee carries
 the new figures into the running membership (`employer_employees.update_employee`). Reads
 only; every function runs a fixed number of queries whatever the number of rows.
@@ -26,7 +26,7 @@ from ..models import (
     MembershipState,
 )
 from .bpjs_common import add_months, month_start
-from .bpjs_contributions import (
+from .bpjs_dues import (
     FUNDED,
     Arrears,
     DueMonth,
@@ -153,7 +153,7 @@ def _index(day: date) -> int:
 
 def last_overdue_month(today: date) -> date:
     """The latest month whose employer due date (15th of the next month, moved off days
-    off by `bpjs_contributions.due_date`) has passed by `today`."""
+    off by `bpjs_dues.due_date`) has passed by `today`."""
     month = add_months(today, -1)
     employer = SimpleNamespace(funding_source=FundingSource.EMPLOYER.value)
     while due_date(employer, month) >= today:

@@ -27,7 +27,7 @@ from ..models import (
     Worker,
 )
 from .audit import record_event
-from .bpjs_contributions import TERMS, change_terms
+from .bpjs_dues import TERMS, change_terms
 from .employer_enrolment import copy_employment_figures
 from .employer_rules import (
     EmployeeInput,
@@ -242,7 +242,7 @@ def update_employee(
             for name in TERMS
             if _term(membership, name) != getattr(employment, name)
         }
-        # Earlier months keep the figures they were owed under (bpjs_contributions.terms_in).
+        # Earlier months keep the figures they were owed under (bpjs_dues.terms_in).
         if changed := change_terms(membership, new_terms, local_today()):
             outcome.memberships.append(membership)
             membership_changes.append(changed)

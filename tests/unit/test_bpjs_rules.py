@@ -13,7 +13,7 @@ from portal.services.bpjs_common import (
     parse_period,
     period_key,
 )
-from portal.services.bpjs_contributions import lapse_due, months_late
+from portal.services.bpjs_dues import lapse_due, months_late
 from portal.services.bpjs_reports import _percentile
 
 

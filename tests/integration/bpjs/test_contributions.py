@@ -14,6 +14,7 @@ from portal.domain.money import format_rupiah
 from portal.extensions import db
 from portal.models import AuditEvent, BpjsUpload, ContributionPayment, DayOff, Membership
 from portal.services import bpjs_contributions as contrib
+from portal.services import bpjs_dues as dues
 from portal.services import bpjs_uploads
 from tests.factories import EmploymentFactory
 from tests.factories_bpjs import MembershipFactory, PaymentFactory
@@ -129,7 +130,7 @@ def test_funded_members_pay_nothing_themselves(client, officer):
     )
     db.session.commit()
     assert _pay(client, kpj=m.kpj).status_code == 400
-    assert contrib.monthly_due(m, date(2026, 1, 1)) == 0
+    assert dues.monthly_due(m, date(2026, 1, 1)) == 0
 
 
 def test_dues_use_the_same_contribution_module_as_the_preview(app):
@@ -142,31 +143,31 @@ def test_dues_use_the_same_contribution_module_as_the_preview(app):
         with_jp=False,
     )
     db.session.flush()
-    assert contrib.monthly_due(m, date(2026, 3, 1)) == 462_000
-    assert contrib.monthly_due(bpu, date(2026, 3, 1)) == 16_800
+    assert dues.monthly_due(m, date(2026, 3, 1)) == 462_000
+    assert dues.monthly_due(bpu, date(2026, 3, 1)) == 16_800
 
 
 def test_employer_dues_fall_due_on_the_15th_of_next_month_moved_past_days_off(app):
     m = MembershipFactory()
     db.session.flush()
     # 15 Mar 2026 is a Sunday: due on Monday 16 Mar; an admin day off on 16 Mar moves it on.
-    assert contrib.due_date(m, date(2026, 2, 1)) == date(2026, 3, 16)
+    assert dues.due_date(m, date(2026, 2, 1)) == date(2026, 3, 16)
     db.session.add(DayOff(day=date(2026, 3, 16), kind="local", description="Cap Go Meh lokal"))
     db.session.flush()
     from flask import g
 
     g.pop("_working_calendar", None)
-    assert contrib.due_date(m, date(2026, 2, 1)) == date(2026, 3, 17)
+    assert dues.due_date(m, date(2026, 2, 1)) == date(2026, 3, 17)
 
 
 def test_late_fine_is_two_percent_per_started_month(app):
-    assert contrib.months_late(date(2026, 3, 16), date(2026, 3, 16)) == 0
-    assert contrib.months_late(date(2026, 3, 16), date(2026, 3, 20)) == 1
-    assert contrib.months_late(date(2026, 3, 16), date(2026, 4, 10)) == 1
-    assert contrib.months_late(date(2026, 3, 16), date(2026, 4, 17)) == 2
+    assert dues.months_late(date(2026, 3, 16), date(2026, 3, 16)) == 0
+    assert dues.months_late(date(2026, 3, 16), date(2026, 3, 20)) == 1
+    assert dues.months_late(date(2026, 3, 16), date(2026, 4, 10)) == 1
+    assert dues.months_late(date(2026, 3, 16), date(2026, 4, 17)) == 2
     m = MembershipFactory(start_date=date(2026, 1, 1))
     db.session.flush()
-    rows = contrib.schedule(m, {}, today=date(2026, 4, 20))
+    rows = dues.schedule(m, {}, today=date(2026, 4, 20))
     january = next(r for r in rows if r.period == "2026-01")
     # due 16 Feb 2026; on 20 Apr: Feb (partial) + Mar + Apr (started) = 3 months late
     assert january.months_late == 3

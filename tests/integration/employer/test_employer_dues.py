@@ -10,8 +10,9 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import AuditEvent, Employment
 from portal.services.bpjs_common import add_months, month_start, period_key, today_wib
-from portal.services.bpjs_contributions import monthly_due, record_payment
-from portal.services.bpjs_contributions import schedule as dues_schedule
+from portal.services.bpjs_contributions import record_payment
+from portal.services.bpjs_dues import monthly_due
+from portal.services.bpjs_dues import schedule as dues_schedule
 from tests.factories import BusinessFactory, EmploymentFactory, UserFactory
 from tests.factories_bpjs import FundedBatchFactory, MembershipFactory
 from tests.factories_employer import EnrollmentRequestFactory
