@@ -13,7 +13,7 @@ from sqlalchemy.orm import joinedload
 from ..auth.access import BPJS, require
 from ..extensions import db
 from ..models import BpjsUploadKind, FundedBatch, FundedBatchMember, Membership
-from ..services import bpjs_batches, bpjs_uploads
+from ..services import bpjs_batch_renewal, bpjs_batches, bpjs_uploads
 from ..services.bpjs_common import BpjsError, today_wib
 from ..services.bpjs_reports import kelurahan_choices
 from . import bp
@@ -205,10 +205,10 @@ def batch_renew(batch_id: int):
         form.period_end.data = batch.period_end + timedelta(days=31 * months)
         form.quota.data = batch.quota
         form.monthly_premium.data = batch.monthly_premium
-    eligible = len(bpjs_batches.eligible_for_renewal(batch))
+    eligible = len(bpjs_batch_renewal.eligible_for_renewal(batch))
     if form.validate_on_submit():
         try:
-            new, carried = bpjs_batches.renew(
+            new, carried = bpjs_batch_renewal.renew(
                 batch,
                 name=form.name.data,
                 funder_name=form.funder_name.data,
