@@ -14,13 +14,19 @@ from ..extensions import db
 from ..models import Employment
 from ..services.audit import record_event
 from ..services.employer_employees import EmployeeInvalid, add_employee, update_employee
-from ..services.employer_leaving import end_employment
-from ..services.employer_rules import employment_contribution, local_today
+from ..services.employer_leaving import cancel_scheduled_end, end_employment
+from ..services.employer_rules import employment_contribution, local_today, problem_message
 from ..services.reference import rate_table
 from ..templating import format_day
 from . import bp
 from .business_views import _employee_filters, _version, employee_query
-from .forms import EditEmployeeForm, EmployeeForm, EndEmploymentForm, ResubmitForm
+from .forms import (
+    CancelEndForm,
+    EditEmployeeForm,
+    EmployeeForm,
+    EndEmploymentForm,
+    ResubmitForm,
+)
 from .helpers import apply_problems, employee_input, kelurahan_choices
 
 
@@ -82,8 +88,33 @@ def employee(employment_id: int):
         contribution=employment_contribution(employment, rate_table(), today),
         month=today,
         end_form=end_form,
+        cancel_end_form=CancelEndForm(formdata=None),
         resubmit_form=ResubmitForm(formdata=None),
     )
+
+
+@bp.route("/employees/<int:employment_id>/cancel-end", methods=["POST"])
+@require(OWNER)
+def cancel_end(employment_id: int):
+    """Take back a last day still to come; the job and its BPJS membership run on."""
+    employment = _owned_employment(employment_id)
+    form = CancelEndForm()
+    if not form.validate_on_submit():
+        flash(
+            _("Someone else changed this record meanwhile. Reload the page and try again."),
+            "danger",
+        )
+    else:
+        try:
+            cancel_scheduled_end(employment, form.version.data)
+        except EmployeeInvalid as exc:
+            db.session.rollback()
+            for problem in exc.problems:
+                flash(problem_message(problem.code, problem.params), "danger")
+        else:
+            db.session.commit()
+            flash(_("The last day is cancelled: the employment continues."), "success")
+    return redirect(url_for("employer.employee", employment_id=employment_id))
 
 
 @bp.route("/employees/<int:employment_id>/edit", methods=["GET", "POST"])
@@ -155,6 +186,7 @@ def end_employee(employment_id: int):
         contribution=employment_contribution(employment, rate_table(), today),
         month=today,
         end_form=form,
+        cancel_end_form=CancelEndForm(formdata=None),
         resubmit_form=ResubmitForm(formdata=None),
     ), 400
 

@@ -140,6 +140,11 @@ class EndEmploymentForm(BaseForm):
     submit = SubmitField(_l("End employment"))
 
 
+class CancelEndForm(BaseForm):
+    version = IntegerField(validators=[InputRequired()])
+    submit = SubmitField(_l("Cancel the last day"))
+
+
 class SubmitEnrolmentForm(BaseForm):
     employment_id = SelectMultipleField(coerce=int, validate_choice=False)
     submit_selected = SubmitField(_l("Submit selected employees"))

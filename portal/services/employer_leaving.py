@@ -1,5 +1,6 @@
 """Business owners end an employment: its membership ends with it, its open request is
-withdrawn."""
+withdrawn. A last day still to come can be cancelled (entered by mistake, or the worker
+stays)."""
 
 from __future__ import annotations
 
@@ -97,3 +98,42 @@ def end_employment(
     for request in withdrawn:
         record_event("enrollment.withdrawn", request, {"employment_id": employment.id})
     return outcome
+
+
+def cancel_scheduled_end(employment: Employment, expected_version: int) -> list[Membership]:
+    """Take back a last day that has not come yet: the job and its memberships run on.
+
+    Requests withdrawn when the end was entered stay withdrawn (the owner submits again).
+    Caller: the owner of the employment's business. Writes `employment.end_cancelled` and
+    one `membership.end_cancelled` per membership. Raises EmployeeInvalid (`not_scheduled`
+    when there is no end date or it is today or past, `stale`). Returns the memberships.
+    """
+    if employment.version != expected_version:
+        raise EmployeeInvalid([Problem("form", "stale")])
+    if employment.end_date is None or employment.end_date <= local_today():
+        raise EmployeeInvalid([Problem("form", "not_scheduled")])
+    cancelled = employment.end_date
+    employment.end_date = None
+    employment.end_reason = None
+    running = db.session.scalars(
+        select(Membership).where(
+            Membership.employment_id == employment.id,
+            Membership.state != MembershipState.ENDED,
+            Membership.end_date.is_not(None),
+        )
+    ).all()
+    for membership in running:
+        membership.end_date = None
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except StaleDataError as exc:
+        raise EmployeeInvalid([Problem("form", "stale")]) from exc
+    record_event("employment.end_cancelled", employment, {"end_date": cancelled.isoformat()})
+    for membership in running:
+        record_event(
+            "membership.end_cancelled",
+            membership,
+            {"employment_id": employment.id, "end_date": cancelled.isoformat()},
+        )
+    return list(running)

@@ -95,3 +95,62 @@ def test_end_before_start_is_refused_next_to_the_field_and_nothing_changes(clien
     db.session.refresh(membership)
     assert employment.end_date is None
     assert membership.state == "active" and membership.end_date is None
+
+
+def test_a_last_day_ahead_can_be_cancelled_and_cover_runs_on(client, business):
+    employment = EmploymentFactory(business=business)
+    membership = MembershipFactory(employment=employment, start_date=month_start(local_today()))
+    db.session.commit()
+    last_day = local_today() + timedelta(days=20)
+    assert end(client, employment, last_day).status_code == 302
+    db.session.refresh(employment)
+    page = client.get(f"/employer/employees/{employment.id}").get_data(as_text=True)
+    assert "Batalkan hari terakhir" in page
+
+    response = client.post(
+        f"/employer/employees/{employment.id}/cancel-end", data={"version": employment.version}
+    )
+    assert response.status_code == 302
+    db.session.refresh(employment)
+    db.session.refresh(membership)
+    assert employment.end_date is None and employment.is_current
+    assert membership.state == "active" and membership.end_date is None
+    actions = set(db.session.scalars(select(AuditEvent.action)))
+    assert {"employment.end_cancelled", "membership.end_cancelled"} <= actions
+    assert sweep(today=last_day + timedelta(days=1))["ended"] == 0  # nothing ends it now
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Hari terakhir dibatalkan" in page and "Batalkan hari terakhir" not in page
+
+
+def test_a_last_day_already_reached_cannot_be_cancelled(client, business):
+    employment = EmploymentFactory(business=business)
+    membership = MembershipFactory(employment=employment, start_date=month_start(local_today()))
+    db.session.commit()
+    assert end(client, employment, local_today()).status_code == 302
+    db.session.refresh(employment)
+    response = client.post(
+        f"/employer/employees/{employment.id}/cancel-end",
+        data={"version": employment.version},
+        follow_redirects=True,
+    )
+    assert "Hanya hari terakhir yang belum tiba yang dapat dibatalkan." in response.get_data(
+        as_text=True
+    )
+    db.session.refresh(employment)
+    db.session.refresh(membership)
+    assert employment.end_date == local_today() and membership.state == "ended"
+
+
+def test_another_owner_cannot_cancel_a_last_day(client, business, login_as):
+    employment = EmploymentFactory(business=business)
+    db.session.commit()
+    end(client, employment, local_today() + timedelta(days=5))
+    db.session.refresh(employment)
+    client.post("/auth/logout")
+    login_as("business_owner")
+    response = client.post(
+        f"/employer/employees/{employment.id}/cancel-end", data={"version": employment.version}
+    )
+    assert response.status_code == 404
+    db.session.refresh(employment)
+    assert employment.end_date is not None
