@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
@@ -31,7 +31,8 @@ from ..models import (
     MembershipState,
     User,
 )
-from .audit import record_event
+from ..models._common import utcnow
+from .audit import record_event, record_events
 from .bpjs_common import (
     BpjsError,
     add_months,
@@ -170,19 +171,142 @@ def record_payment(
     return payment
 
 
+@dataclass(frozen=True)
+class PaymentLine:
+    """One payment of a file, already parsed; `line` is its line in the file."""
+
+    line: int
+    kpj: str
+    period: str
+    amount: int | None
+    paid_on: date | None
+    channel: str
+
+
+def record_payments(lines: list[PaymentLine], actor: User) -> int:
+    """Record many payments at once (a payment file): all of them or none.
+
+    Same rules as `record_payment`, with a fixed number of queries whatever the number of
+    lines: every line is checked against one lookup, the payments and their audit events
+    are inserted together, and the memberships they settle are brought up to date (a lapsed
+    member paid up is active again). Who: BPJS officer or head. Raises BpjsError naming the
+    first bad line (by its line in the file) or a month another officer recorded meanwhile;
+    the caller rolls back.
+    """
+    lookup = payment_lookup(line.kpj for line in lines)
+    rows: list[dict] = []
+    settled: dict[int, Membership] = {}
+    seen: set[tuple[int, str]] = set()
+    for line in lines:
+        try:
+            membership, month = validate_payment(
+                line.kpj, line.period, line.amount, line.paid_on, lookup
+            )
+            key = (membership.id, period_key(month))
+            if key in seen:
+                raise BpjsError(_("The same KPJ and month appear twice in this file."))
+        except BpjsError as exc:
+            raise BpjsError(
+                _("Line %(line)d: %(why)s", line=line.line, why=exc.message), exc.field
+            ) from None
+        seen.add(key)
+        settled[membership.id] = membership
+        rows.append(
+            {
+                "membership_id": membership.id,
+                "period": key[1],
+                "amount": line.amount,
+                "paid_on": line.paid_on,
+                "channel": line.channel,
+                "recorded_by_id": actor.id,
+                "created_at": utcnow(),
+            }
+        )
+    try:
+        with db.session.begin_nested():
+            db.session.execute(insert(ContributionPayment.__table__), rows)  # one executemany
+    except IntegrityError:
+        raise BpjsError(
+            _("Some of these months were recorded by someone else meanwhile. Check the file again.")
+        ) from None
+    record_events(
+        [
+            (
+                "contribution.paid",
+                ("ContributionPayment", payment_id),
+                {
+                    "kpj": settled[row["membership_id"]].kpj,
+                    "period": row["period"],
+                    "amount": row["amount"],
+                    "channel": row["channel"],
+                },
+            )
+            for payment_id, row in zip(_payment_ids(rows), rows, strict=True)
+        ]
+    )
+    _refresh_states(list(settled))
+    return len(rows)
+
+
+def _payment_ids(rows: list[dict]) -> list[int]:
+    """The ids of payments just inserted, in the order of `rows` (one query)."""
+    found = {
+        (membership_id, period): payment_id
+        for payment_id, membership_id, period in db.session.execute(
+            select(
+                ContributionPayment.id,
+                ContributionPayment.membership_id,
+                ContributionPayment.period,
+            ).where(
+                ContributionPayment.membership_id.in_({r["membership_id"] for r in rows}),
+                ContributionPayment.period.in_({r["period"] for r in rows}),
+            )
+        )
+    }
+    return [found[(r["membership_id"], r["period"])] for r in rows]
+
+
+def _refresh_states(membership_ids: list[int]) -> None:
+    """Bring these memberships' states up to date with a fixed number of queries."""
+    today, grace_days = today_wib(), setting_int("membership_grace_days", 30)
+    memberships = db.session.scalars(
+        select(Membership)
+        .where(Membership.id.in_(membership_ids))
+        .options(
+            joinedload(Membership.employment).load_only(Employment.end_date),
+            joinedload(Membership.funded_batch),
+        )
+    ).all()
+    paid = payments_by_membership(membership_ids)
+    events: list = []
+    try:
+        for membership in memberships:
+            refresh_state(membership, paid[membership.id], today, grace_days, events=events)
+        db.session.flush()
+    except StaleDataError:
+        raise BpjsError(_("This membership was changed by someone else. Try again.")) from None
+    record_events(events)
+
+
 # --- Lapsing and ending ----------------------------------------------------------------------
 
 
-def _set_state(membership: Membership, state: str, **changes) -> None:
+def _set_state(membership: Membership, state: str, events: list | None, **changes) -> None:
+    """Change the state and audit it, at once or (`events` given) collected for
+    `record_events`."""
     before = membership.state
     membership.state = state
     for key, value in changes.items():
         setattr(membership, key, value)
-    record_event(
+    event = (
         f"membership.{state}",
         membership,
         {"kpj": membership.kpj, "before": before, "after": state, **changes},
     )
+    if events is None:
+        record_event(*event)
+    else:
+        events.append(event)
 
 
 def refresh_state(
@@ -190,10 +314,12 @@ def refresh_state(
     paid: dict[str, ContributionPayment] | None = None,
     today: date | None = None,
     grace_days: int | None = None,
+    events: list | None = None,
 ) -> bool:
     """Bring one membership's state in line with the rules above. Returns True if changed.
 
-    Who: the sweep and services that record payments. Writes an audit event per change.
+    Who: the sweep and services that record payments. Writes an audit event per change, or
+    appends it to `events` for the caller to write in bulk (`audit.record_events`).
     """
     today = today or today_wib()
     if membership.state == MembershipState.ENDED:
@@ -201,12 +327,12 @@ def refresh_state(
     employment = membership.employment
     if employment is not None and employment.end_date is not None and employment.end_date < today:
         end = max(employment.end_date, membership.start_date)
-        _set_state(membership, MembershipState.ENDED.value, end_date=end)
+        _set_state(membership, MembershipState.ENDED.value, events, end_date=end)
         return True
     batch = membership.funded_batch
     if batch is not None:
         if batch.period_end < today:
-            _set_state(membership, MembershipState.ENDED.value, end_date=batch.period_end)
+            _set_state(membership, MembershipState.ENDED.value, events, end_date=batch.period_end)
             return True
         return False
     if grace_days is None:
@@ -216,10 +342,10 @@ def refresh_state(
     lapses_on = lapse_due(schedule(membership, paid, today), today, grace_days)
     should_lapse = lapses_on is not None and lapses_on < today
     if should_lapse and membership.state == MembershipState.ACTIVE:
-        _set_state(membership, MembershipState.LAPSED.value, lapsed_at=today)
+        _set_state(membership, MembershipState.LAPSED.value, events, lapsed_at=today)
         return True
     if not should_lapse and membership.state == MembershipState.LAPSED:
-        _set_state(membership, MembershipState.ACTIVE.value, lapsed_at=None)
+        _set_state(membership, MembershipState.ACTIVE.value, events, lapsed_at=None)
         return True
     return False
 

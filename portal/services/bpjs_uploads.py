@@ -29,9 +29,10 @@ from .bpjs_batches import MemberLookup, NewWorker, add_member, check_batch_membe
 from .bpjs_common import BpjsError
 from .bpjs_contributions import (
     PAYMENT_CHANNELS,
+    PaymentLine,
     PaymentLookup,
     payment_lookup,
-    record_payment,
+    record_payments,
     validate_payment,
 )
 from .employer_upload import UploadRefused, check_xlsx_container
@@ -281,29 +282,37 @@ def confirm(upload: BpjsUpload, actor: User) -> int:
     bad = [r for r in reports if not r.ok]
     if bad:
         raise BpjsError(_("Line %(line)d: %(why)s", line=bad[0].line, why="; ".join(bad[0].errors)))
+    if upload.kind == BpjsUploadKind.PAYMENTS:
+        # All rows in one go: a month-end file of thousands of payments imports in seconds.
+        imported = record_payments(
+            [
+                PaymentLine(
+                    line=r.line,
+                    kpj=r.values["kpj"],
+                    period=r.values["period"],
+                    amount=parse_rupiah(r.values["amount"]),
+                    paid_on=_parse_day(r.values["paid_on"]),
+                    channel=r.values["channel"],
+                )
+                for r in reports
+            ],
+            actor,
+        )
+        record_event("upload.confirmed", upload, {"kind": upload.kind, "rows": imported})
+        return imported
     for report in reports:
         v = report.values
+        person = NewWorker(
+            nik=v["nik"],
+            full_name=v["full_name"],
+            birth_date=_parse_day(v["birth_date"]),
+            sex=v["sex"],
+            phone=v["phone"] or None,
+            kelurahan_code=v["kelurahan_code"] or None,
+            occupation=v["occupation"] or None,
+        )
         try:
-            if upload.kind == BpjsUploadKind.PAYMENTS:
-                record_payment(
-                    v["kpj"],
-                    v["period"],
-                    parse_rupiah(v["amount"]),
-                    _parse_day(v["paid_on"]),
-                    v["channel"],
-                    actor,
-                )
-            else:
-                person = NewWorker(
-                    nik=v["nik"],
-                    full_name=v["full_name"],
-                    birth_date=_parse_day(v["birth_date"]),
-                    sex=v["sex"],
-                    phone=v["phone"] or None,
-                    kelurahan_code=v["kelurahan_code"] or None,
-                    occupation=v["occupation"] or None,
-                )
-                add_member(batch, person, actor)
+            add_member(batch, person, actor)
         except BpjsError as exc:
             raise BpjsError(_("Line %(line)d: %(why)s", line=report.line, why=exc.message)) from exc
     record_event("upload.confirmed", upload, {"kind": upload.kind, "rows": len(reports)})

@@ -16,6 +16,8 @@ from portal.models import AuditEvent, BpjsUpload, ContributionPayment, DayOff, M
 from portal.services import bpjs_contributions as contrib
 from portal.services import bpjs_dues as dues
 from portal.services import bpjs_uploads
+from portal.services.audit import verify_chain
+from portal.services.bpjs_common import today_wib
 from tests.factories import EmploymentFactory
 from tests.factories_bpjs import MembershipFactory, PaymentFactory
 
@@ -320,6 +322,70 @@ def test_payment_upload_dry_run_saves_nothing_then_confirm_imports(client, offic
     # A second confirm cannot import twice.
     client.post(f"/bpjs/uploads/{upload.id}/confirm")
     assert _payments() == 2
+
+
+def _paid_up_file(members, months=("2026-01", "2026-02")) -> list[str]:
+    return [f"{m.kpj},{p},277200,2026-03-10,bank" for m in members for p in months]
+
+
+def test_confirming_a_payment_file_runs_a_fixed_number_of_queries(client, officer, count_queries):
+    # Members who joined last month pay last month: nobody changes state (a state change is
+    # one more UPDATE and audit event per membership, whatever the file).
+    last_month = dues.add_months(today_wib().replace(day=1), -1)
+    members = [MembershipFactory(start_date=last_month) for _ in range(8)]
+    db.session.commit()
+    period = last_month.strftime("%Y-%m")
+    line = "{},{},277200,{},bank"
+    paid_on = last_month.replace(day=10).isoformat()
+    small = _upload_payments(client, [line.format(members[0].kpj, period, paid_on)])
+    large = _upload_payments(client, [line.format(m.kpj, period, paid_on) for m in members[1:]])
+    counts = []
+    for upload_id in (small.id, large.id):
+        db.session.expunge_all()  # each request starts from an empty session, as in production
+        with count_queries() as counter:
+            assert client.post(f"/bpjs/uploads/{upload_id}/confirm").status_code == 302
+        counts.append(counter.count)
+    assert _payments() == 8
+    assert counts[0] == counts[1]
+
+
+def test_a_payment_file_audits_every_payment_and_reactivates_paid_up_members(client, officer):
+    lapsed = MembershipFactory(
+        start_date=date(2026, 1, 1), state="lapsed", lapsed_at=date(2026, 3, 1)
+    )
+    db.session.commit()
+    months = [f"2026-{m:02d}" for m in range(1, today_wib().month + 1)]
+    upload = _upload_payments(client, _paid_up_file([lapsed], months))
+    assert client.post(f"/bpjs/uploads/{upload.id}/confirm").status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Membership, lapsed.id).state == "active"
+    actions = list(db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)))
+    assert actions.count("contribution.paid") == len(months)
+    assert actions.count("membership.active") == 1
+    assert actions[-1] == "upload.confirmed"
+    assert verify_chain() is None  # events written in bulk keep the hash chain intact
+
+
+def test_a_month_recorded_meanwhile_makes_the_whole_file_fail(client, officer, monkeypatch):
+    m = MembershipFactory(start_date=date(2026, 1, 1))
+    db.session.commit()
+    upload = _upload_payments(client, _paid_up_file([m]))
+    # Another officer's transaction records February; this confirmation read the payments
+    # before that committed (simulated: its reads see no payment), so only the unique
+    # constraint can tell, on insert.
+    PaymentFactory(membership=m, period="2026-02")
+    db.session.commit()
+    real_lookup = contrib.payment_lookup
+
+    def read_before_the_other_commit(kpjs):
+        lookup = real_lookup(kpjs)
+        return contrib.PaymentLookup(lookup.memberships, frozenset())
+
+    monkeypatch.setattr(contrib, "payment_lookup", read_before_the_other_commit)
+    monkeypatch.setattr(bpjs_uploads, "payment_lookup", read_before_the_other_commit)
+    response = client.post(f"/bpjs/uploads/{upload.id}/confirm", follow_redirects=True)
+    assert "baru saja dicatat oleh orang lain" in response.get_data(as_text=True)
+    assert _payments() == 1  # only the other officer's: nothing from the file
 
 
 def test_payment_upload_with_bad_rows_reports_each_and_cannot_be_confirmed(client, officer):
