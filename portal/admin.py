@@ -19,14 +19,13 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from wtforms import PasswordField, SelectField
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional, ValidationError
 
 from .auth.passwords import hash_password, password_problem
 from .auth.sessions import revoke_other_sessions
-from .domain.workflow import can
 from .extensions import db
 from .forms import PortalTranslations
 from .models import (
@@ -42,11 +41,10 @@ from .models import (
     Sector,
     Setting,
     User,
-    VerificationState,
 )
-from .models._common import utcnow
 from .services.accounts import normalise_email
 from .services.audit import record_event
+from .services.trade_verification import verify_many
 
 ROLE_LABELS = {
     Role.BUSINESS_OWNER: _l("Business owner"),
@@ -283,40 +281,6 @@ class UserAdmin(SecureModelView):
         )
 
 
-def verify_pending_businesses(ids: list[int], actor: User) -> int:
-    """Mark pending businesses as verified; returns how many changed.
-
-    Admin only (until the trade office's queue exists). Each row moves with a conditional
-    UPDATE (… WHERE verification_state = 'pending'), so a concurrent decision is never
-    overwritten; rows in any other state are left alone. Writes one audit event per business.
-    """
-    if not can("business_verification", VerificationState.PENDING, VerificationState.VERIFIED):
-        return 0
-    changed = 0
-    for business_id in ids:
-        result = db.session.execute(
-            update(Business)
-            .where(
-                Business.id == business_id,
-                Business.verification_state == VerificationState.PENDING,
-            )
-            .values(
-                verification_state=VerificationState.VERIFIED,
-                verified_by_id=actor.id,
-                verified_at=utcnow(),
-                rejection_reason=None,
-                version=Business.version + 1,
-            )
-            .execution_options(synchronize_session=False)
-        )
-        if result.rowcount == 1:
-            business = db.session.get(Business, business_id)
-            db.session.refresh(business)
-            record_event("admin.business.verified", business, {"verification_state": "verified"})
-            changed += 1
-    return changed
-
-
 class BusinessAdmin(SecureModelView):
     """Businesses, read-only except verification of pending ones."""
 
@@ -348,12 +312,15 @@ class BusinessAdmin(SecureModelView):
 
     @action("verify", _l("Verify"), _l("Verify the selected pending businesses?"))
     def action_verify(self, ids):
-        changed = verify_pending_businesses([int(i) for i in ids], current_user)
+        # The trade office's rules, maker-checker included, for the admin as for an officer.
+        verified, refused = verify_many([int(i) for i in ids], current_user)
         db.session.commit()
         flash(
-            ngettext("%(num)d business verified.", "%(num)d businesses verified.", changed),
+            ngettext("%(num)d business verified.", "%(num)d businesses verified.", len(verified)),
             "success",
         )
+        for refusal in refused:
+            flash(refusal.message, "warning")
 
 
 class AgencyAdmin(SecureModelView):

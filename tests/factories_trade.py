@@ -8,10 +8,12 @@ from datetime import date, timedelta
 
 import factory
 
+from portal.extensions import db
 from portal.models import (
     BusinessInvitation,
     ComplianceCase,
     ContributionPayment,
+    EnrollmentRequest,
     Membership,
     OutreachEvent,
     Referral,
@@ -116,3 +118,18 @@ class PaymentFactory(BaseFactory):
     amount = 200_000
     paid_on = date(2026, 3, 15)
     channel = "bank"
+
+
+def linked_request(referral, state: str = "submitted"):
+    """An enrolment request of the referred business, linked to the referral (not committed)."""
+    request = EnrollmentRequest(
+        business_id=referral.business_id,
+        worker=WorkerFactory(),
+        referral_id=referral.id,
+        category="PU",
+        monthly_amount=3_000_000,
+        monthly_contribution=200_000,
+        state=state,
+    )
+    db.session.add(request)
+    return request

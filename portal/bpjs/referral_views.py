@@ -15,6 +15,7 @@ from ..models import Referral, ReferralState
 from ..services.trade_referrals import (
     ACTIVE_STATES,
     OUTCOME_STEPS,
+    enrolled_in,
     linked_requests,
     record_outcome,
 )
@@ -36,15 +37,19 @@ def referrals():
 
 
 def _render(referral, status: int = 200, form: OutcomeForm | None = None):
+    requests = linked_requests(referral.id)
     if form is None:
-        form = OutcomeForm(formdata=None, version=referral.version)
+        # Suggest the workers BPJS already enrolled under this referral (the lowest allowed).
+        form = OutcomeForm(
+            formdata=None, version=referral.version, workers_enrolled=enrolled_in(requests) or None
+        )
         allowed = OUTCOME_STEPS.get(referral.state, frozenset())
         form.outcome.choices = [c for c in form.outcome.choices if c[0] in allowed]
     return (
         render_template(
             "bpjs/referrals/detail.html",
             referral=referral,
-            requests=linked_requests(referral.id),
+            requests=requests,
             form=form,
             can_record=bool(OUTCOME_STEPS.get(referral.state)),
         ),

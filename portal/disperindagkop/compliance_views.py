@@ -12,7 +12,12 @@ from ..auth.access import TRADE, require
 from ..extensions import db
 from ..models import Business, ComplianceCase, ComplianceState
 from ..services.trade_common import local_today
-from ..services.trade_compliance import WITHHOLDABLE_SERVICES, clear_case, record_withholding
+from ..services.trade_compliance import (
+    WITHHOLDABLE_SERVICES,
+    clear_case,
+    record_withholding,
+    requested_service_codes,
+)
 from . import bp
 from .case_forms import ClearForm, WithholdingForm
 from .forms import save_or_show
@@ -70,10 +75,15 @@ def compliance():
 
 def _render_case(case: ComplianceCase, status: int = 200, **forms):
     withhold_form = forms.get("withhold_form")
+    requested = requested_service_codes(case)
     if withhold_form is None:
         withhold_form = WithholdingForm(formdata=None, version=case.version)
-        withhold_form.services.data = [c for c in (case.requested_services or "").split(",") if c]
+        withhold_form.services.data = requested
         withhold_form.withheld_on.data = local_today()
+    # Only what BPJS asked for can be withheld: offer just those services.
+    withhold_form.services.choices = [
+        (code, WITHHOLDABLE_SERVICES[code]) for code in requested if code in WITHHOLDABLE_SERVICES
+    ]
     return (
         render_template(
             "disperindagkop/compliance_case.html",

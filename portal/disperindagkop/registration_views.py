@@ -97,6 +97,17 @@ def accept_invitation(token: str):
                 )
             except AccountError:
                 db.session.rollback()
+                # A double-click: the first click may have used the link (and taken this
+                # email) while this one was on its way; say so rather than "email taken".
+                try:
+                    usable_invitation(token)
+                except TradeError as error:
+                    return (
+                        render_template(
+                            "disperindagkop/invitation_invalid.html", message=error.message
+                        ),
+                        410,
+                    )
                 form.email.errors.append(_("An account with this email already exists."))
             except TradeError as error:
                 db.session.rollback()

@@ -232,9 +232,10 @@ def record_withholding(
 ) -> None:
     """The trade office records which public services the city withholds, and since when.
 
-    Who: trade_officer or trade_head. Only after BPJS's request. Raises TradeError for a step
-    out of order, no or unknown services (field "services"), a date before the request or in
-    the future (field "withheld_on") or a stale form.
+    Who: trade_officer or trade_head. Only after BPJS's request, and only services BPJS asked
+    for (the city acts at BPJS's request). Raises TradeError for a step out of order, no,
+    unknown or unrequested services (field "services"), a date before the request or in the
+    future (field "withheld_on") or a stale form.
     """
     _check_version(case, version)
     if case.state == ComplianceState.FINED and case.withholding_requested_on is None:
@@ -244,7 +245,19 @@ def record_withholding(
     assert case.withholding_requested_on is not None
     if withheld_on < case.withholding_requested_on:
         raise TradeError(_("Services cannot be withheld before BPJS asked for it."), "withheld_on")
-    case.services_withheld = _services(services, "services")
+    withheld = _services(services, "services")
+    requested = requested_service_codes(case)
+    unasked = [code for code in withheld.split(",") if code not in requested]
+    if unasked:
+        raise TradeError(
+            _(
+                "BPJS did not ask to withhold: %(list)s. Withhold only the services BPJS "
+                "requested.",
+                list=", ".join(str(WITHHOLDABLE_SERVICES[code]) for code in unasked),
+            ),
+            "services",
+        )
+    case.services_withheld = withheld
     case.withheld_on = withheld_on
     case.withheld_by_id = officer.id
     case.state = ComplianceState.SERVICES_WITHHELD
@@ -255,6 +268,11 @@ def record_withholding(
         {"before": "fined", "after": "services_withheld", "services": case.services_withheld},
         actor=officer,
     )
+
+
+def requested_service_codes(case: ComplianceCase) -> list[str]:
+    """The services BPJS asked the city to withhold, in the listed order."""
+    return [code for code in (case.requested_services or "").split(",") if code]
 
 
 def has_registered_and_paid(case: ComplianceCase) -> bool:

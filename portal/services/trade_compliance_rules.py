@@ -69,6 +69,13 @@ def next_step_for_owner(case: ComplianceCase) -> str:
         )
     if case.fine_amount:
         steps += " " + _("Pay the fine to BPJS Ketenagakerjaan.")
+    if case.state == ComplianceState.FINED and case.withholding_requested_on:
+        codes = [c for c in (case.requested_services or "").split(",") if c]
+        steps += " " + _(
+            "BPJS has asked the city government to withhold these services until you comply: "
+            "%(list)s.",
+            list=", ".join(str(WITHHOLDABLE_SERVICES.get(c, c)) for c in codes),
+        )
     if case.state == ComplianceState.SERVICES_WITHHELD:
         steps += " " + _("Once BPJS confirms, the trade office lifts the withheld services.")
     return steps

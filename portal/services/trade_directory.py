@@ -1,8 +1,9 @@
 """The trade office's directory of all businesses: filters in SQL, pages and exports.
 
-"Has employees not enrolled" means the business has a current employment (no end date)
-whose worker has no active membership at all (with this or any employer, or self-paid):
-that worker is unprotected.
+"Has employees not enrolled" means the business has a current employment (no end date, or a
+last day still to come, as the employer area counts its employees) whose worker has no
+active membership at all (with this or any employer, or self-paid): that worker is
+unprotected.
 """
 
 from __future__ import annotations
@@ -15,7 +16,16 @@ from sqlalchemy.orm import aliased, joinedload
 
 from ..exports import ExportTable
 from ..extensions import db
-from ..models import Business, Employment, Membership, MembershipState, Region, Sector
+from ..models import (
+    Business,
+    Employment,
+    Membership,
+    MembershipState,
+    Region,
+    Sector,
+    VerificationState,
+)
+from .employer_dues import still_employed
 from .trade_common import local_today
 
 
@@ -31,10 +41,14 @@ class DirectoryFilters:
 
 
 def unenrolled_employees_exist(business_id_column=Business.id):
-    """EXISTS: a current employee of the business without an active membership."""
+    """EXISTS: a current employee of the business without an active membership.
+
+    An employee whose last day is still to come works there today (and is still owed cover):
+    only an end date of today or earlier takes them out, as in the employer's own figures.
+    """
     return exists().where(
         Employment.business_id == business_id_column,
-        Employment.end_date.is_(None),
+        still_employed(local_today()),
         ~exists().where(
             Membership.worker_id == Employment.worker_id,
             Membership.state == MembershipState.ACTIVE,
@@ -103,6 +117,12 @@ EXPORT_HEADERS = (
     "Ada pekerja belum terdaftar",
     "Terdaftar",
 )
+# The export is always in Indonesian (like its headers): states and scales in words.
+EXPORT_STATES = {
+    VerificationState.PENDING.value: "menunggu verifikasi",
+    VerificationState.VERIFIED.value: "terverifikasi",
+    VerificationState.REJECTED.value: "ditolak",
+}
 
 
 def _export_rows(filters: DirectoryFilters) -> Iterator[tuple]:
@@ -130,6 +150,7 @@ def _export_rows(filters: DirectoryFilters) -> Iterator[tuple]:
     stmt = _apply(stmt, filters).order_by(Business.created_at.desc(), Business.id.desc())
     for row in db.session.execute(stmt.execution_options(yield_per=500)):
         values = list(row)
+        values[9] = EXPORT_STATES.get(values[9], values[9])
         values[10] = "ya" if values[10] else "tidak"
         values[11] = local_today(values[11])  # the day it registered, in WIB
         yield tuple(values)

@@ -144,6 +144,16 @@ def _mail_invitation(invitation: BusinessInvitation, business: Business, token: 
     queue_mail(invitation.email, subject, f"{body}\n\n{link}")
 
 
+def _already_used() -> TradeError:
+    # Most often the owner's own second click: tell them their account exists.
+    return TradeError(
+        _(
+            "This invitation link has already been used. If you created your account with it, "
+            "log in with the email and password you chose."
+        )
+    )
+
+
 def usable_invitation(token: str) -> BusinessInvitation:
     """The invitation behind `token` if it can still be used.
 
@@ -158,7 +168,7 @@ def usable_invitation(token: str) -> BusinessInvitation:
             _("This invitation link is not valid. Ask the trade office for a new one.")
         )
     if invitation.used_at is not None:
-        raise TradeError(_("This invitation link has already been used."))
+        raise _already_used()
     if invitation.expires_at <= utcnow():
         raise TradeError(_("This invitation link has expired. Ask the trade office for a new one."))
     if invitation.business.owner_id is not None:
@@ -188,7 +198,7 @@ def accept_invitation(token: str, *, name: str, email: str, phone: str, password
         .execution_options(synchronize_session=False)
     )
     if consumed.rowcount != 1:
-        raise TradeError(_("This invitation link has already been used."))
+        raise _already_used()
     attached = db.session.execute(
         update(Business)
         .where(Business.id == invitation.business_id, Business.owner_id.is_(None))

@@ -9,13 +9,20 @@ referral is in progress; see `active_referral_id`).
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..extensions import db
-from ..models import Business, EnrollmentRequest, Referral, ReferralState, User
+from ..models import (
+    Business,
+    EnrollmentRequest,
+    EnrollmentState,
+    Referral,
+    ReferralState,
+    User,
+)
 from ..models._common import utcnow
 from .audit import record_event
 from .trade_common import TradeError
@@ -94,8 +101,10 @@ def record_outcome(
     """BPJS records what came of a referral.
 
     Who: bpjs_officer or bpjs_head. `registered` needs the number of workers enrolled (0 or
-    more); `declined` needs the reason. Raises TradeError for a step out of order, a missing
-    number or reason (fields "workers_enrolled", "note") or a stale form.
+    more, and never fewer than the workers the portal already enrolled under this referral);
+    `declined` needs the reason. Raises TradeError for a step out of order, a missing,
+    negative or too low number or a missing reason (fields "workers_enrolled", "note") or a
+    stale form.
     """
     if referral.version != version:
         raise TradeError(_("This referral was changed by someone else. Review it and try again."))
@@ -107,6 +116,16 @@ def record_outcome(
     if outcome == ReferralState.REGISTERED:
         if workers_enrolled is None or workers_enrolled < 0:
             raise TradeError(_("Enter how many workers were enrolled."), "workers_enrolled")
+        known = workers_enrolled_under(referral.id)
+        if workers_enrolled < known:
+            raise TradeError(
+                _(
+                    "Workers already enrolled through the portal under this referral: "
+                    "%(n)d. The number cannot be lower.",
+                    n=known,
+                ),
+                "workers_enrolled",
+            )
     if outcome == ReferralState.DECLINED and not note:
         raise TradeError(_("Give the reason the business declined."), "note")
     before = referral.state
@@ -135,6 +154,21 @@ def record_outcome(
         },
         actor=officer,
     )
+
+
+def workers_enrolled_under(referral_id: int) -> int:
+    """Distinct workers whose enrolment request under this referral BPJS has enrolled."""
+    return db.session.scalar(
+        select(func.count(func.distinct(EnrollmentRequest.worker_id))).where(
+            EnrollmentRequest.referral_id == referral_id,
+            EnrollmentRequest.state == EnrollmentState.ENROLLED,
+        )
+    )
+
+
+def enrolled_in(requests: list[EnrollmentRequest]) -> int:
+    """The same count from already loaded `linked_requests` (no query)."""
+    return len({r.worker_id for r in requests if r.state == EnrollmentState.ENROLLED})
 
 
 def linked_requests(referral_id: int) -> list[EnrollmentRequest]:

@@ -162,3 +162,28 @@ def resubmit_business(business: Business, owner: User, changes: dict, version: i
         {"answered_reason": previous_reason, "changed": changed},
         actor=owner,
     )
+
+
+def verify_many(business_ids: list[int], officer: User) -> tuple[list[Business], list[TradeError]]:
+    """Verify several pending businesses at once, each under the same rules as one.
+
+    For any bulk action (the admin's list action should call this rather than update rows
+    itself): maker-checker and the pending-only rule apply per business, a refused business
+    is left exactly as it was and the others go ahead. Returns (verified, refusals); the
+    caller commits once.
+    """
+    verified: list[Business] = []
+    refused: list[TradeError] = []
+    for business_id in dict.fromkeys(business_ids):
+        business = db.session.get(Business, business_id)
+        if business is None:
+            continue
+        try:
+            with db.session.begin_nested():
+                verify_business(business, officer)
+        except TradeError as error:
+            db.session.refresh(business)
+            refused.append(TradeError(f"{business.name}: {error.message}"))
+        else:
+            verified.append(business)
+    return verified, refused

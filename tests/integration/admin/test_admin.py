@@ -161,7 +161,21 @@ def test_admin_verifies_a_pending_business(client, login_as):
     assert pending.verification_state == "verified"
     assert pending.verified_at is not None and pending.version == 2
     assert rejected.verification_state == "rejected"  # only pending ones move
-    assert _last_event().action == "admin.business.verified"
+    assert _last_event().action == "business.verified"
+
+
+def test_admin_verifying_keeps_maker_checker(client, login_as):
+    admin = login_as("admin")
+    own_registration = BusinessFactory(verification_state="pending", registered_by=admin)
+    db.session.commit()
+    response = client.post(
+        "/admin/businesses/action/",
+        data={"action": "verify", "rowid": [own_registration.id]},
+        follow_redirects=True,
+    )
+    assert "petugas lain yang harus memverifikasinya" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert own_registration.verification_state == "pending"
 
 
 def test_agency_display_name_is_editable_and_audited(client, login_as):

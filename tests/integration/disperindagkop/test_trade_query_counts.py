@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from portal.extensions import db
-from portal.models import EnrollmentRequest
-from tests.factories import BusinessFactory, WorkerFactory
-from tests.factories_trade import ComplianceCaseFactory, OutreachEventFactory, ReferralFactory
+from tests.factories import BusinessFactory
+from tests.factories_trade import (
+    ComplianceCaseFactory,
+    OutreachEventFactory,
+    ReferralFactory,
+    linked_request,
+)
 
 
 def _measure(client, count_queries, url: str) -> int:
@@ -16,17 +20,7 @@ def _measure(client, count_queries, url: str) -> int:
 
 def _add_requests(referral, n: int) -> None:
     for _ in range(n):
-        db.session.add(
-            EnrollmentRequest(
-                business_id=referral.business_id,
-                worker=WorkerFactory(),
-                referral_id=referral.id,
-                category="PU",
-                monthly_amount=3_000_000,
-                monthly_contribution=200_000,
-                state="submitted",
-            )
-        )
+        linked_request(referral)
     db.session.commit()
 
 

@@ -91,3 +91,23 @@ def test_the_same_nib_registered_twice_at_once_exists_once(app):
     url = "/disperindagkop/businesses/new"
     assert _race(clients, [(url, data), (url, data)]) == [302, 400]
     assert db.session.scalar(select(func.count(Business.id))) == 1
+
+
+def test_a_double_clicked_invitation_makes_one_account_and_says_the_link_is_used(app):
+    """The same form sent twice (a double-click): one account, and the second click is told
+    the link is used (log in), not that its email is taken."""
+    clients = _clients(app, None)
+    invitation = InvitationFactory(token="tok-double-pg")
+    db.session.commit()
+    signup = {
+        "name": "Pemilik",
+        "email": "dobel@example.id",
+        "phone": "081234567890",
+        "password": "Tenun-Ikat-2026",
+        "confirm": "Tenun-Ikat-2026",
+    }
+    url = "/disperindagkop/invitation/tok-double-pg"
+    assert _race(clients, [(url, signup), (url, signup)]) == [302, 410]
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count(User.id)).where(User.email == signup["email"])) == 1
+    assert db.session.get(Business, invitation.business_id).owner_id is not None

@@ -211,3 +211,22 @@ def test_business_page_shows_state_and_decision_forms(client, officer):
     assert f"/disperindagkop/businesses/{business.id}/verify" in _text(response)
     assert client.get("/disperindagkop/businesses/999999").status_code == 404
     assert db.session.scalar(select(Business.id).where(Business.id == business.id))
+
+
+def test_verifying_in_bulk_keeps_maker_checker_for_each_business(app, audit_actions):
+    from portal.services.trade_verification import verify_many
+    from tests.factories_trade import FieldBusinessFactory, TradeOfficerFactory
+
+    officer = TradeOfficerFactory()
+    mine = FieldBusinessFactory(registered_by=officer, name="Daftar Sendiri")
+    other = FieldBusinessFactory(name="Daftar Rekan")
+    done = PendingBusinessFactory(verification_state="verified", name="Sudah")
+    db.session.commit()
+    verified, refused = verify_many([mine.id, other.id, done.id, other.id], officer)
+    db.session.commit()
+    assert [b.id for b in verified] == [other.id]
+    assert [e.message.split(":")[0] for e in refused] == ["Daftar Sendiri", "Sudah"]
+    db.session.refresh(mine)
+    assert (mine.verification_state, mine.verified_by_id) == ("pending", None)
+    assert db.session.get(type(other), other.id).verified_by_id == officer.id
+    assert audit_actions().count("business.verified") == 1
