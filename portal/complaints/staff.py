@@ -143,7 +143,7 @@ def _render(complaint: Complaint, status: int = 200, **overrides):
             sla=sla_status(complaint, wib_today(), working_calendar()),
             can_triage=flow.can_triage(user),
             can_handle=flow.can_handle(user, complaint),
-            show_identity=not complaint.hide_identity or flow.can_triage(user),
+            show_identity=flow.can_see_identity(user, complaint),
             **forms,
         ),
         status,
@@ -275,5 +275,9 @@ def staff_attachment(complaint_id: int, attachment_id: int):
         headers={
             "Content-Disposition": f'attachment; filename="{attachment.filename}"',
             "X-Content-Type-Options": "nosniff",
+            # Personal evidence: never kept by a shared cache or the browser's disk cache,
+            # and never run as a page even if a browser ignored the download.
+            "Cache-Control": "private, no-store",
+            "Content-Security-Policy": "default-src 'none'; sandbox",
         },
     )

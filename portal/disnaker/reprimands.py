@@ -152,13 +152,39 @@ def reprimand_new():
     )
 
 
+def _timeline(reprimand: Reprimand) -> list[tuple[Reprimand, ReprimandEvent]]:
+    """Every step of the letter's whole chain (level I → its escalations), oldest first.
+
+    An escalation is a new letter (parent_id), so a chain has at most three letters; a
+    letter on its own costs no query beyond the page's, a chain one more.
+    """
+    chain = [reprimand]
+    while chain[0].parent is not None:
+        chain.insert(0, chain[0].parent)
+    while chain[-1].escalations:
+        chain.append(min(chain[-1].escalations, key=lambda r: r.id))
+    if len(chain) == 1:
+        return [(reprimand, e) for e in reprimand.events]
+    letters = {r.id: r for r in chain}
+    events = db.session.scalars(
+        select(ReprimandEvent)
+        .where(ReprimandEvent.reprimand_id.in_(letters))
+        .options(joinedload(ReprimandEvent.actor).joinedload(User.agency))
+        .order_by(ReprimandEvent.at, ReprimandEvent.id)
+    ).all()
+    return [(letters[e.reprimand_id], e) for e in events]
+
+
 def _render_detail(reprimand: Reprimand, form: ReprimandNoteForm | None = None, status=200):
     user = current_user
+    timeline = _timeline(reprimand)
     head_role = rw.HEAD_OF.get(reprimand.addressed_agency.code)
     return (
         render_template(
             "disnaker/reprimand_detail.html",
             r=reprimand,
+            timeline=timeline,
+            chained=any(letter.id != reprimand.id for letter, _e in timeline),
             form=form or ReprimandNoteForm(),
             is_addressed_head=user.role == head_role
             and user.agency_id == reprimand.addressed_agency_id,

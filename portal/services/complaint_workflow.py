@@ -54,6 +54,18 @@ def can_handle(user: User, complaint: Complaint) -> bool:
     return user.agency_id is not None and user.agency_id == complaint.agency_id
 
 
+def can_see_identity(user: User, complaint: Complaint) -> bool:
+    """Whether `user` may see the reporter's name, phone and email.
+
+    A reporter who asked to be hidden is hidden from the agency concerned. The labour office
+    (which verifies every report) still sees them — except when the complaint is about the
+    labour office itself: then it is the agency concerned and sees no more than any other.
+    """
+    if not complaint.hide_identity:
+        return True
+    return can_triage(user) and user.agency_id != complaint.agency_id
+
+
 def require_text(value: str | None, field: str, message) -> str:
     value = (value or "").strip()
     if not value:

@@ -41,7 +41,7 @@ def _id_date(value) -> str:
 
 
 def letter_pdf(reprimand: Reprimand, signer: User | None) -> PortalPDF:
-    """Build the letter. Expects issuing/addressed agencies, complaints and enrolments loaded."""
+    """Build the letter. Expects agencies, parent, complaints and enrolments loaded."""
     pdf = PortalPDF(format="A4")
     pdf.set_margins(25, 15, 20)
     pdf.set_auto_page_break(True, margin=12)
@@ -96,7 +96,17 @@ def letter_pdf(reprimand: Reprimand, signer: User | None) -> PortalPDF:
         pdf.multi_cell(width, 5, body, align="J", new_x="LMARGIN", new_y="NEXT")
         pdf.ln(2)
 
-    section("Dasar:", "\n".join(f"{i}. {line}" for i, line in enumerate(DASAR, 1)))
+    dasar = list(DASAR)
+    parent = reprimand.parent
+    if parent is not None:  # a level II/III letter rests on the letter it follows
+        parent_day = wib_day(parent.issued_at) if parent.issued_at else None
+        dasar[-1] = dasar[-1].rstrip(".") + ";"
+        dasar.append(
+            f"Surat Teguran {ROMAN.get(parent.level, parent.level)} Nomor "
+            f"{parent.letter_number or '-'} tanggal {_id_date(parent_day) if parent_day else '-'}"
+            " yang belum ditindaklanjuti secara memadai."
+        )
+    section("Dasar:", "\n".join(f"{i}. {line}" for i, line in enumerate(dasar, 1)))
     section("Temuan:", reprimand.finding)
     cited = [f"- Pengaduan {c.tracking_code}: {c.subject}" for c in reprimand.complaints] + [
         f"- Permohonan kepesertaan #{e.id}, batas waktu {_id_date(e.sla_due) if e.sla_due else '-'}"

@@ -68,11 +68,27 @@ class ReprimandDraft:
     consequence: str | None = None
 
 
+DEFAULT_NUMBER_PATTERN = "800/{seq:03d}/DPMTK-TEG/{year}"
+NUMBER_MAX = 80
+
+
 def format_number(pattern: str, seq: int, year: int, level: int) -> str:
+    """The letter number from the admin's pattern (`{seq}`, `{year}`, `{level}`).
+
+    A pattern without `{seq}` or `{year}` would give every letter (or every year's letter n)
+    the same number, so the unique number would refuse the second letter: such a pattern,
+    like one that does not format at all, falls back to the default. A broken admin setting
+    must never block letters.
+    """
+    if "{seq" not in pattern or "{year" not in pattern:
+        pattern = DEFAULT_NUMBER_PATTERN
     try:
-        return pattern.format(seq=seq, year=year, level=ROMAN.get(level, str(level)))
-    except (KeyError, IndexError, ValueError):  # a broken admin pattern must not block letters
-        return f"{seq:03d}/TEG/{year}"
+        number = pattern.format(seq=seq, year=year, level=ROMAN.get(level, str(level)))
+    except (KeyError, IndexError, ValueError, AttributeError, TypeError):
+        number = ""
+    if not number.strip() or len(number) > NUMBER_MAX:  # the column holds 80 characters
+        number = DEFAULT_NUMBER_PATTERN.format(seq=seq, year=year)
+    return number
 
 
 def _event(reprimand: Reprimand, user: User, before: str | None, after: str | None, note=None):
@@ -154,7 +170,7 @@ def issue(draft: ReprimandDraft, user: User, parent: Reprimand | None = None) ->
     today = wib_today()
     agency, complaints, enrollments = _validate(draft, today)
     now = utcnow()
-    pattern = setting("reprimand_number_pattern", "800/{seq:03d}/DPMTK-TEG/{year}")
+    pattern = setting("reprimand_number_pattern", DEFAULT_NUMBER_PATTERN)
     year = today.year
     seq = 0
     for _attempt in range(10):

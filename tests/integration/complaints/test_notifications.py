@@ -106,3 +106,23 @@ def test_the_reporter_is_emailed_when_asked_and_when_answered(app, staff, caplog
     assert all(complaint.tracking_code in m for m in mails)
     # The mail points to the tracking page; it does not carry the answer or staff names.
     assert not any("Sudah selesai" in m or staff["bpjs_officer"].name in m for m in mails)
+
+
+def test_a_deployed_portal_without_a_mail_server_logs_no_mail_body_or_address(app, staff, caplog):
+    from portal.services import complaint_workflow as flow
+    from tests.factories_complaints import OpenComplaintFactory
+
+    complaint = OpenComplaintFactory(state="in_progress")
+    db.session.commit()
+    app.config.update(MAIL_SERVER=None, MAIL_SUPPRESS_SEND=True)
+    app.testing, app.debug = False, False  # production-like
+    try:
+        with caplog.at_level(logging.INFO, logger="portal.mail"):
+            flow.wait_for_reporter(complaint, staff["bpjs_officer"], "Nomor KPJ?")
+            db.session.commit()
+    finally:
+        app.testing = True
+    assert "a***@example.id" in caplog.text  # the delivery can be traced …
+    # … but the log cannot open the complaint: no address, no tracking code, no text.
+    assert "ani@example.id" not in caplog.text
+    assert complaint.tracking_code not in caplog.text

@@ -15,18 +15,7 @@ from tests.factories_complaints import (
 )
 from tests.pdf_text import pdf_text
 
-
-def _form(**overrides) -> dict:
-    data = {
-        "level": "1",
-        "subject": "Keterlambatan penanganan pengaduan",
-        "finding": "Dua pengaduan pendaftaran melewati batas waktu 5 hari kerja.",
-        "required_action": "Selesaikan pengaduan dan laporkan langkah perbaikan.",
-        "deadline": (date.today() + timedelta(days=14)).isoformat(),
-        "consequence": "",
-    }
-    data.update(overrides)
-    return data
+from .conftest import reprimand_form
 
 
 def _reload(reprimand) -> Reprimand:
@@ -43,7 +32,11 @@ def test_labour_head_issues_a_numbered_letter_citing_overdue_complaints(client, 
     assert complaint.tracking_code in form and f"#{enrolment.id}" in form
     response = client.post(
         "/disnaker/reprimands/new?agency=bpjs",
-        data={**_form(), "complaint_ids": [complaint.id], "enrollment_ids": [enrolment.id]},
+        data={
+            **reprimand_form(),
+            "complaint_ids": [complaint.id],
+            "enrollment_ids": [enrolment.id],
+        },
     )
     assert response.status_code == 302
     reprimand = db.session.scalar(select(Reprimand))
@@ -67,7 +60,7 @@ def test_letter_numbers_follow_the_configured_pattern_and_never_collide(client, 
     switch_to(staff["labour_head"])
     client.post(
         "/disnaker/reprimands/new?agency=bpjs",
-        data={**_form(level="2"), "complaint_ids": [complaint.id]},
+        data={**reprimand_form(level="2"), "complaint_ids": [complaint.id]},
     )
     newest = db.session.scalar(select(Reprimand).order_by(Reprimand.id.desc()))
     assert newest.letter_number == f"TEG-{date.today().year}-08-II"
@@ -77,7 +70,7 @@ def test_a_reprimand_without_a_cited_reason_is_refused(client, staff, switch_to)
     OpenComplaintFactory()
     db.session.commit()
     switch_to(staff["labour_head"])
-    response = client.post("/disnaker/reprimands/new?agency=bpjs", data=_form())
+    response = client.post("/disnaker/reprimands/new?agency=bpjs", data=reprimand_form())
     assert response.status_code == 400
     assert 'id="complaint_ids-error"' in response.get_data(as_text=True) or (
         "invalid-feedback" in response.get_data(as_text=True)
@@ -91,13 +84,13 @@ def test_a_reprimand_without_a_deadline_is_refused(client, staff, switch_to):
     switch_to(staff["labour_head"])
     response = client.post(
         "/disnaker/reprimands/new?agency=bpjs",
-        data={**_form(deadline=""), "complaint_ids": [complaint.id]},
+        data={**reprimand_form(deadline=""), "complaint_ids": [complaint.id]},
     )
     assert response.status_code == 400
     assert 'id="deadline-error"' in response.get_data(as_text=True)
     past = client.post(
         "/disnaker/reprimands/new?agency=bpjs",
-        data={**_form(deadline="2020-01-01"), "complaint_ids": [complaint.id]},
+        data={**reprimand_form(deadline="2020-01-01"), "complaint_ids": [complaint.id]},
     )
     assert past.status_code == 400
     assert db.session.scalar(select(Reprimand)) is None
@@ -108,7 +101,8 @@ def test_complaints_of_another_agency_cannot_be_cited(client, staff, switch_to):
     db.session.commit()
     switch_to(staff["labour_head"])
     response = client.post(
-        "/disnaker/reprimands/new?agency=bpjs", data={**_form(), "complaint_ids": [trade.id]}
+        "/disnaker/reprimands/new?agency=bpjs",
+        data={**reprimand_form(), "complaint_ids": [trade.id]},
     )
     assert response.status_code == 400
     assert db.session.scalar(select(Reprimand)) is None
@@ -124,7 +118,7 @@ def test_only_overdue_items_can_be_cited_and_odd_ids_are_refused(client, staff, 
         (["abc"], "Pilihan tidak valid"),
     ):
         response = client.post(
-            "/disnaker/reprimands/new?agency=bpjs", data={**_form(), "complaint_ids": ids}
+            "/disnaker/reprimands/new?agency=bpjs", data={**reprimand_form(), "complaint_ids": ids}
         )
         assert response.status_code == 400, ids
         assert message in response.get_data(as_text=True), ids
@@ -136,7 +130,7 @@ def test_the_labour_office_cannot_reprimand_itself(client, staff, switch_to):
     page = client.get("/disnaker/reprimands/new?agency=disnaker").get_data(as_text=True)
     assert 'href="/disnaker/reprimands/new?agency=disnaker"' not in page  # not offered
     assert 'href="/disnaker/reprimands/new?agency=bpjs"' in page
-    response = client.post("/disnaker/reprimands/new?agency=disnaker", data=_form())
+    response = client.post("/disnaker/reprimands/new?agency=disnaker", data=reprimand_form())
     assert response.status_code == 200  # the chooser again, nothing issued
     assert db.session.scalar(select(Reprimand)) is None
 
@@ -212,7 +206,7 @@ def test_escalation_issues_the_next_level_with_a_parent(client, staff, switch_to
     assert page.status_code == 200
     response = client.post(
         f"/disnaker/reprimands/{reprimand.id}/escalate",
-        data={**_form(), "complaint_ids": [complaint.id]},
+        data={**reprimand_form(), "complaint_ids": [complaint.id]},
     )
     assert response.status_code == 302
     child = db.session.scalar(select(Reprimand).where(Reprimand.parent_id == reprimand.id))
@@ -230,7 +224,7 @@ def test_an_unanswered_letter_escalates_only_after_its_deadline(client, staff, s
     switch_to(staff["labour_head"])
     response = client.post(
         f"/disnaker/reprimands/{waiting.id}/escalate",
-        data={**_form(), "complaint_ids": [complaint.id]},
+        data={**reprimand_form(), "complaint_ids": [complaint.id]},
     )
     assert response.status_code == 400
     assert _reload(waiting).state == "issued"
@@ -244,7 +238,8 @@ def test_level_three_cannot_escalate(client, staff, switch_to):
     db.session.commit()
     switch_to(staff["labour_head"])
     response = client.post(
-        f"/disnaker/reprimands/{top.id}/escalate", data={**_form(), "complaint_ids": [complaint.id]}
+        f"/disnaker/reprimands/{top.id}/escalate",
+        data={**reprimand_form(), "complaint_ids": [complaint.id]},
     )
     assert response.status_code == 400
     assert _reload(top).state == "responded"
@@ -375,7 +370,8 @@ def test_a_taken_letter_number_is_skipped_not_duplicated(client, staff, switch_t
     db.session.commit()
     switch_to(staff["labour_head"])
     response = client.post(
-        "/disnaker/reprimands/new?agency=bpjs", data={**_form(), "complaint_ids": [complaint.id]}
+        "/disnaker/reprimands/new?agency=bpjs",
+        data={**reprimand_form(), "complaint_ids": [complaint.id]},
     )
     assert response.status_code == 302
     newest = db.session.scalar(select(Reprimand).order_by(Reprimand.id.desc()))

@@ -1,0 +1,19 @@
+"""Helpers shared by the labour office's tests."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+
+def reprimand_form(**overrides) -> dict:
+    """The reprimand form as the labour head posts it, level I, deadline in two weeks."""
+    data = {
+        "level": "1",
+        "subject": "Keterlambatan penanganan pengaduan",
+        "finding": "Dua pengaduan pendaftaran melewati batas waktu 5 hari kerja.",
+        "required_action": "Selesaikan pengaduan dan laporkan langkah perbaikan.",
+        "deadline": (date.today() + timedelta(days=14)).isoformat(),
+        "consequence": "",
+    }
+    data.update(overrides)
+    return data
