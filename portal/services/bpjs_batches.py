@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
@@ -32,8 +32,15 @@ from ..models import (
     User,
     Worker,
 )
-from .audit import record_event
-from .bpjs_common import BpjsError, insert_membership, is_valid_kpj, kpj_taken, months_between
+from .audit import record_event, record_events
+from .bpjs_common import (
+    BpjsError,
+    insert_membership,
+    is_valid_kpj,
+    kpj_taken,
+    months_between,
+    next_generated_kpjs,
+)
 from .bpjs_common import today_wib as _today
 
 RENEWAL_WINDOW_DAYS = 30
@@ -259,3 +266,99 @@ def add_member(
     db.session.flush()
     record_event("batch.member_added", batch, {"kpj": membership.kpj, "worker": worker.id})
     return membership
+
+
+def add_members(batch: FundedBatch, people: list[NewWorker], actor: User, lines: list[int]) -> int:
+    """Add many people to a funded batch at once (a member file): all of them or none.
+
+    Same rules as `add_member` (KPJs generated), with a fixed number of queries whatever the
+    number of people: one lookup, one quota check under the batch lock, and one executemany
+    each for new workers, memberships, batch members and audit events. `lines` gives each
+    person's line in the file for messages. Who: BPJS officer or head. Raises BpjsError on
+    the first refused line, a full batch, or a person or KPJ taken by someone else meanwhile;
+    the caller rolls back.
+    """
+    lookup = member_lookup(p.nik for p in people)
+    for line, person in zip(lines, people, strict=True):
+        try:
+            check_batch_member(batch, person.nik, lookup)
+        except BpjsError as exc:
+            raise BpjsError(_("Line %(line)d: %(why)s", line=line, why=exc.message)) from None
+    if _lock_and_count(batch) + len(people) > batch.quota:
+        raise BpjsError(_("This batch is full (quota %(quota)d).", quota=batch.quota))
+    meanwhile = BpjsError(_("Someone else registered some of these people meanwhile. Try again."))
+    new_workers = [p for p in people if p.nik not in lookup.workers]
+    if new_workers:
+        try:
+            with db.session.begin_nested():
+                db.session.execute(
+                    insert(Worker.__table__),
+                    [
+                        {
+                            "nik": p.nik,
+                            "full_name": p.full_name,
+                            "birth_date": p.birth_date,
+                            "sex": p.sex,
+                            "phone": p.phone,
+                            "kelurahan_code": p.kelurahan_code,
+                            "occupation": p.occupation,
+                            "category": batch.category,
+                        }
+                        for p in new_workers
+                    ],
+                )
+        except IntegrityError:
+            raise meanwhile from None
+    workers = dict(
+        db.session.execute(
+            select(Worker.nik, Worker.id).where(Worker.nik.in_([p.nik for p in people]))
+        ).all()
+    )
+    start = max(batch.period_start, _today())
+    kpjs = next_generated_kpjs(_today().year, len(people))
+    try:
+        with db.session.begin_nested():
+            db.session.execute(
+                insert(Membership.__table__),
+                [
+                    {
+                        "worker_id": workers[p.nik],
+                        "kpj": kpj,
+                        "category": batch.category,
+                        "monthly_amount": FUNDED_DECLARED_INCOME,
+                        "funding_source": batch.funder_type,
+                        "funded_batch_id": batch.id,
+                        "kelurahan_code": p.kelurahan_code,
+                        "start_date": start,
+                        "end_date": batch.period_end,
+                    }
+                    for p, kpj in zip(people, kpjs, strict=True)
+                ],
+            )
+    except IntegrityError:
+        raise meanwhile from None
+    memberships = dict(
+        db.session.execute(
+            select(Membership.kpj, Membership.id).where(Membership.kpj.in_(kpjs))
+        ).all()
+    )
+    db.session.execute(
+        insert(FundedBatchMember.__table__),
+        [
+            {
+                "batch_id": batch.id,
+                "membership_id": memberships[kpj],
+                "start_date": start,
+                "end_date": batch.period_end,
+                "added_by_id": actor.id,
+            }
+            for kpj in kpjs
+        ],
+    )
+    record_events(
+        [
+            ("batch.member_added", batch, {"kpj": kpj, "worker": workers[p.nik]})
+            for p, kpj in zip(people, kpjs, strict=True)
+        ]
+    )
+    return len(people)

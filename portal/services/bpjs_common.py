@@ -85,15 +85,21 @@ def is_valid_kpj(kpj: str) -> bool:
 
 
 def _next_generated_kpj(year: int) -> str:
+    return next_generated_kpjs(year, 1)[0]
+
+
+def next_generated_kpjs(year: int, count: int) -> list[str]:
+    """The next `count` generated KPJs of `year` (one query); the unique constraint on
+    memberships.kpj catches a concurrent enrolment that took the same numbers."""
     prefix = f"{year % 100:02d}"
     highest = db.session.scalar(
         select(func.max(Membership.kpj)).where(
             Membership.kpj.like(f"{prefix}%"), func.length(Membership.kpj) == 11
         )
     )
-    sequence = int(highest[2:10]) + 1 if highest else 1
-    body = f"{prefix}{sequence:08d}"
-    return body + luhn_digit(body)
+    first = int(highest[2:10]) + 1 if highest else 1
+    bodies = [f"{prefix}{sequence:08d}" for sequence in range(first, first + count)]
+    return [body + luhn_digit(body) for body in bodies]
 
 
 def kpj_taken(kpj: str) -> bool:

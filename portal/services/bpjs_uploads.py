@@ -25,7 +25,7 @@ from ..extensions import db
 from ..models import BpjsUpload, BpjsUploadKind, FundedBatch, Region, User
 from ..models._common import utcnow
 from .audit import record_event
-from .bpjs_batches import MemberLookup, NewWorker, add_member, check_batch_member, member_lookup
+from .bpjs_batches import MemberLookup, NewWorker, add_members, check_batch_member, member_lookup
 from .bpjs_common import BpjsError
 from .bpjs_contributions import (
     PAYMENT_CHANNELS,
@@ -300,20 +300,18 @@ def confirm(upload: BpjsUpload, actor: User) -> int:
         )
         record_event("upload.confirmed", upload, {"kind": upload.kind, "rows": imported})
         return imported
-    for report in reports:
-        v = report.values
-        person = NewWorker(
-            nik=v["nik"],
-            full_name=v["full_name"],
-            birth_date=_parse_day(v["birth_date"]),
-            sex=v["sex"],
-            phone=v["phone"] or None,
-            kelurahan_code=v["kelurahan_code"] or None,
-            occupation=v["occupation"] or None,
+    people = [
+        NewWorker(
+            nik=r.values["nik"],
+            full_name=r.values["full_name"],
+            birth_date=_parse_day(r.values["birth_date"]),
+            sex=r.values["sex"],
+            phone=r.values["phone"] or None,
+            kelurahan_code=r.values["kelurahan_code"] or None,
+            occupation=r.values["occupation"] or None,
         )
-        try:
-            add_member(batch, person, actor)
-        except BpjsError as exc:
-            raise BpjsError(_("Line %(line)d: %(why)s", line=report.line, why=exc.message)) from exc
+        for r in reports
+    ]
+    add_members(batch, people, actor, [r.line for r in reports])
     record_event("upload.confirmed", upload, {"kind": upload.kind, "rows": len(reports)})
     return len(reports)

@@ -19,6 +19,7 @@ from portal.models import (
 )
 from portal.services import bpjs_batches
 from portal.services import bpjs_contributions as contrib
+from portal.services.audit import verify_chain
 from portal.services.bpjs_common import today_wib
 from tests.factories import EmploymentFactory, WorkerFactory, make_nik
 from tests.factories_bpjs import FundedBatchFactory, MembershipFactory
@@ -376,6 +377,47 @@ def test_batch_member_upload_dry_run_then_confirm(client, officer):
     assert upload.error_count == 0
     client.post(f"/bpjs/uploads/{upload.id}/confirm")
     assert _members(batch.id) == 2
+
+
+def _member_file(people: int, day: int) -> io.BytesIO:
+    lines = ["nik,full_name,birth_date,sex,phone,kelurahan_code,occupation"]
+    for i in range(people):
+        birth = date(1970 + i, 3, day)
+        lines.append(f"{make_nik(birth, 'P')},Ibu Rentan {day}-{i},{birth},P,,61.72.01.1001,Tani")
+    return io.BytesIO("\n".join(lines).encode())
+
+
+def test_a_member_file_is_imported_with_a_fixed_number_of_queries_and_fully_audited(
+    client, officer, count_queries
+):
+    batch = FundedBatchFactory(quota=20)
+    db.session.commit()
+    batch_id = batch.id
+    uploads = []
+    for people, day in ((1, 3), (6, 4)):
+        client.post(
+            f"/bpjs/batches/{batch.id}/upload",
+            data={"file": (_member_file(people, day), "m.csv")},
+            content_type="multipart/form-data",
+        )
+        uploads.append(db.session.scalar(select(BpjsUpload).order_by(BpjsUpload.id.desc())).id)
+    counts = []
+    for upload_id in uploads:
+        db.session.expunge_all()
+        with count_queries() as counter:
+            assert client.post(f"/bpjs/uploads/{upload_id}/confirm").status_code == 302
+        counts.append(counter.count)
+    assert counts[0] == counts[1]
+    assert _members(batch_id) == 7
+    kpjs = list(
+        db.session.scalars(select(Membership.kpj).where(Membership.funded_batch_id == batch_id))
+    )
+    assert len(set(kpjs)) == 7 and all(len(k) == 11 for k in kpjs)  # generated, unique
+    added = db.session.scalars(
+        select(AuditEvent.summary).where(AuditEvent.action == "batch.member_added")
+    ).all()
+    assert len(added) == 7 and all(kpj in " ".join(added) for kpj in kpjs)
+    assert verify_chain() is None
 
 
 def test_batch_member_upload_over_quota_is_reported(client, officer):
