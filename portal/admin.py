@@ -44,6 +44,7 @@ from .models import (
 )
 from .services.accounts import normalise_email
 from .services.audit import record_event
+from .services.reprimand_workflow import number_pattern_is_usable
 from .services.trade_verification import verify_many
 
 ROLE_LABELS = {
@@ -366,9 +367,43 @@ class DayOffAdmin(SecureModelView):
     column_labels = {"day": _l("Day"), "kind": _l("Kind"), "description": _l("Description")}
 
 
+#: Settings read as whole numbers, with the range that makes sense for each.
+INTEGER_SETTINGS = {
+    "membership_grace_days": (1, 365),
+    "complaint_verify_working_days": (1, 30),
+    "enrollment_sla_working_days": (1, 60),
+    "coverage_baseline_pct": (0, 100),
+    "coverage_target_low_pct": (0, 100),
+    "coverage_target_high_pct": (0, 100),
+    "compliance_fine_bp_per_month": (0, 10_000),
+    "business_invitation_days": (1, 90),
+    "upload_retention_days": (1, 3650),
+}
+
+
+def _valid_setting_value(form, field) -> None:
+    """Refuse a value the portal could not use, next to the field, before it is saved."""
+    key = getattr(getattr(form, "_obj", None), "key", None)
+    value = (field.data or "").strip()
+    if key in INTEGER_SETTINGS:
+        low, high = INTEGER_SETTINGS[key]
+        if not value.lstrip("-").isdigit() or not low <= int(value) <= high:
+            raise ValidationError(
+                _("Enter a whole number from %(low)d to %(high)d.", low=low, high=high)
+            )
+    elif key == "reprimand_number_pattern" and not number_pattern_is_usable(value):
+        raise ValidationError(
+            _(
+                "The pattern needs {seq} and {year} and at most 80 characters, "
+                "for example 800/{seq:03d}/DPMTK-TEG/{year}."
+            )
+        )
+
+
 class SettingAdmin(SecureModelView):
     can_create = False
     form_columns = ("value", "description")
+    form_args = {"value": {"validators": [DataRequired(), _valid_setting_value]}}
     column_list = ("key", "value", "description", "updated_at")
     column_labels = {
         "key": _l("Key"),

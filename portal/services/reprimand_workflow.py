@@ -72,6 +72,17 @@ DEFAULT_NUMBER_PATTERN = "800/{seq:03d}/DPMTK-TEG/{year}"
 NUMBER_MAX = 80
 
 
+def number_pattern_is_usable(pattern: str) -> bool:
+    """A pattern that numbers every letter uniquely and fits the column (checked on save)."""
+    if "{seq" not in pattern or "{year" not in pattern:
+        return False
+    try:
+        sample = pattern.format(seq=999, year=2099, level="III")
+    except (KeyError, IndexError, ValueError, AttributeError, TypeError):
+        return False
+    return bool(sample.strip()) and len(sample) <= NUMBER_MAX
+
+
 def format_number(pattern: str, seq: int, year: int, level: int) -> str:
     """The letter number from the admin's pattern (`{seq}`, `{year}`, `{level}`).
 

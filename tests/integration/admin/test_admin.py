@@ -206,6 +206,39 @@ def test_setting_change_is_audited_with_its_key(client, login_as):
 
 
 @pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("membership_grace_days", "tiga puluh", "bilangan bulat dari 1 sampai 365"),
+        ("membership_grace_days", "0", "bilangan bulat dari 1 sampai 365"),
+        ("coverage_target_high_pct", "150", "bilangan bulat dari 0 sampai 100"),
+        ("reprimand_number_pattern", "800/TEG/{year}", "Pola harus memuat {seq} dan {year}"),
+        ("reprimand_number_pattern", "800/{seq}/{tahun}", "Pola harus memuat {seq} dan {year}"),
+        ("reprimand_number_pattern", "{seq}/{year}/" + "X" * 80, "paling banyak 80 karakter"),
+    ],
+)
+def test_a_setting_the_portal_could_not_use_is_refused_next_to_its_field(
+    client, login_as, key, value, message
+):
+    login_as("admin")
+    before = db.session.get(Setting, key).value
+    response = client.post(f"/admin/settings/edit/?id={key}", data={"value": value})
+    assert response.status_code == 200
+    assert message in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Setting, key).value == before
+
+
+def test_a_usable_letter_number_pattern_is_saved(client, login_as):
+    login_as("admin")
+    pattern = "800.1/{seq:04d}/TEGURAN-{level}/{year}"
+    response = client.post(
+        "/admin/settings/edit/?id=reprimand_number_pattern", data={"value": pattern}
+    )
+    assert response.status_code == 302
+    assert db.session.get(Setting, "reprimand_number_pattern").value == pattern
+
+
+@pytest.mark.parametrize(
     "url",
     [
         "/admin/regions/",
