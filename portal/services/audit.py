@@ -67,31 +67,8 @@ def record_event(
     `record` is a model instance (its class name and id are stored) or None. `summary` holds
     before/after values; NIK, passwords and tokens are masked here, whatever the caller passes.
     """
-    if actor is None and has_request_context() and current_user.is_authenticated:
-        actor = current_user._get_current_object()
-    record_type = type(record).__name__ if record is not None else None
-    record_id = _record_key(record) if record is not None else None
-
-    bind = db.session.get_bind()
-    if bind.dialect.name == "postgresql":
-        db.session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _AUDIT_LOCK_KEY})
-    prev = db.session.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1))
-
-    at = utcnow()
-    body = json.dumps(_clean(summary), sort_keys=True, ensure_ascii=False, default=str)
-    event = AuditEvent(
-        at=at,
-        actor_id=actor.id if actor is not None else None,
-        actor_label=actor_label or (actor.email if actor is not None else "system"),
-        action=action,
-        record_type=record_type,
-        record_id=record_id,
-        summary=body,
-        request_id=g.get("request_id") if has_request_context() else None,
-        ip=request.remote_addr if has_request_context() else None,
-        prev_hash=prev,
-        hash=_event_hash(prev, at, action, f"{record_type}:{record_id}", body),
-    )
+    (row,) = _chained_rows([(action, record, summary)], actor, actor_label)
+    event = AuditEvent(**row)
     db.session.add(event)
     return event
 
@@ -100,31 +77,45 @@ def record_events(items: list[tuple[str, Any, dict[str, Any] | None]]) -> None:
     """Add one audit event per (action, record, summary) in one go: the bulk form of
     `record_event`, for imports of thousands of rows.
 
-    `record` is a flushed model instance or a (type name, id) pair. The chain's lock and last
-    hash are read once, the events are chained in memory and inserted with one executemany.
-    Same masking and fields as `record_event`; the caller commits.
+    `record` is a model instance or a (type name, id) pair. The events are chained and
+    masked exactly as `record_event` does (`_chained_rows`) and inserted with one
+    executemany; the caller commits.
     """
-    if not items:
-        return
-    actor = None
-    if has_request_context() and current_user.is_authenticated:
+    if items:
+        db.session.flush()  # events added one by one so far come first in the chain
+        # Core executemany, in list order: ids follow the chain's order.
+        db.session.execute(insert(AuditEvent.__table__), _chained_rows(items, None, None))
+
+
+def _chained_rows(
+    items: list[tuple[str, Any, dict[str, Any] | None]],
+    actor: User | None,
+    actor_label: str | None,
+) -> list[dict[str, Any]]:
+    """The rows of new audit events, each chained to the one before: the one place that
+    decides what an event holds (actor, request, masked summary, hash)."""
+    if actor is None and has_request_context() and current_user.is_authenticated:
         actor = current_user._get_current_object()
-    db.session.flush()  # events written one by one so far come first in the chain
+    records = []
+    for _action, record, _summary in items:
+        if record is None:
+            records.append((None, None))
+        elif isinstance(record, tuple):
+            records.append((record[0], str(record[1])))
+        else:
+            records.append((type(record).__name__, _record_key(record)))
+
     if db.session.get_bind().dialect.name == "postgresql":
         db.session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _AUDIT_LOCK_KEY})
     prev = db.session.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1))
     common = {
         "actor_id": actor.id if actor is not None else None,
-        "actor_label": actor.email if actor is not None else "system",
+        "actor_label": actor_label or (actor.email if actor is not None else "system"),
         "request_id": g.get("request_id") if has_request_context() else None,
         "ip": request.remote_addr if has_request_context() else None,
     }
     rows = []
-    for action, record, summary in items:
-        if isinstance(record, tuple):
-            record_type, record_id = record[0], str(record[1])
-        else:
-            record_type, record_id = type(record).__name__, _record_key(record)
+    for (action, _record, summary), (record_type, record_id) in zip(items, records, strict=True):
         at = utcnow()
         body = json.dumps(_clean(summary), sort_keys=True, ensure_ascii=False, default=str)
         digest = _event_hash(prev, at, action, f"{record_type}:{record_id}", body)
@@ -141,8 +132,7 @@ def record_events(items: list[tuple[str, Any, dict[str, Any] | None]]) -> None:
             }
         )
         prev = digest
-    # Core executemany, in list order: ids follow the chain's order.
-    db.session.execute(insert(AuditEvent.__table__), rows)
+    return rows
 
 
 def verify_chain() -> int | None:
