@@ -3,12 +3,14 @@
 Tracking codes are `LPR-` plus 10 symbols drawn with `secrets` from 31 symbols without
 look-alikes (no 0/O, 1/I/L): about 49 bits, not guessable. Looking a complaint up needs the
 code *and* the reporter's phone or email; a wrong pair answers exactly like an unknown code.
-Attachments are accepted by their first bytes (JPEG, PNG, PDF), never by name or browser type.
+Attachments are accepted by their content (JPEG, PNG, PDF: first bytes, then the whole file
+opened), never by name or browser type.
 """
 
 from __future__ import annotations
 
 import hmac
+import io
 import re
 import secrets
 from dataclasses import dataclass
@@ -16,6 +18,7 @@ from datetime import datetime
 
 from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
+from PIL import Image
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -79,6 +82,22 @@ def sniff(data: bytes) -> tuple[str, str] | None:
     return None
 
 
+def is_whole(data: bytes, content_type: str) -> bool:
+    """Whether the file is what its first bytes claim, all the way through.
+
+    Images are opened and verified by Pillow (which also refuses decompression bombs); a PDF
+    must end with its end-of-file marker. A file that only starts like a JPEG is refused.
+    """
+    if content_type == "application/pdf":
+        return b"%%EOF" in data[-1024:]
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.verify()
+    except Exception:  # noqa: BLE001 - Pillow raises many types for damaged or hostile files
+        return False
+    return True
+
+
 def check_uploads(uploads: list[Upload]) -> list[tuple[Upload, str, str]]:
     """Each accepted upload with its real type; raises IntakeError on the first bad one."""
     if len(uploads) > MAX_ATTACHMENTS:
@@ -102,7 +121,7 @@ def check_uploads(uploads: list[Upload]) -> list[tuple[Upload, str, str]]:
                 ),
             )
         found = sniff(upload.data)
-        if found is None:
+        if found is None or not is_whole(upload.data, found[0]):
             raise IntakeError(
                 "attachments",
                 str(

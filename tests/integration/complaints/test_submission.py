@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from sqlalchemy import func, select
 
 from portal.extensions import db
@@ -109,6 +110,24 @@ def test_an_exe_renamed_jpg_is_refused_and_nothing_saved(client):
     assert "foto.jpg" in body
     assert _count() == 0
     assert db.session.scalar(select(func.count(ComplaintAttachment.id))) == 0
+
+
+@pytest.mark.parametrize(
+    ("data", "name"),
+    [
+        (b"\xff\xd8\xff\xe0" + b"MZ" + b"\x00" * 200, "foto.jpg"),  # a JPEG header, then not
+        (PNG[: len(PNG) // 2], "potong.png"),  # an image cut short
+        (PDF.replace(b"%%EOF", b""), "surat.pdf"),  # a PDF without its end
+    ],
+)
+def test_a_file_that_only_starts_like_an_image_or_pdf_is_refused(client, data, name):
+    form = complaint_form()
+    form["attachments"] = [upload(data, name)]
+    response = client.post("/complaints/new", data=form, content_type="multipart/form-data")
+    assert response.status_code == 400
+    body = response.get_data(as_text=True)
+    assert 'id="attachments-error"' in body and name in body
+    assert _count() == 0
 
 
 def test_more_than_three_files_are_refused(client):
