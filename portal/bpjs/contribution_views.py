@@ -29,7 +29,7 @@ def payment_new():
         form.kpj.data = request.args["kpj"][:15]
     if form.validate_on_submit():
         try:
-            payment = record_payment(
+            period = record_payment(
                 form.kpj.data,
                 form.period.data,
                 form.amount.data,
@@ -46,7 +46,7 @@ def payment_new():
         flash(
             _(
                 "Payment for %(period)s recorded (KPJ %(kpj)s).",
-                period=payment.period,
+                period=period,
                 kpj=form.kpj.data,
             ),
             "success",

@@ -132,50 +132,24 @@ def validate_payment(
 
 def record_payment(
     kpj: str, period: str, amount: int | None, paid_on: date | None, channel: str, actor: User
-) -> ContributionPayment:
+) -> str:
     """Record one month's payment for a membership and re-activate it if now paid up.
 
-    Who: BPJS officer or head. Raises BpjsError for an unknown KPJ, a funded member, a bad
-    month, a month already paid (also when another officer records it at the same moment:
-    the unique constraint decides), an amount below the month's dues or a bad date; nothing
-    is saved then.
+    The one-line form of `record_payments` (same checks, same audit). Who: BPJS officer or
+    head. Raises BpjsError(field=…) for an unknown KPJ, a funded member, a bad month, a month
+    already paid (also when another officer records it at the same moment: the unique
+    constraint decides), an amount below the month's dues or a bad date; nothing is saved
+    then. Returns the month recorded (YYYY-MM).
     """
-    membership, month = validate_payment(kpj, period, amount, paid_on)
-    payment = ContributionPayment(
-        membership_id=membership.id,
-        period=period_key(month),
-        amount=amount,
-        paid_on=paid_on,
-        channel=channel,
-        recorded_by_id=actor.id,
-    )
-    try:
-        with db.session.begin_nested():
-            db.session.add(payment)
-            db.session.flush()
-    except IntegrityError:
-        raise BpjsError(
-            _("%(period)s is already paid for this KPJ.", period=period), "period"
-        ) from None
-    record_event(
-        "contribution.paid",
-        payment,
-        {"kpj": membership.kpj, "period": payment.period, "amount": amount, "channel": channel},
-    )
-    try:
-        refresh_state(membership)
-        db.session.flush()
-    except StaleDataError:
-        # The sweep (or another officer) changed this membership at the same moment.
-        raise BpjsError(_("This membership was changed by someone else. Try again.")) from None
-    return payment
+    (row,) = record_payments([PaymentLine(None, kpj, period, amount, paid_on, channel)], actor)
+    return row["period"]
 
 
 @dataclass(frozen=True)
 class PaymentLine:
-    """One payment of a file, already parsed; `line` is its line in the file."""
+    """One payment, already parsed; `line` is its line in a file (None: entered by hand)."""
 
-    line: int
+    line: int | None
     kpj: str
     period: str
     amount: int | None
@@ -183,7 +157,7 @@ class PaymentLine:
     channel: str
 
 
-def record_payments(lines: list[PaymentLine], actor: User) -> int:
+def record_payments(lines: list[PaymentLine], actor: User) -> list[dict]:
     """Record many payments at once (a payment file): all of them or none.
 
     Same rules as `record_payment`, with a fixed number of queries whatever the number of
@@ -191,7 +165,7 @@ def record_payments(lines: list[PaymentLine], actor: User) -> int:
     are inserted together, and the memberships they settle are brought up to date (a lapsed
     member paid up is active again). Who: BPJS officer or head. Raises BpjsError naming the
     first bad line (by its line in the file) or a month another officer recorded meanwhile;
-    the caller rolls back.
+    the caller rolls back. Returns the payment rows inserted.
     """
     lookup = payment_lookup(line.kpj for line in lines)
     rows: list[dict] = []
@@ -206,6 +180,8 @@ def record_payments(lines: list[PaymentLine], actor: User) -> int:
             if key in seen:
                 raise BpjsError(_("The same KPJ and month appear twice in this file."))
         except BpjsError as exc:
+            if line.line is None:
+                raise
             raise BpjsError(
                 _("Line %(line)d: %(why)s", line=line.line, why=exc.message), exc.field
             ) from None
@@ -226,6 +202,10 @@ def record_payments(lines: list[PaymentLine], actor: User) -> int:
         with db.session.begin_nested():
             db.session.execute(insert(ContributionPayment.__table__), rows)  # one executemany
     except IntegrityError:
+        if len(rows) == 1:
+            raise BpjsError(
+                _("%(period)s is already paid for this KPJ.", period=rows[0]["period"]), "period"
+            ) from None
         raise BpjsError(
             _("Some of these months were recorded by someone else meanwhile. Check the file again.")
         ) from None
@@ -245,7 +225,7 @@ def record_payments(lines: list[PaymentLine], actor: User) -> int:
         ]
     )
     _refresh_states(list(settled))
-    return len(rows)
+    return rows
 
 
 def _payment_ids(rows: list[dict]) -> list[int]:

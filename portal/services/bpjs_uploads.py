@@ -284,19 +284,21 @@ def confirm(upload: BpjsUpload, actor: User) -> int:
         raise BpjsError(_("Line %(line)d: %(why)s", line=bad[0].line, why="; ".join(bad[0].errors)))
     if upload.kind == BpjsUploadKind.PAYMENTS:
         # All rows in one go: a month-end file of thousands of payments imports in seconds.
-        imported = record_payments(
-            [
-                PaymentLine(
-                    line=r.line,
-                    kpj=r.values["kpj"],
-                    period=r.values["period"],
-                    amount=parse_rupiah(r.values["amount"]),
-                    paid_on=_parse_day(r.values["paid_on"]),
-                    channel=r.values["channel"],
-                )
-                for r in reports
-            ],
-            actor,
+        imported = len(
+            record_payments(
+                [
+                    PaymentLine(
+                        line=r.line,
+                        kpj=r.values["kpj"],
+                        period=r.values["period"],
+                        amount=parse_rupiah(r.values["amount"]),
+                        paid_on=_parse_day(r.values["paid_on"]),
+                        channel=r.values["channel"],
+                    )
+                    for r in reports
+                ],
+                actor,
+            )
         )
         record_event("upload.confirmed", upload, {"kind": upload.kind, "rows": imported})
         return imported
