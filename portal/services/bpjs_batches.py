@@ -35,9 +35,9 @@ from ..models import (
 from .audit import record_event, record_events
 from .bpjs_common import (
     BpjsError,
-    insert_membership,
     is_valid_kpj,
     kpj_taken,
+    kpj_used_message,
     months_between,
     next_generated_kpjs,
 )
@@ -212,6 +212,7 @@ def add_member(
 ) -> Membership:
     """Add one person to a funded batch: a worker (created if new) and a funded membership.
 
+    The one-person form of `add_members`, with a KPJ entered by the officer or generated.
     A worker with no employer is fine (vulnerable informal workers come this way).
     Who: BPJS officer or head. Raises BpjsError when the batch is full or ended, the person
     already has a membership, or the KPJ is bad or taken; nothing is saved then.
@@ -219,74 +220,41 @@ def add_member(
     if kpj and not is_valid_kpj(kpj):
         raise BpjsError(_("A KPJ has 10 to 15 digits."), "kpj")
     if kpj and kpj_taken(kpj):
-        raise BpjsError(_("KPJ %(kpj)s is already used by another membership.", kpj=kpj), "kpj")
-    worker = check_batch_member(batch, person.nik)
-    if _lock_and_count(batch) >= batch.quota:
-        raise BpjsError(_("This batch is full (quota %(quota)d).", quota=batch.quota))
-    if worker is None:
-        worker = Worker(
-            nik=person.nik,
-            full_name=person.full_name,
-            birth_date=person.birth_date,
-            sex=person.sex,
-            phone=person.phone,
-            kelurahan_code=person.kelurahan_code,
-            occupation=person.occupation,
-            category=batch.category,
-        )
-        try:
-            with db.session.begin_nested():
-                db.session.add(worker)
-                db.session.flush()
-        except IntegrityError:
-            # Someone registered the same NIK at this very moment.
-            raise BpjsError(_("This person already has a membership."), "nik") from None
-    start = max(batch.period_start, _today())
-    membership = Membership(
-        worker_id=worker.id,
-        kpj=kpj or "",
-        category=batch.category,
-        monthly_amount=FUNDED_DECLARED_INCOME,
-        funding_source=batch.funder_type,
-        funded_batch_id=batch.id,
-        kelurahan_code=worker.kelurahan_code,
-        start_date=start,
-        end_date=batch.period_end,
-    )
-    insert_membership(membership, generate=not kpj)
-    db.session.add(
-        FundedBatchMember(
-            batch_id=batch.id,
-            membership_id=membership.id,
-            start_date=start,
-            end_date=batch.period_end,
-            added_by_id=actor.id,
-        )
-    )
-    db.session.flush()
-    record_event("batch.member_added", batch, {"kpj": membership.kpj, "worker": worker.id})
-    return membership
+        raise BpjsError(kpj_used_message(kpj), "kpj")
+    (added,) = add_members(batch, [person], actor, kpjs=[kpj] if kpj else None)
+    return db.session.scalar(select(Membership).where(Membership.kpj == added))
 
 
-def add_members(batch: FundedBatch, people: list[NewWorker], actor: User, lines: list[int]) -> int:
-    """Add many people to a funded batch at once (a member file): all of them or none.
+def add_members(
+    batch: FundedBatch,
+    people: list[NewWorker],
+    actor: User,
+    lines: list[int] | None = None,
+    kpjs: list[str] | None = None,
+) -> list[str]:
+    """Add people to a funded batch: all of them or none. Returns their KPJs.
 
-    Same rules as `add_member` (KPJs generated), with a fixed number of queries whatever the
-    number of people: one lookup, one quota check under the batch lock, and one executemany
-    each for new workers, memberships, batch members and audit events. `lines` gives each
-    person's line in the file for messages. Who: BPJS officer or head. Raises BpjsError on
-    the first refused line, a full batch, or a person or KPJ taken by someone else meanwhile;
-    the caller rolls back.
+    A fixed number of queries whatever the number of people (a member file): one lookup, one
+    quota check under the batch lock (UPDATE … version + 1: two officers cannot both take the
+    last place), and one executemany each for new workers, memberships, batch members and
+    audit events. A person already registered as a worker is linked, never copied. KPJs are
+    `kpjs` when the officer entered them, else generated (a number another enrolment took at
+    the same moment is generated again). `lines` gives each person's line in a file for
+    messages. Who: BPJS officer or head. Raises BpjsError on the first refused person, a full
+    batch, or a person or KPJ taken by someone else meanwhile; the caller rolls back.
     """
     lookup = member_lookup(p.nik for p in people)
-    for line, person in zip(lines, people, strict=True):
+    for number, person in enumerate(people):
         try:
             check_batch_member(batch, person.nik, lookup)
         except BpjsError as exc:
-            raise BpjsError(_("Line %(line)d: %(why)s", line=line, why=exc.message)) from None
+            if lines is None:
+                raise
+            raise BpjsError(
+                _("Line %(line)d: %(why)s", line=lines[number], why=exc.message)
+            ) from None
     if _lock_and_count(batch) + len(people) > batch.quota:
         raise BpjsError(_("This batch is full (quota %(quota)d).", quota=batch.quota))
-    meanwhile = BpjsError(_("Someone else registered some of these people meanwhile. Try again."))
     new_workers = [p for p in people if p.nik not in lookup.workers]
     if new_workers:
         try:
@@ -308,35 +276,14 @@ def add_members(batch: FundedBatch, people: list[NewWorker], actor: User, lines:
                     ],
                 )
         except IntegrityError:
-            raise meanwhile from None
-    workers = dict(
-        db.session.execute(
-            select(Worker.nik, Worker.id).where(Worker.nik.in_([p.nik for p in people]))
-        ).all()
-    )
+            # Someone registered the same NIK at this very moment.
+            raise BpjsError(_("This person already has a membership."), "nik") from None
+    workers = {
+        w.nik: w
+        for w in db.session.scalars(select(Worker).where(Worker.nik.in_([p.nik for p in people])))
+    }
     start = max(batch.period_start, _today())
-    kpjs = next_generated_kpjs(_today().year, len(people))
-    try:
-        with db.session.begin_nested():
-            db.session.execute(
-                insert(Membership.__table__),
-                [
-                    {
-                        "worker_id": workers[p.nik],
-                        "kpj": kpj,
-                        "category": batch.category,
-                        "monthly_amount": FUNDED_DECLARED_INCOME,
-                        "funding_source": batch.funder_type,
-                        "funded_batch_id": batch.id,
-                        "kelurahan_code": p.kelurahan_code,
-                        "start_date": start,
-                        "end_date": batch.period_end,
-                    }
-                    for p, kpj in zip(people, kpjs, strict=True)
-                ],
-            )
-    except IntegrityError:
-        raise meanwhile from None
+    kpjs = _insert_memberships(batch, [workers[p.nik] for p in people], start, kpjs)
     memberships = dict(
         db.session.execute(
             select(Membership.kpj, Membership.id).where(Membership.kpj.in_(kpjs))
@@ -357,8 +304,44 @@ def add_members(batch: FundedBatch, people: list[NewWorker], actor: User, lines:
     )
     record_events(
         [
-            ("batch.member_added", batch, {"kpj": kpj, "worker": workers[p.nik]})
+            ("batch.member_added", batch, {"kpj": kpj, "worker": workers[p.nik].id})
             for p, kpj in zip(people, kpjs, strict=True)
         ]
     )
-    return len(people)
+    return kpjs
+
+
+KPJ_ATTEMPTS = 5
+
+
+def _insert_memberships(
+    batch: FundedBatch, workers: list[Worker], start: date, entered: list[str] | None
+) -> list[str]:
+    """One funded membership per worker (one executemany); returns their KPJs."""
+    for _attempt in range(1 if entered else KPJ_ATTEMPTS):
+        kpjs = entered or next_generated_kpjs(_today().year, len(workers))
+        try:
+            with db.session.begin_nested():
+                db.session.execute(
+                    insert(Membership.__table__),
+                    [
+                        {
+                            "worker_id": worker.id,
+                            "kpj": kpj,
+                            "category": batch.category,
+                            "monthly_amount": FUNDED_DECLARED_INCOME,
+                            "funding_source": batch.funder_type,
+                            "funded_batch_id": batch.id,
+                            "kelurahan_code": worker.kelurahan_code,
+                            "start_date": start,
+                            "end_date": batch.period_end,
+                        }
+                        for worker, kpj in zip(workers, kpjs, strict=True)
+                    ],
+                )
+            return kpjs
+        except IntegrityError:
+            continue  # another enrolment took these numbers (or the worker was covered)
+    if entered:
+        raise BpjsError(kpj_used_message(entered[0]), "kpj")
+    raise BpjsError(_("Someone else registered some of these people meanwhile. Try again."))

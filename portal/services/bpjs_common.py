@@ -121,11 +121,11 @@ def insert_membership(membership: Membership, *, generate: bool, attempts: int =
             return
         except IntegrityError:
             if not generate:
-                raise BpjsError(_kpj_used(membership.kpj), "kpj") from None
-    raise BpjsError(_kpj_used(membership.kpj), "kpj")
+                raise BpjsError(kpj_used_message(membership.kpj), "kpj") from None
+    raise BpjsError(kpj_used_message(membership.kpj), "kpj")
 
 
-def _kpj_used(kpj: str) -> str:
+def kpj_used_message(kpj: str) -> str:
     from flask_babel import gettext as _
 
     return _("KPJ %(kpj)s is already used by another membership.", kpj=kpj)
