@@ -153,6 +153,22 @@ def add_employee(business: Business, data: EmployeeInput) -> Employment:
 # The figures a running membership takes over from its employment when the owner edits it.
 
 
+def check_version(employment: Employment, expected_version: int) -> None:
+    """The owner's form was read from this version: an older one is a `stale` problem."""
+    if employment.version != expected_version:
+        raise EmployeeInvalid([Problem("form", "stale")])
+
+
+def flush_or_stale() -> None:
+    """Flush in a savepoint; someone else saving the same rows meanwhile (their version
+    counters moved) is a `stale` problem, not a server error."""
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except StaleDataError as exc:
+        raise EmployeeInvalid([Problem("form", "stale")]) from exc
+
+
 def _running_memberships(employment: Employment) -> list[Membership]:
     return list(
         db.session.scalars(
@@ -213,8 +229,7 @@ def update_employee(
     Writes `employment.updated`, `membership.terms_changed`, `enrollment.figures_changed`.
     Raises EmployeeInvalid (rules, `stale`, `already_ended`, `category_enrolled`).
     """
-    if employment.version != expected_version:
-        raise EmployeeInvalid([Problem("form", "stale")])
+    check_version(employment, expected_version)
     if not employment.is_current:
         raise EmployeeInvalid([Problem("form", "already_ended")])
     worker = employment.worker
@@ -254,11 +269,7 @@ def update_employee(
         if old != (request.category, request.monthly_amount, request.monthly_contribution):
             outcome.requests.append(request)
             request_changes.append(old)
-    try:
-        with db.session.begin_nested():
-            db.session.flush()
-    except StaleDataError as exc:
-        raise EmployeeInvalid([Problem("form", "stale")]) from exc
+    flush_or_stale()
     after = _summary(employment) | {"full_name": employment.full_name}
     changed = {k: [before[k], v] for k, v in after.items() if before[k] != v}
     record_event("employment.updated", employment, {"changed": changed})

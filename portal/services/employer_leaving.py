@@ -8,13 +8,12 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm.exc import StaleDataError
 
 from ..domain.workflow import check
 from ..extensions import db
 from ..models import Employment, EnrollmentState, Membership, MembershipState
 from .audit import record_event
-from .employer_employees import EmployeeInvalid, open_requests
+from .employer_employees import EmployeeInvalid, check_version, flush_or_stale, open_requests
 from .employer_rules import Problem, local_today
 
 
@@ -41,8 +40,7 @@ def end_employment(
     `enrollment.withdrawn` per open request. Raises EmployeeInvalid (`already_ended`,
     `end_before_start` on the end date field, `stale`).
     """
-    if employment.version != expected_version:
-        raise EmployeeInvalid([Problem("form", "stale")])
+    check_version(employment, expected_version)
     if not employment.is_current:
         raise EmployeeInvalid([Problem("form", "already_ended")])
     if end_date < employment.start_date:
@@ -71,11 +69,7 @@ def end_employment(
         check("enrollment", request.state, EnrollmentState.WITHDRAWN.value)
         request.state = EnrollmentState.WITHDRAWN.value
         request.assignee_id = None
-    try:
-        with db.session.begin_nested():
-            db.session.flush()
-    except StaleDataError as exc:
-        raise EmployeeInvalid([Problem("form", "stale")]) from exc
+    flush_or_stale()
     record_event(
         "employment.ended",
         employment,
@@ -108,8 +102,7 @@ def cancel_scheduled_end(employment: Employment, expected_version: int) -> list[
     one `membership.end_cancelled` per membership. Raises EmployeeInvalid (`not_scheduled`
     when there is no end date or it is today or past, `stale`). Returns the memberships.
     """
-    if employment.version != expected_version:
-        raise EmployeeInvalid([Problem("form", "stale")])
+    check_version(employment, expected_version)
     if employment.end_date is None or employment.end_date <= local_today():
         raise EmployeeInvalid([Problem("form", "not_scheduled")])
     cancelled = employment.end_date
@@ -124,11 +117,7 @@ def cancel_scheduled_end(employment: Employment, expected_version: int) -> list[
     ).all()
     for membership in running:
         membership.end_date = None
-    try:
-        with db.session.begin_nested():
-            db.session.flush()
-    except StaleDataError as exc:
-        raise EmployeeInvalid([Problem("form", "stale")]) from exc
+    flush_or_stale()
     record_event("employment.end_cancelled", employment, {"end_date": cancelled.isoformat()})
     for membership in running:
         record_event(
