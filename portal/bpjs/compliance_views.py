@@ -16,11 +16,7 @@ from ..disperindagkop.case_forms import (
     Sp2Form,
     WithholdingRequestForm,
 )
-from ..disperindagkop.compliance_views import (
-    compliance_statement,
-    load_case_or_404,
-    service_labels,
-)
+from ..disperindagkop.compliance_views import compliance_statement, load_case_or_404
 from ..disperindagkop.forms import save_or_show
 from ..extensions import db
 from ..models import Business
@@ -32,6 +28,7 @@ from ..services.trade_compliance import (
     open_case,
     request_withholding,
 )
+from ..services.trade_compliance_rules import service_labels
 from ..templating import format_day
 from . import bp
 

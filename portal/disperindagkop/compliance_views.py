@@ -18,6 +18,7 @@ from ..services.trade_compliance import (
     record_withholding,
     requested_service_codes,
 )
+from ..services.trade_compliance_rules import service_labels
 from . import bp
 from .case_forms import ClearForm, WithholdingForm
 from .forms import save_or_show
@@ -55,10 +56,6 @@ def load_case_or_404(case_id: int, business_owner_id: int | None = None) -> Comp
     if case is None:
         abort(404)
     return case
-
-
-def service_labels(codes: str | None) -> list[str]:
-    return [str(WITHHOLDABLE_SERVICES.get(c, c)) for c in (codes or "").split(",") if c]
 
 
 @bp.route("/compliance")

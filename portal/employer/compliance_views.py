@@ -10,11 +10,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from ..auth.access import OWNER, owned_business_or_404, require
-from ..disperindagkop.compliance_views import service_labels
 from ..disperindagkop.forms import ResubmitForm, save_or_show
 from ..extensions import db
 from ..models import Business, ComplianceCase, VerificationState
-from ..services.trade_compliance_rules import next_step_for_owner
+from ..services.trade_compliance_rules import next_step_for_owner, service_labels
 from ..services.trade_verification import resubmit_business
 from . import bp
 

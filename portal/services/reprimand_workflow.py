@@ -91,15 +91,9 @@ def format_number(pattern: str, seq: int, year: int, level: int) -> str:
     like one that does not format at all, falls back to the default. A broken admin setting
     must never block letters.
     """
-    if "{seq" not in pattern or "{year" not in pattern:
+    if not number_pattern_is_usable(pattern):
         pattern = DEFAULT_NUMBER_PATTERN
-    try:
-        number = pattern.format(seq=seq, year=year, level=ROMAN.get(level, str(level)))
-    except (KeyError, IndexError, ValueError, AttributeError, TypeError):
-        number = ""
-    if not number.strip() or len(number) > NUMBER_MAX:  # the column holds 80 characters
-        number = DEFAULT_NUMBER_PATTERN.format(seq=seq, year=year)
-    return number
+    return pattern.format(seq=seq, year=year, level=ROMAN.get(level, str(level)))[:NUMBER_MAX]
 
 
 def _event(reprimand: Reprimand, user: User, before: str | None, after: str | None, note=None):

@@ -49,6 +49,7 @@ from .trade_compliance_rules import (
     WITHHOLDABLE_SERVICES,
     compute_fine,
     out_of_order_message,
+    service_codes,
 )
 
 MACHINE = "employer_compliance"
@@ -247,7 +248,7 @@ def record_withholding(
         raise TradeError(_("Services cannot be withheld before BPJS asked for it."), "withheld_on")
     withheld = _services(services, "services")
     requested = requested_service_codes(case)
-    unasked = [code for code in withheld.split(",") if code not in requested]
+    unasked = [code for code in service_codes(withheld) if code not in requested]
     if unasked:
         raise TradeError(
             _(
@@ -272,7 +273,7 @@ def record_withholding(
 
 def requested_service_codes(case: ComplianceCase) -> list[str]:
     """The services BPJS asked the city to withhold, in the listed order."""
-    return [code for code in (case.requested_services or "").split(",") if code]
+    return service_codes(case.requested_services)
 
 
 def has_registered_and_paid(case: ComplianceCase) -> bool:

@@ -24,6 +24,16 @@ WITHHOLDABLE_SERVICES = {
 }
 
 
+def service_codes(codes: str | None) -> list[str]:
+    """Service codes stored comma-separated (requested or withheld), in their order."""
+    return [code for code in (codes or "").split(",") if code]
+
+
+def service_labels(codes: str | None) -> list[str]:
+    """The services' names in the user's language."""
+    return [str(WITHHOLDABLE_SERVICES.get(code, code)) for code in service_codes(codes)]
+
+
 def compute_fine(
     contributions_due: int, days_late: int, bp_per_month: int = DEFAULT_FINE_BP
 ) -> int:
@@ -70,11 +80,10 @@ def next_step_for_owner(case: ComplianceCase) -> str:
     if case.fine_amount:
         steps += " " + _("Pay the fine to BPJS Ketenagakerjaan.")
     if case.state == ComplianceState.FINED and case.withholding_requested_on:
-        codes = [c for c in (case.requested_services or "").split(",") if c]
         steps += " " + _(
             "BPJS has asked the city government to withhold these services until you comply: "
             "%(list)s.",
-            list=", ".join(str(WITHHOLDABLE_SERVICES.get(c, c)) for c in codes),
+            list=", ".join(service_labels(case.requested_services)),
         )
     if case.state == ComplianceState.SERVICES_WITHHELD:
         steps += " " + _("Once BPJS confirms, the trade office lifts the withheld services.")
