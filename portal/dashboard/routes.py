@@ -155,12 +155,17 @@ def service():
     )
 
 
+def _due_only() -> bool:
+    """`?due=1`: only batches due for renewal."""
+    return request.args.get("due") == "1"
+
+
 def batch_filter(form: FilterForm) -> BatchFilter:
     """The batch filters from a validated FilterForm: without a period, every batch."""
     return BatchFilter(
         month=Month.parse(form.period.data) if form.period.data else None,
         kecamatan=form.kecamatan.data or None,
-        due_only=request.args.get("due") == "1",
+        due_only=_due_only(),
     )
 
 
@@ -168,9 +173,8 @@ def batch_filter(form: FilterForm) -> BatchFilter:
 @require(DASHBOARD_ROLES)
 def batches():
     form = read_filters()
-    due_only = request.args.get("due") == "1"
     if not form.validate():
-        return _filter_error("dashboard/batches.html", form, due_only=due_only)
+        return _filter_error("dashboard/batches.html", form, due_only=_due_only())
     flt = batch_filter(form)
     page = request.args.get("page", 1, type=int)
     pagination, rows = batch_page(max(page, 1), flt=flt)
@@ -181,9 +185,9 @@ def batches():
         pagination=pagination,
         table=batch_table(rows, area=dict(form.areas).get(flt.kecamatan)),
         rows=rows,
-        due_only=due_only,
+        due_only=flt.due_only,
         filter_args=kept,
-        export_args={**kept, **({"due": "1"} if due_only else {})},
+        export_args={**kept, **({"due": "1"} if flt.due_only else {})},
         renewals_due=renewals_due_count(),
     )
 

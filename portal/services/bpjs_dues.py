@@ -97,7 +97,13 @@ def monthly_due(membership: Membership, month: date) -> int:
 
 
 def due_date(membership: Membership, month: date) -> date:
-    if membership.funding_source == FundingSource.EMPLOYER.value:
+    return due_date_for(membership.funding_source == FundingSource.EMPLOYER.value, month)
+
+
+def due_date_for(employer_paid: bool, month: date) -> date:
+    """Employers pay by the 15th of the next month, members themselves by the 15th of the
+    month; a due date on a day off moves to the next working day."""
+    if employer_paid:
         nominal = add_months(month, 1).replace(day=15)
     else:
         nominal = month.replace(day=15)

@@ -21,13 +21,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import Select, and_, case, extract, func, literal, select
+from sqlalchemy import Select, and_, case, func, literal, select
 from sqlalchemy.orm import aliased
 
 from ..extensions import db
 from ..models import FundedBatch, FundedBatchMember, Membership, Region
 from .bpjs_batches import RENEWAL_WINDOW_DAYS, needs_renewal
-from .dashboard_periods import Month, today_wib
+from .dashboard_periods import Month, sql_month_index, today_wib
 
 
 @dataclass(frozen=True)
@@ -141,10 +141,6 @@ def batch_rows(flt: BatchFilter | None = None) -> list[BatchRow]:
     return _rows(batches, ids, flt, today)
 
 
-def _month_index(column):
-    return extract("year", column) * 12 + extract("month", column)
-
-
 def member_figures(
     batch_ids: list[int] | Select, today: date, kecamatan: str | None = None
 ) -> dict[int, tuple[int, int, int, int, int]]:
@@ -155,7 +151,7 @@ def member_figures(
     until = case(
         (FundedBatchMember.end_date < today, FundedBatchMember.end_date), else_=literal(today)
     )
-    months = _month_index(until) - _month_index(FundedBatchMember.start_date) + 1
+    months = sql_month_index(until) - sql_month_index(FundedBatchMember.start_date) + 1
     started = FundedBatchMember.start_date <= today
     active = and_(Membership.state == "active", started, FundedBatchMember.end_date >= today)
     in_area = Region.parent_code == kecamatan if kecamatan else literal(False)

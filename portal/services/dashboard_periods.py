@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import Date, case, cast, func, literal, null
+from sqlalchemy import Date, case, cast, extract, func, literal, null
 
 from ..extensions import db
 
@@ -149,3 +149,8 @@ def weighted_median(pairs: list[tuple[int, int]]) -> float | None:
             break
         seen += n
     return (lower + upper) / 2
+
+
+def sql_month_index(column):
+    """SQL for `Month.of(column).index` of a date column (SQLite and PostgreSQL)."""
+    return extract("year", column) * 12 + extract("month", column) - 1

@@ -11,9 +11,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
-from types import SimpleNamespace
 
-from sqlalchemy import Integer, and_, case, cast, exists, extract, func, literal, or_, select
+from sqlalchemy import Integer, and_, case, cast, exists, func, literal, or_, select
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
@@ -31,11 +30,12 @@ from .bpjs_dues import (
     Arrears,
     DueMonth,
     arrears_of,
-    due_date,
+    due_date_for,
     monthly_due,
     payments_by_membership,
     schedule,
 )
+from .dashboard_periods import Month, sql_month_index
 
 
 def still_employed(today: date):
@@ -136,27 +136,18 @@ def totals_of(figures: dict[int, BusinessFigures]) -> BusinessFigures:
 # --- Arrears ---------------------------------------------------------------------------------
 
 
-def _month_index(column):
-    return extract("year", column) * 12 + extract("month", column) - 1
-
-
 def _period_index(column):
-    """'YYYY-MM' → the same month index as `_month_index` (works on SQLite and PostgreSQL)."""
+    """'YYYY-MM' → the same month index as `sql_month_index` (SQLite and PostgreSQL)."""
     return (
         cast(func.substr(column, 1, 4), Integer) * 12 + cast(func.substr(column, 6, 2), Integer) - 1
     )
-
-
-def _index(day: date) -> int:
-    return day.year * 12 + day.month - 1
 
 
 def last_overdue_month(today: date) -> date:
     """The latest month whose employer due date (15th of the next month, moved off days
     off by `bpjs_dues.due_date`) has passed by `today`."""
     month = add_months(today, -1)
-    employer = SimpleNamespace(funding_source=FundingSource.EMPLOYER.value)
-    while due_date(employer, month) >= today:
+    while due_date_for(True, month) >= today:
         month = add_months(month, -1)
     return month
 
@@ -168,10 +159,10 @@ def in_arrears_clause(today: date):
     needs its one payment row (unique per membership and period); fewer rows in that range
     means a month in arrears, exactly as `schedule` finds it.
     """
-    last = _index(last_overdue_month(today))
-    end = _month_index(Membership.end_date)
+    last = Month.of(last_overdue_month(today)).index
+    end = sql_month_index(Membership.end_date)
     upto = case((and_(Membership.end_date.is_not(None), end < last), end), else_=literal(last))
-    start = _month_index(Membership.start_date)
+    start = sql_month_index(Membership.start_date)
     paid = (
         select(func.count(ContributionPayment.id))
         .where(

@@ -174,10 +174,9 @@ def verify_many(business_ids: list[int], officer: User) -> tuple[list[Business],
     """
     verified: list[Business] = []
     refused: list[TradeError] = []
-    for business_id in dict.fromkeys(business_ids):
-        business = db.session.get(Business, business_id)
-        if business is None:
-            continue
+    wanted = list(dict.fromkeys(business_ids))
+    found = {b.id: b for b in db.session.scalars(select(Business).where(Business.id.in_(wanted)))}
+    for business in (found[i] for i in wanted if i in found):
         try:
             with db.session.begin_nested():
                 verify_business(business, officer)
