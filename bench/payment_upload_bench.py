@@ -10,10 +10,10 @@ on PostgreSQL (if reachable) and SQLite. Nothing asserts timing.
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 import sys
-import tempfile
 import time
 import uuid
 from datetime import date
@@ -23,8 +23,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("PORTAL_ENV", "testing")
 
 from openpyxl import Workbook  # noqa: E402
-from sqlalchemy import create_engine, func, insert, select, text  # noqa: E402
+from sqlalchemy import func, insert, select  # noqa: E402
 
+from bench._databases import run_on_both  # noqa: E402
 from portal import create_app  # noqa: E402
 from portal.extensions import db  # noqa: E402
 from portal.models import (  # noqa: E402
@@ -40,7 +41,6 @@ from portal.services.bpjs_common import add_months, month_start, period_key, tod
 from portal.services.reference_data import load_reference_data  # noqa: E402
 
 ROWS = int(os.environ.get("BENCH_ROWS", "10000"))
-PG_URL = os.environ.get("BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 # Last month's payments for members who joined last month: the usual month-end file (no one
 # is in arrears, so no membership changes state).
 LAST_MONTH = add_months(month_start(today_wib()), -1)
@@ -95,7 +95,7 @@ def seed_members(rows: int) -> None:
     db.session.commit()
 
 
-def run(url: str, label: str, content: bytes) -> None:
+def run(content: bytes, url: str, label: str) -> None:
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "UPLOAD_MAX_ROWS": max(ROWS, 20_000)})
     with app.app_context(), app.test_request_context():
         db.create_all()
@@ -137,30 +137,10 @@ def run(url: str, label: str, content: bytes) -> None:
         db.engine.dispose()
 
 
-def run_postgres(content: bytes) -> None:
-    try:
-        admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-        schema = f"bench_{uuid.uuid4().hex[:8]}"
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    except Exception as exc:  # noqa: BLE001 - PostgreSQL is optional for a local run
-        print(f"PostgreSQL skipped: {exc.__class__.__name__}: {str(exc)[:200]}")
-        return
-    try:
-        sep = "&" if "?" in PG_URL else "?"
-        run(f"{PG_URL}{sep}options=-csearch_path%3D{schema}", "PostgreSQL", content)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
-
-
 def main() -> None:
     content = make_file(ROWS)
     print(f"file: {ROWS} rows, {len(content) / 1024:.0f} KiB")
-    run_postgres(content)  # first: the SQLite pragma hook, once installed, applies to all
-    with tempfile.TemporaryDirectory() as tmp:
-        run(f"sqlite:///{tmp}/bench.sqlite3", "SQLite", content)
+    run_on_both(functools.partial(run, content))
 
 
 if __name__ == "__main__":
