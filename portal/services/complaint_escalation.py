@@ -26,6 +26,7 @@ from sqlalchemy.orm import selectinload
 from ..extensions import db
 from ..models import Complaint
 from .audit import record_event
+from .complaint_workflow import staff_link
 from .notifications import agency_heads, labour_heads, notify
 from .reference import working_calendar
 from .sla import OPEN_STATES, TRIAGE_STATES, sla_status, wib_today
@@ -68,7 +69,7 @@ def sweep(today: date | None = None) -> SweepReport:
     for complaint in complaints:
         report.checked += 1
         status = sla_status(complaint, today, cal)
-        link = f"/complaints/staff/{complaint.id}"
+        link = staff_link(complaint)
         code = complaint.tracking_code
         for level in range(1, status.level + 1):
             recipients = []
@@ -142,7 +143,7 @@ def _late_verifications(today: date) -> int:
                 due=complaint.verify_due.isoformat(),
             )
             key = f"complaint:{complaint.id}:verify-late:u{user.id}"
-            link = f"/complaints/staff/{complaint.id}"
+            link = staff_link(complaint)
             if notify(user, "overdue", str(message), link=link, dedupe_key=key) is not None:
                 sent += 1
     return sent

@@ -13,8 +13,7 @@ from flask_babel import lazy_gettext as _l
 from ..models import Complaint, User
 from ..models._common import utcnow
 from . import sla
-from .complaint_workflow import ComplaintActionError, S, move_state, require_text
-from .notifications import notify
+from .complaint_workflow import ComplaintActionError, S, move_state, require_text, tell_staff
 from .reference import working_calendar
 
 
@@ -36,16 +35,13 @@ def reporter_reply(complaint: Complaint, text: str | None, user: User | None = N
     )
     sla.resume_clock(complaint, now, working_calendar())
     if complaint.assignee is not None:
-        notify(
+        tell_staff(
             complaint.assignee,
-            "assignment",
-            str(
-                _l(
-                    "The reporter answered your question on complaint %(code)s.",
-                    code=complaint.tracking_code,
-                )
+            complaint,
+            _l(
+                "The reporter answered your question on complaint %(code)s.",
+                code=complaint.tracking_code,
             ),
-            link=f"/complaints/staff/{complaint.id}",
         )
 
 
@@ -80,13 +76,10 @@ def reopen(complaint: Complaint, reason: str | None, user: User | None = None) -
     # The agency works it again against the moved deadline: a new escalation cycle.
     complaint.escalation_level = 0
     if complaint.assignee is not None:
-        notify(
+        tell_staff(
             complaint.assignee,
-            "assignment",
-            str(
-                _l("Complaint %(code)s was reopened by the reporter.", code=complaint.tracking_code)
-            ),
-            link=f"/complaints/staff/{complaint.id}",
+            complaint,
+            _l("Complaint %(code)s was reopened by the reporter.", code=complaint.tracking_code),
         )
 
 

@@ -210,6 +210,16 @@ def reject(complaint: Complaint, user: User, reason: str | None) -> None:
 # --- The concerned agency ----------------------------------------------------------------
 
 
+def staff_link(complaint: Complaint) -> str:
+    """The complaint's page for staff, as notifications link to it."""
+    return f"/complaints/staff/{complaint.id}"
+
+
+def tell_staff(user: User, complaint: Complaint, message) -> None:
+    """Notify a staff member of something that happened to a complaint they handle."""
+    notify(user, "assignment", str(message), link=staff_link(complaint))
+
+
 def assign(complaint: Complaint, user: User, assignee_id: int | None) -> None:
     """Agency staff: give the complaint to a staff member of the same agency.
 
@@ -232,11 +242,10 @@ def assign(complaint: Complaint, user: User, assignee_id: int | None) -> None:
     )
     complaint.assignee_id = assignee.id
     complaint.assignee = assignee
-    notify(
+    tell_staff(
         assignee,
-        "assignment",
-        str(_l("Complaint %(code)s was assigned to you.", code=complaint.tracking_code)),
-        link=f"/complaints/staff/{complaint.id}",
+        complaint,
+        _l("Complaint %(code)s was assigned to you.", code=complaint.tracking_code),
     )
 
 
@@ -315,16 +324,13 @@ def _notify_agency_new(complaint: Complaint) -> None:
     from .notifications import agency_heads
 
     for head in agency_heads(complaint.agency_id):
-        notify(
+        tell_staff(
             head,
-            "assignment",
-            str(
-                _l(
-                    "New complaint %(code)s for your agency needs an assignee.",
-                    code=complaint.tracking_code,
-                )
+            complaint,
+            _l(
+                "New complaint %(code)s for your agency needs an assignee.",
+                code=complaint.tracking_code,
             ),
-            link=f"/complaints/staff/{complaint.id}",
         )
 
 
