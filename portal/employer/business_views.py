@@ -19,7 +19,6 @@ from ..services.employer_businesses import (
     register_business,
     update_business,
 )
-from ..services.employer_dues import still_employed
 from ..services.employer_enrolment import not_enrolled_clause
 from ..services.employer_rules import (
     employment_contribution,
@@ -143,9 +142,9 @@ def employee_query(business_id: int, filters: dict, today: date):
         .where(Employment.business_id == business_id)
     )
     if filters["status"] == "current":
-        stmt = stmt.where(still_employed(today))
+        stmt = stmt.where(Employment.working_after(today))
     elif filters["status"] == "ended":
-        stmt = stmt.where(~still_employed(today))
+        stmt = stmt.where(~Employment.working_after(today))
     if filters["category"]:
         stmt = stmt.where(Employment.category == filters["category"])
     if filters["q"]:

@@ -14,7 +14,9 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    or_,
 )
+from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -195,7 +197,24 @@ class Employment(db.Model):
 
     @property
     def is_current(self) -> bool:
+        """No last day entered: the owner may still edit the job or end it."""
         return self.end_date is None
+
+    @hybrid_method
+    def working_after(self, day: date) -> bool:
+        """Still employed after `day`: no last day, or one still to come (a leaver-to-be).
+
+        The one rule for counts, filters and pages (SQL through the expression below)."""
+        return self.end_date is None or self.end_date > day
+
+    @working_after.inplace.expression
+    @classmethod
+    def _working_after_expression(cls, day: date):
+        return or_(cls.end_date.is_(None), cls.end_date > day)
+
+    def leaving_after(self, day: date) -> bool:
+        """A last day is entered and still to come."""
+        return self.end_date is not None and self.end_date > day
 
     @property
     def latest_request(self) -> EnrollmentRequest | None:

@@ -38,15 +38,6 @@ from .bpjs_dues import (
 from .dashboard_periods import Month, sql_month_index
 
 
-def still_employed(today: date):
-    """SQL condition: the employment has not ended by `today` (a future last day still works).
-
-    An end date of today or earlier ends the job's membership at once; a later one lets it
-    run to that day (`employer_leaving.end_employment`), so counts agree with memberships.
-    """
-    return or_(Employment.end_date.is_(None), Employment.end_date > today)
-
-
 @dataclass
 class BusinessFigures:
     employees: int = 0  # still employed today
@@ -95,7 +86,7 @@ def owner_figures(owner_id: int, today: date) -> dict[int, BusinessFigures]:
             func.count(case((running, 1))),
         )
         .join(Business, Business.id == Employment.business_id)
-        .where(Business.owner_id == owner_id, still_employed(today))
+        .where(Business.owner_id == owner_id, Employment.working_after(today))
         .group_by(Employment.business_id)
     )
     for business_id, employees, enrolled in rows:

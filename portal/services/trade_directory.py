@@ -25,7 +25,6 @@ from ..models import (
     Sector,
     VerificationState,
 )
-from .employer_dues import still_employed
 from .trade_common import local_today
 
 
@@ -48,7 +47,7 @@ def unenrolled_employees_exist(business_id_column=Business.id):
     """
     return exists().where(
         Employment.business_id == business_id_column,
-        still_employed(local_today()),
+        Employment.working_after(local_today()),
         ~exists().where(
             Membership.worker_id == Employment.worker_id,
             Membership.state == MembershipState.ACTIVE,
