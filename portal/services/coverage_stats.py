@@ -278,7 +278,6 @@ def coverage_report(
 
     totals = [0] * len(months)
     by_kec: dict[str, int] = defaultdict(int)
-    by_sector: dict[str, int] = defaultdict(int)
     by_cat: dict[str, int] = defaultdict(int)
     cat_series = {c: [0] * len(months) for c in CATEGORIES}
     sector_months: dict[str, list[int]] = defaultdict(lambda: [0] * len(months))
@@ -290,7 +289,6 @@ def coverage_report(
                 cat_series[category][i] += n
         if entry <= last < exit_at:
             by_kec[kec] += n
-            by_sector[sector] += n
             by_cat[category] += n
 
     estimates = _Estimates(scope.end, [code for code, _ in areas])
@@ -314,6 +312,8 @@ def coverage_report(
     if by_kec.get(UNKNOWN_AREA) and not scope.kecamatan:
         kec_rows.append(Share(UNKNOWN_AREA, "", by_kec[UNKNOWN_AREA], None))
     names = sector_names or {}
+    # Members now per sector: the last month of each sector's series.
+    by_sector = {code: series_[last] for code, series_ in sector_months.items()}
     sector_keys = list(names) + sorted(set(by_sector) - set(names))
     sector_rows = [
         Share(s, names.get(s, ""), by_sector.get(s, 0), estimates.total(end, in_scope, sector=s))

@@ -166,10 +166,11 @@ def member_figures(
         )
         .join(Membership, Membership.id == FundedBatchMember.membership_id)
         .join(FundedBatch, FundedBatch.id == FundedBatchMember.batch_id)
-        .outerjoin(Region, Region.code == Membership.kelurahan_code)
         .where(FundedBatchMember.batch_id.in_(batch_ids))
         .group_by(FundedBatchMember.batch_id)
     )
+    if kecamatan:  # the area columns need where members live; without one they stay 0
+        stmt = stmt.outerjoin(Region, Region.code == Membership.kelurahan_code)
     return {
         batch_id: (n, int(n_active or 0), int(used or 0), int(n_area or 0), int(area_active or 0))
         for batch_id, n, n_active, used, n_area, area_active in db.session.execute(stmt)
@@ -187,8 +188,7 @@ def batch_totals() -> tuple[int, int, int, int]:
     batches, budget = db.session.execute(
         select(func.count(FundedBatch.id), func.coalesce(func.sum(FundedBatch.budget), 0))
     ).one()
-    ids = list(db.session.scalars(select(FundedBatch.id)))
-    figures = member_figures(ids, today_wib()).values()
+    figures = member_figures(select(FundedBatch.id), today_wib()).values()
     members = sum(f[0] for f in figures)
     used = sum(f[2] for f in figures)
     return batches, members, budget or 0, used
