@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from portal.extensions import db
 from tests.factories_complaints import ComplaintEventFactory, OpenComplaintFactory
 
@@ -43,7 +45,10 @@ def test_a_wrong_pair_answers_exactly_like_an_unknown_code(client):
         body = response.get_data(as_text=True)
         for value in ("LPR-ZZZZZZZZZZ", complaint.tracking_code, "081200000000", "081298765432"):
             body = body.replace(value, "X")
-        return body
+        # CSRF tokens carry their signing second: two requests may straddle one.
+        return re.sub(
+            r'(csrf-token" content="|name="csrf_token" type="hidden" value=")[^"]*', r"\1", body
+        )
 
     assert strip(wrong_contact) == strip(unknown_code)
     assert complaint.subject not in wrong_contact.get_data(as_text=True)
