@@ -33,10 +33,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import create_engine, event, text  # noqa: E402
 
 from portal import create_app  # noqa: E402
+from portal.demo.scale import ScaleOptions, seed_city  # noqa: E402
 from portal.extensions import db  # noqa: E402
-from portal.services import accounts  # noqa: E402
-from portal.services.reference_data import load_reference_data  # noqa: E402
-from portal.services.scale_seed import ScaleOptions, seed_city  # noqa: E402
+from portal.services.accounts.users import users as accounts  # noqa: E402
+from portal.services.reference.seed import load_reference_data  # noqa: E402
 
 PG_URL = os.environ.get("BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 EMAIL, PASSWORD = "bench.naker@example.id", "Bench-Rahasia-2026"

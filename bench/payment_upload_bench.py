@@ -36,9 +36,9 @@ from portal.models import (  # noqa: E402
     User,
     Worker,
 )
-from portal.services import bpjs_uploads  # noqa: E402
-from portal.services.bpjs_common import add_months, month_start, period_key, today_wib  # noqa: E402
-from portal.services.reference_data import load_reference_data  # noqa: E402
+from portal.services.membership import uploads as bpjs_uploads  # noqa: E402
+from portal.services.membership.common import add_months, month_start, period_key, today_wib  # noqa: E402
+from portal.services.reference.seed import load_reference_data  # noqa: E402
 
 ROWS = int(os.environ.get("BENCH_ROWS", "10000"))
 # Last month's payments for members who joined last month: the usual month-end file (no one

@@ -28,14 +28,9 @@ from bench._databases import run_on_both  # noqa: E402
 from portal import create_app  # noqa: E402
 from portal.extensions import db  # noqa: E402
 from portal.models import Business, Employment, Role, User  # noqa: E402
-from portal.services.employer_bulk import (  # noqa: E402
-    check_all,
-    confirm_upload,
-    file_sha256,
-    stage_upload,
-)
-from portal.services.employer_upload import HEADERS, read_rows  # noqa: E402
-from portal.services.reference_data import load_reference_data  # noqa: E402
+from portal.services.employees.bulk import check_all, confirm_upload, file_sha256, stage_upload
+from portal.services.reference.seed import load_reference_data  # noqa: E402
+from portal.services.uploads.reader import HEADERS, read_rows  # noqa: E402
 
 ROWS = int(os.environ.get("BENCH_ROWS", "10000"))
 

@@ -24,8 +24,6 @@ from sqlalchemy.exc import IntegrityError
 from wtforms import PasswordField, SelectField
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional, ValidationError
 
-from .auth.passwords import hash_password, password_problem
-from .auth.sessions import revoke_other_sessions
 from .extensions import db
 from .forms import PortalTranslations
 from .models import (
@@ -42,10 +40,12 @@ from .models import (
     Setting,
     User,
 )
-from .services.accounts import normalise_email
-from .services.audit import record_event
-from .services.reprimand_workflow import number_pattern_is_usable
-from .services.trade_verification import verify_many
+from .services.accounts.passwords import hash_password, password_problem
+from .services.accounts.sessions import revoke_other_sessions
+from .services.accounts.users import normalise_email
+from .services.audit.trail import record_event
+from .services.businesses.verification import verify_many
+from .services.reprimands.workflow import number_pattern_is_usable
 
 ROLE_LABELS = {
     Role.BUSINESS_OWNER: _l("Business owner"),

@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from .extensions import db
 from .models import Role, User
-from .services import accounts
-from .services.reference_data import load_reference_data
+from .services.accounts import users as accounts
+from .services.reference.seed import load_reference_data
 
 DEMO_PASSWORD = "Singkawang2026"
 DEMO_USERS = [
@@ -49,7 +49,7 @@ def register(app: Flask) -> None:
     @app.cli.command("seed-demo")
     def seed_demo() -> None:
         """Reference data, one demo user per role and demo records (idempotent)."""
-        from .demo import seed_demo_records
+        from .demo.records import seed_demo_records
 
         load_reference_data()
         logins = seed_demo_users()
@@ -62,7 +62,7 @@ def register(app: Flask) -> None:
     @app.cli.command("purge-uploads")
     def purge_uploads() -> None:
         """Delete uploaded personal data past `upload_retention_days` (run daily from cron)."""
-        from .services.retention import purge_uploads as purge
+        from .services.uploads.retention import purge_uploads as purge
 
         report = purge()
         db.session.commit()
@@ -80,7 +80,7 @@ def register(app: Flask) -> None:
     @click.password_option()
     def create_user(email: str, name: str, role: str, phone: str | None, password: str) -> None:
         """Create an account of any role (staff get their role's agency)."""
-        from .auth.passwords import password_problem
+        from .services.accounts.passwords import password_problem
 
         problem = password_problem(password, email=email, name=name)
         if problem:

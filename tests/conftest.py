@@ -22,7 +22,7 @@ os.environ["PORTAL_ENV"] = "testing"
 from portal import create_app  # noqa: E402
 from portal.extensions import db  # noqa: E402
 from portal.i18n import compile_catalogs  # noqa: E402
-from portal.services.reference_data import load_reference_data  # noqa: E402
+from portal.services.reference.seed import load_reference_data  # noqa: E402
 
 from . import factories  # noqa: E402
 

@@ -8,7 +8,6 @@ from datetime import date
 import factory
 from sqlalchemy import select
 
-from portal.auth.passwords import hash_password
 from portal.extensions import db
 from portal.models import (
     ROLE_AGENCY,
@@ -20,6 +19,7 @@ from portal.models import (
     VerificationState,
     Worker,
 )
+from portal.services.accounts.passwords import hash_password
 
 PASSWORD = "Rahasia-Kuat-2026"
 _nik_serial = itertools.count(1)

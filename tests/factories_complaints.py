@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 import factory
 
 from portal.models import Complaint, ComplaintEvent, EnrollmentRequest, Notification, Reprimand
-from portal.services.complaint_intake import new_tracking_code
+from portal.services.complaints.intake import new_tracking_code
 
 from .factories import BaseFactory, UserFactory, WorkerFactory, agency
 

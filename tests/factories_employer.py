@@ -11,7 +11,7 @@ from openpyxl import Workbook
 
 from portal.models import EnrollmentRequest, Membership
 from portal.models._common import utcnow
-from portal.services.employer_upload import HEADERS
+from portal.services.uploads.reader import HEADERS
 
 from .factories import BaseFactory, EmploymentFactory, make_nik
 

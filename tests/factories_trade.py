@@ -19,7 +19,7 @@ from portal.models import (
     Referral,
 )
 from portal.models._common import utcnow
-from portal.services.trade_field_registration import token_digest
+from portal.services.businesses.field_registration import token_digest
 
 from .factories import BaseFactory, BusinessFactory, UserFactory, WorkerFactory
 

@@ -7,14 +7,14 @@ from flask_login import current_user, login_user, logout_user
 
 from ..extensions import db, limiter
 from ..forms import keeps_form_on_csrf_error
-from ..services import accounts
-from ..services.audit import record_event
+from ..services.accounts import users as accounts
+from ..services.accounts.passwords import password_problem
+from ..services.accounts.sessions import open_session, revoke_session
+from ..services.audit.trail import record_event
 from . import bp
 from .access import ALL_ROLES, public, require
 from .forms import ChangePasswordForm, EmptyForm, LoginForm, SignUpForm
 from .landing import landing_url
-from .passwords import password_problem
-from .sessions import open_session, revoke_session
 
 
 def _account_key() -> str:

@@ -13,9 +13,11 @@ from sqlalchemy.orm import joinedload
 from ..auth.access import BPJS, require
 from ..extensions import db
 from ..models import BpjsUploadKind, FundedBatch, FundedBatchMember, Membership
-from ..services import bpjs_batch_renewal, bpjs_batches, bpjs_uploads
-from ..services.bpjs_common import BpjsError, today_wib
-from ..services.bpjs_reports import kelurahan_choices
+from ..services.enrolment.reports import kelurahan_choices
+from ..services.funded_batches import batches as bpjs_batches
+from ..services.funded_batches import renewal as bpjs_batch_renewal
+from ..services.membership import uploads as bpjs_uploads
+from ..services.membership.common import BpjsError, today_wib
 from . import bp
 from .forms import BatchForm, BatchMemberForm, RenewForm, UploadForm
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..extensions import db
-from ..services.bpjs_contributions import sweep
+from ..services.membership.payments import sweep
 from . import bp
 
 

@@ -20,15 +20,15 @@ from ..disperindagkop.compliance_views import compliance_statement, load_case_or
 from ..disperindagkop.forms import save_or_show
 from ..extensions import db
 from ..models import Business
-from ..services.trade_common import local_today
-from ..services.trade_compliance import (
+from ..services.businesses.common import local_today
+from ..services.compliance.cases import (
     clear_case,
     impose_fine,
     issue_sp2,
     open_case,
     request_withholding,
 )
-from ..services.trade_compliance_rules import service_labels
+from ..services.compliance.rules import service_labels
 from ..templating import format_day
 from . import bp
 

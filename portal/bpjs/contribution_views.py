@@ -13,10 +13,10 @@ from ..auth.access import BPJS, require
 from ..exports import ExportTable, export_response, xlsx_response
 from ..extensions import db
 from ..models import BpjsUpload, BpjsUploadKind, Business, FundingSource, Membership
-from ..services import bpjs_uploads
-from ..services.bpjs_common import BpjsError, today_wib
-from ..services.bpjs_contributions import record_payment
-from ..services.bpjs_dues import Arrears, arrears_of, payments_by_membership, schedule
+from ..services.membership import uploads as bpjs_uploads
+from ..services.membership.common import BpjsError, today_wib
+from ..services.membership.dues import Arrears, arrears_of, payments_by_membership, schedule
+from ..services.membership.payments import record_payment
 from . import bp
 from .forms import ConfirmForm, PaymentForm, UploadForm
 

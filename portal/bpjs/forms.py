@@ -18,7 +18,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Rege
 
 from ..domain.nik import NikError, parse_nik
 from ..forms import BaseForm, digits_only
-from ..services.bpjs_contributions import PAYMENT_CHANNELS
+from ..services.membership.payments import PAYMENT_CHANNELS
 
 CATEGORY_CHOICES = [
     ("", _l("All categories")),

@@ -9,8 +9,8 @@ from sqlalchemy.orm import joinedload
 from ..auth.access import require
 from ..extensions import db
 from ..models import EnrollmentRequest, Role
-from ..services.bpjs_common import today_wib
-from ..services.bpjs_reports import OPEN, head_figures
+from ..services.enrolment.reports import OPEN, head_figures
+from ..services.membership.common import today_wib
 from . import bp
 
 

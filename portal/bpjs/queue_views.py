@@ -13,9 +13,9 @@ from sqlalchemy.orm import joinedload
 from ..auth.access import BPJS, require
 from ..extensions import db
 from ..models import AuditEvent, EnrollmentRequest, Membership, Role
-from ..services import bpjs_queue
-from ..services.bpjs_common import BpjsError, today_wib
-from ..services.bpjs_reports import bpjs_staff, kecamatan_choices, queue_statement
+from ..services.enrolment import queue as bpjs_queue
+from ..services.enrolment.reports import bpjs_staff, kecamatan_choices, queue_statement
+from ..services.membership.common import BpjsError, today_wib
 from . import bp
 from .forms import BulkForm, EnrolForm, QueueFilterForm, ReasonForm, ReassignForm
 

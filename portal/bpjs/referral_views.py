@@ -12,7 +12,7 @@ from ..disperindagkop.forms import save_or_show
 from ..disperindagkop.referral_views import load_referral_or_404, referrals_statement
 from ..extensions import db
 from ..models import Referral, ReferralState
-from ..services.trade_referrals import (
+from ..services.outreach.referrals import (
     ACTIVE_STATES,
     OUTCOME_STEPS,
     enrolled_in,

@@ -13,12 +13,12 @@ from ..auth.access import BPJS, require
 from ..extensions import db
 from ..models import EnrollmentRequest, FundedBatch, Membership, Worker
 from ..pdf import pdf_response
-from ..services.audit import record_event
-from ..services.bpjs_batches import RENEWAL_WINDOW_DAYS
-from ..services.bpjs_cards import member_card
-from ..services.bpjs_common import today_wib
-from ..services.bpjs_dues import arrears_of, payments_by_membership, schedule
-from ..services.bpjs_reports import OPEN
+from ..services.audit.trail import record_event
+from ..services.enrolment.reports import OPEN
+from ..services.funded_batches.batches import RENEWAL_WINDOW_DAYS
+from ..services.membership.cards import member_card
+from ..services.membership.common import today_wib
+from ..services.membership.dues import arrears_of, payments_by_membership, schedule
 from . import bp
 
 

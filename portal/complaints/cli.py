@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..extensions import db
-from ..services.complaint_escalation import sweep
+from ..services.complaints.escalation import sweep
 from . import bp
 
 

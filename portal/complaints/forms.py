@@ -16,7 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from ..forms import BaseForm
-from ..services.complaint_intake import DESCRIPTION_MAX
+from ..services.complaints.intake import DESCRIPTION_MAX
 
 
 class ComplaintForm(BaseForm):

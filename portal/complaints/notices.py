@@ -11,7 +11,7 @@ from ..auth.access import STAFF, require
 from ..extensions import db
 from ..models import Notification
 from ..models.identity import STAFF_ROLES
-from ..services import notifications
+from ..services.notifications import dispatch as notifications
 from . import bp
 from .forms import EmptyForm
 from .labels import template_labels

@@ -13,11 +13,11 @@ from sqlalchemy.orm.exc import StaleDataError
 from ..auth.access import public, require
 from ..extensions import db, limiter
 from ..models import Agency, Complaint, ComplaintCategory, ComplaintEvent, Role
-from ..services import complaint_reporter as reporter
-from ..services import complaint_workflow as flow
-from ..services.complaint_intake import IntakeError, Upload, find_for_reporter, submit_complaint
-from ..services.reference import working_calendar
-from ..services.sla import sla_status, wib_today
+from ..services.complaints import reporter
+from ..services.complaints import workflow as flow
+from ..services.complaints.intake import IntakeError, Upload, find_for_reporter, submit_complaint
+from ..services.complaints.sla import sla_status, wib_today
+from ..services.reference.lookups import working_calendar
 from . import bp
 from .forms import ComplaintForm, EmptyForm, NoteForm, TrackForm
 

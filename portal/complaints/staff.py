@@ -21,9 +21,9 @@ from ..models import (
     ComplaintState,
     User,
 )
-from ..services import complaint_workflow as flow
-from ..services.reference import working_calendar
-from ..services.sla import TRIAGE_STATES, sla_status, wib_today
+from ..services.complaints import workflow as flow
+from ..services.complaints.sla import TRIAGE_STATES, sla_status, wib_today
+from ..services.reference.lookups import working_calendar
 from . import bp
 from .forms import AssignForm, NoteForm, QueueFilterForm, RerouteForm, StaffNoteForm
 from .labels import STATE_LABELS

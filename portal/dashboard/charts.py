@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from ..services.charts_svg import PALETTE, Series, bar_chart, line_chart
-from ..services.coverage_stats import CoverageReport
-from ..services.dashboard_pipeline import Pipeline
-from ..services.dashboard_service import ServiceReport
+from ..services.complaints.performance import ServiceReport
+from ..services.coverage.charts_svg import PALETTE, Series, bar_chart, line_chart
+from ..services.coverage.pipeline import Pipeline
+from ..services.coverage.stats import CoverageReport
 from .tables import category_label
 
 

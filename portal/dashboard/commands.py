@@ -6,10 +6,10 @@ import time
 
 import click
 
+from ..demo.scale import ScaleOptions, ScaleSeedError, seed_city
 from ..extensions import db
-from ..services.dashboard_periods import Month, PeriodError
-from ..services.reference_data import load_reference_data
-from ..services.scale_seed import ScaleOptions, ScaleSeedError, seed_city
+from ..services.coverage.periods import Month, PeriodError
+from ..services.reference.seed import load_reference_data
 from . import bp
 
 

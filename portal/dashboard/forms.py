@@ -7,8 +7,8 @@ from wtforms import DecimalField, IntegerField, SelectField, StringField, Valida
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from ..forms import BaseForm
-from ..services.coverage_stats import CATEGORIES
-from ..services.dashboard_periods import EARLIEST_PERIOD, Month, PeriodError, current_month
+from ..services.coverage.periods import EARLIEST_PERIOD, Month, PeriodError, current_month
+from ..services.coverage.stats import CATEGORIES
 
 MONTH_CHOICES = [("6", _l("6 months")), ("12", _l("12 months")), ("24", _l("24 months"))]
 

@@ -7,8 +7,8 @@ from flask_babel import gettext as _
 
 from ..auth.access import public
 from ..exports import export_response
-from ..services.dashboard_periods import window
-from ..services.dashboard_service import service_report
+from ..services.complaints.performance import service_report
+from ..services.coverage.periods import window
 from . import bp, charts
 from .routes import EXPORT_FORMATS, coverage_for, lang, read_filters
 from .tables import Table, coverage_tables, pct

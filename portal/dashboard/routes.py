@@ -16,16 +16,11 @@ from ..auth.access import LABOUR, STAFF, require
 from ..domain.money import format_rupiah
 from ..exports import export_response
 from ..models import Role
-from ..services.coverage_stats import Scope, coverage_report, kecamatan_choices, sector_names
-from ..services.dashboard_batches import (
-    BatchFilter,
-    batch_page,
-    batch_rows,
-    renewals_due_count,
-)
-from ..services.dashboard_periods import Month, window
-from ..services.dashboard_pipeline import pipeline_report
-from ..services.dashboard_service import service_report
+from ..services.complaints.performance import service_report
+from ..services.coverage.periods import Month, window
+from ..services.coverage.pipeline import pipeline_report
+from ..services.coverage.stats import Scope, coverage_report, kecamatan_choices, sector_names
+from ..services.funded_batches.report import BatchFilter, batch_page, batch_rows, renewals_due_count
 from ..templating import format_day
 from . import bp, charts
 from .forms import FilterForm

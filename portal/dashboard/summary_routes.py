@@ -7,11 +7,11 @@ from flask_babel import gettext as _
 
 from ..auth.access import require
 from ..pdf import pdf_response
-from ..services.dashboard_batches import batch_totals, renewals_due_count
-from ..services.dashboard_pdf import BatchSummary, summary_pdf
-from ..services.dashboard_periods import window
-from ..services.dashboard_pipeline import pipeline_report
-from ..services.dashboard_service import service_report
+from ..services.complaints.performance import service_report
+from ..services.coverage.periods import window
+from ..services.coverage.pipeline import pipeline_report
+from ..services.coverage.summary_pdf import BatchSummary, summary_pdf
+from ..services.funded_batches.report import batch_totals, renewals_due_count
 from . import bp
 from .routes import DASHBOARD_ROLES, coverage_for, lang, read_filters
 from .tables import projection_text

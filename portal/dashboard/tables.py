@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 
 from ..exports import ExportTable
-from ..services.coverage_stats import CoverageReport
-from ..services.dashboard_batches import BatchRow
-from ..services.dashboard_pipeline import Pipeline
-from ..services.dashboard_service import ServiceReport
+from ..services.complaints.performance import ServiceReport
+from ..services.coverage.pipeline import Pipeline
+from ..services.coverage.stats import CoverageReport
+from ..services.funded_batches.report import BatchRow
 
 
 class Pct(float):

@@ -8,8 +8,8 @@ from flask_login import current_user
 
 from ..auth.access import LABOUR, require
 from ..extensions import db
-from ..services.coverage_stats import kecamatan_choices, sector_names
-from ..services.coverage_targets import (
+from ..services.coverage.stats import kecamatan_choices, sector_names
+from ..services.coverage.targets import (
     CoverageInputError,
     EstimateInput,
     estimate_history,

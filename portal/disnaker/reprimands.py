@@ -24,10 +24,10 @@ from ..models import (
     User,
 )
 from ..pdf import pdf_response
-from ..services import reprimand_workflow as rw
-from ..services.complaint_oversight import overdue_filter
-from ..services.reprimand_letter import letter_pdf
-from ..services.sla import wib_today
+from ..services.complaints.oversight import overdue_filter
+from ..services.complaints.sla import wib_today
+from ..services.reprimands import workflow as rw
+from ..services.reprimands.letter import letter_pdf
 from . import bp
 from .forms import ReprimandForm, ReprimandNoteForm
 

@@ -14,10 +14,10 @@ from ..complaints.labels import SLA_LABELS, STATE_LABELS
 from ..exports import ExportTable, export_response
 from ..extensions import db
 from ..models import Agency, Complaint, ComplaintState, Reprimand, ReprimandState
-from ..services.audit import record_event
-from ..services.complaint_oversight import agency_performance, overdue_filter
-from ..services.reference import working_calendar
-from ..services.sla import TRIAGE_STATES, sla_status, wib_day, wib_today
+from ..services.audit.trail import record_event
+from ..services.complaints.oversight import agency_performance, overdue_filter
+from ..services.complaints.sla import TRIAGE_STATES, sla_status, wib_day, wib_today
+from ..services.reference.lookups import working_calendar
 from . import bp
 from .forms import OversightFilterForm, PeriodForm
 

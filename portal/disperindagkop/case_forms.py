@@ -8,7 +8,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from ..forms import BaseForm
 from ..models import ReferralState
-from ..services.trade_compliance_rules import WITHHOLDABLE_SERVICES
+from ..services.compliance.rules import WITHHOLDABLE_SERVICES
 from .forms import NIB_MESSAGE, NIB_RE, MultiCheckboxField, VersionedForm
 
 

@@ -11,14 +11,14 @@ from sqlalchemy.orm import joinedload
 from ..auth.access import TRADE, require
 from ..extensions import db
 from ..models import Business, ComplianceCase, ComplianceState
-from ..services.trade_common import local_today
-from ..services.trade_compliance import (
+from ..services.businesses.common import local_today
+from ..services.compliance.cases import (
     WITHHOLDABLE_SERVICES,
     clear_case,
     record_withholding,
     requested_service_codes,
 )
-from ..services.trade_compliance_rules import service_labels
+from ..services.compliance.rules import service_labels
 from . import bp
 from .case_forms import ClearForm, WithholdingForm
 from .forms import save_or_show

@@ -7,8 +7,8 @@ from flask import abort, current_app, render_template, request
 from ..auth.access import TRADE, require
 from ..exports import export_response
 from ..extensions import db
-from ..services.audit import record_event
-from ..services.trade_directory import (
+from ..services.audit.trail import record_event
+from ..services.businesses.directory import (
     DirectoryFilters,
     directory_export,
     directory_statement,

@@ -33,7 +33,7 @@ from ..auth.forms import PHONE_RE
 from ..extensions import db
 from ..forms import BaseForm
 from ..models import Agency, BusinessScale, Region, Sector, VerificationState
-from ..services.trade_common import TradeError
+from ..services.businesses.common import TradeError
 
 T = TypeVar("T")
 

@@ -8,8 +8,8 @@ from flask import abort, render_template, request
 
 from ..auth.access import TRADE, require
 from ..exports import ExportTable, export_response
-from ..services.trade_common import local_today
-from ..services.trade_funnel import funnel_totals, outreach_funnel
+from ..services.businesses.common import local_today
+from ..services.outreach.funnel import funnel_totals, outreach_funnel
 from . import bp
 from .forms import FunnelForm
 

@@ -15,8 +15,8 @@ from sqlalchemy.orm import joinedload, selectinload
 from ..auth.access import TRADE, require
 from ..extensions import db
 from ..models import Business, OutreachEvent, Region
-from ..services.trade_common import local_today
-from ..services.trade_outreach import (
+from ..services.businesses.common import local_today
+from ..services.outreach.events import (
     agency_names,
     events_statement,
     monthly_summary,

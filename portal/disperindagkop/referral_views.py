@@ -11,7 +11,7 @@ from sqlalchemy.orm import joinedload
 from ..auth.access import TRADE, owned_business_or_404, require
 from ..extensions import db
 from ..models import Business, Referral, ReferralState
-from ..services.trade_referrals import linked_requests, refer_business
+from ..services.outreach.referrals import linked_requests, refer_business
 from . import bp
 from .forms import ReferralForm, save_or_show
 

@@ -9,15 +9,13 @@ from flask_login import current_user, login_user
 from ..auth.access import TRADE, owned_business_or_404, public, require
 from ..auth.forms import SignUpForm
 from ..auth.landing import landing_url
-from ..auth.passwords import password_problem
-from ..auth.sessions import open_session
 from ..extensions import db, limiter
-from ..services.accounts import AccountError
-from ..services.trade_common import TradeError
-from ..services.trade_field_registration import (
-    accept_invitation as accept_invitation_service,
-)
-from ..services.trade_field_registration import (
+from ..services.accounts.passwords import password_problem
+from ..services.accounts.sessions import open_session
+from ..services.accounts.users import AccountError
+from ..services.businesses.common import TradeError
+from ..services.businesses.field_registration import accept_invitation as accept_invitation_service
+from ..services.businesses.field_registration import (
     create_invitation,
     register_business_in_field,
     usable_invitation,

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from ..auth.access import TRADE, require
 from ..extensions import db
 from ..models import Business, ComplianceCase, ComplianceState, Referral, VerificationState
-from ..services.trade_referrals import ACTIVE_STATES
+from ..services.outreach.referrals import ACTIVE_STATES
 from . import bp
 
 

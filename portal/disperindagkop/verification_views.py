@@ -11,8 +11,8 @@ from sqlalchemy.orm import joinedload
 from ..auth.access import TRADE, owned_business_or_404, require
 from ..extensions import db
 from ..models import Business, ComplianceCase, ComplianceState, Referral, Region, VerificationState
-from ..services.trade_referrals import ACTIVE_STATES
-from ..services.trade_verification import reject_business, verify_business
+from ..services.businesses.verification import reject_business, verify_business
+from ..services.outreach.referrals import ACTIVE_STATES
 from . import bp
 from .forms import ConfirmForm, InvitationForm, RejectForm, save_or_show
 

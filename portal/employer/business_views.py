@@ -13,19 +13,15 @@ from sqlalchemy.orm import joinedload, selectinload
 from ..auth.access import OWNER, owned_business_or_404, require
 from ..extensions import db
 from ..models import Employment, EnrollmentRequest, VerificationState, Worker
-from ..services.employer_businesses import (
+from ..services.businesses.registration import (
     BusinessInput,
     BusinessInvalid,
     register_business,
     update_business,
 )
-from ..services.employer_enrolment import not_enrolled_clause
-from ..services.employer_rules import (
-    employment_contribution,
-    local_today,
-    problem_message,
-)
-from ..services.reference import rate_table
+from ..services.employees.rules import employment_contribution, local_today, problem_message
+from ..services.enrolment.submission import not_enrolled_clause
+from ..services.reference.lookups import rate_table
 from . import bp
 from .forms import BusinessForm, SubmitEnrolmentForm
 from .helpers import kelurahan_choices, sector_choices

@@ -13,8 +13,8 @@ from ..auth.access import OWNER, owned_business_or_404, require
 from ..disperindagkop.forms import ResubmitForm, save_or_show
 from ..extensions import db
 from ..models import Business, ComplianceCase, VerificationState
-from ..services.trade_compliance_rules import next_step_for_owner, service_labels
-from ..services.trade_verification import resubmit_business
+from ..services.businesses.verification import resubmit_business
+from ..services.compliance.rules import next_step_for_owner, service_labels
 from . import bp
 
 

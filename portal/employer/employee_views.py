@@ -12,11 +12,11 @@ from ..auth.access import OWNER, owned_business_or_404, require, scope_employmen
 from ..exports import ExportTable, export_response
 from ..extensions import db
 from ..models import Employment
-from ..services.audit import record_event
-from ..services.employer_employees import EmployeeInvalid, add_employee, update_employee
-from ..services.employer_leaving import cancel_scheduled_end, end_employment
-from ..services.employer_rules import employment_contribution, local_today, problem_message
-from ..services.reference import rate_table
+from ..services.audit.trail import record_event
+from ..services.employees.leaving import cancel_scheduled_end, end_employment
+from ..services.employees.records import EmployeeInvalid, add_employee, update_employee
+from ..services.employees.rules import employment_contribution, local_today, problem_message
+from ..services.reference.lookups import rate_table
 from ..templating import format_day
 from . import bp
 from .business_views import _employee_filters, _version, employee_query

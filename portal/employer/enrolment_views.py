@@ -12,12 +12,8 @@ from sqlalchemy.orm import joinedload
 from ..auth.access import OWNER, owned_business_or_404, require
 from ..extensions import db
 from ..models import Business, EnrollmentRequest, EnrollmentState
-from ..services.employer_enrolment import (
-    EnrolmentError,
-    resubmit_enrollment,
-    submit_enrollments,
-)
-from ..services.employer_rules import problem_message
+from ..services.employees.rules import problem_message
+from ..services.enrolment.submission import EnrolmentError, resubmit_enrollment, submit_enrollments
 from . import bp
 from .forms import ResubmitForm, SubmitEnrolmentForm
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Region, Sector
-from ..services.employer_rules import EmployeeInput, Problem, problem_message
+from ..services.employees.rules import EmployeeInput, Problem, problem_message
 
 
 def sector_choices() -> list[tuple[str, str]]:

@@ -16,11 +16,11 @@ from ..auth.access import OWNER, require
 from ..extensions import db
 from ..models import Business, EnrollmentRequest, EnrollmentState, Membership
 from ..pdf import pdf_response
-from ..services.audit import record_event
-from ..services.bpjs_cards import member_card
-from ..services.bpjs_common import month_start, today_wib
-from ..services.bpjs_dues import arrears_of, monthly_due, payments_by_membership, schedule
-from ..services.employer_dues import owner_arrears, owner_arrears_statement
+from ..services.audit.trail import record_event
+from ..services.membership.cards import member_card
+from ..services.membership.common import month_start, today_wib
+from ..services.membership.dues import arrears_of, monthly_due, payments_by_membership, schedule
+from ..services.membership.employer_dues import owner_arrears, owner_arrears_statement
 from . import bp
 
 DECIDED = (

@@ -12,8 +12,8 @@ from sqlalchemy.orm import joinedload, selectinload
 from ..auth.access import OWNER, require
 from ..extensions import db
 from ..models import Business, EnrollmentRequest, EnrollmentState
-from ..services.employer_dues import BusinessFigures, owner_figures, totals_of
-from ..services.employer_rules import local_today
+from ..services.employees.rules import local_today
+from ..services.membership.employer_dues import BusinessFigures, owner_figures, totals_of
 from . import bp
 from .enrolment_views import owned_requests
 

@@ -30,8 +30,8 @@ from ..models import (
     UploadRowOutcome,
     UploadState,
 )
-from ..services.audit import record_event
-from ..services.employer_bulk import (
+from ..services.audit.trail import record_event
+from ..services.employees.bulk import (
     UploadStale,
     check_all,
     check_chunk,
@@ -39,8 +39,8 @@ from ..services.employer_bulk import (
     file_sha256,
     stage_upload,
 )
-from ..services.employer_rules import problem_message
-from ..services.employer_upload import COLUMNS, UploadRefused, read_rows, template_bytes
+from ..services.employees.rules import problem_message
+from ..services.uploads.reader import COLUMNS, UploadRefused, read_rows, template_bytes
 from . import bp
 from .forms import ConfirmUploadForm, UploadForm
 

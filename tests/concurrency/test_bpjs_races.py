@@ -114,7 +114,7 @@ def test_two_officers_renewing_the_same_batch_only_one_new_batch(app):
     from datetime import timedelta
 
     from portal.models import FundedBatch
-    from portal.services.bpjs_common import today_wib
+    from portal.services.membership.common import today_wib
 
     batch = FundedBatchFactory(period_end=today_wib() + timedelta(days=10))
     db.session.commit()

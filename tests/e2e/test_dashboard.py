@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from portal.demo.scale import ScaleOptions, seed_city
 from portal.extensions import db
-from portal.services.dashboard_periods import current_month
-from portal.services.scale_seed import ScaleOptions, seed_city
+from portal.services.coverage.periods import current_month
 from tests.conftest import PASSWORD
 from tests.factories import UserFactory
 

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Business, EnrollmentRequest
-from portal.services.trade_verification import verify_business
+from portal.services.businesses.verification import verify_business
 from tests.factories import UserFactory, make_nik
 from tests.factories_employer import row, xlsx_bytes
 

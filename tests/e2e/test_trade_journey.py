@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Business, OutreachEvent, Referral
-from portal.services.trade_common import local_today
+from portal.services.businesses.common import local_today
 from tests.conftest import PASSWORD
 from tests.factories import UserFactory
 from tests.factories_trade import FieldBusinessFactory

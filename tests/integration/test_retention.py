@@ -10,9 +10,9 @@ from sqlalchemy import func, select
 from portal.extensions import db
 from portal.models import AuditEvent, BpjsUpload, EmployeeUpload, EmployeeUploadRow, Setting
 from portal.models._common import utcnow
-from portal.services import bpjs_uploads
-from portal.services.bpjs_common import BpjsError
-from portal.services.retention import purge_uploads
+from portal.services.membership import uploads as bpjs_uploads
+from portal.services.membership.common import BpjsError
+from portal.services.uploads.retention import purge_uploads
 from tests.factories import BusinessFactory, UserFactory
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from portal.services.bpjs_batches import compute_budget, needs_renewal, period_months
-from portal.services.bpjs_common import (
+from portal.services.enrolment.reports import _percentile
+from portal.services.funded_batches.batches import compute_budget, needs_renewal, period_months
+from portal.services.membership.common import (
     add_months,
     is_valid_kpj,
     luhn_digit,
@@ -13,8 +14,7 @@ from portal.services.bpjs_common import (
     parse_period,
     period_key,
 )
-from portal.services.bpjs_dues import lapse_due, months_late
-from portal.services.bpjs_reports import _percentile
+from portal.services.membership.dues import lapse_due, months_late
 
 
 def test_luhn_check_digit_matches_the_known_example():

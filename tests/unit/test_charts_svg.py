@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from portal.services.charts_svg import Series, bar_chart, line_chart
+from portal.services.coverage.charts_svg import Series, bar_chart, line_chart
 
 
 def test_line_chart_has_title_description_band_and_baseline():

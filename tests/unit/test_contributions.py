@@ -13,7 +13,7 @@ from portal.domain.contributions import (
     monthly_contribution,
     wage_earner,
 )
-from portal.services.reference_data import RATES
+from portal.services.reference.seed import RATES
 
 RATES_TABLE = RateTable.from_rows((k, d, v) for k, d, v, _ in RATES)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from portal.services.coverage_stats import Point, project
-from portal.services.dashboard_periods import Month, PeriodError, weighted_median, window
+from portal.services.coverage.periods import Month, PeriodError, weighted_median, window
+from portal.services.coverage.stats import Point, project
 
 
 @pytest.mark.parametrize(

@@ -6,12 +6,12 @@ from datetime import date
 from types import SimpleNamespace
 
 from portal.domain.contributions import RateTable
-from portal.services.employer_rules import (
+from portal.services.employees.rules import (
     EmployeeInput,
     employee_problems,
     employment_contribution,
 )
-from portal.services.reference_data import RATES
+from portal.services.reference.seed import RATES
 from tests.factories import make_nik
 
 RATES_TABLE = RateTable.from_rows((k, d, v) for k, d, v, _ in RATES)

@@ -6,7 +6,7 @@ import pytest
 
 from portal.domain.calendar import WorkingCalendar
 from portal.models import Complaint
-from portal.services.sla import pause_clock, resume_clock, sla_status, start_clock
+from portal.services.complaints.sla import pause_clock, resume_clock, sla_status, start_clock
 
 CAL = WorkingCalendar()
 

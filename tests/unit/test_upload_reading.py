@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from portal.services.employer_upload import UploadRefused, parse_row, read_rows
+from portal.services.uploads.reader import UploadRefused, parse_row, read_rows
 from tests.factories_employer import csv_bytes, row, xlsx_bytes, xml_bomb, zip_bomb
 
 LIMITS = {"max_bytes": 5 * 1024 * 1024, "max_rows": 100}

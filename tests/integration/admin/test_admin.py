@@ -7,10 +7,10 @@ import re
 import pytest
 from sqlalchemy import select
 
-from portal.auth.passwords import verify_password
 from portal.extensions import db
 from portal.models import Agency, AuditEvent, Business, Role, Setting, User
 from portal.models._common import utcnow
+from portal.services.accounts.passwords import verify_password
 from tests.conftest import PASSWORD, make_app
 from tests.factories import BusinessFactory, UserFactory
 

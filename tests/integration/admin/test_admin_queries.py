@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from portal.extensions import db
-from portal.services.audit import record_event
+from portal.services.audit.trail import record_event
 from tests.factories import BusinessFactory, UserFactory
 
 

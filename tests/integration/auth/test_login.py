@@ -6,10 +6,10 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from portal.auth.passwords import _PROFILES
 from portal.extensions import db
 from portal.models import AuditEvent, User
 from portal.models._common import utcnow
+from portal.services.accounts.passwords import _PROFILES
 from tests.conftest import PASSWORD
 from tests.factories import UserFactory
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from portal.auth.passwords import verify_password
 from portal.extensions import db
 from portal.models import AuditEvent
+from portal.services.accounts.passwords import verify_password
 from tests.conftest import PASSWORD
 
 NEW = "Sandi-Baru-2027"

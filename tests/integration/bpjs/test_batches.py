@@ -17,10 +17,10 @@ from portal.models import (
     Membership,
     Worker,
 )
-from portal.services import bpjs_batches
-from portal.services import bpjs_contributions as contrib
-from portal.services.audit import verify_chain
-from portal.services.bpjs_common import today_wib
+from portal.services.audit.trail import verify_chain
+from portal.services.funded_batches import batches as bpjs_batches
+from portal.services.membership import payments as contrib
+from portal.services.membership.common import today_wib
 from tests.factories import EmploymentFactory, WorkerFactory, make_nik
 from tests.factories_bpjs import FundedBatchFactory, MembershipFactory
 

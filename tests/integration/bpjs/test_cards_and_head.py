@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import AuditEvent, DayOff
-from portal.services.bpjs_reports import _percentile, head_figures
-from portal.services.reference import working_calendar
+from portal.services.enrolment.reports import _percentile, head_figures
+from portal.services.reference.lookups import working_calendar
 from tests.factories import EmploymentFactory, UserFactory
 from tests.factories_bpjs import EnrollmentRequestFactory, FundedBatchFactory, MembershipFactory
 from tests.pdf_text import pdf_text
@@ -148,7 +148,7 @@ def test_admin_added_day_off_moves_a_deadline_computed_by_the_services(app):
     """The working calendar from reference data (services.reference) sees admin days off."""
     from flask import g
 
-    from portal.services.reference import working_calendar
+    from portal.services.reference.lookups import working_calendar
 
     # Monday 9 Nov 2026 + 1 working day = Tuesday 10 Nov, unless an admin adds a day off.
     assert working_calendar().add_working_days(date(2026, 11, 9), 1) == date(2026, 11, 10)

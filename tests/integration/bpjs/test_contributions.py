@@ -13,11 +13,11 @@ from sqlalchemy import func, select, text
 from portal.domain.money import format_rupiah
 from portal.extensions import db
 from portal.models import AuditEvent, BpjsUpload, ContributionPayment, DayOff, Membership
-from portal.services import bpjs_contributions as contrib
-from portal.services import bpjs_dues as dues
-from portal.services import bpjs_uploads
-from portal.services.audit import verify_chain
-from portal.services.bpjs_common import today_wib
+from portal.services.audit.trail import verify_chain
+from portal.services.membership import dues
+from portal.services.membership import payments as contrib
+from portal.services.membership import uploads as bpjs_uploads
+from portal.services.membership.common import today_wib
 from tests.factories import EmploymentFactory
 from tests.factories_bpjs import MembershipFactory, PaymentFactory
 

@@ -116,7 +116,7 @@ def test_enrol_with_entered_kpj_creates_the_membership(client, officer):
 
 
 def test_enrol_without_kpj_generates_year_sequence_and_check_digit(client, officer):
-    from portal.services.bpjs_common import luhn_digit, today_wib
+    from portal.services.membership.common import luhn_digit, today_wib
 
     first, second = EnrollmentRequestFactory(), EnrollmentRequestFactory()
     db.session.commit()

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import AuditEvent, Complaint, ComplaintCategory
-from portal.services import complaint_workflow
+from portal.services.complaints import workflow as complaint_workflow
 from tests.factories_complaints import OpenComplaintFactory
 
 from .conftest import complaint_form

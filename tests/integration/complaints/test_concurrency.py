@@ -8,7 +8,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from portal.extensions import db
 from portal.models import Complaint
-from portal.services import complaint_workflow as flow
+from portal.services.complaints import workflow as flow
 from tests.factories_complaints import ComplaintFactory
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from portal.cli import seed_demo_users
-from portal.complaints.demo import seed
+from portal.demo.complaints import seed
 from portal.extensions import db
 from portal.models import Complaint, Reprimand
-from portal.services.reference import working_calendar
-from portal.services.sla import sla_status, wib_today
+from portal.services.complaints.sla import sla_status, wib_today
+from portal.services.reference.lookups import working_calendar
 
 
 def test_demo_seed_is_idempotent_and_has_an_overdue_complaint_and_a_reprimand(app):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from portal.services.complaint_intake import (
+from portal.services.complaints.intake import (
     CODE_ALPHABET,
     new_tracking_code,
     normalise_email,

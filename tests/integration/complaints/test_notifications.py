@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Notification
-from portal.services.notifications import notify
+from portal.services.notifications.dispatch import notify
 from tests.factories_complaints import NotificationFactory
 
 
@@ -91,7 +91,7 @@ def test_dedupe_key_makes_a_notice_one_shot(app, staff):
 
 
 def test_the_reporter_is_emailed_when_asked_and_when_answered(app, staff, caplog):
-    from portal.services import complaint_workflow as flow
+    from portal.services.complaints import workflow as flow
     from tests.factories_complaints import OpenComplaintFactory
 
     complaint = OpenComplaintFactory(state="in_progress")
@@ -109,7 +109,7 @@ def test_the_reporter_is_emailed_when_asked_and_when_answered(app, staff, caplog
 
 
 def test_a_deployed_portal_without_a_mail_server_logs_no_mail_body_or_address(app, staff, caplog):
-    from portal.services import complaint_workflow as flow
+    from portal.services.complaints import workflow as flow
     from tests.factories_complaints import OpenComplaintFactory
 
     complaint = OpenComplaintFactory(state="in_progress")

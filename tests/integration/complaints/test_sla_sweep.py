@@ -8,9 +8,9 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import AuditEvent, Complaint, Notification
-from portal.services.complaint_escalation import sweep
-from portal.services.reference import working_calendar
-from portal.services.sla import sla_status, wib_today
+from portal.services.complaints.escalation import sweep
+from portal.services.complaints.sla import sla_status, wib_today
+from portal.services.reference.lookups import working_calendar
 from tests.factories_complaints import OpenComplaintFactory
 
 
@@ -142,7 +142,7 @@ def test_labour_queue_shows_triage_and_its_own_agency_only(client, staff, switch
 
 def test_a_reopened_complaint_that_goes_overdue_again_is_escalated_again(staff):
     from portal.models._common import utcnow
-    from portal.services.complaint_reporter import reopen
+    from portal.services.complaints.reporter import reopen
 
     complaint = OpenComplaintFactory(assignee_id=staff["bpjs_officer"].id)  # due March 2026
     db.session.commit()

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import AuditEvent, Complaint, ComplaintAttachment, ComplaintEvent
-from portal.services.complaint_intake import CODE_ALPHABET
+from portal.services.complaints.intake import CODE_ALPHABET
 
 from .conftest import EXE, PDF, PNG, complaint_form, upload
 

@@ -122,9 +122,10 @@ def test_reporter_answers_through_tracking_and_the_paused_days_move_the_deadline
     from sqlalchemy import select
 
     from portal.models import Complaint, ComplaintEvent, Notification
-    from portal.services import complaint_reporter, complaint_workflow
-    from portal.services.reference import working_calendar
-    from portal.services.sla import sla_status
+    from portal.services.complaints import reporter as complaint_reporter
+    from portal.services.complaints import workflow as complaint_workflow
+    from portal.services.complaints.sla import sla_status
+    from portal.services.reference.lookups import working_calendar
 
     clock = _Clock()
     monkeypatch.setattr(complaint_workflow, "utcnow", clock)

@@ -11,8 +11,8 @@ from portal.domain.workflow import COMPLAINT, TransitionError
 from portal.extensions import db
 from portal.models import ComplaintState
 from portal.models._common import utcnow
-from portal.services import complaint_reporter as reporter
-from portal.services import complaint_workflow as flow
+from portal.services.complaints import reporter
+from portal.services.complaints import workflow as flow
 from tests.factories_complaints import OpenComplaintFactory
 
 # step name → (target state, how to call it)

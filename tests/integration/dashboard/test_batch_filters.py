@@ -11,8 +11,8 @@ import pytest
 from openpyxl import load_workbook
 
 from portal.extensions import db
-from portal.services.dashboard_batches import BatchFilter, batch_page, batch_rows
-from portal.services.dashboard_periods import Month
+from portal.services.coverage.periods import Month
+from portal.services.funded_batches.report import BatchFilter, batch_page, batch_rows
 from tests.factories_dashboard import BatchFactory, BatchMemberFactory
 
 TENGAH, BARAT, TIMUR = "61.72.01.1001", "61.72.02.1001", "61.72.03.1001"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from portal.services.coverage_stats import Scope, coverage_report, sector_names
-from portal.services.dashboard_periods import Month
+from portal.services.coverage.periods import Month
+from portal.services.coverage.stats import Scope, coverage_report, sector_names
 
 END = Month(2026, 3)
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from portal.dashboard import demo
+from portal.demo import dashboard as demo
 from portal.extensions import db
 from portal.models import CoverageEstimate, Target
-from portal.services.coverage_stats import Scope, coverage_report
-from portal.services.dashboard_periods import current_month
+from portal.services.coverage.periods import current_month
+from portal.services.coverage.stats import Scope, coverage_report
 
 
 def test_demo_seed_gives_every_kecamatan_an_estimate_and_the_city_a_target(app):

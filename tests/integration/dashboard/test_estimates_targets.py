@@ -138,8 +138,8 @@ def test_estimate_is_checked_against_the_members_active_in_its_period(client, lo
 
 
 def test_estimate_check_uses_the_same_count_as_the_coverage_report(app):
-    from portal.services.coverage_stats import Scope, active_members, coverage_report
-    from portal.services.dashboard_periods import Month
+    from portal.services.coverage.periods import Month
+    from portal.services.coverage.stats import Scope, active_members, coverage_report
 
     _members_counted_in_different_months()
     report = coverage_report(Scope(Month(2026, 6), months=6, kecamatan="61.72.01"))

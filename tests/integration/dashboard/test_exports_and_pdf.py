@@ -74,12 +74,12 @@ def test_public_tables_download_without_login(client, small_city):
 
 
 def test_pdf_summary_content_stays_inside_one_a4_page(app, small_city):
-    from portal.services.coverage_stats import Scope, coverage_report
-    from portal.services.dashboard_batches import batch_totals
-    from portal.services.dashboard_pdf import BatchSummary, summary_pdf
-    from portal.services.dashboard_periods import Month, window
-    from portal.services.dashboard_pipeline import pipeline_report
-    from portal.services.dashboard_service import service_report
+    from portal.services.complaints.performance import service_report
+    from portal.services.coverage.periods import Month, window
+    from portal.services.coverage.pipeline import pipeline_report
+    from portal.services.coverage.stats import Scope, coverage_report
+    from portal.services.coverage.summary_pdf import BatchSummary, summary_pdf
+    from portal.services.funded_batches.report import batch_totals
 
     months = window(Month(2026, 3), 12)
     with app.test_request_context():

@@ -7,10 +7,10 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from portal.extensions import db
-from portal.services.dashboard_batches import BatchFilter, batch_page, renewals_due_count
-from portal.services.dashboard_periods import Month, today_wib, window
-from portal.services.dashboard_pipeline import pipeline_report
-from portal.services.dashboard_service import service_report
+from portal.services.complaints.performance import service_report
+from portal.services.coverage.periods import Month, today_wib, window
+from portal.services.coverage.pipeline import pipeline_report
+from portal.services.funded_batches.report import BatchFilter, batch_page, renewals_due_count
 from tests.factories import BusinessFactory, WorkerFactory
 from tests.factories_dashboard import (
     BatchFactory,
@@ -172,8 +172,8 @@ def test_funded_batch_members_budget_used_and_renewals(app):
 
 
 def test_budget_used_in_sql_agrees_with_the_bpjs_area_rule(app):
-    from portal.services.bpjs_batches import figures_for
-    from portal.services.dashboard_batches import member_figures
+    from portal.services.funded_batches.batches import figures_for
+    from portal.services.funded_batches.report import member_figures
 
     today = today_wib()
     batch = BatchFactory(period_start=date(2025, 11, 1), period_end=today + timedelta(days=90))

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from portal.demo.scale import ScaleOptions, seed_city
 from portal.extensions import db
-from portal.services.scale_seed import ScaleOptions, seed_city
 from tests.factories_dashboard import (
     BatchMemberFactory,
     ComplaintFactory,

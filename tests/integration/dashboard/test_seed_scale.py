@@ -7,8 +7,8 @@ from sqlalchemy import func, select
 from portal.domain.nik import cross_check
 from portal.extensions import db
 from portal.models import CoverageEstimate, FundedBatchMember, Membership, Target, Worker
-from portal.services.coverage_stats import Scope, coverage_report
-from portal.services.dashboard_periods import current_month
+from portal.services.coverage.periods import current_month
+from portal.services.coverage.stats import Scope, coverage_report
 
 ARGS = [
     "seed-scale",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from portal.extensions import db
-from portal.services.complaint_oversight import agency_performance
+from portal.services.complaints.oversight import agency_performance
 from tests.factories_complaints import ComplaintFactory, OpenComplaintFactory
 
 

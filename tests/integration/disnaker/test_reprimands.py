@@ -322,7 +322,7 @@ def test_the_letter_pdf_carries_every_part_of_a_surat_teguran(client, staff, swi
 
 
 def test_the_letter_without_a_consequence_states_the_default_one(client, staff, switch_to):
-    from portal.services.reprimand_letter import DEFAULT_CONSEQUENCE
+    from portal.services.reprimands.letter import DEFAULT_CONSEQUENCE
 
     reprimand = ReprimandFactory(issuer=staff["labour_head"], consequence=None)
     db.session.commit()

@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import ComplianceCase
-from portal.services.trade_common import local_today
-from portal.services.trade_compliance import compute_fine
+from portal.services.businesses.common import local_today
+from portal.services.compliance.cases import compute_fine
 from tests.factories import BusinessFactory, UserFactory
 from tests.factories_trade import ComplianceCaseFactory, MembershipFactory, PaymentFactory
 

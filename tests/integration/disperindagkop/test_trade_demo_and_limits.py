@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from portal.demo import seed_demo_businesses
-from portal.disperindagkop import demo
+from portal.demo import trade as demo
+from portal.demo.records import seed_demo_businesses
 from portal.extensions import db
 from portal.models import Business, ComplianceCase, OutreachEvent, Referral
 from tests.factories import UserFactory

@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 from portal.extensions import db
 from portal.models import AuditEvent, Business, BusinessInvitation, User
 from portal.models._common import utcnow
-from portal.services.trade_common import TradeError
-from portal.services.trade_field_registration import accept_invitation, token_digest
+from portal.services.businesses.common import TradeError
+from portal.services.businesses.field_registration import accept_invitation, token_digest
 from tests.conftest import PASSWORD
 from tests.factories import BusinessFactory
 from tests.factories_trade import FieldBusinessFactory, InvitationFactory

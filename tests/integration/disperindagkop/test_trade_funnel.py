@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from portal.extensions import db
-from portal.services.trade_funnel import funnel_totals, outreach_funnel
+from portal.services.outreach.funnel import funnel_totals, outreach_funnel
 from tests.factories import BusinessFactory
 from tests.factories_trade import MembershipFactory, OutreachEventFactory
 

@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import OutreachEvent
-from portal.services.trade_common import local_today
-from portal.services.trade_outreach import monthly_summary, parse_nibs
+from portal.services.businesses.common import local_today
+from portal.services.outreach.events import monthly_summary, parse_nibs
 from tests.factories import BusinessFactory
 from tests.factories_trade import OutreachEventFactory
 

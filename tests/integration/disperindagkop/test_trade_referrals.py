@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import EnrollmentRequest, Referral
-from portal.services.trade_referrals import active_referral_id
+from portal.services.outreach.referrals import active_referral_id
 from tests.factories import BusinessFactory, WorkerFactory
 from tests.factories_trade import ReferralFactory
 

@@ -15,8 +15,8 @@ from sqlalchemy import func, inspect, select
 from portal.extensions import db
 from portal.models import Business, BusinessInvitation, Employment, Membership, Referral, User
 from portal.models._common import utcnow
-from portal.services.accounts import AccountError
-from portal.services.trade_common import local_today
+from portal.services.accounts.users import AccountError
+from portal.services.businesses.common import local_today
 from tests.factories import BusinessFactory, EmploymentFactory
 from tests.factories_trade import (
     ComplianceCaseFactory,

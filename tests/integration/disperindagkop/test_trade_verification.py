@@ -7,8 +7,8 @@ from sqlalchemy import select, update
 
 from portal.extensions import db
 from portal.models import Business
-from portal.services.trade_common import TradeError
-from portal.services.trade_verification import verify_business
+from portal.services.businesses.common import TradeError
+from portal.services.businesses.verification import verify_business
 from tests.factories import BusinessFactory, UserFactory
 from tests.factories_trade import FieldBusinessFactory, PendingBusinessFactory
 
@@ -214,7 +214,7 @@ def test_business_page_shows_state_and_decision_forms(client, officer):
 
 
 def test_verifying_in_bulk_keeps_maker_checker_for_each_business(app, audit_actions):
-    from portal.services.trade_verification import verify_many
+    from portal.services.businesses.verification import verify_many
     from tests.factories_trade import FieldBusinessFactory, TradeOfficerFactory
 
     officer = TradeOfficerFactory()

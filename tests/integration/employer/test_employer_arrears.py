@@ -7,9 +7,9 @@ from datetime import timedelta
 from portal.domain.money import format_rupiah
 from portal.extensions import db
 from portal.models import Membership
-from portal.services.bpjs_common import add_months, month_start, period_key, today_wib
-from portal.services.bpjs_dues import arrears_of, payments_by_membership, schedule
-from portal.services.employer_dues import owner_arrears_statement
+from portal.services.membership.common import add_months, month_start, period_key, today_wib
+from portal.services.membership.dues import arrears_of, payments_by_membership, schedule
+from portal.services.membership.employer_dues import owner_arrears_statement
 from tests.factories import BusinessFactory, EmploymentFactory, UserFactory
 from tests.factories_bpjs import MembershipFactory, PaymentFactory
 

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import Business, EnrollmentRequest
-from portal.services.employer_enrolment import submit_enrollments
+from portal.services.enrolment.submission import submit_enrollments
 from tests.factories import BusinessFactory, EmploymentFactory
 
 
@@ -45,7 +45,7 @@ def test_simultaneous_submits_never_duplicate_a_request(app):
 
 def test_a_request_the_pre_check_missed_is_caught_by_the_unique_index(app, monkeypatch):
     """The race the pre-check cannot see: the partial unique index answers, not a 500."""
-    import portal.services.employer_enrolment as enrolment
+    import portal.services.enrolment.submission as enrolment
 
     business = BusinessFactory()
     taken = EmploymentFactory(business=business)

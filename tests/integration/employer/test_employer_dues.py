@@ -9,10 +9,10 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import AuditEvent, Employment
-from portal.services.bpjs_common import add_months, month_start, period_key, today_wib
-from portal.services.bpjs_contributions import record_payment
-from portal.services.bpjs_dues import monthly_due
-from portal.services.bpjs_dues import schedule as dues_schedule
+from portal.services.membership.common import add_months, month_start, period_key, today_wib
+from portal.services.membership.dues import monthly_due
+from portal.services.membership.dues import schedule as dues_schedule
+from portal.services.membership.payments import record_payment
 from tests.factories import BusinessFactory, EmploymentFactory, UserFactory
 from tests.factories_bpjs import FundedBatchFactory, MembershipFactory
 from tests.factories_employer import EnrollmentRequestFactory

@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import AuditEvent, EnrollmentRequest
-from portal.services.employer_rules import local_today
-from portal.services.reference import working_calendar
+from portal.services.employees.rules import local_today
+from portal.services.reference.lookups import working_calendar
 from tests.factories import BusinessFactory, EmploymentFactory, UserFactory
 from tests.factories_employer import EnrollmentRequestFactory
 

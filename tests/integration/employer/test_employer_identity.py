@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import AuditEvent, EmployeeUpload, Employment, Worker
-from portal.services.bpjs_common import add_months, today_wib
+from portal.services.membership.common import add_months, today_wib
 from tests.factories import BusinessFactory, EmploymentFactory, UserFactory, WorkerFactory, make_nik
 from tests.factories_bpjs import MembershipFactory
 from tests.factories_employer import row, xlsx_bytes

@@ -8,9 +8,9 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import AuditEvent
-from portal.services.bpjs_common import month_start
-from portal.services.bpjs_contributions import sweep
-from portal.services.employer_rules import local_today
+from portal.services.employees.rules import local_today
+from portal.services.membership.common import month_start
+from portal.services.membership.payments import sweep
 from tests.factories import EmploymentFactory
 from tests.factories_bpjs import MembershipFactory
 from tests.factories_employer import EnrollmentRequestFactory

@@ -16,7 +16,7 @@ from portal.models import (
     Employment,
     Worker,
 )
-from portal.services.audit import verify_chain
+from portal.services.audit.trail import verify_chain
 from tests.factories import BusinessFactory, EmploymentFactory, UserFactory, WorkerFactory
 from tests.factories_employer import csv_bytes, row, xlsx_bytes, xml_bomb, zip_bomb
 
@@ -202,7 +202,7 @@ def test_missing_columns_are_named(client, business):
 
 
 def test_progress_is_reported_chunk_by_chunk(client, business, monkeypatch):
-    import portal.services.employer_bulk as bulk
+    import portal.services.employees.bulk as bulk
 
     monkeypatch.setattr(bulk, "CHUNK_ROWS", 2)
     monkeypatch.setattr(bulk.check_chunk, "__defaults__", (2,))

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from portal.auth.passwords import verify_password
 from portal.cli import DEMO_PASSWORD, DEMO_USERS
 from portal.extensions import db
 from portal.models import Agency, AuditEvent, Business, Region, Role, User
+from portal.services.accounts.passwords import verify_password
 
 
 def _count(model) -> int:

@@ -6,8 +6,8 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import Agency, AuditEvent, Region
-from portal.services.audit import record_event, verify_chain
-from portal.services.reference_data import load_reference_data
+from portal.services.audit.trail import record_event, verify_chain
+from portal.services.reference.seed import load_reference_data
 from tests.factories import UserFactory, make_nik
 
 

@@ -1,0 +1,1 @@
+"""Demo records (`flask seed-demo`) and the city-scale seed (`flask seed-scale`)."""

@@ -1,0 +1,55 @@
+"""Demo records for `flask seed-demo`: a few verified businesses with employees.
+
+Each area adds its own demo records through a function here; all are idempotent.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import Business, Role, User, VerificationState
+
+DEMO_BUSINESSES = [
+    ("9120001234561", "Warung Kopi Aming", "food_drink", "mikro", "61.72.01.1001"),
+    ("9120001234562", "Toko Kelontong Sinar", "trade", "mikro", "61.72.02.1002"),
+    ("9120001234563", "Bengkel Las Jaya", "services", "kecil", "61.72.03.1001"),
+]
+
+
+def seed_demo_businesses() -> None:
+    owner = db.session.scalar(select(User).where(User.role == Role.BUSINESS_OWNER).limit(1))
+    if owner is None:
+        return
+    have = set(db.session.scalars(select(Business.nib)))
+    for nib, name, sector, scale, kelurahan in DEMO_BUSINESSES:
+        if nib in have:
+            continue
+        db.session.add(
+            Business(
+                nib=nib,
+                name=name,
+                owner_id=owner.id,
+                sector_code=sector,
+                scale=scale,
+                kelurahan_code=kelurahan,
+                address="Jl. Demo No. 1, Singkawang",
+                phone="081234567890",
+                verification_state=VerificationState.VERIFIED,
+            )
+        )
+    db.session.flush()
+
+
+def seed_demo_records() -> None:
+    """Every area's demo records, in dependency order."""
+    from . import bpjs as bpjs_demo
+    from . import complaints as complaints_demo
+    from . import dashboard as dashboard_demo
+    from . import employer as employer_demo
+    from . import trade as trade_demo
+
+    seed_demo_businesses()
+    for area in (employer_demo, trade_demo, bpjs_demo, complaints_demo, dashboard_demo):
+        area.seed()
+        db.session.flush()

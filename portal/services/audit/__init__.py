@@ -1,0 +1,1 @@
+"""The audit trail: the one place audit events are written."""

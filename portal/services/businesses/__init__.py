@@ -1,0 +1,1 @@
+"""Businesses: registration, verification, directory."""

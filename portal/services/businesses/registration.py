@@ -1,0 +1,136 @@
+"""Business owners register and correct their businesses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import exists, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+
+from ...extensions import db
+from ...models import Business, BusinessScale, Region, Sector, User, VerificationState
+from ..audit.trail import record_event
+
+
+class BusinessInvalid(Exception):
+    """`problems` maps a form field name to a message code of `employer_rules`."""
+
+    def __init__(self, problems: dict[str, str]):
+        super().__init__(", ".join(f"{k}: {v}" for k, v in problems.items()))
+        self.problems = problems
+
+
+@dataclass
+class BusinessInput:
+    nib: str
+    name: str
+    sector_code: str
+    scale: str
+    kelurahan_code: str
+    address: str
+    phone: str | None
+
+
+def _check_references(data: BusinessInput) -> dict[str, str]:
+    problems: dict[str, str] = {}
+    if not (len(data.nib) == 13 and data.nib.isdigit()):
+        problems["nib"] = "nib_format"
+    if data.scale not in {s.value for s in BusinessScale}:
+        problems["scale"] = "required"
+    sector_ok = db.session.scalar(
+        select(exists().where(Sector.code == data.sector_code, Sector.active.is_(True)))
+    )
+    if not sector_ok:
+        problems["sector_code"] = "sector_unknown"
+    kelurahan_ok = db.session.scalar(
+        select(exists().where(Region.code == data.kelurahan_code, Region.level == "kelurahan"))
+    )
+    if not kelurahan_ok:
+        problems["kelurahan_code"] = "kelurahan_unknown"
+    return problems
+
+
+def register_business(owner: User, data: BusinessInput) -> Business:
+    """Register a new business for `owner`, pending verification by the trade office.
+
+    Caller: a business owner (the view passes `current_user`). Writes `business.registered`.
+    Raises BusinessInvalid (unknown sector/kelurahan, bad NIB, NIB already registered). The
+    unique NIB is enforced by the database; a concurrent duplicate is caught here too.
+    """
+    problems = _check_references(data)
+    if "nib" not in problems and db.session.scalar(
+        select(exists().where(Business.nib == data.nib))
+    ):
+        problems["nib"] = "nib_taken"
+    if problems:
+        raise BusinessInvalid(problems)
+    business = Business(
+        nib=data.nib,
+        name=data.name,
+        owner_id=owner.id,
+        registered_by_id=owner.id,
+        sector_code=data.sector_code,
+        scale=data.scale,
+        kelurahan_code=data.kelurahan_code,
+        address=data.address,
+        phone=data.phone or None,
+        verification_state=VerificationState.PENDING,
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(business)
+            db.session.flush()
+    except IntegrityError as exc:
+        raise BusinessInvalid({"nib": "nib_taken"}) from exc
+    record_event(
+        "business.registered",
+        business,
+        {"nib": business.nib, "name": business.name, "state": business.verification_state},
+        actor=owner,
+    )
+    return business
+
+
+def update_business(business: Business, data: BusinessInput, expected_version: int) -> Business:
+    """Correct a pending or verified business's details; the NIB only while not verified.
+
+    A rejected business is answered through the trade office's resubmission
+    (`trade_verification.resubmit_business`), which sends it back to the queue.
+    Caller: the business's owner (the view scopes the business). Writes `business.updated`.
+    Raises BusinessInvalid; `{"form": "stale"}` when someone changed it meanwhile,
+    `{"form": "rejected"}` for a rejected business.
+    """
+    if business.version != expected_version:
+        raise BusinessInvalid({"form": "stale"})
+    if business.verification_state == VerificationState.REJECTED:
+        raise BusinessInvalid({"form": "rejected"})
+    if business.is_verified:
+        data.nib = business.nib
+    problems = _check_references(data)
+    if (
+        "nib" not in problems
+        and data.nib != business.nib
+        and db.session.scalar(select(exists().where(Business.nib == data.nib)))
+    ):
+        problems["nib"] = "nib_taken"
+    if problems:
+        raise BusinessInvalid(problems)
+    before = {
+        f: getattr(business, f)
+        for f in ("nib", "name", "sector_code", "scale", "kelurahan_code", "address", "phone")
+    }
+    for name in before:
+        new = getattr(data, name)
+        setattr(business, name, (new or None) if name == "phone" else new)
+    after = {f: getattr(business, f) for f in before}
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError as exc:
+        raise BusinessInvalid({"nib": "nib_taken"}) from exc
+    except StaleDataError as exc:
+        raise BusinessInvalid({"form": "stale"}) from exc
+    changed = {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
+    record_event("business.updated", business, {"changed": changed})
+    return business

@@ -1,0 +1,1 @@
+"""Complaints about public service: intake, workflow, SLA."""

@@ -1,0 +1,1 @@
+"""Employer compliance under PP 86/2013."""

@@ -1,0 +1,324 @@
+"""Employer compliance under PP 86/2013: warnings, fine, withheld public services, clearance.
+
+Steps follow `domain.workflow.EMPLOYER_COMPLIANCE`:
+warning_1 (SP1) → warning_2 (SP2) → fined → services_withheld → cleared.
+
+- SP1 and SP2 each give the employer 10 working days (the portal's working calendar).
+  SP2 may be issued only after the SP1 deadline has passed; the fine only after the SP2
+  deadline has passed.
+- Fine: `fine_bp_per_month` basis points (setting `compliance_fine_bp_per_month`, default 10
+  = 0.1%) per month of the contributions due, charged for the days after the SP2 deadline up to
+  the day it is imposed, at most 30 days: fine = due × bp/10,000 × min(days, 30)/30, rounded
+  half up to whole rupiah. 30 days or more is therefore exactly 0.1% of the contributions due.
+- BPJS then asks the city to withhold certain services; the trade office records which were
+  withheld and when. Withholding is only recorded after the request.
+- Cleared once the employer has registered and paid: the business has at least one active
+  membership and a contribution payment dated on or after SP1. BPJS may clear a case before
+  withholding; once services are withheld, the trade office lifts it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import format_date
+from flask_babel import gettext as _
+from sqlalchemy import exists, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+
+from ...domain.workflow import TransitionError, check
+from ...extensions import db
+from ...models import (
+    Business,
+    ComplianceCase,
+    ComplianceState,
+    ContributionPayment,
+    Membership,
+    MembershipState,
+    User,
+)
+from ..audit.trail import record_event
+from ..businesses.common import TradeError, local_today
+from ..reference.lookups import setting_int, working_calendar
+from .rules import (
+    DEFAULT_FINE_BP,
+    FINE_MAX_DAYS,
+    FINE_SETTING,
+    WARNING_WORKING_DAYS,
+    WITHHOLDABLE_SERVICES,
+    compute_fine,
+    out_of_order_message,
+    service_codes,
+)
+
+MACHINE = "employer_compliance"
+
+
+def _step(case: ComplianceCase, target: str) -> None:
+    try:
+        check(MACHINE, case.state, target)
+    except TransitionError:
+        raise TradeError(out_of_order_message(case.state, target)) from None
+
+
+def _flush(case: ComplianceCase) -> None:
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except StaleDataError:
+        raise TradeError(
+            _("This case was changed by someone else. Review it and try again.")
+        ) from None
+
+
+def _check_version(case: ComplianceCase, version: int) -> None:
+    if case.version != version:
+        raise TradeError(_("This case was changed by someone else. Review it and try again."))
+
+
+def _not_future(day: date, field: str) -> None:
+    if day > local_today():
+        raise TradeError(_("The date cannot be in the future."), field)
+
+
+def open_case(
+    business: Business, officer: User, *, finding: str, issued_on: date
+) -> ComplianceCase:
+    """Issue SP1 (first written warning) to an employer: opens a case at warning_1.
+
+    Who: bpjs_officer or bpjs_head. The deadline is 10 working days after `issued_on`.
+    Raises TradeError when the business already has an open case or the date is in the future.
+    """
+    _not_future(issued_on, "issued_on")
+    open_case_id = db.session.scalar(
+        select(ComplianceCase.id).where(
+            ComplianceCase.business_id == business.id,
+            ComplianceCase.state != ComplianceState.CLEARED,
+        )
+    )
+    if open_case_id is not None:
+        raise TradeError(_("This business already has an open compliance case."))
+    case = ComplianceCase(
+        business_id=business.id,
+        state=ComplianceState.WARNING_1,
+        finding=finding,
+        sp1_issued_on=issued_on,
+        sp1_due=working_calendar().add_working_days(issued_on, WARNING_WORKING_DAYS),
+        opened_by_id=officer.id,
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(case)
+            db.session.flush()
+    except IntegrityError:
+        raise TradeError(_("This business already has an open compliance case.")) from None
+    record_event(
+        "compliance.sp1",
+        case,
+        {"business_id": business.id, "issued_on": issued_on, "due": case.sp1_due},
+        actor=officer,
+    )
+    return case
+
+
+def issue_sp2(case: ComplianceCase, officer: User, *, issued_on: date, version: int) -> None:
+    """Issue SP2 (second written warning) once the SP1 deadline has passed.
+
+    Who: bpjs_officer or bpjs_head. Raises TradeError for a step out of order, an SP1
+    deadline not yet passed (field "issued_on") or a stale form.
+    """
+    _check_version(case, version)
+    _step(case, ComplianceState.WARNING_2)
+    _not_future(issued_on, "issued_on")
+    if issued_on <= case.sp1_due:
+        raise TradeError(
+            _(
+                "SP2 can be issued only after the SP1 deadline (%(due)s) has passed.",
+                due=format_date(case.sp1_due, "dd MMM yyyy"),
+            ),
+            "issued_on",
+        )
+    case.state = ComplianceState.WARNING_2
+    case.sp2_issued_on = issued_on
+    case.sp2_due = working_calendar().add_working_days(issued_on, WARNING_WORKING_DAYS)
+    _flush(case)
+    record_event(
+        "compliance.sp2",
+        case,
+        {"before": "warning_1", "after": "warning_2", "issued_on": issued_on, "due": case.sp2_due},
+        actor=officer,
+    )
+
+
+def impose_fine(
+    case: ComplianceCase, officer: User, *, contributions_due: int, fined_on: date, version: int
+) -> None:
+    """Record the PP 86/2013 fine once the SP2 deadline has passed (see module docstring).
+
+    Who: bpjs_officer or bpjs_head. Raises TradeError for a step out of order, an SP2
+    deadline not yet passed (field "fined_on"), a non-positive amount due
+    (field "contributions_due") or a stale form.
+    """
+    _check_version(case, version)
+    _step(case, ComplianceState.FINED)
+    _not_future(fined_on, "fined_on")
+    if contributions_due <= 0:
+        raise TradeError(_("Enter the contributions the employer owes."), "contributions_due")
+    assert case.sp2_due is not None  # warning_2 always has an SP2 deadline
+    if fined_on <= case.sp2_due:
+        raise TradeError(
+            _(
+                "The fine can be imposed only after the SP2 deadline (%(due)s) has passed.",
+                due=format_date(case.sp2_due, "dd MMM yyyy"),
+            ),
+            "fined_on",
+        )
+    days = min((fined_on - case.sp2_due).days, FINE_MAX_DAYS)
+    bp = setting_int(FINE_SETTING, DEFAULT_FINE_BP)
+    case.state = ComplianceState.FINED
+    case.contributions_due = contributions_due
+    case.fine_days = days
+    case.fine_amount = compute_fine(contributions_due, days, bp)
+    case.fined_on = fined_on
+    _flush(case)
+    record_event(
+        "compliance.fined",
+        case,
+        {
+            "before": "warning_2",
+            "after": "fined",
+            "contributions_due": contributions_due,
+            "days": days,
+            "bp_per_month": bp,
+            "fine": case.fine_amount,
+        },
+        actor=officer,
+    )
+
+
+def _services(codes: list[str], field: str) -> str:
+    if not codes or any(code not in WITHHOLDABLE_SERVICES for code in codes):
+        raise TradeError(_("Choose at least one of the listed services."), field)
+    return ",".join(code for code in WITHHOLDABLE_SERVICES if code in codes)
+
+
+def request_withholding(
+    case: ComplianceCase, officer: User, *, services: list[str], version: int
+) -> None:
+    """BPJS asks the city to withhold public services from a fined employer.
+
+    Who: bpjs_officer or bpjs_head. Only in state `fined` and only once. Raises TradeError
+    otherwise, for no or unknown services (field "services") or a stale form.
+    """
+    _check_version(case, version)
+    if case.state != ComplianceState.FINED:
+        raise TradeError(_("Withholding can be requested only after the fine."))
+    if case.withholding_requested_on is not None:
+        raise TradeError(_("Withholding has already been requested for this case."))
+    case.requested_services = _services(services, "services")
+    case.withholding_requested_on = local_today()
+    case.withholding_requested_by_id = officer.id
+    _flush(case)
+    record_event(
+        "compliance.withholding_requested",
+        case,
+        {"services": case.requested_services},
+        actor=officer,
+    )
+
+
+def record_withholding(
+    case: ComplianceCase, officer: User, *, services: list[str], withheld_on: date, version: int
+) -> None:
+    """The trade office records which public services the city withholds, and since when.
+
+    Who: trade_officer or trade_head. Only after BPJS's request, and only services BPJS asked
+    for (the city acts at BPJS's request). Raises TradeError for a step out of order, no,
+    unknown or unrequested services (field "services"), a date before the request or in the
+    future (field "withheld_on") or a stale form.
+    """
+    _check_version(case, version)
+    if case.state == ComplianceState.FINED and case.withholding_requested_on is None:
+        raise TradeError(_("BPJS has not requested withholding for this case yet."))
+    _step(case, ComplianceState.SERVICES_WITHHELD)
+    _not_future(withheld_on, "withheld_on")
+    assert case.withholding_requested_on is not None
+    if withheld_on < case.withholding_requested_on:
+        raise TradeError(_("Services cannot be withheld before BPJS asked for it."), "withheld_on")
+    withheld = _services(services, "services")
+    requested = requested_service_codes(case)
+    unasked = [code for code in service_codes(withheld) if code not in requested]
+    if unasked:
+        raise TradeError(
+            _(
+                "BPJS did not ask to withhold: %(list)s. Withhold only the services BPJS "
+                "requested.",
+                list=", ".join(str(WITHHOLDABLE_SERVICES[code]) for code in unasked),
+            ),
+            "services",
+        )
+    case.services_withheld = withheld
+    case.withheld_on = withheld_on
+    case.withheld_by_id = officer.id
+    case.state = ComplianceState.SERVICES_WITHHELD
+    _flush(case)
+    record_event(
+        "compliance.services_withheld",
+        case,
+        {"before": "fined", "after": "services_withheld", "services": case.services_withheld},
+        actor=officer,
+    )
+
+
+def requested_service_codes(case: ComplianceCase) -> list[str]:
+    """The services BPJS asked the city to withhold, in the listed order."""
+    return service_codes(case.requested_services)
+
+
+def has_registered_and_paid(case: ComplianceCase) -> bool:
+    """The employer has an active membership and paid a contribution since SP1 (one query)."""
+    active = exists().where(
+        Membership.business_id == case.business_id, Membership.state == MembershipState.ACTIVE
+    )
+    paid = exists().where(
+        ContributionPayment.membership_id == Membership.id,
+        Membership.business_id == case.business_id,
+        ContributionPayment.paid_on >= case.sp1_issued_on,
+    )
+    return bool(db.session.scalar(select(active & paid)))
+
+
+def clear_case(
+    case: ComplianceCase, officer: User, *, note: str, version: int, by_trade_office: bool
+) -> None:
+    """Close a case once the employer has registered and paid (lifts any withholding).
+
+    Who: BPJS (bpjs_officer, bpjs_head) before services are withheld; the trade office
+    (trade_officer, trade_head) lifts a case whose services are withheld. Raises TradeError for
+    the wrong office, an already cleared case, an employer that has not registered and paid,
+    or a stale form.
+    """
+    _check_version(case, version)
+    _step(case, ComplianceState.CLEARED)
+    withheld = case.state == ComplianceState.SERVICES_WITHHELD
+    if withheld and not by_trade_office:
+        raise TradeError(_("Services are withheld: the trade office lifts this case."))
+    if not withheld and by_trade_office:
+        raise TradeError(_("Only a case with services withheld is lifted by the trade office."))
+    if not has_registered_and_paid(case):
+        raise TradeError(
+            _("The employer has not yet registered workers and paid contributions since SP1.")
+        )
+    before = case.state
+    case.state = ComplianceState.CLEARED
+    case.cleared_on = local_today()
+    case.cleared_by_id = officer.id
+    case.clearance_note = note or None
+    _flush(case)
+    record_event(
+        "compliance.cleared",
+        case,
+        {"before": before, "after": "cleared", "note": note},
+        actor=officer,
+    )

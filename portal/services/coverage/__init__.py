@@ -1,0 +1,1 @@
+"""Coverage figures, workforce estimates, targets, reports."""

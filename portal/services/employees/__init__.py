@@ -1,0 +1,1 @@
+"""Employees of registered businesses and their records."""

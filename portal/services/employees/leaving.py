@@ -1,0 +1,128 @@
+"""Business owners end an employment: its membership ends with it, its open request is
+withdrawn. A last day still to come can be cancelled (entered by mistake, or the worker
+stays)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import select
+
+from ...domain.workflow import check
+from ...extensions import db
+from ...models import Employment, EnrollmentState, Membership, MembershipState
+from ..audit.trail import record_event
+from .records import EmployeeInvalid, check_version, flush_or_stale, open_requests
+from .rules import Problem, local_today
+
+
+@dataclass
+class EmploymentEnd:
+    """The memberships an ended employment took with it."""
+
+    ended: list[Membership] = field(default_factory=list)  # ended now (end date today or past)
+    ending: list[Membership] = field(default_factory=list)  # run until a future end date
+
+
+def end_employment(
+    employment: Employment, end_date: date, reason: str, expected_version: int
+) -> EmploymentEnd:
+    """End an employment, every still-running membership tied to it and its open request.
+
+    The end date is the last day of work. A membership ends with it: at once when that day
+    is today or past; otherwise it keeps running (and owing dues) until then with its end
+    date set, and `bpjs_contributions.refresh_state` (the daily `flask membership-sweep`)
+    ends it the day after. An enrolment request BPJS had not decided yet is withdrawn (it
+    leaves the BPJS queue) either way.
+    Caller: the owner of the employment's business. Writes `employment.ended`, one
+    `membership.ended` or `membership.end_scheduled` per membership and
+    `enrollment.withdrawn` per open request. Raises EmployeeInvalid (`already_ended`,
+    `end_before_start` on the end date field, `stale`).
+    """
+    check_version(employment, expected_version)
+    if not employment.is_current:
+        raise EmployeeInvalid([Problem("form", "already_ended")])
+    if end_date < employment.start_date:
+        raise EmployeeInvalid(
+            [Problem("end_date", "end_before_start", {"start": employment.start_date.isoformat()})]
+        )
+    employment.end_date = end_date
+    employment.end_reason = reason or None
+    outcome = EmploymentEnd()
+    ends_later = end_date > local_today()
+    running = db.session.scalars(
+        select(Membership).where(
+            Membership.employment_id == employment.id,
+            Membership.state != MembershipState.ENDED,
+        )
+    ).all()
+    for membership in running:
+        membership.end_date = max(end_date, membership.start_date)
+        if ends_later:
+            outcome.ending.append(membership)
+        else:
+            membership.state = MembershipState.ENDED
+            outcome.ended.append(membership)
+    withdrawn = open_requests(employment)
+    for request in withdrawn:
+        check("enrollment", request.state, EnrollmentState.WITHDRAWN.value)
+        request.state = EnrollmentState.WITHDRAWN.value
+        request.assignee_id = None
+    flush_or_stale()
+    record_event(
+        "employment.ended",
+        employment,
+        {
+            "end_date": end_date.isoformat(),
+            "reason": reason,
+            "memberships": len(outcome.ended) + len(outcome.ending),
+        },
+    )
+    for action, memberships in (
+        ("membership.ended", outcome.ended),
+        ("membership.end_scheduled", outcome.ending),
+    ):
+        for membership in memberships:
+            record_event(
+                action,
+                membership,
+                {"employment_id": employment.id, "end_date": membership.end_date.isoformat()},
+            )
+    for request in withdrawn:
+        record_event("enrollment.withdrawn", request, {"employment_id": employment.id})
+    return outcome
+
+
+def cancel_scheduled_end(employment: Employment, expected_version: int) -> list[Membership]:
+    """Take back a last day that has not come yet: the job and its memberships run on.
+
+    Requests withdrawn when the end was entered stay withdrawn (the owner submits again).
+    Caller: the owner of the employment's business. Writes `employment.end_cancelled` and
+    one `membership.end_cancelled` per membership. Raises EmployeeInvalid (`not_scheduled`
+    when there is no end date or it is today or past, `stale`). Returns the memberships.
+    """
+    check_version(employment, expected_version)
+    if employment.end_date is None or employment.end_date <= local_today():
+        raise EmployeeInvalid([Problem("form", "not_scheduled")])
+    cancelled = employment.end_date
+    employment.end_date = None
+    employment.end_reason = None
+    running = db.session.scalars(
+        select(Membership).where(
+            Membership.employment_id == employment.id,
+            Membership.state != MembershipState.ENDED,
+            Membership.end_date.is_not(None),
+        )
+    ).all()
+    for membership in running:
+        membership.end_date = None
+    flush_or_stale()
+    record_event("employment.end_cancelled", employment, {"end_date": cancelled.isoformat()})
+    for membership in running:
+        record_event(
+            "membership.end_cancelled",
+            membership,
+            {"employment_id": employment.id, "end_date": cancelled.isoformat()},
+        )
+    return list(running)

@@ -1,0 +1,293 @@
+"""Business owners add and correct their employees (ending a job: `employer_leaving`).
+
+A worker is one person (unique NIK). Adding a NIK that exists links that worker to the
+business through a new Employment; what the business enters (name as it knows it, phone,
+occupation, wage) lives on the Employment, so no business ever sees another's records.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+
+from ...extensions import db
+from ...models import (
+    OPEN_ENROLLMENT_STATES,
+    Business,
+    Employment,
+    EnrollmentRequest,
+    FundingSource,
+    Membership,
+    MembershipState,
+    Region,
+    RiskClass,
+    Worker,
+)
+from ..audit.trail import record_event
+from ..enrolment.submission import copy_employment_figures
+from ..membership.dues import TERMS, change_terms
+from ..reference.lookups import rate_table
+from .rules import (
+    EmployeeInput,
+    Problem,
+    employee_problems,
+    employment_contribution,
+    identity_conflicts,
+    local_today,
+)
+
+# Memberships whose dues follow the employment's figures (a funder pays the others).
+OWN_FUNDING = (FundingSource.EMPLOYER.value, FundingSource.SELF.value)
+
+
+class EmployeeInvalid(Exception):
+    def __init__(self, problems: list[Problem]):
+        super().__init__(", ".join(f"{p.field}: {p.code}" for p in problems))
+        self.problems = problems
+
+
+def kelurahan_codes() -> frozenset[str]:
+    return frozenset(db.session.scalars(select(Region.code).where(Region.level == "kelurahan")))
+
+
+def _validate(data: EmployeeInput) -> None:
+    problems = employee_problems(data.normalised(), rate_table(), local_today())
+    if data.kelurahan_code not in kelurahan_codes():
+        problems.append(Problem("kelurahan_code", "kelurahan_unknown"))
+    if problems:
+        raise EmployeeInvalid(problems)
+
+
+def _summary(employment: Employment) -> dict:
+    return {
+        "category": employment.category,
+        "monthly_amount": employment.monthly_amount,
+        "risk_class": employment.risk_class,
+        "with_jht": employment.with_jht,
+        "with_jp": employment.with_jp,
+        "occupation": employment.occupation,
+    }
+
+
+def _checked_identity(worker: Worker, data: EmployeeInput) -> Worker:
+    problems = identity_conflicts(worker, data)
+    if problems:
+        raise EmployeeInvalid(problems)
+    return worker
+
+
+def _worker_for(data: EmployeeInput) -> tuple[Worker, bool]:
+    """The worker with this NIK, created if new. Returns (worker, existed)."""
+    worker = db.session.scalar(select(Worker).where(Worker.nik == data.nik))
+    if worker is not None:
+        return _checked_identity(worker, data), True
+    worker = Worker(
+        nik=data.nik,
+        full_name=data.full_name,
+        birth_date=data.birth_date,
+        sex=data.sex,
+        kelurahan_code=data.kelurahan_code,
+        category=data.category,
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(worker)
+            db.session.flush()
+    except IntegrityError:
+        # Someone registered the same NIK a moment ago: link to that worker instead.
+        existing = db.session.scalar(select(Worker).where(Worker.nik == data.nik))
+        if existing is None:
+            raise
+        return _checked_identity(existing, data), True
+    record_event("worker.created", worker, {"category": worker.category})
+    return worker, False
+
+
+def add_employee(business: Business, data: EmployeeInput) -> Employment:
+    """Record a new employee of `business`, linking an existing worker with the same NIK.
+
+    Caller: the business's owner (the view scopes the business). Writes `employment.created`.
+    Raises EmployeeInvalid with field-level problems (NIK rules, cross-checks, ranges, the
+    worker already registered in this business). Nothing is added when it raises.
+    """
+    _validate(data)
+    worker, existed = _worker_for(data)
+    if existed and db.session.scalar(
+        select(Employment.id).where(
+            Employment.business_id == business.id, Employment.worker_id == worker.id
+        )
+    ):
+        raise EmployeeInvalid([Problem("nik", "already_employed")])
+    employment = Employment(
+        business_id=business.id,
+        worker_id=worker.id,
+        full_name=data.full_name,
+        phone=data.phone or None,
+        kelurahan_code=data.kelurahan_code,
+        occupation=data.occupation,
+        category=data.category,
+        monthly_amount=data.monthly_amount,
+        risk_class=data.risk_class,
+        with_jht=data.with_jht,
+        with_jp=data.with_jp,
+        start_date=data.start_date,
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(employment)
+            db.session.flush()
+    except IntegrityError as exc:
+        raise EmployeeInvalid([Problem("nik", "already_employed")]) from exc
+    record_event(
+        "employment.created",
+        employment,
+        {"business_id": business.id, "worker_id": worker.id, "linked_existing_worker": existed}
+        | _summary(employment),
+    )
+    return employment
+
+
+# The figures a running membership takes over from its employment when the owner edits it.
+
+
+def check_version(employment: Employment, expected_version: int) -> None:
+    """The owner's form was read from this version: an older one is a `stale` problem."""
+    if employment.version != expected_version:
+        raise EmployeeInvalid([Problem("form", "stale")])
+
+
+def flush_or_stale() -> None:
+    """Flush in a savepoint; someone else saving the same rows meanwhile (their version
+    counters moved) is a `stale` problem, not a server error."""
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except StaleDataError as exc:
+        raise EmployeeInvalid([Problem("form", "stale")]) from exc
+
+
+def _running_memberships(employment: Employment) -> list[Membership]:
+    return list(
+        db.session.scalars(
+            select(Membership)
+            .where(
+                Membership.employment_id == employment.id,
+                Membership.state != MembershipState.ENDED.value,
+                Membership.funding_source.in_(OWN_FUNDING),
+            )
+            .order_by(Membership.id)
+        )
+    )
+
+
+def open_requests(employment: Employment) -> list[EnrollmentRequest]:
+    """The employment's enrolment requests BPJS has not decided yet."""
+    return list(
+        db.session.scalars(
+            select(EnrollmentRequest).where(
+                EnrollmentRequest.employment_id == employment.id,
+                EnrollmentRequest.state.in_([s.value for s in OPEN_ENROLLMENT_STATES]),
+            )
+        )
+    )
+
+
+def _term(membership: Membership, name: str):
+    value = getattr(membership, name)
+    if name == "risk_class" and value is None:  # dues read a missing class as the lowest
+        return RiskClass.SANGAT_RENDAH.value
+    return value
+
+
+@dataclass
+class EmployeeUpdate:
+    """What an employee correction carried over beyond the employment itself."""
+
+    memberships: list[Membership] = field(default_factory=list)  # dues follow new figures
+    requests: list[EnrollmentRequest] = field(default_factory=list)  # refreshed figures
+
+
+def update_employee(
+    employment: Employment, data: EmployeeInput, expected_version: int
+) -> EmployeeUpdate:
+    """Correct what the business recorded (name, contact, job, pay, programmes, start date).
+
+    The worker's identity (NIK, birth date, sex) is not changed here: it is shared by every
+    business the person works for. Caller: the owner of the employment's business.
+
+    A membership stores one set of figures (wage or declared income, JKK risk class,
+    programmes) and every dues figure the owner and BPJS see is computed from it (schedule,
+    arrears, the owner's home). So the running membership of this job (employer- or
+    self-paid) takes over the new figures, and its dues follow them from now on; the
+    membership keeps no history of its figures, so a month already past and still unpaid is
+    computed with them too. An open enrolment request takes the new figures and contribution,
+    so BPJS enrols what the owner now declares. The category cannot change while a
+    membership runs (`category_enrolled`): it decides who pays.
+    Writes `employment.updated`, `membership.terms_changed`, `enrollment.figures_changed`.
+    Raises EmployeeInvalid (rules, `stale`, `already_ended`, `category_enrolled`).
+    """
+    check_version(employment, expected_version)
+    if not employment.is_current:
+        raise EmployeeInvalid([Problem("form", "already_ended")])
+    worker = employment.worker
+    data.nik, data.birth_date, data.sex = worker.nik, worker.birth_date, worker.sex
+    _validate(data)
+    memberships = _running_memberships(employment)
+    if memberships and data.category != employment.category:
+        raise EmployeeInvalid([Problem("category", "category_enrolled")])
+    before = _summary(employment) | {"full_name": employment.full_name}
+    employment.full_name = data.full_name
+    employment.phone = data.phone or None
+    employment.kelurahan_code = data.kelurahan_code
+    employment.occupation = data.occupation
+    employment.category = data.category
+    employment.monthly_amount = data.monthly_amount
+    employment.risk_class = data.risk_class
+    employment.with_jht = data.with_jht
+    employment.with_jp = data.with_jp
+    employment.start_date = data.start_date
+    outcome = EmployeeUpdate()
+    membership_changes = []
+    for membership in memberships:
+        new_terms = {
+            name: getattr(employment, name)
+            for name in TERMS
+            if _term(membership, name) != getattr(employment, name)
+        }
+        # Earlier months keep the figures they were owed under (bpjs_dues.terms_in).
+        if changed := change_terms(membership, new_terms, local_today()):
+            outcome.memberships.append(membership)
+            membership_changes.append(changed)
+    request_changes = []
+    contribution = employment_contribution(employment, rate_table(), local_today())
+    for request in open_requests(employment) if contribution is not None else []:
+        old = (request.category, request.monthly_amount, request.monthly_contribution)
+        copy_employment_figures(request, employment, contribution)
+        if old != (request.category, request.monthly_amount, request.monthly_contribution):
+            outcome.requests.append(request)
+            request_changes.append(old)
+    flush_or_stale()
+    after = _summary(employment) | {"full_name": employment.full_name}
+    changed = {k: [before[k], v] for k, v in after.items() if before[k] != v}
+    record_event("employment.updated", employment, {"changed": changed})
+    for membership, changed in zip(outcome.memberships, membership_changes, strict=True):
+        record_event(
+            "membership.terms_changed",
+            membership,
+            {"kpj": membership.kpj, "employment_id": employment.id, "changed": changed},
+        )
+    for request, (category, amount, total) in zip(outcome.requests, request_changes, strict=True):
+        record_event(
+            "enrollment.figures_changed",
+            request,
+            {
+                "employment_id": employment.id,
+                "category": [category, request.category],
+                "monthly_amount": [amount, request.monthly_amount],
+                "monthly_contribution": [total, request.monthly_contribution],
+            },
+        )
+    return outcome

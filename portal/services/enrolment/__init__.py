@@ -1,0 +1,1 @@
+"""Enrolment requests: submission by owners, BPJS's queue."""

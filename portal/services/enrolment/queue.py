@@ -1,0 +1,293 @@
+"""The enrolment queue: claim, enrol, return, reject, reassign — race-free.
+
+Every state change is one conditional UPDATE (`... WHERE id = :id AND state IN (...) AND
+(assignee_id IS NULL OR assignee_id = :me)`) whose rowcount tells whether this caller won.
+Two officers acting on the same request at once: the database lets exactly one UPDATE match;
+the other gets a BpjsError explaining why (already decided, or held by someone else).
+Services never commit; the view commits once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from sqlalchemy import or_, select, update
+
+from ...domain.workflow import check
+from ...extensions import db
+from ...models import (
+    EnrollmentRequest,
+    EnrollmentState,
+    FundingSource,
+    Membership,
+    Role,
+    User,
+    WorkerCategory,
+)
+from ...models._common import utcnow
+from ..audit.trail import record_event
+from ..membership.common import BpjsError, insert_membership, is_valid_kpj, kpj_taken, today_wib
+
+ACTIONABLE = (EnrollmentState.SUBMITTED.value, EnrollmentState.IN_REVIEW.value)
+
+
+def _explain_refusal(request_id: int, actor: User) -> BpjsError:
+    """Why a conditional UPDATE matched nothing: re-read the row as it is now."""
+    db.session.expire_all()
+    req = db.session.get(EnrollmentRequest, request_id)
+    if req is None:
+        return BpjsError(_("This request does not exist."))
+    if req.state not in ACTIONABLE:
+        return BpjsError(_("This request has already been decided (%(state)s).", state=req.state))
+    if req.assignee_id is not None and req.assignee_id != actor.id:
+        name = req.assignee.name if req.assignee else "?"
+        return BpjsError(_("This request is held by %(name)s.", name=name))
+    return BpjsError(_("This request cannot be changed now. Reload the page."))
+
+
+def _guarded_update(request_id: int, actor: User, states: tuple[str, ...], **values) -> None:
+    stmt = (
+        update(EnrollmentRequest)
+        .where(
+            EnrollmentRequest.id == request_id,
+            EnrollmentRequest.state.in_(states),
+            or_(
+                EnrollmentRequest.assignee_id.is_(None),
+                EnrollmentRequest.assignee_id == actor.id,
+            ),
+        )
+        .values(version=EnrollmentRequest.version + 1, updated_at=utcnow(), **values)
+        .execution_options(synchronize_session=False)
+    )
+    if db.session.execute(stmt).rowcount != 1:
+        raise _explain_refusal(request_id, actor)
+
+
+def _reload(request_id: int) -> EnrollmentRequest:
+    return db.session.scalars(
+        select(EnrollmentRequest)
+        .where(EnrollmentRequest.id == request_id)
+        .execution_options(populate_existing=True)
+    ).one()
+
+
+def claim(request_id: int, actor: User) -> EnrollmentRequest:
+    """Take a submitted request into review; it is then the actor's alone.
+
+    Who: BPJS officer or head. Raises BpjsError if it is decided or someone else holds it.
+    """
+    check("enrollment", EnrollmentState.SUBMITTED, EnrollmentState.IN_REVIEW)
+    _guarded_update(
+        request_id,
+        actor,
+        (EnrollmentState.SUBMITTED.value,),
+        state=EnrollmentState.IN_REVIEW.value,
+        assignee_id=actor.id,
+        claimed_at=utcnow(),
+    )
+    req = _reload(request_id)
+    record_event("enrollment.claimed", req, {"assignee": actor.email})
+    return req
+
+
+def release(request_id: int, actor: User) -> EnrollmentRequest:
+    """Give a claimed request back to the queue (state submitted, no assignee).
+
+    Who: the officer holding it. Raises BpjsError otherwise.
+    """
+    check("enrollment", EnrollmentState.IN_REVIEW, EnrollmentState.SUBMITTED)
+    stmt = (
+        update(EnrollmentRequest)
+        .where(
+            EnrollmentRequest.id == request_id,
+            EnrollmentRequest.state == EnrollmentState.IN_REVIEW.value,
+            EnrollmentRequest.assignee_id == actor.id,
+        )
+        .values(
+            state=EnrollmentState.SUBMITTED.value,
+            assignee_id=None,
+            claimed_at=None,
+            version=EnrollmentRequest.version + 1,
+            updated_at=utcnow(),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if db.session.execute(stmt).rowcount != 1:
+        raise _explain_refusal(request_id, actor)
+    req = _reload(request_id)
+    record_event("enrollment.released", req, {"by": actor.email})
+    return req
+
+
+def _require_reason(reason: str | None) -> str:
+    reason = (reason or "").strip()
+    if len(reason) < 5:
+        raise BpjsError(_("Give a reason of at least 5 characters."), "reason")
+    return reason
+
+
+def return_for_correction(request_id: int, actor: User, reason: str) -> EnrollmentRequest:
+    """Send a request back to its owner with a reason (state returned).
+
+    Who: BPJS officer holding it (or any, if unclaimed). Raises BpjsError for a missing
+    reason, a decided request or one held by someone else.
+    """
+    reason = _require_reason(reason)
+    _guarded_update(
+        request_id,
+        actor,
+        ACTIONABLE,
+        state=EnrollmentState.RETURNED.value,
+        return_reason=reason,
+        assignee_id=actor.id,
+        decided_at=utcnow(),
+        decided_by_id=actor.id,
+    )
+    req = _reload(request_id)
+    record_event("enrollment.returned", req, {"reason": reason})
+    return req
+
+
+def reject(request_id: int, actor: User, reason: str) -> EnrollmentRequest:
+    """Refuse a request for good with a reason (state rejected). Same rules as returning."""
+    reason = _require_reason(reason)
+    _guarded_update(
+        request_id,
+        actor,
+        ACTIONABLE,
+        state=EnrollmentState.REJECTED.value,
+        reject_reason=reason,
+        assignee_id=actor.id,
+        decided_at=utcnow(),
+        decided_by_id=actor.id,
+    )
+    req = _reload(request_id)
+    record_event("enrollment.rejected", req, {"reason": reason})
+    return req
+
+
+def _funding_for(req: EnrollmentRequest) -> str:
+    if req.category == WorkerCategory.PU.value and req.business_id is not None:
+        return FundingSource.EMPLOYER.value
+    return FundingSource.SELF.value
+
+
+def enrol(request_id: int, actor: User, kpj: str | None = None) -> Membership:
+    """Enrol the worker: the request becomes enrolled and a membership with a KPJ is created.
+
+    `kpj` is entered (10–15 digits, unique) or None to generate one (see bpjs_common).
+    Who: BPJS officer holding the request (or any, if unclaimed). Raises BpjsError for a bad
+    or duplicate KPJ, a decided request or one held by someone else; nothing is changed then.
+    """
+    kpj = (kpj or "").strip() or None
+    if kpj is not None:
+        if not is_valid_kpj(kpj):
+            raise BpjsError(_("A KPJ has 10 to 15 digits."), "kpj")
+        if kpj_taken(kpj):
+            raise BpjsError(_("KPJ %(kpj)s is already used by another membership.", kpj=kpj), "kpj")
+    _guarded_update(
+        request_id,
+        actor,
+        ACTIONABLE,
+        state=EnrollmentState.ENROLLED.value,
+        assignee_id=actor.id,
+        decided_at=utcnow(),
+        decided_by_id=actor.id,
+    )
+    req = _reload(request_id)
+    employment = req.employment
+    worker = req.worker
+    membership = Membership(
+        worker_id=req.worker_id,
+        kpj=kpj or "",
+        category=req.category,
+        with_jht=req.with_jht,
+        with_jp=req.with_jp,
+        monthly_amount=req.monthly_amount,
+        risk_class=employment.risk_class if employment else None,
+        funding_source=_funding_for(req),
+        business_id=req.business_id,
+        employment_id=req.employment_id,
+        enrollment_request_id=req.id,
+        kelurahan_code=worker.kelurahan_code or (employment.kelurahan_code if employment else None),
+        start_date=today_wib(),
+    )
+    insert_membership(membership, generate=kpj is None)
+    req.kpj = membership.kpj
+    db.session.flush()
+    record_event("enrollment.enrolled", req, {"kpj": membership.kpj, "membership": membership.id})
+    return membership
+
+
+def reassign(request_id: int, actor: User, officer_id: int) -> EnrollmentRequest:
+    """Give an open request to another BPJS officer (or head).
+
+    Who: bpjs_head only. Raises BpjsError if the request is decided or the officer unknown.
+    """
+    if actor.role != Role.BPJS_HEAD:
+        raise BpjsError(_("Only the head of the branch may reassign requests."))
+    officer = db.session.get(User, officer_id)
+    if officer is None or officer.role not in (Role.BPJS_OFFICER, Role.BPJS_HEAD):
+        raise BpjsError(_("Choose a BPJS officer."), "officer_id")
+    stmt = (
+        update(EnrollmentRequest)
+        .where(EnrollmentRequest.id == request_id, EnrollmentRequest.state.in_(ACTIONABLE))
+        .values(
+            state=EnrollmentState.IN_REVIEW.value,
+            assignee_id=officer.id,
+            claimed_at=utcnow(),
+            version=EnrollmentRequest.version + 1,
+            updated_at=utcnow(),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if db.session.execute(stmt).rowcount != 1:
+        raise _explain_refusal(request_id, actor)
+    req = _reload(request_id)
+    record_event("enrollment.reassigned", req, {"assignee": officer.email})
+    return req
+
+
+BULK_ACTIONS = ("claim", "enrol", "return", "reject")
+
+
+@dataclass
+class BulkOutcome:
+    request_id: int
+    ok: bool
+    message: str
+
+
+def bulk(action: str, request_ids: list[int], actor: User, reason: str = "") -> list[BulkOutcome]:
+    """Apply one action to many requests; each request succeeds or is refused on its own.
+
+    Each request runs in its own savepoint inside the view's single transaction: a refused
+    request rolls back only itself and is reported with its reason; the successes are
+    committed together by the view. Enrolment in bulk always generates the KPJ.
+    Who: BPJS officer or head. Raises BpjsError only for a missing reason (nothing done).
+    """
+    if action not in BULK_ACTIONS:
+        raise BpjsError(_("Choose an action."), "action")
+    if action in ("return", "reject"):
+        reason = _require_reason(reason)
+    outcomes: list[BulkOutcome] = []
+    for request_id in dict.fromkeys(request_ids):
+        try:
+            with db.session.begin_nested():
+                if action == "claim":
+                    claim(request_id, actor)
+                    message = _("Claimed.")
+                elif action == "enrol":
+                    membership = enrol(request_id, actor)
+                    message = _("Enrolled with KPJ %(kpj)s.", kpj=membership.kpj)
+                elif action == "return":
+                    return_for_correction(request_id, actor, reason)
+                    message = _("Returned for correction.")
+                else:
+                    reject(request_id, actor, reason)
+                    message = _("Rejected.")
+            outcomes.append(BulkOutcome(request_id, True, message))
+        except BpjsError as exc:
+            outcomes.append(BulkOutcome(request_id, False, exc.message))
+    return outcomes

@@ -1,0 +1,197 @@
+"""Owners submit employees to BPJS for enrolment and resubmit returned requests."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import exists, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+
+from ...domain.workflow import TransitionError, check
+from ...extensions import db
+from ...models import Business, Employment, EnrollmentRequest, EnrollmentState
+from ...models._common import utcnow
+from ..audit.trail import record_event
+from ..employees.rules import employment_contribution, local_today
+from ..outreach.referrals import active_referral_id
+from ..reference.lookups import rate_table, setting_int, working_calendar
+
+# A request in one of these states means the employment needs no new submission.
+BLOCKING_STATES = (
+    EnrollmentState.DRAFT.value,
+    EnrollmentState.SUBMITTED.value,
+    EnrollmentState.IN_REVIEW.value,
+    EnrollmentState.RETURNED.value,
+    EnrollmentState.ENROLLED.value,
+)
+
+
+class EnrolmentError(Exception):
+    """`code` is a message code of `employer_rules` (not_verified, stale, not_returned …)."""
+
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+@dataclass
+class SubmitOutcome:
+    created: list[EnrollmentRequest] = field(default_factory=list)
+    already: int = 0  # had an open or enrolled request: nothing new created
+    out_of_range: list[Employment] = field(default_factory=list)
+
+
+def not_enrolled_clause():
+    """SQL condition: an employment with no open or enrolled request (it can be submitted)."""
+    return ~exists().where(
+        EnrollmentRequest.employment_id == Employment.id,
+        EnrollmentRequest.state.in_(BLOCKING_STATES),
+    )
+
+
+def sla_due_date():
+    return working_calendar().add_working_days(
+        local_today(), setting_int("enrollment_sla_working_days", 5)
+    )
+
+
+def copy_employment_figures(
+    request: EnrollmentRequest, employment: Employment, contribution
+) -> None:
+    """Give a request the employment's category, programmes, wage and contribution."""
+    request.category = employment.category
+    request.with_jht = employment.with_jht
+    request.with_jp = employment.with_jp
+    request.monthly_amount = employment.monthly_amount
+    request.monthly_contribution = contribution.total
+    request.employer_share = contribution.employer
+    request.worker_share = contribution.worker
+
+
+def submit_enrollments(business: Business, employment_ids: Sequence[int] | None) -> SubmitOutcome:
+    """Create one `submitted` enrolment request per chosen current employment of `business`.
+
+    `employment_ids=None` means every current employee not yet enrolled. Ids of other
+    businesses are ignored (the query is scoped to `business`). An employment that already
+    has an open or enrolled request is counted in `already` and gets nothing new, so a
+    double click or the back button never creates a second request; the partial unique
+    index catches the race between two simultaneous submits.
+    Caller: the business's owner. Writes `enrollment.submitted` per request.
+    Raises EnrolmentError("not_verified") unless the business is verified.
+    """
+    if not business.is_verified:
+        raise EnrolmentError("not_verified")
+    stmt = select(Employment).where(
+        Employment.business_id == business.id, Employment.end_date.is_(None)
+    )
+    if employment_ids is not None:
+        stmt = stmt.where(Employment.id.in_(list(employment_ids)[:5000]))
+    employments = list(db.session.scalars(stmt.order_by(Employment.id)))
+    blocked = set(
+        db.session.scalars(
+            select(EnrollmentRequest.employment_id).where(
+                EnrollmentRequest.employment_id.in_([e.id for e in employments]),
+                EnrollmentRequest.state.in_(BLOCKING_STATES),
+            )
+        )
+    )
+    outcome = SubmitOutcome()
+    rates, today, due = rate_table(), local_today(), sla_due_date()
+    referral_id = active_referral_id(business.id)
+    now = utcnow()
+    pending: list[EnrollmentRequest] = []
+    for employment in employments:
+        if employment.id in blocked:
+            outcome.already += 1
+            continue
+        contribution = employment_contribution(employment, rates, today)
+        if contribution is None:
+            outcome.out_of_range.append(employment)
+            continue
+        request = EnrollmentRequest(
+            business_id=business.id,
+            worker_id=employment.worker_id,
+            employment_id=employment.id,
+            referral_id=referral_id,
+            state=EnrollmentState.SUBMITTED,
+            submitted_at=now,
+            sla_due=due,
+        )
+        copy_employment_figures(request, employment, contribution)
+        pending.append(request)
+    try:
+        with db.session.begin_nested():
+            db.session.add_all(pending)
+            db.session.flush()
+        outcome.created = pending
+    except IntegrityError:
+        # A simultaneous submit won for some rows: keep the others, one savepoint each.
+        for request in pending:
+            try:
+                with db.session.begin_nested():
+                    db.session.add(request)
+                    db.session.flush()
+                outcome.created.append(request)
+            except IntegrityError:
+                outcome.already += 1
+    for request in outcome.created:
+        record_event(
+            "enrollment.submitted",
+            request,
+            {
+                "employment_id": request.employment_id,
+                "monthly_contribution": request.monthly_contribution,
+                "sla_due": request.sla_due.isoformat(),
+                "referral_id": request.referral_id,
+            },
+        )
+    return outcome
+
+
+def resubmit_enrollment(request: EnrollmentRequest, expected_version: int) -> EnrollmentRequest:
+    """Send a returned request back to BPJS with the employment's corrected figures.
+
+    Caller: the owner of the request's business. Writes `enrollment.resubmitted`.
+    Raises EnrolmentError: `stale` (changed meanwhile), `not_returned` (state does not allow
+    it), `already_ended` (the employment has ended), `income_range_now` (figures out of range).
+    """
+    if request.version != expected_version:
+        raise EnrolmentError("stale")
+    try:
+        # in_review → submitted exists too (BPJS releasing a claim): not the owner's move.
+        if request.state != EnrollmentState.RETURNED:
+            raise TransitionError("enrollment", request.state, EnrollmentState.SUBMITTED)
+        check("enrollment", request.state, EnrollmentState.SUBMITTED)
+    except TransitionError as exc:
+        raise EnrolmentError("not_returned") from exc
+    employment = request.employment
+    if employment is None or not employment.is_current:
+        raise EnrolmentError("already_ended")
+    contribution = employment_contribution(employment, rate_table(), local_today())
+    if contribution is None:
+        raise EnrolmentError("income_range_now")
+    previous_reason = request.return_reason
+    copy_employment_figures(request, employment, contribution)
+    request.state = EnrollmentState.SUBMITTED
+    request.submitted_at = utcnow()
+    request.sla_due = sla_due_date()
+    request.return_reason = None
+    request.assignee_id = None
+    request.claimed_at = None
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except StaleDataError as exc:
+        raise EnrolmentError("stale") from exc
+    record_event(
+        "enrollment.resubmitted",
+        request,
+        {
+            "returned_because": previous_reason,
+            "monthly_contribution": request.monthly_contribution,
+            "sla_due": request.sla_due.isoformat(),
+        },
+    )
+    return request

@@ -1,0 +1,1 @@
+"""Funded batches (APBD / CSR): members, budget, renewal."""

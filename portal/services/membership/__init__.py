@@ -1,0 +1,1 @@
+"""BPJS memberships: KPJ, dues, arrears, payments, cards."""

@@ -1,0 +1,74 @@
+"""The member card: a one-page PDF with name, KPJ, programmes, start date and funding."""
+
+from __future__ import annotations
+
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from ...models import Membership
+from ...pdf import FONT, PortalPDF
+
+# Same labels as the `funding` macro of templates/bpjs/_state.html.
+FUNDING_LABELS = {
+    "self": _l("Self"),
+    "employer": _l("Employer"),
+    "apbd": _l("APBD"),
+    "csr": _l("CSR"),
+}
+
+
+def programmes_of(membership: Membership) -> list[str]:
+    names = ["JKK", "JKM"]
+    if membership.with_jht:
+        names.append("JHT")
+    if membership.with_jp:
+        names.append("JP")
+    return names
+
+
+def member_card(membership: Membership) -> PortalPDF:
+    """Build the card PDF (ID-1 card size, 85.6 × 54 mm). Reads only; changes nothing.
+
+    Labels follow the request's language (Indonesian by default), dates are `dd MMM yyyy`.
+    """
+    pdf = PortalPDF(orientation="L", unit="mm", format=(54, 85.6))
+    pdf.set_auto_page_break(False)
+    pdf.set_margins(4, 4, 4)
+    pdf.add_page()
+    pdf.set_title(_("Member card %(kpj)s", kpj=membership.kpj))
+    pdf.set_fill_color(0, 102, 68)
+    pdf.rect(0, 0, 85.6, 11, style="F")
+    pdf.set_text_color(255, 255, 255)
+    pdf.set_font(FONT, "B", 8)
+    pdf.set_xy(4, 2)
+    pdf.cell(0, 4, _("BPJS Ketenagakerjaan · Singkawang City"))
+    pdf.set_font(FONT, "", 6)
+    pdf.set_xy(4, 6)
+    pdf.cell(0, 3, _("Member card"))
+    pdf.set_text_color(0, 0, 0)
+    pdf.set_xy(4, 13)
+    pdf.set_font(FONT, "B", 9)
+    pdf.cell(0, 5, membership.worker.full_name[:40])
+    pdf.set_font(FONT, "", 7)
+    rows = [
+        ("KPJ", membership.kpj),
+        (_("Programmes"), ", ".join(programmes_of(membership))),
+        (_("Member since"), format_date(membership.start_date, "dd MMM yyyy")),
+        (_("Funding"), FUNDING_LABELS.get(membership.funding_source, membership.funding_source)),
+    ]
+    if membership.funded_batch is not None:
+        rows.append((_("Programme"), membership.funded_batch.name[:45]))
+    elif membership.business is not None:
+        rows.append((_("Employer"), membership.business.name[:45]))
+    if membership.end_date is not None:
+        rows.append((_("Valid until"), format_date(membership.end_date, "dd MMM yyyy")))
+    y = 19.5
+    for label, value in rows:
+        pdf.set_xy(4, y)
+        pdf.set_font(FONT, "", 6)
+        pdf.cell(22, 4, label)
+        pdf.set_font(FONT, "B", 7)
+        pdf.cell(0, 4, str(value))
+        y += 4.6
+    return pdf

@@ -1,0 +1,1 @@
+"""The trade office's outreach: events, referrals, funnel."""

@@ -1,0 +1,176 @@
+"""Referrals: the trade office points a business to BPJS, BPJS records what came of it.
+
+Outcome steps: open → contacted | registered | declined; contacted → registered | declined.
+The referral links to the business's enrolment requests through
+EnrollmentRequest.referral_id (set by the employer area when the business submits while a
+referral is in progress; see `active_referral_id`).
+"""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.exc import StaleDataError
+
+from ...extensions import db
+from ...models import Business, EnrollmentRequest, EnrollmentState, Referral, ReferralState, User
+from ...models._common import utcnow
+from ..audit.trail import record_event
+from ..businesses.common import TradeError
+
+ACTIVE_STATES = (ReferralState.OPEN, ReferralState.CONTACTED)
+OUTCOME_STEPS: dict[str, frozenset[str]] = {
+    ReferralState.OPEN: frozenset(
+        {ReferralState.CONTACTED, ReferralState.REGISTERED, ReferralState.DECLINED}
+    ),
+    ReferralState.CONTACTED: frozenset({ReferralState.REGISTERED, ReferralState.DECLINED}),
+    ReferralState.REGISTERED: frozenset(),
+    ReferralState.DECLINED: frozenset(),
+}
+
+
+def _already_referred() -> TradeError:
+    return TradeError(_("This business already has a referral in progress."))
+
+
+def refer_business(
+    business: Business,
+    officer: User,
+    *,
+    reason: str,
+    contact_person: str,
+    contact_phone: str | None,
+) -> Referral:
+    """Refer a business to BPJS.
+
+    Who: trade_officer or trade_head. Raises TradeError when a referral for the business is
+    still open or contacted (the partial unique index decides under concurrency).
+    """
+    if active_referral_id(business.id) is not None:
+        raise _already_referred()
+    referral = Referral(
+        business_id=business.id,
+        referred_by_id=officer.id,
+        reason=reason,
+        contact_person=contact_person,
+        contact_phone=contact_phone or None,
+        state=ReferralState.OPEN,
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(referral)
+            db.session.flush()
+    except IntegrityError:
+        raise _already_referred() from None
+    record_event(
+        "referral.created",
+        referral,
+        {"business_id": business.id, "reason": reason},
+        actor=officer,
+    )
+    return referral
+
+
+def active_referral_id(business_id: int) -> int | None:
+    """The referral in progress for this business, if any (for linking enrolment requests)."""
+    return db.session.scalar(
+        select(Referral.id).where(
+            Referral.business_id == business_id, Referral.state.in_(ACTIVE_STATES)
+        )
+    )
+
+
+def record_outcome(
+    referral: Referral,
+    officer: User,
+    *,
+    outcome: str,
+    workers_enrolled: int | None,
+    note: str | None,
+    version: int,
+) -> None:
+    """BPJS records what came of a referral.
+
+    Who: bpjs_officer or bpjs_head. `registered` needs the number of workers enrolled (0 or
+    more, and never fewer than the workers the portal already enrolled under this referral);
+    `declined` needs the reason. Raises TradeError for a step out of order, a missing,
+    negative or too low number or a missing reason (fields "workers_enrolled", "note") or a
+    stale form.
+    """
+    if referral.version != version:
+        raise TradeError(_("This referral was changed by someone else. Review it and try again."))
+    if outcome not in OUTCOME_STEPS.get(referral.state, frozenset()):
+        raise TradeError(
+            _("This referral is already closed or cannot move to that outcome."), "outcome"
+        )
+    note = (note or "").strip() or None
+    if outcome == ReferralState.REGISTERED:
+        if workers_enrolled is None or workers_enrolled < 0:
+            raise TradeError(_("Enter how many workers were enrolled."), "workers_enrolled")
+        known = workers_enrolled_under(referral.id)
+        if workers_enrolled < known:
+            raise TradeError(
+                _(
+                    "Workers already enrolled through the portal under this referral: "
+                    "%(n)d. The number cannot be lower.",
+                    n=known,
+                ),
+                "workers_enrolled",
+            )
+    if outcome == ReferralState.DECLINED and not note:
+        raise TradeError(_("Give the reason the business declined."), "note")
+    before = referral.state
+    referral.state = outcome
+    if outcome == ReferralState.REGISTERED:
+        referral.workers_enrolled = workers_enrolled or 0
+    if note:
+        referral.outcome_note = note
+    referral.outcome_by_id = officer.id
+    referral.outcome_at = utcnow()
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except StaleDataError:
+        raise TradeError(
+            _("This referral was changed by someone else. Review it and try again.")
+        ) from None
+    record_event(
+        "referral.outcome",
+        referral,
+        {
+            "before": before,
+            "after": outcome,
+            "workers_enrolled": referral.workers_enrolled,
+            "note": note,
+        },
+        actor=officer,
+    )
+
+
+def workers_enrolled_under(referral_id: int) -> int:
+    """Distinct workers whose enrolment request under this referral BPJS has enrolled."""
+    return db.session.scalar(
+        select(func.count(func.distinct(EnrollmentRequest.worker_id))).where(
+            EnrollmentRequest.referral_id == referral_id,
+            EnrollmentRequest.state == EnrollmentState.ENROLLED,
+        )
+    )
+
+
+def enrolled_in(requests: list[EnrollmentRequest]) -> int:
+    """The same count from already loaded `linked_requests` (no query)."""
+    return len({r.worker_id for r in requests if r.state == EnrollmentState.ENROLLED})
+
+
+def linked_requests(referral_id: int) -> list[EnrollmentRequest]:
+    """Enrolment requests submitted under this referral, with their workers (one query)."""
+    return list(
+        db.session.scalars(
+            select(EnrollmentRequest)
+            .options(joinedload(EnrollmentRequest.worker))
+            .where(EnrollmentRequest.referral_id == referral_id)
+            .order_by(EnrollmentRequest.id)
+        )
+    )

@@ -1,0 +1,1 @@
+"""Reference data: shipped rows and cached lookups."""

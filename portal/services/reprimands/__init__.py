@@ -1,0 +1,1 @@
+"""Reprimand letters from the labour office to an agency."""

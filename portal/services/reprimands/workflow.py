@@ -1,0 +1,311 @@
+"""Reprimand letters (*surat teguran*) from the labour office to another agency.
+
+- The labour head issues a letter to BPJS or the trade office citing overdue complaints
+  and/or slow enrolments, with finding, required action, deadline and level I/II/III. The
+  labour office cannot reprimand itself.
+- The letter number comes from the `reprimand_number_pattern` setting with a per-year
+  sequence; `letter_number` and (`letter_year`, `letter_seq`) are unique, so two heads issuing
+  at once cannot get the same number: the loser retries with the next one.
+- The addressed agency's head acknowledges, then answers with a corrective-action plan.
+- The labour head closes it, or escalates: a new letter at the next level (parent_id); an
+  ignored letter (issued/acknowledged) may be escalated once its deadline has passed.
+All steps are ReprimandEvents on one timeline plus audit events; nothing commits here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from ...domain.workflow import check
+from ...extensions import db
+from ...models import (
+    Agency,
+    Complaint,
+    EnrollmentRequest,
+    Reprimand,
+    ReprimandEvent,
+    ReprimandState,
+    Role,
+    User,
+)
+from ...models._common import utcnow
+from ..audit.trail import record_event
+from ..complaints.sla import wib_today
+from ..notifications.dispatch import agency_heads, labour_heads, notify
+from ..reference.lookups import setting
+
+ROMAN = {1: "I", 2: "II", 3: "III"}
+HEAD_OF = {"bpjs": Role.BPJS_HEAD.value, "disperindagkop": Role.TRADE_HEAD.value}
+R = ReprimandState
+
+
+class ReprimandError(Exception):
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+class NotAllowed(Exception):
+    """The user may not take this step on this letter."""
+
+
+@dataclass
+class ReprimandDraft:
+    addressed_agency_id: int | None
+    level: int
+    subject: str
+    finding: str
+    required_action: str
+    deadline: date | None
+    complaint_ids: list[int]
+    enrollment_ids: list[int]
+    consequence: str | None = None
+
+
+DEFAULT_NUMBER_PATTERN = "800/{seq:03d}/DPMTK-TEG/{year}"
+NUMBER_MAX = 80
+
+
+def number_pattern_is_usable(pattern: str) -> bool:
+    """A pattern that numbers every letter uniquely and fits the column (checked on save)."""
+    if "{seq" not in pattern or "{year" not in pattern:
+        return False
+    try:
+        sample = pattern.format(seq=999, year=2099, level="III")
+    except (KeyError, IndexError, ValueError, AttributeError, TypeError):
+        return False
+    return bool(sample.strip()) and len(sample) <= NUMBER_MAX
+
+
+def format_number(pattern: str, seq: int, year: int, level: int) -> str:
+    """The letter number from the admin's pattern (`{seq}`, `{year}`, `{level}`).
+
+    A pattern without `{seq}` or `{year}` would give every letter (or every year's letter n)
+    the same number, so the unique number would refuse the second letter: such a pattern,
+    like one that does not format at all, falls back to the default. A broken admin setting
+    must never block letters.
+    """
+    if not number_pattern_is_usable(pattern):
+        pattern = DEFAULT_NUMBER_PATTERN
+    return pattern.format(seq=seq, year=year, level=ROMAN.get(level, str(level)))[:NUMBER_MAX]
+
+
+def _event(reprimand: Reprimand, user: User, before: str | None, after: str | None, note=None):
+    reprimand.events.append(
+        ReprimandEvent(actor_id=user.id, from_state=before, to_state=after, note=note)
+    )
+
+
+def _move(reprimand: Reprimand, user: User, target: str, note: str | None = None) -> None:
+    before = reprimand.state
+    check("reprimand", before, target)
+    reprimand.state = target
+    _event(reprimand, user, before, target, note)
+    record_event(
+        f"reprimand.{target}", reprimand, {"from": before, "to": target, "level": reprimand.level}
+    )
+
+
+def _validate(draft: ReprimandDraft, today: date) -> tuple[Agency, list, list]:
+    agency = (
+        db.session.get(Agency, draft.addressed_agency_id) if draft.addressed_agency_id else None
+    )
+    if agency is None or agency.code not in HEAD_OF:
+        raise ReprimandError(
+            "addressed_agency",
+            str(_l("A reprimand can be addressed to BPJS or the trade office only.")),
+        )
+    if draft.level not in ROMAN:
+        raise ReprimandError("level", str(_l("Choose level I, II or III.")))
+    for name, label in (
+        ("subject", _l("Write the subject.")),
+        ("finding", _l("Write the finding.")),
+        ("required_action", _l("Write the corrective action required.")),
+    ):
+        if not (getattr(draft, name) or "").strip():
+            raise ReprimandError(name, str(label))
+    if draft.deadline is None:
+        raise ReprimandError("deadline", str(_l("Set a deadline for the corrective action.")))
+    if draft.deadline <= today:
+        raise ReprimandError("deadline", str(_l("The deadline must be after today.")))
+    complaints = list(
+        db.session.scalars(
+            select(Complaint).where(
+                Complaint.id.in_(draft.complaint_ids or [-1]), Complaint.agency_id == agency.id
+            )
+        )
+    )
+    enrollments: list[EnrollmentRequest] = []
+    if agency.code == "bpjs":
+        enrollments = list(
+            db.session.scalars(
+                select(EnrollmentRequest).where(
+                    EnrollmentRequest.id.in_(draft.enrollment_ids or [-1])
+                )
+            )
+        )
+    if len(complaints) != len(set(draft.complaint_ids)) or len(enrollments) != len(
+        set(draft.enrollment_ids)
+    ):
+        raise ReprimandError(
+            "complaint_ids", str(_l("Cite only complaints and enrolments of this agency."))
+        )
+    if not complaints and not enrollments:
+        raise ReprimandError(
+            "complaint_ids",
+            str(_l("Cite at least one overdue complaint or slow enrolment as the reason.")),
+        )
+    return agency, complaints, enrollments
+
+
+def issue(draft: ReprimandDraft, user: User, parent: Reprimand | None = None) -> Reprimand:
+    """Labour head: issue a numbered reprimand letter; the addressed agency's heads are told.
+
+    Raises NotAllowed (not the labour head) or ReprimandError (no cited reason, no or past
+    deadline, wrong agency, bad level). The caller commits.
+    """
+    if user.role != Role.LABOUR_HEAD:
+        raise NotAllowed()
+    today = wib_today()
+    agency, complaints, enrollments = _validate(draft, today)
+    now = utcnow()
+    pattern = setting("reprimand_number_pattern", DEFAULT_NUMBER_PATTERN)
+    year = today.year
+    seq = 0
+    for _attempt in range(10):
+        # Re-read the year's highest number each time (a concurrent issue may have committed
+        # one) and never reuse a number that just collided (e.g. an imported legacy letter).
+        highest = db.session.scalar(
+            select(func.max(Reprimand.letter_seq)).where(Reprimand.letter_year == year)
+        )
+        seq = max(highest or 0, seq) + 1
+        reprimand = Reprimand(
+            letter_number=format_number(pattern, seq, year, draft.level),
+            letter_year=year,
+            letter_seq=seq,
+            issuing_agency_id=user.agency_id,
+            addressed_agency_id=agency.id,
+            level=draft.level,
+            subject=draft.subject.strip(),
+            finding=draft.finding.strip(),
+            required_action=draft.required_action.strip(),
+            consequence=(draft.consequence or "").strip() or None,
+            deadline=draft.deadline,
+            state=R.ISSUED,
+            parent_id=parent.id if parent else None,
+            created_by_id=user.id,
+            issued_by_id=user.id,
+            issued_at=now,
+            complaints=complaints,
+            enrollment_requests=enrollments,
+        )
+        try:
+            with db.session.begin_nested():
+                db.session.add(reprimand)
+        except IntegrityError:  # another head took this number a moment ago
+            continue
+        break
+    else:  # pragma: no cover
+        raise ReprimandError("subject", str(_l("Could not number the letter; try again.")))
+    _event(reprimand, user, R.DRAFT, R.ISSUED)
+    record_event(
+        "reprimand.issued",
+        reprimand,
+        {
+            "number": reprimand.letter_number,
+            "agency": agency.code,
+            "level": reprimand.level,
+            "complaints": [c.id for c in complaints],
+            "enrollments": [e.id for e in enrollments],
+            "parent": parent.id if parent else None,
+        },
+    )
+    for head in agency_heads(agency.id):
+        notify(
+            head,
+            "reprimand",
+            str(
+                _l(
+                    "Reprimand letter %(number)s (level %(level)s) was addressed to your agency.",
+                    number=reprimand.letter_number,
+                    level=ROMAN[reprimand.level],
+                )
+            ),
+            link=f"/disnaker/reprimands/{reprimand.id}",
+        )
+    return reprimand
+
+
+def _addressed_head_guard(reprimand: Reprimand, user: User) -> None:
+    agency = reprimand.addressed_agency
+    if user.agency_id != agency.id or user.role != HEAD_OF.get(agency.code):
+        raise NotAllowed()
+
+
+def acknowledge(reprimand: Reprimand, user: User) -> None:
+    """Head of the addressed agency: confirm receipt. Raises NotAllowed or TransitionError."""
+    _addressed_head_guard(reprimand, user)
+    _move(reprimand, user, R.ACKNOWLEDGED)
+    reprimand.acknowledged_at = utcnow()
+
+
+def respond(reprimand: Reprimand, user: User, plan: str | None) -> None:
+    """Head of the addressed agency: answer with a corrective-action plan.
+
+    Raises NotAllowed, ReprimandError (empty plan) or TransitionError.
+    """
+    _addressed_head_guard(reprimand, user)
+    text = (plan or "").strip()
+    if not text:
+        raise ReprimandError("note", str(_l("Describe the corrective-action plan.")))
+    _move(reprimand, user, R.RESPONDED, text)
+    reprimand.response = text
+    reprimand.responded_at = utcnow()
+    for head in labour_heads():
+        notify(
+            head,
+            "reprimand_response",
+            str(
+                _l(
+                    "%(agency)s answered reprimand %(number)s.",
+                    agency=reprimand.addressed_agency.short_name,
+                    number=reprimand.letter_number,
+                )
+            ),
+            link=f"/disnaker/reprimands/{reprimand.id}",
+        )
+
+
+def close(reprimand: Reprimand, user: User, note: str | None) -> None:
+    """Labour head: accept the answer and close. Raises NotAllowed or TransitionError."""
+    if user.role != Role.LABOUR_HEAD:
+        raise NotAllowed()
+    _move(reprimand, user, R.CLOSED, (note or "").strip() or None)
+    reprimand.closed_at = utcnow()
+
+
+def escalate(reprimand: Reprimand, user: User, draft: ReprimandDraft) -> Reprimand:
+    """Labour head: close this letter as escalated and issue the next level (parent_id).
+
+    An unanswered letter may be escalated only after its deadline. Raises NotAllowed,
+    ReprimandError (already level III, deadline not passed, bad draft) or TransitionError.
+    """
+    if user.role != Role.LABOUR_HEAD:
+        raise NotAllowed()
+    if reprimand.level >= 3:
+        raise ReprimandError("level", str(_l("Level III is the highest; close the letter.")))
+    if reprimand.state in (R.ISSUED, R.ACKNOWLEDGED) and wib_today() <= reprimand.deadline:
+        raise ReprimandError("note", str(_l("Wait for the answer until the deadline has passed.")))
+    check("reprimand", reprimand.state, R.ESCALATED)
+    draft.level = reprimand.level + 1
+    draft.addressed_agency_id = reprimand.addressed_agency_id
+    child = issue(draft, user, parent=reprimand)
+    _move(reprimand, user, R.ESCALATED, child.letter_number)
+    reprimand.closed_at = utcnow()
+    return child

@@ -1,0 +1,1 @@
+"""Uploaded files: safe reading and retention."""
