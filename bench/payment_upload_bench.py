@@ -27,6 +27,7 @@ from sqlalchemy import func, insert, select  # noqa: E402
 
 from bench._databases import run_on_both  # noqa: E402
 from portal import create_app  # noqa: E402
+from portal.domain.clock import today_wib
 from portal.extensions import db  # noqa: E402
 from portal.models import (  # noqa: E402
     BpjsUploadKind,
@@ -37,7 +38,7 @@ from portal.models import (  # noqa: E402
     Worker,
 )
 from portal.services.membership import uploads as bpjs_uploads  # noqa: E402
-from portal.services.membership.common import add_months, month_start, period_key, today_wib  # noqa: E402
+from portal.services.membership.common import add_months, month_start, period_key
 from portal.services.reference.seed import load_reference_data  # noqa: E402
 
 ROWS = int(os.environ.get("BENCH_ROWS", "10000"))

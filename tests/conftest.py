@@ -12,6 +12,7 @@ import os
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 
 import pytest
 from flask import g
@@ -20,6 +21,7 @@ from sqlalchemy import create_engine, event, text
 os.environ["PORTAL_ENV"] = "testing"
 
 from portal import create_app  # noqa: E402
+from portal.domain.clock import frozen  # noqa: E402
 from portal.extensions import db  # noqa: E402
 from portal.i18n import compile_catalogs  # noqa: E402
 from portal.services.reference.seed import load_reference_data  # noqa: E402
@@ -124,6 +126,24 @@ def app(database_url: str, _schema: None):
     ctx.pop()
     with app.app_context():
         db.engine.dispose()
+
+
+class SettableClock:
+    """`portal.domain.clock` for a test: real time until `now` is set, then that instant."""
+
+    def __init__(self):
+        self.now = None
+
+    def __call__(self):
+        return self.now or datetime.now(UTC)
+
+
+@pytest.fixture
+def clock():
+    """Move the portal's one clock: `clock.now = datetime(..., tzinfo=UTC)`."""
+    settable = SettableClock()
+    with frozen(settable):
+        yield settable
 
 
 @pytest.fixture

@@ -11,13 +11,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from ..auth.access import BPJS, require
+from ..domain.clock import today_wib
 from ..extensions import db
 from ..models import BpjsUploadKind, FundedBatch, FundedBatchMember, Membership
 from ..services.enrolment.reports import kelurahan_choices
 from ..services.funded_batches import batches as bpjs_batches
 from ..services.funded_batches import renewal as bpjs_batch_renewal
 from ..services.membership import uploads as bpjs_uploads
-from ..services.membership.common import BpjsError, today_wib
+from ..services.membership.common import BpjsError
 from . import bp
 from .forms import BatchForm, BatchMemberForm, RenewForm, UploadForm
 

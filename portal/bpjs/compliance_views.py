@@ -18,9 +18,9 @@ from ..disperindagkop.case_forms import (
 )
 from ..disperindagkop.compliance_views import compliance_statement, load_case_or_404
 from ..disperindagkop.forms import save_or_show
+from ..domain.clock import today_wib
 from ..extensions import db
 from ..models import Business
-from ..services.businesses.common import local_today
 from ..services.compliance.cases import (
     clear_case,
     impose_fine,
@@ -50,7 +50,7 @@ def compliance():
 def compliance_new():
     form = OpenCaseForm(nib=request.args.get("nib"))
     if request.method == "GET":
-        form.issued_on.data = local_today()
+        form.issued_on.data = today_wib()
     if form.validate_on_submit():
         business = db.session.scalar(select(Business).where(Business.nib == form.nib.data))
         if business is None:
@@ -76,7 +76,7 @@ def compliance_new():
 
 
 def _render_case(case, status: int = 200, **forms):
-    today = local_today()
+    today = today_wib()
     defaults = {
         "sp2_form": Sp2Form(formdata=None, version=case.version, issued_on=today),
         "fine_form": FineForm(formdata=None, version=case.version, fined_on=today),

@@ -10,11 +10,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from ..auth.access import BPJS, require
+from ..domain.clock import today_wib
 from ..exports import ExportTable, export_response, xlsx_response
 from ..extensions import db
 from ..models import BpjsUpload, BpjsUploadKind, Business, FundingSource, Membership
 from ..services.membership import uploads as bpjs_uploads
-from ..services.membership.common import BpjsError, today_wib
+from ..services.membership.common import BpjsError
 from ..services.membership.dues import Arrears, arrears_of, payments_by_membership, schedule
 from ..services.membership.payments import record_payment
 from . import bp

@@ -7,10 +7,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from ..auth.access import require
+from ..domain.clock import today_wib
 from ..extensions import db
 from ..models import EnrollmentRequest, Role
 from ..services.enrolment.reports import OPEN, head_figures
-from ..services.membership.common import today_wib
 from . import bp
 
 

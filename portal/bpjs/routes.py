@@ -10,6 +10,7 @@ from sqlalchemy import case, exists, func, select
 from sqlalchemy.orm import aliased, joinedload
 
 from ..auth.access import BPJS, require
+from ..domain.clock import today_wib
 from ..extensions import db
 from ..models import EnrollmentRequest, FundedBatch, Membership, Worker
 from ..pdf import pdf_response
@@ -17,7 +18,6 @@ from ..services.audit.trail import record_event
 from ..services.enrolment.reports import OPEN
 from ..services.funded_batches.batches import RENEWAL_WINDOW_DAYS
 from ..services.membership.cards import member_card
-from ..services.membership.common import today_wib
 from ..services.membership.dues import arrears_of, payments_by_membership, schedule
 from . import bp
 

@@ -11,12 +11,13 @@ from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..auth.access import public, require
+from ..domain.clock import today_wib
 from ..extensions import db, limiter
 from ..models import Agency, Complaint, ComplaintCategory, ComplaintEvent, Role
 from ..services.complaints import reporter
 from ..services.complaints import workflow as flow
 from ..services.complaints.intake import IntakeError, Upload, find_for_reporter, submit_complaint
-from ..services.complaints.sla import sla_status, wib_today
+from ..services.complaints.sla import sla_status
 from ..services.reference.lookups import working_calendar
 from . import bp
 from .forms import ComplaintForm, EmptyForm, NoteForm, TrackForm
@@ -155,7 +156,7 @@ def _render_tracked(complaint: Complaint, form: NoteForm | None = None, status: 
         .options(selectinload(ComplaintEvent.actor_agency))
         .order_by(ComplaintEvent.id)
     ).all()
-    sla = sla_status(complaint, wib_today(), working_calendar())
+    sla = sla_status(complaint, today_wib(), working_calendar())
     return (
         render_template(
             "complaints/tracked.html",

@@ -10,6 +10,7 @@ from sqlalchemy.orm import defer, joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..auth.access import STAFF, require
+from ..domain.clock import today_wib
 from ..domain.workflow import TransitionError
 from ..extensions import db
 from ..models import (
@@ -22,7 +23,7 @@ from ..models import (
     User,
 )
 from ..services.complaints import workflow as flow
-from ..services.complaints.sla import TRIAGE_STATES, sla_status, wib_today
+from ..services.complaints.sla import TRIAGE_STATES, sla_status
 from ..services.reference.lookups import working_calendar
 from . import bp
 from .forms import AssignForm, NoteForm, QueueFilterForm, RerouteForm, StaffNoteForm
@@ -104,7 +105,7 @@ def queue():
         per_page=current_app.config["PAGE_SIZE"],
         error_out=False,
     )
-    today, cal = wib_today(), working_calendar()
+    today, cal = today_wib(), working_calendar()
     statuses = {c.id: sla_status(c, today, cal) for c in page.items}
     return render_template(
         "complaints/queue.html",
@@ -140,7 +141,7 @@ def _render(complaint: Complaint, status: int = 200, **overrides):
         render_template(
             "complaints/staff_detail.html",
             complaint=complaint,
-            sla=sla_status(complaint, wib_today(), working_calendar()),
+            sla=sla_status(complaint, today_wib(), working_calendar()),
             can_triage=flow.can_triage(user),
             can_handle=flow.can_handle(user, complaint),
             show_identity=flow.can_see_identity(user, complaint),

@@ -6,10 +6,11 @@ of the *Program Perlindungan Pekerja Rentan dan Pekerja Sawit* (APBD, Rp 16,800)
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from ..domain.clock import today_wib
 from ..domain.contributions import monthly_contribution
 from ..extensions import db
 from ..models import (
@@ -24,9 +25,10 @@ from ..models import (
     User,
     Worker,
 )
+from ..models._common import utcnow
 from ..services.enrolment import queue as bpjs_queue
 from ..services.funded_batches import batches as bpjs_batches
-from ..services.membership.common import add_months, month_start, period_key, today_wib
+from ..services.membership.common import add_months, month_start, period_key
 from ..services.reference.lookups import rate_table
 
 BATCH_NAME = "Program Perlindungan Pekerja Rentan dan Pekerja Sawit"
@@ -118,7 +120,7 @@ def _request_for(employment: Employment) -> EnrollmentRequest:
         employer_share=contribution.employer,
         worker_share=contribution.worker,
         state=EnrollmentState.SUBMITTED.value,
-        submitted_at=datetime.now(UTC) - timedelta(days=3),
+        submitted_at=utcnow() - timedelta(days=3),
         sla_due=today + timedelta(days=4),
     )
     db.session.add(request)

@@ -10,9 +10,10 @@ from datetime import datetime, time, timedelta
 
 from sqlalchemy import select
 
+from ..domain import clock
+from ..domain.clock import WIB, today_wib
 from ..extensions import db
 from ..models import Agency, Complaint, ComplaintEvent, Reprimand, ReprimandEvent, Role, User
-from ..services.complaints.sla import WIB, wib_today
 from ..services.reference.lookups import setting, working_calendar
 from ..services.reprimands.workflow import format_number
 
@@ -67,7 +68,7 @@ def seed() -> None:
     if not agencies:
         return
     cal = working_calendar()
-    today = wib_today()
+    today = today_wib()
     labour = _user(Role.LABOUR_OFFICER)
     officers = {"bpjs": _user(Role.BPJS_OFFICER), "disperindagkop": _user(Role.TRADE_OFFICER)}
     made: dict[str, Complaint] = {}
@@ -144,7 +145,7 @@ def _seed_reprimand(agencies: dict[str, Agency], overdue: Complaint | None) -> N
     exists = db.session.scalar(select(Reprimand.id).where(Reprimand.subject.like("[Demo]%")))
     if head is None or overdue is None or exists is not None:
         return
-    year = wib_today().year
+    year = today_wib().year
     seq = (
         max(
             db.session.scalars(select(Reprimand.letter_seq).where(Reprimand.letter_year == year)),
@@ -163,11 +164,11 @@ def _seed_reprimand(agencies: dict[str, Agency], overdue: Complaint | None) -> N
         subject="[Demo] Keterlambatan penyelesaian klaim JHT",
         finding="Pengaduan klaim JHT melewati batas waktu 5 hari kerja tanpa penyelesaian.",
         required_action="Selesaikan klaim dan tetapkan petugas penanggung jawab klaim JHT.",
-        deadline=wib_today() + timedelta(days=14),
+        deadline=today_wib() + timedelta(days=14),
         state="issued",
         created_by_id=head.id,
         issued_by_id=head.id,
-        issued_at=datetime.now(WIB),
+        issued_at=clock.now(),
         complaints=[overdue],
     )
     reprimand.events.append(ReprimandEvent(actor_id=head.id, from_state="draft", to_state="issued"))

@@ -21,6 +21,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import func, insert, select, text
 
+from ..domain.clock import today_wib
 from ..extensions import db
 from ..models import (
     Agency,
@@ -205,7 +206,7 @@ class _Generator:
         self.ids = ids
         self.months = months
         self.first = months[0].first_day
-        self.last = min(months[-1].last_day, date.today())
+        self.last = min(months[-1].last_day, today_wib())
         self.kelurahan = kelurahan
         self.sectors = sectors
         self.user_id = user_id

@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from ..domain.clock import today_wib
 from ..extensions import db
 from ..models import (
     Business,
@@ -22,7 +23,6 @@ from ..models import (
     User,
     VerificationState,
 )
-from ..services.businesses.common import local_today
 from ..services.reference.lookups import working_calendar
 
 FIELD_NIB = "9120009876501"
@@ -41,7 +41,7 @@ def seed() -> None:
     if officer is None or bpjs is None:
         return
     businesses = {b.nib: b for b in db.session.scalars(select(Business))}
-    today = local_today()
+    today = today_wib()
 
     if FIELD_NIB not in businesses:
         # Registered in the field by the trade head, so the demo officer may verify it.

@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..auth.access import LABOUR, require
+from ..domain.clock import today_wib
 from ..domain.workflow import TransitionError
 from ..extensions import db
 from ..models import (
@@ -25,7 +26,6 @@ from ..models import (
 )
 from ..pdf import pdf_response
 from ..services.complaints.oversight import overdue_filter
-from ..services.complaints.sla import wib_today
 from ..services.reprimands import workflow as rw
 from ..services.reprimands.letter import letter_pdf
 from . import bp
@@ -61,7 +61,7 @@ def _reprimand_or_404(reprimand_id: int) -> Reprimand:
 
 
 def _candidates(agency: Agency) -> tuple[list[Complaint], list[EnrollmentRequest]]:
-    today = wib_today()
+    today = today_wib()
     complaints = db.session.scalars(
         overdue_filter(select(Complaint), today)
         .where(Complaint.agency_id == agency.id)
@@ -189,7 +189,7 @@ def _render_detail(reprimand: Reprimand, form: ReprimandNoteForm | None = None, 
             is_addressed_head=user.role == head_role
             and user.agency_id == reprimand.addressed_agency_id,
             is_labour_head=user.role == Role.LABOUR_HEAD,
-            deadline_passed=wib_today() > reprimand.deadline,
+            deadline_passed=today_wib() > reprimand.deadline,
         ),
         status,
     )

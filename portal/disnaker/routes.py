@@ -11,12 +11,13 @@ from sqlalchemy.orm import joinedload
 
 from ..auth.access import LABOUR, require
 from ..complaints.labels import SLA_LABELS, STATE_LABELS
+from ..domain.clock import today_wib, wib_day
 from ..exports import ExportTable, export_response
 from ..extensions import db
 from ..models import Agency, Complaint, ComplaintState, Reprimand, ReprimandState
 from ..services.audit.trail import record_event
 from ..services.complaints.oversight import agency_performance, overdue_filter
-from ..services.complaints.sla import TRIAGE_STATES, sla_status, wib_day, wib_today
+from ..services.complaints.sla import TRIAGE_STATES, sla_status
 from ..services.reference.lookups import working_calendar
 from . import bp
 from .forms import OversightFilterForm, PeriodForm
@@ -38,14 +39,14 @@ def _paginate(stmt):
 
 
 def _statuses(items) -> dict:
-    today, cal = wib_today(), working_calendar()
+    today, cal = today_wib(), working_calendar()
     return {c.id: sla_status(c, today, cal) for c in items}
 
 
 @bp.route("/")
 @require(LABOUR)
 def index():
-    today = wib_today()
+    today = today_wib()
     triage = [s.value for s in TRIAGE_STATES]
     counts = db.session.execute(
         select(
@@ -89,7 +90,7 @@ def _oversight_query(form: OversightFilterForm):
         (s.value, str(STATE_LABELS[s.value])) for s in ComplaintState
     ]
     form.sla.choices = [("", _("Any"))] + [(k, str(SLA_LABELS[k][0])) for k in SLA_FILTERS]
-    today = wib_today()
+    today = today_wib()
     stmt = select(Complaint)
     if form.agency.data:
         stmt = stmt.join(Agency, Complaint.agency_id == Agency.id).where(
@@ -178,13 +179,13 @@ def oversight_export():
         {"format": fmt, "rows": len(items), "filters": request.args.to_dict()},
     )
     db.session.commit()
-    return export_response(table, f"pengaduan-{wib_today().isoformat()}", fmt)
+    return export_response(table, f"pengaduan-{today_wib().isoformat()}", fmt)
 
 
 @bp.route("/overdue")
 @require(LABOUR)
 def overdue():
-    stmt = overdue_filter(select(Complaint), wib_today()).order_by(
+    stmt = overdue_filter(select(Complaint), today_wib()).order_by(
         Complaint.escalation_level.desc(), Complaint.sla_due, Complaint.id
     )
     page = _paginate(stmt)
@@ -196,7 +197,7 @@ def overdue():
 def performance():
     form = PeriodForm(request.args)
     form.validate()
-    end = form.end.data or wib_today()
+    end = form.end.data or today_wib()
     start = form.start.data or end - timedelta(days=90)
     if start > end:
         form.start.errors = [_("The start must not be after the end.")]

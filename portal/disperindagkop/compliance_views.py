@@ -9,9 +9,9 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
 from ..auth.access import TRADE, require
+from ..domain.clock import today_wib
 from ..extensions import db
 from ..models import Business, ComplianceCase, ComplianceState
-from ..services.businesses.common import local_today
 from ..services.compliance.cases import (
     WITHHOLDABLE_SERVICES,
     clear_case,
@@ -76,7 +76,7 @@ def _render_case(case: ComplianceCase, status: int = 200, **forms):
     if withhold_form is None:
         withhold_form = WithholdingForm(formdata=None, version=case.version)
         withhold_form.services.data = requested
-        withhold_form.withheld_on.data = local_today()
+        withhold_form.withheld_on.data = today_wib()
     # Only what BPJS asked for can be withheld: offer just those services.
     withhold_form.services.choices = [
         (code, WITHHOLDABLE_SERVICES[code]) for code in requested if code in WITHHOLDABLE_SERVICES

@@ -7,8 +7,8 @@ from datetime import date
 from flask import abort, render_template, request
 
 from ..auth.access import TRADE, require
+from ..domain.clock import today_wib
 from ..exports import ExportTable, export_response
-from ..services.businesses.common import local_today
 from ..services.outreach.funnel import funnel_totals, outreach_funnel
 from . import bp
 from .forms import FunnelForm
@@ -25,7 +25,7 @@ EXPORT_HEADERS = (
 
 
 def _period(form: FunnelForm) -> tuple[date, date, str | None]:
-    today = local_today()
+    today = today_wib()
     valid = form.validate()
     start = form.start.data if valid and form.start.data else date(today.year, 1, 1)
     end = form.end.data if valid and form.end.data else today

@@ -13,9 +13,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..auth.access import TRADE, require
+from ..domain.clock import today_wib
 from ..extensions import db
 from ..models import Business, OutreachEvent, Region
-from ..services.businesses.common import local_today
 from ..services.outreach.events import (
     agency_names,
     events_statement,
@@ -43,9 +43,9 @@ def _month_arg() -> tuple[int, int] | None:
 @require(TRADE)
 def outreach():
     chosen = _month_arg()
-    year = chosen[0] if chosen else request.args.get("year", local_today().year, type=int)
+    year = chosen[0] if chosen else request.args.get("year", today_wib().year, type=int)
     if not 2000 <= year <= 2100:
-        year = local_today().year
+        year = today_wib().year
     stmt = events_statement(*chosen) if chosen else events_statement()
     page = db.paginate(stmt, per_page=current_app.config["PAGE_SIZE"], error_out=False)
     return render_template(
@@ -69,7 +69,7 @@ def month_name(day: date) -> str:
 def new_outreach():
     form = OutreachForm()
     if request.method == "GET":
-        form.held_on.data = local_today()
+        form.held_on.data = today_wib()
         form.agencies.data = ["disperindagkop"]
     if form.validate_on_submit():
         saved, event = save_or_show(

@@ -11,6 +11,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..auth.access import OWNER, owned_business_or_404, require
+from ..domain.clock import today_wib
 from ..extensions import db
 from ..models import Employment, EnrollmentRequest, VerificationState, Worker
 from ..services.businesses.registration import (
@@ -19,7 +20,7 @@ from ..services.businesses.registration import (
     register_business,
     update_business,
 )
-from ..services.employees.rules import employment_contribution, local_today, problem_message
+from ..services.employees.rules import employment_contribution, problem_message
 from ..services.enrolment.submission import not_enrolled_clause
 from ..services.reference.lookups import rate_table
 from . import bp
@@ -169,7 +170,7 @@ def employee_query(business_id: int, filters: dict, today: date):
 def business(business_id: int):
     business = owned_business_or_404(business_id, current_user)
     filters = _employee_filters()
-    today = local_today()
+    today = today_wib()
     stmt = (
         employee_query(business.id, filters, today)
         .options(

@@ -9,13 +9,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..auth.access import OWNER, owned_business_or_404, require, scope_employments
+from ..domain.clock import today_wib
 from ..exports import ExportTable, export_response
 from ..extensions import db
 from ..models import Employment
 from ..services.audit.trail import record_event
 from ..services.employees.leaving import cancel_scheduled_end, end_employment
 from ..services.employees.records import EmployeeInvalid, add_employee, update_employee
-from ..services.employees.rules import employment_contribution, local_today, problem_message
+from ..services.employees.rules import employment_contribution, problem_message
 from ..services.reference.lookups import rate_table
 from ..templating import format_day
 from . import bp
@@ -60,7 +61,7 @@ def new_employee(business_id: int):
     form.kelurahan_code.choices = kelurahan_choices()
     if request.method == "GET":
         form.category.data = "PU"
-        form.start_date.data = local_today()
+        form.start_date.data = today_wib()
     if form.validate_on_submit():
         try:
             employment = add_employee(business, employee_input(form))
@@ -80,7 +81,7 @@ def new_employee(business_id: int):
 @require(OWNER)
 def employee(employment_id: int):
     employment = _owned_employment(employment_id)
-    today = local_today()
+    today = today_wib()
     end_form = EndEmploymentForm(formdata=None, version=employment.version, end_date=today)
     return render_template(
         "employer/employee.html",
@@ -179,7 +180,7 @@ def end_employee(employment_id: int):
                 )
             flash(message, "success")
             return redirect(url_for("employer.employee", employment_id=employment.id))
-    today = local_today()
+    today = today_wib()
     return render_template(
         "employer/employee.html",
         employment=employment,
@@ -198,7 +199,7 @@ def export_employees(business_id: int, fmt: str):
         abort(404)
     business = owned_business_or_404(business_id, current_user)
     filters = _employee_filters()
-    rates, today = rate_table(), local_today()
+    rates, today = rate_table(), today_wib()
     employments = db.session.scalars(
         employee_query(business.id, filters, today)
         .options(joinedload(Employment.worker), selectinload(Employment.enrollment_requests))

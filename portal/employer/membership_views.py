@@ -13,12 +13,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from ..auth.access import OWNER, require
+from ..domain.clock import today_wib
 from ..extensions import db
 from ..models import Business, EnrollmentRequest, EnrollmentState, Membership
 from ..pdf import pdf_response
 from ..services.audit.trail import record_event
 from ..services.membership.cards import member_card
-from ..services.membership.common import month_start, today_wib
+from ..services.membership.common import month_start
 from ..services.membership.dues import arrears_of, monthly_due, payments_by_membership, schedule
 from ..services.membership.employer_dues import owner_arrears, owner_arrears_statement
 from . import bp

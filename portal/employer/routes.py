@@ -10,9 +10,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..auth.access import OWNER, require
+from ..domain.clock import today_wib
 from ..extensions import db
 from ..models import Business, EnrollmentRequest, EnrollmentState
-from ..services.employees.rules import local_today
 from ..services.membership.employer_dues import BusinessFigures, owner_figures, totals_of
 from . import bp
 from .enrolment_views import owned_requests
@@ -30,7 +30,7 @@ def index():
         error_out=False,
     )
     # Totals cover every business of the owner, not just this page of them.
-    figures = owner_figures(current_user.id, local_today())
+    figures = owner_figures(current_user.id, today_wib())
     returned_count, pending_count = db.session.execute(
         select(
             select(func.count())

@@ -8,9 +8,12 @@ from datetime import UTC, datetime
 from sqlalchemy import CheckConstraint, DateTime
 from sqlalchemy.types import TypeDecorator
 
+from ..domain import clock
+
 
 def utcnow() -> datetime:
-    return datetime.now(UTC)
+    """The clock's current instant (`portal.domain.clock.now`), for column defaults."""
+    return clock.now()
 
 
 class UTCDateTime(TypeDecorator):

@@ -10,6 +10,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from portal.domain.clock import today_wib
 from portal.extensions import db
 from portal.models import ContributionPayment, EnrollmentRequest, FundedBatchMember, Membership
 from tests.conftest import AuthActions
@@ -114,7 +115,6 @@ def test_two_officers_renewing_the_same_batch_only_one_new_batch(app):
     from datetime import timedelta
 
     from portal.models import FundedBatch
-    from portal.services.membership.common import today_wib
 
     batch = FundedBatchFactory(period_end=today_wib() + timedelta(days=10))
     db.session.commit()

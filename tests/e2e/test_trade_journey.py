@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from portal.domain.clock import today_wib
 from portal.extensions import db
 from portal.models import Business, OutreachEvent, Referral
-from portal.services.businesses.common import local_today
 from tests.conftest import PASSWORD
 from tests.factories import UserFactory
 from tests.factories_trade import FieldBusinessFactory
@@ -48,7 +48,7 @@ def test_verify_outreach_refer_and_bpjs_records_the_outcome(live_server, phone_p
 
     # Record the outreach event that reached it.
     page.goto(f"{base}/disperindagkop/outreach/new")
-    page.fill("#held_on", local_today().isoformat())
+    page.fill("#held_on", today_wib().isoformat())
     page.fill("#place", "Balai Kelurahan Naram")
     page.select_option("#kelurahan_code", "61.72.04.1002")
     page.check("input[name=agencies][value=bpjs]")

@@ -13,6 +13,7 @@ from ...extensions import db
 from ...models import ROLE_AGENCY, Agency, Role, User
 from ...models._common import utcnow
 from ..audit.trail import record_event
+from ..errors import ServiceError
 from .passwords import hash_password, needs_rehash, verify_password
 from .sessions import open_session, revoke_other_sessions
 
@@ -20,13 +21,8 @@ from .sessions import open_session, revoke_other_sessions
 _DUMMY_HASH: dict[str, str] = {}
 
 
-class AccountError(Exception):
+class AccountError(ServiceError):
     """A user-facing refusal; `field` names the form field the message belongs to."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 def normalise_email(email: str) -> str:
@@ -82,7 +78,7 @@ def sign_up_owner(name: str, email: str, phone: str, password: str) -> User:
     """Create a business-owner account. Raises AccountError(field='email') if taken."""
     email = normalise_email(email)
     if db.session.scalar(select(User.id).where(User.email == email)) is not None:
-        raise AccountError("email_taken", "email")
+        raise AccountError("email", "email_taken")
     user = User(
         name=name,
         email=email,
@@ -95,7 +91,7 @@ def sign_up_owner(name: str, email: str, phone: str, password: str) -> User:
         db.session.flush()
     except IntegrityError as exc:  # a concurrent sign-up with the same address won
         db.session.rollback()
-        raise AccountError("email_taken", "email") from exc
+        raise AccountError("email", "email_taken") from exc
     record_event("user.signup", user, {"role": user.role}, actor=user)
     return user
 
@@ -103,7 +99,7 @@ def sign_up_owner(name: str, email: str, phone: str, password: str) -> User:
 def change_password(user: User, current: str, new: str) -> None:
     """Change `user`'s password; other sessions of the user are logged out."""
     if not verify_password(user.password_hash, current):
-        raise AccountError("wrong_current", "current_password")
+        raise AccountError("current_password", "wrong_current")
     user.password_hash = hash_password(new)
     revoke_other_sessions(user, user.login_session_token)
     record_event("user.password_changed", user)
@@ -123,11 +119,11 @@ def create_user(
     role = Role(role)
     email = normalise_email(email)
     if db.session.scalar(select(User.id).where(User.email == email)) is not None:
-        raise AccountError("email_taken", "email")
+        raise AccountError("email", "email_taken")
     code = agency_code or ROLE_AGENCY.get(role)
     agency = db.session.scalar(select(Agency).where(Agency.code == code)) if code else None
     if role in ROLE_AGENCY and agency is None:
-        raise AccountError("agency_missing", "agency")
+        raise AccountError("agency", "agency_missing")
     user = User(
         email=email,
         name=name,

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import Select, and_, exists, select
 from sqlalchemy.orm import aliased, joinedload
 
+from ...domain.clock import today_wib, wib_day
 from ...exports import ExportTable
 from ...extensions import db
 from ...models import (
@@ -25,7 +26,6 @@ from ...models import (
     Sector,
     VerificationState,
 )
-from .common import local_today
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ def unenrolled_employees_exist(business_id_column=Business.id):
     """
     return exists().where(
         Employment.business_id == business_id_column,
-        Employment.working_after(local_today()),
+        Employment.working_after(today_wib()),
         ~exists().where(
             Membership.worker_id == Employment.worker_id,
             Membership.state == MembershipState.ACTIVE,
@@ -151,7 +151,7 @@ def _export_rows(filters: DirectoryFilters) -> Iterator[tuple]:
         values = list(row)
         values[9] = EXPORT_STATES.get(values[9], values[9])
         values[10] = "ya" if values[10] else "tidak"
-        values[11] = local_today(values[11])  # the day it registered, in WIB
+        values[11] = wib_day(values[11])  # the day it registered, in WIB
         yield tuple(values)
 
 

@@ -36,7 +36,7 @@ def token_digest(token: str) -> str:
 
 
 def _nib_taken() -> TradeError:
-    return TradeError(_("A business with this NIB is already registered."), "nib")
+    return TradeError("nib", _("A business with this NIB is already registered."))
 
 
 def register_business_in_field(
@@ -95,7 +95,7 @@ def create_invitation(business: Business, officer: User, email: str | None = Non
     TradeError when the business already has an owner.
     """
     if business.owner_id is not None:
-        raise TradeError(_("This business already has an owner account."))
+        raise TradeError(None, _("This business already has an owner account."))
     now = utcnow()
     # A new link replaces any earlier one still outstanding: only the latest works.
     db.session.execute(
@@ -147,10 +147,11 @@ def _mail_invitation(invitation: BusinessInvitation, business: Business, token: 
 def _already_used() -> TradeError:
     # Most often the owner's own second click: tell them their account exists.
     return TradeError(
+        None,
         _(
             "This invitation link has already been used. If you created your account with it, "
             "log in with the email and password you chose."
-        )
+        ),
     )
 
 
@@ -165,14 +166,16 @@ def usable_invitation(token: str) -> BusinessInvitation:
     )
     if invitation is None:
         raise TradeError(
-            _("This invitation link is not valid. Ask the trade office for a new one.")
+            None, _("This invitation link is not valid. Ask the trade office for a new one.")
         )
     if invitation.used_at is not None:
         raise _already_used()
     if invitation.expires_at <= utcnow():
-        raise TradeError(_("This invitation link has expired. Ask the trade office for a new one."))
+        raise TradeError(
+            None, _("This invitation link has expired. Ask the trade office for a new one.")
+        )
     if invitation.business.owner_id is not None:
-        raise TradeError(_("This business already has an owner account."))
+        raise TradeError(None, _("This business already has an owner account."))
     return invitation
 
 
@@ -206,7 +209,7 @@ def accept_invitation(token: str, *, name: str, email: str, phone: str, password
         .execution_options(synchronize_session=False)
     )
     if attached.rowcount != 1:
-        raise TradeError(_("This business already has an owner account."))
+        raise TradeError(None, _("This business already has an owner account."))
     business = db.session.get(Business, invitation.business_id)
     db.session.refresh(business)
     record_event(

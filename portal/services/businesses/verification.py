@@ -24,10 +24,10 @@ MACHINE = "business_verification"
 
 def _already_decided(business: Business) -> TradeError:
     if business.verification_state == VerificationState.VERIFIED:
-        return TradeError(_("This business has already been verified."))
+        return TradeError(None, _("This business has already been verified."))
     if business.verification_state == VerificationState.REJECTED:
-        return TradeError(_("This business has already been rejected."))
-    return TradeError(_("This business is not waiting for verification."))
+        return TradeError(None, _("This business has already been rejected."))
+    return TradeError(None, _("This business is not waiting for verification."))
 
 
 def _decide(business: Business, target: str, officer: User, values: dict) -> None:
@@ -66,7 +66,7 @@ def verify_business(business: Business, officer: User) -> None:
     """
     if business.registered_by_id is not None and business.registered_by_id == officer.id:
         raise TradeError(
-            _("You registered this business in the field; another officer must verify it.")
+            None, _("You registered this business in the field; another officer must verify it.")
         )
     _decide(
         business,
@@ -90,7 +90,7 @@ def reject_business(business: Business, officer: User, reason: str) -> None:
     """
     reason = (reason or "").strip()
     if not reason:
-        raise TradeError(_("Give the reason so the owner knows what to correct."), "reason")
+        raise TradeError("reason", _("Give the reason so the owner knows what to correct."))
     _decide(
         business,
         VerificationState.REJECTED,
@@ -121,17 +121,21 @@ def resubmit_business(business: Business, owner: User, changes: dict, version: i
     NIB belongs to another business (field "nib").
     """
     if business.version != version:
-        raise TradeError(_("This business was changed by someone else. Review it and try again."))
+        raise TradeError(
+            None, _("This business was changed by someone else. Review it and try again.")
+        )
     try:
         check(MACHINE, business.verification_state, VerificationState.PENDING)
     except TransitionError:
-        raise TradeError(_("Only a rejected business can be corrected and resubmitted.")) from None
+        raise TradeError(
+            None, _("Only a rejected business can be corrected and resubmitted.")
+        ) from None
     nib = changes.get("nib", business.nib)
     taken = db.session.scalar(
         select(Business.id).where(Business.nib == nib, Business.id != business.id)
     )
     if taken is not None:
-        raise TradeError(_("Another business is already registered with this NIB."), "nib")
+        raise TradeError("nib", _("Another business is already registered with this NIB."))
     before = {name: getattr(business, name) for name in CORRECTABLE_FIELDS}
     for name in CORRECTABLE_FIELDS:
         if name in changes:
@@ -145,11 +149,11 @@ def resubmit_business(business: Business, owner: User, changes: dict, version: i
             db.session.flush()
     except IntegrityError:
         raise TradeError(
-            _("Another business is already registered with this NIB."), "nib"
+            "nib", _("Another business is already registered with this NIB.")
         ) from None
     except StaleDataError:
         raise TradeError(
-            _("This business was changed by someone else. Review it and try again.")
+            None, _("This business was changed by someone else. Review it and try again.")
         ) from None
     changed = {
         k: {"before": v, "after": getattr(business, k)}
@@ -182,7 +186,7 @@ def verify_many(business_ids: list[int], officer: User) -> tuple[list[Business],
                 verify_business(business, officer)
         except TradeError as error:
             db.session.refresh(business)
-            refused.append(TradeError(f"{business.name}: {error.message}"))
+            refused.append(TradeError(None, f"{business.name}: {error.message}"))
         else:
             verified.append(business)
     return verified, refused

@@ -23,12 +23,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
+from ...domain.clock import today_wib
 from ...extensions import db
 from ...models import Complaint
 from ..audit.trail import record_event
 from ..notifications.dispatch import agency_heads, labour_heads, notify
 from ..reference.lookups import working_calendar
-from .sla import OPEN_STATES, TRIAGE_STATES, sla_status, wib_today
+from .sla import OPEN_STATES, TRIAGE_STATES, sla_status
 from .workflow import staff_link
 
 
@@ -55,7 +56,7 @@ def sweep(today: date | None = None) -> SweepReport:
     Called by `flask sla-sweep` (no user). Changes `escalation_level`, adds Notification rows
     and audit events. Raises nothing for ordinary data.
     """
-    today = today or wib_today()
+    today = today or today_wib()
     cal = working_calendar()
     report = SweepReport()
     complaints = db.session.scalars(

@@ -22,6 +22,7 @@ from PIL import Image
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from ...domain.clock import wib_day
 from ...extensions import db
 from ...models import (
     Agency,
@@ -33,8 +34,8 @@ from ...models import (
 )
 from ...models._common import utcnow
 from ..audit.trail import record_event
+from ..errors import ServiceError
 from ..reference.lookups import setting_int, working_calendar
-from .sla import wib_day
 
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # 31 symbols, no 0 O 1 I L
 CODE_LENGTH = 10
@@ -50,13 +51,8 @@ _SIGNATURES = (
 )
 
 
-class IntakeError(Exception):
+class IntakeError(ServiceError):
     """Input the service refuses; `field` names the form field the message belongs to."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
 
 @dataclass(frozen=True)

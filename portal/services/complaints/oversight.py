@@ -13,10 +13,11 @@ from statistics import median
 
 from sqlalchemy import Select, select
 
+from ...domain.clock import WIB, wib_day
 from ...extensions import db
 from ...models import Agency, Complaint, ComplaintState
 from ..reference.lookups import working_calendar
-from .sla import OPEN_STATES, WIB, wib_day
+from .sla import OPEN_STATES
 
 
 @dataclass(frozen=True)

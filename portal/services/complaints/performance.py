@@ -18,9 +18,10 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import and_, case, func, select
 
+from ...domain.clock import today_wib
 from ...extensions import db
 from ...models import Agency, Complaint, ComplaintCategory, Reprimand
-from ..coverage.periods import Month, today_wib, wib_date
+from ..coverage.periods import Month, wib_date
 from .oversight import overdue_filter
 
 

@@ -24,12 +24,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from ...domain.calendar import WorkingCalendar
+from ...domain.clock import wib_day
 from ...models import Complaint, ComplaintState
 
-WIB = ZoneInfo("Asia/Pontianak")
 REMINDER_FRACTION = (3, 4)  # 75 % of the budget
 ESCALATE_TO_LABOUR_AFTER = 2  # working days overdue before the labour office's list
 
@@ -46,14 +45,6 @@ OPEN_STATES = frozenset(
     }
 )
 DONE_STATES = frozenset({ComplaintState.RESOLVED, ComplaintState.CLOSED})
-
-
-def wib_day(moment: datetime) -> date:
-    return moment.astimezone(WIB).date()
-
-
-def wib_today() -> date:
-    return datetime.now(WIB).date()
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from ...extensions import db
 from ...models import Agency, Complaint, ComplaintEvent, ComplaintState, Role, User
 from ...models._common import utcnow
 from ..audit.trail import record_event
+from ..errors import NotAllowed, ServiceError
 from ..notifications.dispatch import notify
 from ..notifications.mailer import queue_mail
 from ..reference.lookups import working_calendar
@@ -33,17 +34,8 @@ LABOUR_ROLES = frozenset({Role.LABOUR_OFFICER.value, Role.LABOUR_HEAD.value})
 S = ComplaintState
 
 
-class ComplaintActionError(Exception):
+class ComplaintActionError(ServiceError):
     """Refused input for a step; `field` is the form field the message belongs to."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
-        self.message = message
-
-
-class NotAllowed(Exception):
-    """The user may not take this step on this complaint."""
 
 
 def can_triage(user: User) -> bool:

@@ -27,6 +27,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
+from ...domain.clock import today_wib
 from ...domain.workflow import TransitionError, check
 from ...extensions import db
 from ...models import (
@@ -39,7 +40,7 @@ from ...models import (
     User,
 )
 from ..audit.trail import record_event
-from ..businesses.common import TradeError, local_today
+from ..businesses.common import TradeError
 from ..reference.lookups import setting_int, working_calendar
 from .rules import (
     DEFAULT_FINE_BP,
@@ -59,7 +60,7 @@ def _step(case: ComplianceCase, target: str) -> None:
     try:
         check(MACHINE, case.state, target)
     except TransitionError:
-        raise TradeError(out_of_order_message(case.state, target)) from None
+        raise TradeError(None, out_of_order_message(case.state, target)) from None
 
 
 def _flush(case: ComplianceCase) -> None:
@@ -68,18 +69,18 @@ def _flush(case: ComplianceCase) -> None:
             db.session.flush()
     except StaleDataError:
         raise TradeError(
-            _("This case was changed by someone else. Review it and try again.")
+            None, _("This case was changed by someone else. Review it and try again.")
         ) from None
 
 
 def _check_version(case: ComplianceCase, version: int) -> None:
     if case.version != version:
-        raise TradeError(_("This case was changed by someone else. Review it and try again."))
+        raise TradeError(None, _("This case was changed by someone else. Review it and try again."))
 
 
 def _not_future(day: date, field: str) -> None:
-    if day > local_today():
-        raise TradeError(_("The date cannot be in the future."), field)
+    if day > today_wib():
+        raise TradeError(field, _("The date cannot be in the future."))
 
 
 def open_case(
@@ -98,7 +99,7 @@ def open_case(
         )
     )
     if open_case_id is not None:
-        raise TradeError(_("This business already has an open compliance case."))
+        raise TradeError(None, _("This business already has an open compliance case."))
     case = ComplianceCase(
         business_id=business.id,
         state=ComplianceState.WARNING_1,
@@ -112,7 +113,7 @@ def open_case(
             db.session.add(case)
             db.session.flush()
     except IntegrityError:
-        raise TradeError(_("This business already has an open compliance case.")) from None
+        raise TradeError(None, _("This business already has an open compliance case.")) from None
     record_event(
         "compliance.sp1",
         case,
@@ -133,11 +134,11 @@ def issue_sp2(case: ComplianceCase, officer: User, *, issued_on: date, version: 
     _not_future(issued_on, "issued_on")
     if issued_on <= case.sp1_due:
         raise TradeError(
+            "issued_on",
             _(
                 "SP2 can be issued only after the SP1 deadline (%(due)s) has passed.",
                 due=format_date(case.sp1_due, "dd MMM yyyy"),
             ),
-            "issued_on",
         )
     case.state = ComplianceState.WARNING_2
     case.sp2_issued_on = issued_on
@@ -164,15 +165,15 @@ def impose_fine(
     _step(case, ComplianceState.FINED)
     _not_future(fined_on, "fined_on")
     if contributions_due <= 0:
-        raise TradeError(_("Enter the contributions the employer owes."), "contributions_due")
+        raise TradeError("contributions_due", _("Enter the contributions the employer owes."))
     assert case.sp2_due is not None  # warning_2 always has an SP2 deadline
     if fined_on <= case.sp2_due:
         raise TradeError(
+            "fined_on",
             _(
                 "The fine can be imposed only after the SP2 deadline (%(due)s) has passed.",
                 due=format_date(case.sp2_due, "dd MMM yyyy"),
             ),
-            "fined_on",
         )
     days = min((fined_on - case.sp2_due).days, FINE_MAX_DAYS)
     bp = setting_int(FINE_SETTING, DEFAULT_FINE_BP)
@@ -199,7 +200,7 @@ def impose_fine(
 
 def _services(codes: list[str], field: str) -> str:
     if not codes or any(code not in WITHHOLDABLE_SERVICES for code in codes):
-        raise TradeError(_("Choose at least one of the listed services."), field)
+        raise TradeError(field, _("Choose at least one of the listed services."))
     return ",".join(code for code in WITHHOLDABLE_SERVICES if code in codes)
 
 
@@ -213,11 +214,11 @@ def request_withholding(
     """
     _check_version(case, version)
     if case.state != ComplianceState.FINED:
-        raise TradeError(_("Withholding can be requested only after the fine."))
+        raise TradeError(None, _("Withholding can be requested only after the fine."))
     if case.withholding_requested_on is not None:
-        raise TradeError(_("Withholding has already been requested for this case."))
+        raise TradeError(None, _("Withholding has already been requested for this case."))
     case.requested_services = _services(services, "services")
-    case.withholding_requested_on = local_today()
+    case.withholding_requested_on = today_wib()
     case.withholding_requested_by_id = officer.id
     _flush(case)
     record_event(
@@ -240,23 +241,23 @@ def record_withholding(
     """
     _check_version(case, version)
     if case.state == ComplianceState.FINED and case.withholding_requested_on is None:
-        raise TradeError(_("BPJS has not requested withholding for this case yet."))
+        raise TradeError(None, _("BPJS has not requested withholding for this case yet."))
     _step(case, ComplianceState.SERVICES_WITHHELD)
     _not_future(withheld_on, "withheld_on")
     assert case.withholding_requested_on is not None
     if withheld_on < case.withholding_requested_on:
-        raise TradeError(_("Services cannot be withheld before BPJS asked for it."), "withheld_on")
+        raise TradeError("withheld_on", _("Services cannot be withheld before BPJS asked for it."))
     withheld = _services(services, "services")
     requested = requested_service_codes(case)
     unasked = [code for code in service_codes(withheld) if code not in requested]
     if unasked:
         raise TradeError(
+            "services",
             _(
                 "BPJS did not ask to withhold: %(list)s. Withhold only the services BPJS "
                 "requested.",
                 list=", ".join(str(WITHHOLDABLE_SERVICES[code]) for code in unasked),
             ),
-            "services",
         )
     case.services_withheld = withheld
     case.withheld_on = withheld_on
@@ -303,16 +304,18 @@ def clear_case(
     _step(case, ComplianceState.CLEARED)
     withheld = case.state == ComplianceState.SERVICES_WITHHELD
     if withheld and not by_trade_office:
-        raise TradeError(_("Services are withheld: the trade office lifts this case."))
+        raise TradeError(None, _("Services are withheld: the trade office lifts this case."))
     if not withheld and by_trade_office:
-        raise TradeError(_("Only a case with services withheld is lifted by the trade office."))
+        raise TradeError(
+            None, _("Only a case with services withheld is lifted by the trade office.")
+        )
     if not has_registered_and_paid(case):
         raise TradeError(
-            _("The employer has not yet registered workers and paid contributions since SP1.")
+            None, _("The employer has not yet registered workers and paid contributions since SP1.")
         )
     before = case.state
     case.state = ComplianceState.CLEARED
-    case.cleared_on = local_today()
+    case.cleared_on = today_wib()
     case.cleared_by_id = officer.id
     case.clearance_note = note or None
     _flush(case)

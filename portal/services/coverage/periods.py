@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import Date, case, cast, extract, func, literal, null
 
+from ...domain.clock import today_wib
 from ...extensions import db
 
 WIB_OFFSET = timedelta(hours=7)
@@ -68,10 +69,6 @@ class Month:
 
     def __str__(self) -> str:
         return f"{self.year:04d}-{self.month:02d}"
-
-
-def today_wib() -> date:
-    return (datetime.now(UTC) + WIB_OFFSET).date()
 
 
 def current_month() -> Month:

@@ -16,17 +16,13 @@ from sqlalchemy.orm import joinedload
 from ...extensions import db
 from ...models import CoverageEstimate, Region, Sector, Target, User
 from ..audit.trail import record_event
+from ..errors import ServiceError
 from .periods import EARLIEST_PERIOD, Month, PeriodError
 from .stats import CATEGORIES, active_members
 
 
-class CoverageInputError(Exception):
+class CoverageInputError(ServiceError):
     """Input the labour office must correct; `field` names the form field it belongs to."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(str(message))
-        self.field = field
-        self.message = message
 
 
 @dataclass

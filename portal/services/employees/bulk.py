@@ -17,6 +17,7 @@ from datetime import timedelta
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from ...domain.clock import today_wib
 from ...extensions import db
 from ...models import (
     Business,
@@ -33,7 +34,7 @@ from ...models._common import utcnow
 from ..audit.trail import record_event
 from ..reference.lookups import rate_table
 from ..uploads.reader import RawRow, nik_from_cell, parse_row
-from .rules import EmployeeInput, Problem, employee_problems, identity_conflicts, local_today
+from .rules import EmployeeInput, Problem, employee_problems, identity_conflicts
 
 CHUNK_ROWS = 1000
 UPLOAD_LIFETIME = timedelta(hours=24)
@@ -229,7 +230,7 @@ def check_chunk(upload: EmployeeUpload, size: int = CHUNK_ROWS) -> bool:
         .limit(size)
     ).all()
     if rows:
-        kelurahan, rates, today = kelurahan_lookup(), rate_table(), local_today()
+        kelurahan, rates, today = kelurahan_lookup(), rate_table(), today_wib()
         parsed = []
         for row in rows:
             cells = json.loads(row.cells)
@@ -308,7 +309,7 @@ def confirm_upload(upload: EmployeeUpload, sha256: str) -> int:
     )
     if claimed.rowcount != 1:
         raise UploadStale("done")
-    kelurahan, rates, today = kelurahan_lookup(), rate_table(), local_today()
+    kelurahan, rates, today = kelurahan_lookup(), rate_table(), today_wib()
     rows = db.session.execute(
         select(EmployeeUploadRow.line_no, EmployeeUploadRow.cells)
         .where(

@@ -9,12 +9,13 @@ from datetime import date
 
 from sqlalchemy import select
 
+from ...domain.clock import today_wib
 from ...domain.workflow import check
 from ...extensions import db
 from ...models import Employment, EnrollmentState, Membership, MembershipState
 from ..audit.trail import record_event
 from .records import EmployeeInvalid, check_version, flush_or_stale, open_requests
-from .rules import Problem, local_today
+from .rules import Problem
 
 
 @dataclass
@@ -50,7 +51,7 @@ def end_employment(
     employment.end_date = end_date
     employment.end_reason = reason or None
     outcome = EmploymentEnd()
-    ends_later = end_date > local_today()
+    ends_later = end_date > today_wib()
     running = db.session.scalars(
         select(Membership).where(
             Membership.employment_id == employment.id,
@@ -103,7 +104,7 @@ def cancel_scheduled_end(employment: Employment, expected_version: int) -> list[
     when there is no end date or it is today or past, `stale`). Returns the memberships.
     """
     check_version(employment, expected_version)
-    if employment.end_date is None or employment.end_date <= local_today():
+    if employment.end_date is None or employment.end_date <= today_wib():
         raise EmployeeInvalid([Problem("form", "not_scheduled")])
     cancelled = employment.end_date
     employment.end_date = None

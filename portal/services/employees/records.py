@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
+from ...domain.clock import today_wib
 from ...extensions import db
 from ...models import (
     OPEN_ENROLLMENT_STATES,
@@ -36,7 +37,6 @@ from .rules import (
     employee_problems,
     employment_contribution,
     identity_conflicts,
-    local_today,
 )
 
 # Memberships whose dues follow the employment's figures (a funder pays the others).
@@ -54,7 +54,7 @@ def kelurahan_codes() -> frozenset[str]:
 
 
 def _validate(data: EmployeeInput) -> None:
-    problems = employee_problems(data.normalised(), rate_table(), local_today())
+    problems = employee_problems(data.normalised(), rate_table(), today_wib())
     if data.kelurahan_code not in kelurahan_codes():
         problems.append(Problem("kelurahan_code", "kelurahan_unknown"))
     if problems:
@@ -258,11 +258,11 @@ def update_employee(
             if _term(membership, name) != getattr(employment, name)
         }
         # Earlier months keep the figures they were owed under (bpjs_dues.terms_in).
-        if changed := change_terms(membership, new_terms, local_today()):
+        if changed := change_terms(membership, new_terms, today_wib()):
             outcome.memberships.append(membership)
             membership_changes.append(changed)
     request_changes = []
-    contribution = employment_contribution(employment, rate_table(), local_today())
+    contribution = employment_contribution(employment, rate_table(), today_wib())
     for request in open_requests(employment) if contribution is not None else []:
         old = (request.category, request.monthly_amount, request.monthly_contribution)
         copy_employment_figures(request, employment, contribution)

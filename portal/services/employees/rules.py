@@ -8,8 +8,7 @@ report shows in the language the owner reads it in.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -20,14 +19,8 @@ from ...domain.money import format_rupiah
 from ...domain.nik import NikError, parse_nik
 from ...models import RiskClass, WorkerCategory
 
-WIB = ZoneInfo("Asia/Pontianak")
 EMPLOYER_CATEGORIES = (WorkerCategory.PU.value, WorkerCategory.BPU.value)
 RISK_CLASSES = tuple(r.value for r in RiskClass)
-
-
-def local_today(now: datetime | None = None) -> date:
-    """Today in Singkawang (WIB), whatever the server's time zone."""
-    return (now or datetime.now(WIB)).astimezone(WIB).date()
 
 
 @dataclass

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from sqlalchemy import or_, select, update
 
+from ...domain.clock import today_wib
 from ...domain.workflow import check
 from ...extensions import db
 from ...models import (
@@ -27,7 +28,7 @@ from ...models import (
 )
 from ...models._common import utcnow
 from ..audit.trail import record_event
-from ..membership.common import BpjsError, insert_membership, is_valid_kpj, kpj_taken, today_wib
+from ..membership.common import BpjsError, insert_membership, is_valid_kpj, kpj_taken
 
 ACTIONABLE = (EnrollmentState.SUBMITTED.value, EnrollmentState.IN_REVIEW.value)
 
@@ -37,13 +38,15 @@ def _explain_refusal(request_id: int, actor: User) -> BpjsError:
     db.session.expire_all()
     req = db.session.get(EnrollmentRequest, request_id)
     if req is None:
-        return BpjsError(_("This request does not exist."))
+        return BpjsError(None, _("This request does not exist."))
     if req.state not in ACTIONABLE:
-        return BpjsError(_("This request has already been decided (%(state)s).", state=req.state))
+        return BpjsError(
+            None, _("This request has already been decided (%(state)s).", state=req.state)
+        )
     if req.assignee_id is not None and req.assignee_id != actor.id:
         name = req.assignee.name if req.assignee else "?"
-        return BpjsError(_("This request is held by %(name)s.", name=name))
-    return BpjsError(_("This request cannot be changed now. Reload the page."))
+        return BpjsError(None, _("This request is held by %(name)s.", name=name))
+    return BpjsError(None, _("This request cannot be changed now. Reload the page."))
 
 
 def _guarded_update(request_id: int, actor: User, states: tuple[str, ...], **values) -> None:
@@ -123,7 +126,7 @@ def release(request_id: int, actor: User) -> EnrollmentRequest:
 def _require_reason(reason: str | None) -> str:
     reason = (reason or "").strip()
     if len(reason) < 5:
-        raise BpjsError(_("Give a reason of at least 5 characters."), "reason")
+        raise BpjsError("reason", _("Give a reason of at least 5 characters."))
     return reason
 
 
@@ -183,9 +186,9 @@ def enrol(request_id: int, actor: User, kpj: str | None = None) -> Membership:
     kpj = (kpj or "").strip() or None
     if kpj is not None:
         if not is_valid_kpj(kpj):
-            raise BpjsError(_("A KPJ has 10 to 15 digits."), "kpj")
+            raise BpjsError("kpj", _("A KPJ has 10 to 15 digits."))
         if kpj_taken(kpj):
-            raise BpjsError(_("KPJ %(kpj)s is already used by another membership.", kpj=kpj), "kpj")
+            raise BpjsError("kpj", _("KPJ %(kpj)s is already used by another membership.", kpj=kpj))
     _guarded_update(
         request_id,
         actor,
@@ -226,10 +229,10 @@ def reassign(request_id: int, actor: User, officer_id: int) -> EnrollmentRequest
     Who: bpjs_head only. Raises BpjsError if the request is decided or the officer unknown.
     """
     if actor.role != Role.BPJS_HEAD:
-        raise BpjsError(_("Only the head of the branch may reassign requests."))
+        raise BpjsError(None, _("Only the head of the branch may reassign requests."))
     officer = db.session.get(User, officer_id)
     if officer is None or officer.role not in (Role.BPJS_OFFICER, Role.BPJS_HEAD):
-        raise BpjsError(_("Choose a BPJS officer."), "officer_id")
+        raise BpjsError("officer_id", _("Choose a BPJS officer."))
     stmt = (
         update(EnrollmentRequest)
         .where(EnrollmentRequest.id == request_id, EnrollmentRequest.state.in_(ACTIONABLE))
@@ -268,7 +271,7 @@ def bulk(action: str, request_ids: list[int], actor: User, reason: str = "") -> 
     Who: BPJS officer or head. Raises BpjsError only for a missing reason (nothing done).
     """
     if action not in BULK_ACTIONS:
-        raise BpjsError(_("Choose an action."), "action")
+        raise BpjsError("action", _("Choose an action."))
     if action in ("return", "reject"):
         reason = _require_reason(reason)
     outcomes: list[BulkOutcome] = []

@@ -12,9 +12,10 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import joinedload
 
+from ...domain.clock import WIB, today_wib
 from ...extensions import db
 from ...models import Business, EnrollmentRequest, EnrollmentState, Region, Role, User
-from ..membership.common import WIB, today_wib
+from ...models._common import utcnow
 from ..reference.lookups import working_calendar
 
 OPEN = (EnrollmentState.SUBMITTED.value, EnrollmentState.IN_REVIEW.value)
@@ -172,7 +173,7 @@ def head_figures(today: date | None = None) -> HeadFigures:
         elif assignee_id in loads:
             loads[assignee_id].in_review = int(count)
             loads[assignee_id].overdue = int(late or 0)
-    since = datetime.now(UTC) - timedelta(days=STATS_WINDOW_DAYS)
+    since = utcnow() - timedelta(days=STATS_WINDOW_DAYS)
     decided_rows = db.session.execute(
         select(
             EnrollmentRequest.decided_by_id,

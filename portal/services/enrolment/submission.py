@@ -9,12 +9,13 @@ from sqlalchemy import exists, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
+from ...domain.clock import today_wib
 from ...domain.workflow import TransitionError, check
 from ...extensions import db
 from ...models import Business, Employment, EnrollmentRequest, EnrollmentState
 from ...models._common import utcnow
 from ..audit.trail import record_event
-from ..employees.rules import employment_contribution, local_today
+from ..employees.rules import employment_contribution
 from ..outreach.referrals import active_referral_id
 from ..reference.lookups import rate_table, setting_int, working_calendar
 
@@ -53,7 +54,7 @@ def not_enrolled_clause():
 
 def sla_due_date():
     return working_calendar().add_working_days(
-        local_today(), setting_int("enrollment_sla_working_days", 5)
+        today_wib(), setting_int("enrollment_sla_working_days", 5)
     )
 
 
@@ -98,7 +99,7 @@ def submit_enrollments(business: Business, employment_ids: Sequence[int] | None)
         )
     )
     outcome = SubmitOutcome()
-    rates, today, due = rate_table(), local_today(), sla_due_date()
+    rates, today, due = rate_table(), today_wib(), sla_due_date()
     referral_id = active_referral_id(business.id)
     now = utcnow()
     pending: list[EnrollmentRequest] = []
@@ -169,7 +170,7 @@ def resubmit_enrollment(request: EnrollmentRequest, expected_version: int) -> En
     employment = request.employment
     if employment is None or not employment.is_current:
         raise EnrolmentError("already_ended")
-    contribution = employment_contribution(employment, rate_table(), local_today())
+    contribution = employment_contribution(employment, rate_table(), today_wib())
     if contribution is None:
         raise EnrolmentError("income_range_now")
     previous_reason = request.return_reason

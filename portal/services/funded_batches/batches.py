@@ -23,6 +23,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from ...domain.clock import today_wib
 from ...extensions import db
 from ...models import FundedBatch, FundedBatchMember, Membership, MembershipState, User, Worker
 from ..audit.trail import record_event, record_events
@@ -34,7 +35,6 @@ from ..membership.common import (
     months_between,
     next_generated_kpjs,
 )
-from ..membership.common import today_wib as _today
 
 RENEWAL_WINDOW_DAYS = 30
 DEFAULT_PREMIUM = 16_800
@@ -51,13 +51,13 @@ def compute_budget(quota: int, premium: int, start: date, end: date) -> int:
 
 def needs_renewal(batch: FundedBatch, today: date | None = None) -> bool:
     """The batch ends within RENEWAL_WINDOW_DAYS (renew it before the members lose cover)."""
-    today = today or _today()
+    today = today or today_wib()
     return today <= batch.period_end <= today + timedelta(days=RENEWAL_WINDOW_DAYS)
 
 
 def renewal_overdue(batch: FundedBatch, today: date | None = None) -> bool:
     """The batch has ended (a late renewal still carries its eligible members)."""
-    return batch.period_end < (today or _today())
+    return batch.period_end < (today or today_wib())
 
 
 @dataclass
@@ -71,7 +71,7 @@ class BatchFigures:
 
 def figures_for(batch_ids: list[int], today: date | None = None) -> dict[int, BatchFigures]:
     """Members and budget used for these batches, from one query over member rows."""
-    today = today or _today()
+    today = today or today_wib()
     out = {bid: BatchFigures() for bid in batch_ids}
     if not batch_ids:
         return out
@@ -112,11 +112,11 @@ def create_batch(
     quota or premium not above zero.
     """
     if period_end < period_start:
-        raise BpjsError(_("The period must end after it starts."), "period_end")
+        raise BpjsError("period_end", _("The period must end after it starts."))
     if quota <= 0:
-        raise BpjsError(_("The quota must be above zero."), "quota")
+        raise BpjsError("quota", _("The quota must be above zero."))
     if monthly_premium <= 0:
-        raise BpjsError(_("The monthly premium must be above zero."), "monthly_premium")
+        raise BpjsError("monthly_premium", _("The monthly premium must be above zero."))
     batch = FundedBatch(
         name=name,
         funder_type=funder_type,
@@ -191,12 +191,12 @@ def check_batch_member(
     batch: FundedBatch, nik: str, lookup: MemberLookup | None = None
 ) -> Worker | None:
     """Refusals that do not depend on the quota: the batch ended, the worker already covered."""
-    if batch.period_end < _today():
-        raise BpjsError(_("This batch has ended; renew it first."))
+    if batch.period_end < today_wib():
+        raise BpjsError(None, _("This batch has ended; renew it first."))
     lookup = lookup or member_lookup([nik])
     worker = lookup.workers.get(nik)
     if worker is not None and worker.id in lookup.covered:
-        raise BpjsError(_("This person already has a membership."), "nik")
+        raise BpjsError("nik", _("This person already has a membership."))
     return worker
 
 
@@ -211,9 +211,9 @@ def add_member(
     already has a membership, or the KPJ is bad or taken; nothing is saved then.
     """
     if kpj and not is_valid_kpj(kpj):
-        raise BpjsError(_("A KPJ has 10 to 15 digits."), "kpj")
+        raise BpjsError("kpj", _("A KPJ has 10 to 15 digits."))
     if kpj and kpj_taken(kpj):
-        raise BpjsError(kpj_used_message(kpj), "kpj")
+        raise BpjsError("kpj", kpj_used_message(kpj))
     (added,) = add_members(batch, [person], actor, kpjs=[kpj] if kpj else None)
     return db.session.scalar(select(Membership).where(Membership.kpj == added))
 
@@ -244,10 +244,10 @@ def add_members(
             if lines is None:
                 raise
             raise BpjsError(
-                _("Line %(line)d: %(why)s", line=lines[number], why=exc.message)
+                None, _("Line %(line)d: %(why)s", line=lines[number], why=exc.message)
             ) from None
     if _lock_and_count(batch) + len(people) > batch.quota:
-        raise BpjsError(_("This batch is full (quota %(quota)d).", quota=batch.quota))
+        raise BpjsError(None, _("This batch is full (quota %(quota)d).", quota=batch.quota))
     new_workers = [p for p in people if p.nik not in lookup.workers]
     if new_workers:
         try:
@@ -270,12 +270,12 @@ def add_members(
                 )
         except IntegrityError:
             # Someone registered the same NIK at this very moment.
-            raise BpjsError(_("This person already has a membership."), "nik") from None
+            raise BpjsError("nik", _("This person already has a membership.")) from None
     workers = {
         w.nik: w
         for w in db.session.scalars(select(Worker).where(Worker.nik.in_([p.nik for p in people])))
     }
-    start = max(batch.period_start, _today())
+    start = max(batch.period_start, today_wib())
     kpjs = _insert_memberships(batch, [workers[p.nik] for p in people], start, kpjs)
     memberships = dict(
         db.session.execute(
@@ -312,7 +312,7 @@ def _insert_memberships(
 ) -> list[str]:
     """One funded membership per worker (one executemany); returns their KPJs."""
     for _attempt in range(1 if entered else KPJ_ATTEMPTS):
-        kpjs = entered or next_generated_kpjs(_today().year, len(workers))
+        kpjs = entered or next_generated_kpjs(today_wib().year, len(workers))
         try:
             with db.session.begin_nested():
                 db.session.execute(
@@ -336,5 +336,5 @@ def _insert_memberships(
         except IntegrityError:
             continue  # another enrolment took these numbers (or the worker was covered)
     if entered:
-        raise BpjsError(kpj_used_message(entered[0]), "kpj")
-    raise BpjsError(_("Someone else registered some of these people meanwhile. Try again."))
+        raise BpjsError("kpj", kpj_used_message(entered[0]))
+    raise BpjsError(None, _("Someone else registered some of these people meanwhile. Try again."))

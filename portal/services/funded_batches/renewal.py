@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 from sqlalchemy.orm.exc import StaleDataError
 
+from ...domain.clock import today_wib
 from ...extensions import db
 from ...models import (
     Employment,
@@ -32,13 +33,12 @@ from ...models import (
 )
 from ..audit.trail import record_event
 from ..membership.common import BpjsError
-from ..membership.common import today_wib as _today
 from .batches import create_batch, renewal_overdue
 
 
 def eligible_for_renewal(batch: FundedBatch, today: date | None = None) -> list[Membership]:
     """Members still eligible (see the module rules); works before and after the batch ends."""
-    today = today or _today()
+    today = today or today_wib()
     employed_pu = exists().where(
         Employment.worker_id == Membership.worker_id,
         Employment.end_date.is_(None),
@@ -98,14 +98,14 @@ def renew(
         select(FundedBatch.id).where(FundedBatch.renewed_from_id == batch.id)
     )
     if already is not None:
-        raise BpjsError(_("This batch has already been renewed."))
+        raise BpjsError(None, _("This batch has already been renewed."))
     if period_start <= batch.period_end:
-        raise BpjsError(_("The new period must start after the current one ends."), "period_start")
+        raise BpjsError("period_start", _("The new period must start after the current one ends."))
     carried = eligible_for_renewal(batch)
     if len(carried) > quota:
         raise BpjsError(
-            _("%(n)d members are still eligible: the quota must be at least that.", n=len(carried)),
             "quota",
+            _("%(n)d members are still eligible: the quota must be at least that.", n=len(carried)),
         )
     try:
         with db.session.begin_nested():
@@ -123,7 +123,7 @@ def renew(
             )
     except IntegrityError:
         # Another officer renewed it at the same moment (unique renewed_from_id).
-        raise BpjsError(_("This batch has already been renewed.")) from None
+        raise BpjsError(None, _("This batch has already been renewed.")) from None
     resumed: list[Membership] = []
     for membership in carried:
         membership.funded_batch_id = new.id
@@ -144,7 +144,7 @@ def renew(
     try:
         db.session.flush()
     except StaleDataError:
-        raise BpjsError(_("A member was changed by someone else. Try again.")) from None
+        raise BpjsError(None, _("A member was changed by someone else. Try again.")) from None
     for membership in resumed:
         record_event(
             "membership.active",

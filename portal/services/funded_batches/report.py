@@ -24,9 +24,10 @@ from datetime import date, timedelta
 from sqlalchemy import Select, and_, case, func, literal, select
 from sqlalchemy.orm import aliased
 
+from ...domain.clock import today_wib
 from ...extensions import db
 from ...models import FundedBatch, FundedBatchMember, Membership, Region
-from ..coverage.periods import Month, sql_month_index, today_wib
+from ..coverage.periods import Month, sql_month_index
 from .batches import RENEWAL_WINDOW_DAYS, needs_renewal
 
 

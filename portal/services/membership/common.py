@@ -2,29 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from ...domain.clock import today_wib
 from ...extensions import db
 from ...models import Membership
+from ..errors import ServiceError
 
-WIB = ZoneInfo("Asia/Pontianak")
 
-
-class BpjsError(Exception):
+class BpjsError(ServiceError):
     """A domain refusal with a user-facing message and (optionally) the form field it concerns."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-
-def today_wib() -> date:
-    return datetime.now(WIB).date()
 
 
 def month_start(day: date) -> date:
@@ -121,8 +111,8 @@ def insert_membership(membership: Membership, *, generate: bool, attempts: int =
             return
         except IntegrityError:
             if not generate:
-                raise BpjsError(kpj_used_message(membership.kpj), "kpj") from None
-    raise BpjsError(kpj_used_message(membership.kpj), "kpj")
+                raise BpjsError("kpj", kpj_used_message(membership.kpj)) from None
+    raise BpjsError("kpj", kpj_used_message(membership.kpj))
 
 
 def kpj_used_message(kpj: str) -> str:

@@ -23,12 +23,13 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from ...domain.clock import today_wib
 from ...domain.contributions import IncomeOutOfRange, RateMissing, employer_late_fine
 from ...domain.contributions import monthly_contribution as compute_contribution
 from ...extensions import db
 from ...models import ContributionPayment, FundingSource, Membership
 from ..reference.lookups import rate_table, working_calendar
-from .common import add_months, months_between, period_key, today_wib
+from .common import add_months, months_between, period_key
 
 FUNDED = (FundingSource.APBD.value, FundingSource.CSR.value)
 

@@ -22,13 +22,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
+from ...domain.clock import today_wib
 from ...domain.money import format_rupiah
 from ...extensions import db
 from ...models import ContributionPayment, Employment, Membership, MembershipState, User
 from ...models._common import utcnow
 from ..audit.trail import record_event, record_events
 from ..reference.lookups import setting_int
-from .common import BpjsError, add_months, month_start, parse_period, period_key, today_wib
+from .common import BpjsError, add_months, month_start, parse_period, period_key
 from .dues import is_funded, lapse_due, monthly_due, payments_by_membership, schedule
 
 PAYMENT_CHANNELS = ("bank", "virtual_account", "cash_office", "payroll", "other")
@@ -79,35 +80,35 @@ def validate_payment(
     lookup = lookup or payment_lookup([kpj])
     membership = lookup.memberships.get(kpj)
     if membership is None:
-        raise BpjsError(_("No membership has KPJ %(kpj)s.", kpj=kpj), "kpj")
+        raise BpjsError("kpj", _("No membership has KPJ %(kpj)s.", kpj=kpj))
     if is_funded(membership):
-        raise BpjsError(_("This member's contributions are paid by the batch funder."), "kpj")
+        raise BpjsError("kpj", _("This member's contributions are paid by the batch funder."))
     month = parse_period(period)
     if month is None:
-        raise BpjsError(_("Give the month as YYYY-MM."), "period")
+        raise BpjsError("period", _("Give the month as YYYY-MM."))
     if month < month_start(membership.start_date):
-        raise BpjsError(_("The membership started after this month."), "period")
+        raise BpjsError("period", _("The membership started after this month."))
     if month > add_months(today_wib(), 12):
-        raise BpjsError(_("Payments can be recorded at most 12 months ahead."), "period")
+        raise BpjsError("period", _("Payments can be recorded at most 12 months ahead."))
     if amount is None or amount <= 0:
-        raise BpjsError(_("Give an amount above zero."), "amount")
+        raise BpjsError("amount", _("Give an amount above zero."))
     if amount > MAX_PAYMENT:
-        raise BpjsError(_("This amount is too large for one month."), "amount")
+        raise BpjsError("amount", _("This amount is too large for one month."))
     due = monthly_due(membership, month)
     if amount < due:
         raise BpjsError(
+            "amount",
             _(
                 "The dues for %(period)s are %(due)s: record the full amount "
                 "(a month cannot be paid in part).",
                 period=period_key(month),
                 due=format_rupiah(due),
             ),
-            "amount",
         )
     if paid_on is None or paid_on > today_wib():
-        raise BpjsError(_("The payment date cannot be in the future."), "paid_on")
+        raise BpjsError("paid_on", _("The payment date cannot be in the future."))
     if (membership.id, period_key(month)) in lookup.paid:
-        raise BpjsError(_("%(period)s is already paid for this KPJ.", period=period), "period")
+        raise BpjsError("period", _("%(period)s is already paid for this KPJ.", period=period))
     return membership, month
 
 
@@ -159,12 +160,12 @@ def record_payments(lines: list[PaymentLine], actor: User) -> list[dict]:
             )
             key = (membership.id, period_key(month))
             if key in seen:
-                raise BpjsError(_("The same KPJ and month appear twice in this file."))
+                raise BpjsError(None, _("The same KPJ and month appear twice in this file."))
         except BpjsError as exc:
             if line.line is None:
                 raise
             raise BpjsError(
-                _("Line %(line)d: %(why)s", line=line.line, why=exc.message), exc.field
+                exc.field, _("Line %(line)d: %(why)s", line=line.line, why=exc.message)
             ) from None
         seen.add(key)
         settled[membership.id] = membership
@@ -185,10 +186,13 @@ def record_payments(lines: list[PaymentLine], actor: User) -> list[dict]:
     except IntegrityError:
         if len(rows) == 1:
             raise BpjsError(
-                _("%(period)s is already paid for this KPJ.", period=rows[0]["period"]), "period"
+                "period", _("%(period)s is already paid for this KPJ.", period=rows[0]["period"])
             ) from None
         raise BpjsError(
-            _("Some of these months were recorded by someone else meanwhile. Check the file again.")
+            None,
+            _(
+                "Some of these months were recorded by someone else meanwhile. Check the file again."  # noqa: E501
+            ),
         ) from None
     record_events(
         [
@@ -245,7 +249,9 @@ def _refresh_states(membership_ids: list[int]) -> None:
             refresh_state(membership, paid[membership.id], today, grace_days, events=events)
         db.session.flush()
     except StaleDataError:
-        raise BpjsError(_("This membership was changed by someone else. Try again.")) from None
+        raise BpjsError(
+            None, _("This membership was changed by someone else. Try again.")
+        ) from None
     record_events(events)
 
 

@@ -76,12 +76,12 @@ def read_rows(content: bytes, expected: tuple[str, ...]) -> list[dict[str, str]]
     Raises BpjsError for an unreadable file, missing columns or too many rows.
     """
     max_rows = current_app.config.get("UPLOAD_MAX_ROWS", 20_000)
-    too_many = BpjsError(_("At most %(n)d rows per file.", n=max_rows), "file")
+    too_many = BpjsError("file", _("At most %(n)d rows per file.", n=max_rows))
     if content[:4] == b"PK\x03\x04":
         try:
             check_xlsx_container(content)  # zip and XML bombs, as for employee files
         except UploadRefused as refused:
-            raise BpjsError(refused.message(), "file") from refused
+            raise BpjsError("file", refused.message()) from refused
         try:
             workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
             raw = []
@@ -93,23 +93,23 @@ def read_rows(content: bytes, expected: tuple[str, ...]) -> list[dict[str, str]]
         except BpjsError:
             raise
         except Exception as exc:  # openpyxl raises many types for damaged files
-            raise BpjsError(_("This XLSX file cannot be read."), "file") from exc
+            raise BpjsError("file", _("This XLSX file cannot be read.")) from exc
     else:
         try:
             text = content.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise BpjsError(_("The file is neither XLSX nor UTF-8 CSV."), "file") from exc
+            raise BpjsError("file", _("The file is neither XLSX nor UTF-8 CSV.")) from exc
         first_line = text.split("\n", 1)[0]
         delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
         reader = csv.reader(io.StringIO(text), delimiter=delimiter)
         raw = [[c.strip() for c in row] for row in reader]
     raw = [row for row in raw if any(row)]
     if not raw:
-        raise BpjsError(_("The file is empty."), "file")
+        raise BpjsError("file", _("The file is empty."))
     header = [h.strip().lower() for h in raw[0]]
     missing = [c for c in expected if c not in header]
     if missing:
-        raise BpjsError(_("Missing columns: %(cols)s.", cols=", ".join(missing)), "file")
+        raise BpjsError("file", _("Missing columns: %(cols)s.", cols=", ".join(missing)))
     if len(raw) - 1 > max_rows:
         raise too_many
     index = {name: header.index(name) for name in expected}
@@ -270,9 +270,9 @@ def confirm(upload: BpjsUpload, actor: User) -> int:
     had errors, or a row fails on re-check (the caller rolls back). Returns rows imported.
     """
     if upload.uploaded_by_id != actor.id:
-        raise BpjsError(_("Only the officer who uploaded the file can confirm it."))
+        raise BpjsError(None, _("Only the officer who uploaded the file can confirm it."))
     if upload.error_count:
-        raise BpjsError(_("Fix the errors and upload the file again."))
+        raise BpjsError(None, _("Fix the errors and upload the file again."))
     claimed = db.session.execute(
         update(BpjsUpload)
         .where(BpjsUpload.id == upload.id, BpjsUpload.confirmed_at.is_(None))
@@ -280,14 +280,18 @@ def confirm(upload: BpjsUpload, actor: User) -> int:
         .execution_options(synchronize_session=False)
     ).rowcount
     if claimed != 1:
-        raise BpjsError(_("This file has already been imported."))
+        raise BpjsError(None, _("This file has already been imported."))
     if upload.rows is None:
-        raise BpjsError(_("This file was deleted after the retention period: upload it again."))
+        raise BpjsError(
+            None, _("This file was deleted after the retention period: upload it again.")
+        )
     batch = db.session.get(FundedBatch, upload.batch_id) if upload.batch_id else None
     reports = check_rows(upload.kind, upload.rows, batch)
     bad = [r for r in reports if not r.ok]
     if bad:
-        raise BpjsError(_("Line %(line)d: %(why)s", line=bad[0].line, why="; ".join(bad[0].errors)))
+        raise BpjsError(
+            None, _("Line %(line)d: %(why)s", line=bad[0].line, why="; ".join(bad[0].errors))
+        )
     if upload.kind == BpjsUploadKind.PAYMENTS:
         # All rows in one go: a month-end file of thousands of payments imports in seconds.
         imported = len(

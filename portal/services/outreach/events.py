@@ -10,10 +10,11 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, extract, func, select
 from sqlalchemy.orm import selectinload
 
+from ...domain.clock import today_wib
 from ...extensions import db
 from ...models import Agency, Business, OutreachEvent, Region, User, outreach_event_businesses
 from ..audit.trail import record_event
-from ..businesses.common import TradeError, local_today
+from ..businesses.common import TradeError
 
 MAX_BUSINESSES_PER_EVENT = 500
 
@@ -44,28 +45,28 @@ def record_outreach_event(
     (field "held_on"), unknown agencies (field "agencies"), NIBs that are not registered
     (field "businesses", listing them) or a negative attendance (field "attendance").
     """
-    if held_on > local_today():
-        raise TradeError(_("Record an event once it has taken place."), "held_on")
+    if held_on > today_wib():
+        raise TradeError("held_on", _("Record an event once it has taken place."))
     if attendance < 0:
-        raise TradeError(_("Attendance cannot be negative."), "attendance")
+        raise TradeError("attendance", _("Attendance cannot be negative."))
     known_agencies = set(db.session.scalars(select(Agency.code).where(Agency.code.in_(agencies))))
     if not agencies or known_agencies != set(agencies):
-        raise TradeError(_("Choose the agencies that were present."), "agencies")
+        raise TradeError("agencies", _("Choose the agencies that were present."))
     if len(business_nibs) > MAX_BUSINESSES_PER_EVENT:
         raise TradeError(
-            _("At most %(n)d businesses per event.", n=MAX_BUSINESSES_PER_EVENT), "businesses"
+            "businesses", _("At most %(n)d businesses per event.", n=MAX_BUSINESSES_PER_EVENT)
         )
     if any(not (nib.isdigit() and len(nib) == 13) for nib in business_nibs):
-        raise TradeError(_("Each NIB has 13 digits."), "businesses")
+        raise TradeError("businesses", _("Each NIB has 13 digits."))
     businesses = list(db.session.scalars(select(Business).where(Business.nib.in_(business_nibs))))
     missing = sorted(set(business_nibs) - {b.nib for b in businesses})
     if missing:
         raise TradeError(
+            "businesses",
             _(
                 "Not registered on the portal: %(nibs)s. Register them in the field first.",
                 nibs=", ".join(missing),
             ),
-            "businesses",
         )
     event = OutreachEvent(
         held_on=held_on,

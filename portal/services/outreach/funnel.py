@@ -19,10 +19,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, func, select
 
+from ...domain.clock import WIB
 from ...extensions import db
 from ...models import (
     Business,
@@ -35,7 +35,7 @@ from ...models import (
     outreach_event_businesses,
 )
 
-ZONE = ZoneInfo("Asia/Pontianak")
+ZONE = WIB
 STAGES = ("reached", "registered", "verified", "with_enrolled_workers", "workers_enrolled")
 
 

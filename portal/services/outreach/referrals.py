@@ -32,7 +32,7 @@ OUTCOME_STEPS: dict[str, frozenset[str]] = {
 
 
 def _already_referred() -> TradeError:
-    return TradeError(_("This business already has a referral in progress."))
+    return TradeError(None, _("This business already has a referral in progress."))
 
 
 def refer_business(
@@ -100,27 +100,29 @@ def record_outcome(
     stale form.
     """
     if referral.version != version:
-        raise TradeError(_("This referral was changed by someone else. Review it and try again."))
+        raise TradeError(
+            None, _("This referral was changed by someone else. Review it and try again.")
+        )
     if outcome not in OUTCOME_STEPS.get(referral.state, frozenset()):
         raise TradeError(
-            _("This referral is already closed or cannot move to that outcome."), "outcome"
+            "outcome", _("This referral is already closed or cannot move to that outcome.")
         )
     note = (note or "").strip() or None
     if outcome == ReferralState.REGISTERED:
         if workers_enrolled is None or workers_enrolled < 0:
-            raise TradeError(_("Enter how many workers were enrolled."), "workers_enrolled")
+            raise TradeError("workers_enrolled", _("Enter how many workers were enrolled."))
         known = workers_enrolled_under(referral.id)
         if workers_enrolled < known:
             raise TradeError(
+                "workers_enrolled",
                 _(
                     "Workers already enrolled through the portal under this referral: "
                     "%(n)d. The number cannot be lower.",
                     n=known,
                 ),
-                "workers_enrolled",
             )
     if outcome == ReferralState.DECLINED and not note:
-        raise TradeError(_("Give the reason the business declined."), "note")
+        raise TradeError("note", _("Give the reason the business declined."))
     before = referral.state
     referral.state = outcome
     if outcome == ReferralState.REGISTERED:
@@ -134,7 +136,7 @@ def record_outcome(
             db.session.flush()
     except StaleDataError:
         raise TradeError(
-            _("This referral was changed by someone else. Review it and try again.")
+            None, _("This referral was changed by someone else. Review it and try again.")
         ) from None
     record_event(
         "referral.outcome",

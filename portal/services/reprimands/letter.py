@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from babel.dates import format_date
 
+from ...domain.clock import wib_day
 from ...models import Reprimand, User
 from ...pdf import FONT, PortalPDF
-from ..complaints.sla import wib_day
 from .workflow import ROMAN
 
 DASAR = [

@@ -21,6 +21,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from ...domain.clock import today_wib
 from ...domain.workflow import check
 from ...extensions import db
 from ...models import (
@@ -35,7 +36,7 @@ from ...models import (
 )
 from ...models._common import utcnow
 from ..audit.trail import record_event
-from ..complaints.sla import wib_today
+from ..errors import NotAllowed, ServiceError
 from ..notifications.dispatch import agency_heads, labour_heads, notify
 from ..reference.lookups import setting
 
@@ -44,15 +45,8 @@ HEAD_OF = {"bpjs": Role.BPJS_HEAD.value, "disperindagkop": Role.TRADE_HEAD.value
 R = ReprimandState
 
 
-class ReprimandError(Exception):
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
-        self.message = message
-
-
-class NotAllowed(Exception):
-    """The user may not take this step on this letter."""
+class ReprimandError(ServiceError):
+    """A refusal with a message for the user and the form field it concerns."""
 
 
 @dataclass
@@ -172,7 +166,7 @@ def issue(draft: ReprimandDraft, user: User, parent: Reprimand | None = None) ->
     """
     if user.role != Role.LABOUR_HEAD:
         raise NotAllowed()
-    today = wib_today()
+    today = today_wib()
     agency, complaints, enrollments = _validate(draft, today)
     now = utcnow()
     pattern = setting("reprimand_number_pattern", DEFAULT_NUMBER_PATTERN)
@@ -300,7 +294,7 @@ def escalate(reprimand: Reprimand, user: User, draft: ReprimandDraft) -> Reprima
         raise NotAllowed()
     if reprimand.level >= 3:
         raise ReprimandError("level", str(_l("Level III is the highest; close the letter.")))
-    if reprimand.state in (R.ISSUED, R.ACKNOWLEDGED) and wib_today() <= reprimand.deadline:
+    if reprimand.state in (R.ISSUED, R.ACKNOWLEDGED) and today_wib() <= reprimand.deadline:
         raise ReprimandError("note", str(_l("Wait for the answer until the deadline has passed.")))
     check("reprimand", reprimand.state, R.ESCALATED)
     draft.level = reprimand.level + 1

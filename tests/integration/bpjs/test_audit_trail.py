@@ -7,9 +7,9 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
+from portal.domain.clock import today_wib
 from portal.extensions import db
 from portal.models import AuditEvent, EnrollmentRequest, FundedBatch, Membership
-from portal.services.membership.common import today_wib
 from tests.factories import make_nik
 from tests.factories_bpjs import EnrollmentRequestFactory, MembershipFactory
 

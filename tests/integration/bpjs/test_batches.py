@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from portal.domain.clock import today_wib
 from portal.extensions import db
 from portal.models import (
     AuditEvent,
@@ -20,7 +21,6 @@ from portal.models import (
 from portal.services.audit.trail import verify_chain
 from portal.services.funded_batches import batches as bpjs_batches
 from portal.services.membership import payments as contrib
-from portal.services.membership.common import today_wib
 from tests.factories import EmploymentFactory, WorkerFactory, make_nik
 from tests.factories_bpjs import FundedBatchFactory, MembershipFactory
 

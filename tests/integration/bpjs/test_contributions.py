@@ -10,6 +10,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select, text
 
+from portal.domain.clock import today_wib
 from portal.domain.money import format_rupiah
 from portal.extensions import db
 from portal.models import AuditEvent, BpjsUpload, ContributionPayment, DayOff, Membership
@@ -17,7 +18,6 @@ from portal.services.audit.trail import verify_chain
 from portal.services.membership import dues
 from portal.services.membership import payments as contrib
 from portal.services.membership import uploads as bpjs_uploads
-from portal.services.membership.common import today_wib
 from tests.factories import EmploymentFactory
 from tests.factories_bpjs import MembershipFactory, PaymentFactory
 

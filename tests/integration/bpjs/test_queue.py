@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
+from portal.domain.clock import today_wib
 from portal.extensions import db
 from portal.models import AuditEvent, EnrollmentRequest, Membership
 from tests.factories import BusinessFactory, EmploymentFactory, UserFactory
@@ -116,7 +117,7 @@ def test_enrol_with_entered_kpj_creates_the_membership(client, officer):
 
 
 def test_enrol_without_kpj_generates_year_sequence_and_check_digit(client, officer):
-    from portal.services.membership.common import luhn_digit, today_wib
+    from portal.services.membership.common import luhn_digit
 
     first, second = EnrollmentRequestFactory(), EnrollmentRequestFactory()
     db.session.commit()

@@ -6,9 +6,10 @@ from sqlalchemy import func, select
 
 from portal.cli import seed_demo_users
 from portal.demo.complaints import seed
+from portal.domain.clock import today_wib
 from portal.extensions import db
 from portal.models import Complaint, Reprimand
-from portal.services.complaints.sla import sla_status, wib_today
+from portal.services.complaints.sla import sla_status
 from portal.services.reference.lookups import working_calendar
 
 
@@ -22,7 +23,7 @@ def test_demo_seed_is_idempotent_and_has_an_overdue_complaint_and_a_reprimand(ap
     states = set(db.session.scalars(select(Complaint.state)))
     assert {"submitted", "assigned", "waiting_reporter", "resolved", "closed"} <= states
     codes = {
-        c.tracking_code: sla_status(c, wib_today(), working_calendar()).code
+        c.tracking_code: sla_status(c, today_wib(), working_calendar()).code
         for c in db.session.scalars(select(Complaint))
     }
     assert codes["LPR-DEMP4H8RZC"] in {"overdue", "escalated"}

@@ -6,10 +6,11 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from portal.domain.clock import today_wib
 from portal.extensions import db
 from portal.models import AuditEvent, Complaint, Notification
 from portal.services.complaints.escalation import sweep
-from portal.services.complaints.sla import sla_status, wib_today
+from portal.services.complaints.sla import sla_status
 from portal.services.reference.lookups import working_calendar
 from tests.factories_complaints import OpenComplaintFactory
 
@@ -17,8 +18,8 @@ from tests.factories_complaints import OpenComplaintFactory
 def _started_days_ago(working_days: int, budget: int = 5):
     """Start and due dates so that `working_days` of `budget` have passed today."""
     cal = working_calendar()
-    start = wib_today()
-    while cal.working_days_between(start, wib_today()) < working_days:
+    start = today_wib()
+    while cal.working_days_between(start, today_wib()) < working_days:
         start -= timedelta(days=1)
     return start, cal.add_working_days(start, budget)
 
@@ -106,7 +107,7 @@ def test_unassigned_reminder_goes_to_the_agency_head(staff):
 def test_the_queue_page_shows_the_same_state_the_sweep_uses(client, staff, switch_to):
     complaint = OpenComplaintFactory(assignee_id=staff["bpjs_officer"].id)
     db.session.commit()
-    status = sla_status(complaint, wib_today(), working_calendar())
+    status = sla_status(complaint, today_wib(), working_calendar())
     assert status.code == "escalated"
     switch_to(staff["bpjs_officer"])
     body = client.get("/complaints/staff").get_data(as_text=True)

@@ -104,32 +104,17 @@ def test_tracking_lookups_are_rate_limited_per_ip(app, client):
     assert statuses == [400, 400, 400, 429]
 
 
-class _Clock:
-    """Stands in for `utcnow` in the workflow services so the pause has known dates."""
-
-    def __init__(self):
-        self.now = None
-
-    def __call__(self):
-        return self.now
-
-
 def test_reporter_answers_through_tracking_and_the_paused_days_move_the_deadline(
-    client, staff, switch_to, auth, monkeypatch
+    client, staff, switch_to, auth, clock
 ):
     from datetime import UTC, date, datetime
 
     from sqlalchemy import select
 
     from portal.models import Complaint, ComplaintEvent, Notification
-    from portal.services.complaints import reporter as complaint_reporter
-    from portal.services.complaints import workflow as complaint_workflow
     from portal.services.complaints.sla import sla_status
     from portal.services.reference.lookups import working_calendar
 
-    clock = _Clock()
-    monkeypatch.setattr(complaint_workflow, "utcnow", clock)
-    monkeypatch.setattr(complaint_reporter, "utcnow", clock)
     officer = staff["bpjs_officer"]
     # Clock started Monday 2 March 2026, 5 working days: due Monday 9 March.
     complaint = OpenComplaintFactory(assignee_id=officer.id)

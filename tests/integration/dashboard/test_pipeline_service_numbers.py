@@ -6,9 +6,10 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from portal.domain.clock import today_wib
 from portal.extensions import db
 from portal.services.complaints.performance import service_report
-from portal.services.coverage.periods import Month, today_wib, window
+from portal.services.coverage.periods import Month, window
 from portal.services.coverage.pipeline import pipeline_report
 from portal.services.funded_batches.report import BatchFilter, batch_page, renewals_due_count
 from tests.factories import BusinessFactory, WorkerFactory

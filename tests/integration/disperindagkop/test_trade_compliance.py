@@ -8,9 +8,9 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from portal.domain.clock import today_wib
 from portal.extensions import db
 from portal.models import ComplianceCase
-from portal.services.businesses.common import local_today
 from portal.services.compliance.cases import compute_fine
 from tests.factories import BusinessFactory, UserFactory
 from tests.factories_trade import ComplianceCaseFactory, MembershipFactory, PaymentFactory
@@ -139,7 +139,7 @@ def test_full_sequence_sp1_sp2_fine_request_withhold_lift(client, auth, audit_ac
         case,
         "withhold",
         services=["business_permit"],
-        withheld_on=local_today().isoformat(),
+        withheld_on=today_wib().isoformat(),
     )
     assert response.status_code == 302
     db.session.refresh(case)

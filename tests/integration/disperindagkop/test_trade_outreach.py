@@ -6,9 +6,9 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from portal.domain.clock import today_wib
 from portal.extensions import db
 from portal.models import OutreachEvent
-from portal.services.businesses.common import local_today
 from portal.services.outreach.events import monthly_summary, parse_nibs
 from tests.factories import BusinessFactory
 from tests.factories_trade import OutreachEventFactory
@@ -66,7 +66,7 @@ def test_unknown_nibs_are_named_and_nothing_is_saved(client, officer):
 
 
 def test_an_event_in_the_future_is_refused(client, officer):
-    tomorrow = (local_today() + timedelta(days=1)).isoformat()
+    tomorrow = (today_wib() + timedelta(days=1)).isoformat()
     response = client.post("/disperindagkop/outreach/new", data=_form(held_on=tomorrow))
     assert response.status_code == 400
     assert db.session.scalar(select(OutreachEvent)) is None

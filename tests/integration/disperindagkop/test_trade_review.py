@@ -12,11 +12,11 @@ from datetime import date, timedelta
 from openpyxl import load_workbook
 from sqlalchemy import func, inspect, select
 
+from portal.domain.clock import today_wib
 from portal.extensions import db
 from portal.models import Business, BusinessInvitation, Employment, Membership, Referral, User
 from portal.models._common import utcnow
 from portal.services.accounts.users import AccountError
-from portal.services.businesses.common import local_today
 from tests.factories import BusinessFactory, EmploymentFactory
 from tests.factories_trade import (
     ComplianceCaseFactory,
@@ -44,7 +44,7 @@ def _requested_case(**kwargs):
         fine_days=15,
         fine_amount=4_500,
         fined_on=date(2026, 3, 18),
-        withholding_requested_on=local_today() - timedelta(days=1),
+        withholding_requested_on=today_wib() - timedelta(days=1),
         requested_services="business_permit",
         **kwargs,
     )
@@ -58,7 +58,7 @@ def test_services_bpjs_did_not_request_cannot_be_withheld(client, officer, audit
         data={
             "version": case.version,
             "services": ["business_permit", "building_permit"],
-            "withheld_on": local_today().isoformat(),
+            "withheld_on": today_wib().isoformat(),
         },
     )
     assert response.status_code == 400
@@ -72,7 +72,7 @@ def test_services_bpjs_did_not_request_cannot_be_withheld(client, officer, audit
         data={
             "version": case.version,
             "services": ["business_permit"],
-            "withheld_on": local_today().isoformat(),
+            "withheld_on": today_wib().isoformat(),
         },
     )
     assert response.status_code == 302
@@ -154,9 +154,9 @@ def test_a_negative_number_of_workers_is_refused_next_to_the_field(client, bpjs_
 
 def test_an_employee_with_a_last_day_still_to_come_counts_as_not_enrolled(client, officer):
     leaving = BusinessFactory(name="Toko Masih Bekerja")
-    EmploymentFactory(business=leaving, end_date=local_today() + timedelta(days=20))
+    EmploymentFactory(business=leaving, end_date=today_wib() + timedelta(days=20))
     gone = BusinessFactory(name="Toko Sudah Pergi")
-    EmploymentFactory(business=gone, end_date=local_today())  # last day today: left
+    EmploymentFactory(business=gone, end_date=today_wib())  # last day today: left
     db.session.commit()
     page = _text(client.get("/disperindagkop/directory?unenrolled=y"))
     assert "Toko Masih Bekerja" in page
@@ -264,7 +264,7 @@ def test_a_double_clicked_invitation_tells_the_second_click_to_log_in(client, mo
             .values(used_at=utcnow())
         )
         db.session.commit()
-        raise AccountError("email_taken", "email")
+        raise AccountError("email", "email_taken")
 
     monkeypatch.setattr(registration_views, "accept_invitation_service", first_click_won)
     users = db.session.scalar(select(func.count(User.id)))
@@ -304,7 +304,7 @@ def test_a_refused_outreach_form_keeps_what_was_typed(client, officer):
     response = client.post(
         "/disperindagkop/outreach/new",
         data={
-            "held_on": local_today().isoformat(),
+            "held_on": today_wib().isoformat(),
             "place": "Balai Warga Sijangkung",
             "kelurahan_code": "61.72.01.1001",
             "agencies": ["disperindagkop"],

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from portal.domain.clock import today_wib
 from portal.domain.money import format_rupiah
 from portal.extensions import db
 from portal.models import Membership
-from portal.services.membership.common import add_months, month_start, period_key, today_wib
+from portal.services.membership.common import add_months, month_start, period_key
 from portal.services.membership.dues import arrears_of, payments_by_membership, schedule
 from portal.services.membership.employer_dues import owner_arrears_statement
 from tests.factories import BusinessFactory, EmploymentFactory, UserFactory

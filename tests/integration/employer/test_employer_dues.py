@@ -7,9 +7,10 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from portal.domain.clock import today_wib
 from portal.extensions import db
 from portal.models import AuditEvent, Employment
-from portal.services.membership.common import add_months, month_start, period_key, today_wib
+from portal.services.membership.common import add_months, month_start, period_key
 from portal.services.membership.dues import monthly_due
 from portal.services.membership.dues import schedule as dues_schedule
 from portal.services.membership.payments import record_payment

@@ -6,9 +6,9 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from portal.domain.clock import today_wib
 from portal.extensions import db
 from portal.models import AuditEvent, EnrollmentRequest
-from portal.services.employees.rules import local_today
 from portal.services.reference.lookups import working_calendar
 from tests.factories import BusinessFactory, EmploymentFactory, UserFactory
 from tests.factories_employer import EnrollmentRequestFactory
@@ -29,7 +29,7 @@ def test_selected_employees_get_submitted_requests_with_working_day_deadline(cli
     assert request.employment_id == chosen.id
     assert request.state == "submitted"
     assert request.submitted_at is not None
-    assert request.sla_due == working_calendar().add_working_days(local_today(), 5)
+    assert request.sla_due == working_calendar().add_working_days(today_wib(), 5)
     assert (request.monthly_contribution, request.employer_share, request.worker_share) == (
         462_000,
         312_000,

@@ -7,9 +7,10 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from portal.domain.clock import today_wib
 from portal.extensions import db
 from portal.models import AuditEvent, EmployeeUpload, Employment, Worker
-from portal.services.membership.common import add_months, today_wib
+from portal.services.membership.common import add_months
 from tests.factories import BusinessFactory, EmploymentFactory, UserFactory, WorkerFactory, make_nik
 from tests.factories_bpjs import MembershipFactory
 from tests.factories_employer import row, xlsx_bytes

@@ -6,9 +6,9 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from portal.domain.clock import today_wib
 from portal.extensions import db
 from portal.models import AuditEvent
-from portal.services.employees.rules import local_today
 from portal.services.membership.common import month_start
 from portal.services.membership.payments import sweep
 from tests.factories import EmploymentFactory
@@ -26,9 +26,9 @@ def end(client, employment, end_date: date, reason: str = "Kontrak selesai"):
 def test_a_last_day_ahead_keeps_the_membership_until_the_sweep_ends_it(client, business):
     employment = EmploymentFactory(business=business, full_name="Rudi Akan Keluar")
     # Enrolled this month: no dues are overdue yet, so the sweep has nothing to lapse.
-    membership = MembershipFactory(employment=employment, start_date=month_start(local_today()))
+    membership = MembershipFactory(employment=employment, start_date=month_start(today_wib()))
     db.session.commit()
-    last_day = local_today() + timedelta(days=20)
+    last_day = today_wib() + timedelta(days=20)
     response = end(client, employment, last_day)
     assert response.status_code == 302
     db.session.refresh(employment)
@@ -63,11 +63,11 @@ def test_a_last_day_today_or_past_ends_the_membership_at_once(client, business):
     past_job = EmploymentFactory(business=business)
     past_membership = MembershipFactory(employment=past_job)
     db.session.commit()
-    assert end(client, today_job, local_today()).status_code == 302
-    assert end(client, past_job, local_today() - timedelta(days=3)).status_code == 302
+    assert end(client, today_job, today_wib()).status_code == 302
+    assert end(client, past_job, today_wib() - timedelta(days=3)).status_code == 302
     for membership, last_day in (
-        (today_membership, local_today()),
-        (past_membership, local_today() - timedelta(days=3)),
+        (today_membership, today_wib()),
+        (past_membership, today_wib() - timedelta(days=3)),
     ):
         db.session.refresh(membership)
         assert membership.state == "ended" and membership.end_date == last_day
@@ -77,7 +77,7 @@ def test_a_last_day_ahead_still_withdraws_the_open_request(client, business):
     employment = EmploymentFactory(business=business)
     request = EnrollmentRequestFactory(employment=employment, state="submitted")
     db.session.commit()
-    assert end(client, employment, local_today() + timedelta(days=5)).status_code == 302
+    assert end(client, employment, today_wib() + timedelta(days=5)).status_code == 302
     db.session.refresh(request)
     assert request.state == "withdrawn"
 
@@ -99,9 +99,9 @@ def test_end_before_start_is_refused_next_to_the_field_and_nothing_changes(clien
 
 def test_a_last_day_ahead_can_be_cancelled_and_cover_runs_on(client, business):
     employment = EmploymentFactory(business=business)
-    membership = MembershipFactory(employment=employment, start_date=month_start(local_today()))
+    membership = MembershipFactory(employment=employment, start_date=month_start(today_wib()))
     db.session.commit()
-    last_day = local_today() + timedelta(days=20)
+    last_day = today_wib() + timedelta(days=20)
     assert end(client, employment, last_day).status_code == 302
     db.session.refresh(employment)
     page = client.get(f"/employer/employees/{employment.id}").get_data(as_text=True)
@@ -124,9 +124,9 @@ def test_a_last_day_ahead_can_be_cancelled_and_cover_runs_on(client, business):
 
 def test_a_last_day_already_reached_cannot_be_cancelled(client, business):
     employment = EmploymentFactory(business=business)
-    membership = MembershipFactory(employment=employment, start_date=month_start(local_today()))
+    membership = MembershipFactory(employment=employment, start_date=month_start(today_wib()))
     db.session.commit()
-    assert end(client, employment, local_today()).status_code == 302
+    assert end(client, employment, today_wib()).status_code == 302
     db.session.refresh(employment)
     response = client.post(
         f"/employer/employees/{employment.id}/cancel-end",
@@ -138,13 +138,13 @@ def test_a_last_day_already_reached_cannot_be_cancelled(client, business):
     )
     db.session.refresh(employment)
     db.session.refresh(membership)
-    assert employment.end_date == local_today() and membership.state == "ended"
+    assert employment.end_date == today_wib() and membership.state == "ended"
 
 
 def test_another_owner_cannot_cancel_a_last_day(client, business, login_as):
     employment = EmploymentFactory(business=business)
     db.session.commit()
-    end(client, employment, local_today() + timedelta(days=5))
+    end(client, employment, today_wib() + timedelta(days=5))
     db.session.refresh(employment)
     client.post("/auth/logout")
     login_as("business_owner")
