@@ -25,7 +25,6 @@ from wtforms import PasswordField, SelectField
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional, ValidationError
 
 from .extensions import db
-from .forms import PortalTranslations
 from .models import (
     ROLE_AGENCY,
     Agency,
@@ -46,6 +45,7 @@ from .services.accounts.users import normalise_email
 from .services.audit.trail import record_event
 from .services.businesses.verification import verify_many
 from .services.reprimands.workflow import number_pattern_is_usable
+from .web.forms import PortalTranslations
 
 ROLE_LABELS = {
     Role.BUSINESS_OWNER: _l("Business owner"),

@@ -6,15 +6,15 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from ..extensions import db, limiter
-from ..forms import keeps_form_on_csrf_error
 from ..services.accounts import users as accounts
 from ..services.accounts.passwords import password_problem
 from ..services.accounts.sessions import open_session, revoke_session
 from ..services.audit.trail import record_event
+from ..web.access import ALL_ROLES, public, require
+from ..web.account_forms import ChangePasswordForm, EmptyForm, LoginForm, SignUpForm
+from ..web.forms import keeps_form_on_csrf_error
+from ..web.landing import landing_url
 from . import bp
-from .access import ALL_ROLES, public, require
-from .forms import ChangePasswordForm, EmptyForm, LoginForm, SignUpForm
-from .landing import landing_url
 
 
 def _account_key() -> str:

@@ -10,7 +10,6 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from ..auth.access import BPJS, require
 from ..domain.clock import today_wib
 from ..extensions import db
 from ..models import BpjsUploadKind, FundedBatch, FundedBatchMember, Membership
@@ -19,6 +18,7 @@ from ..services.funded_batches import batches as bpjs_batches
 from ..services.funded_batches import renewal as bpjs_batch_renewal
 from ..services.membership import uploads as bpjs_uploads
 from ..services.membership.common import BpjsError
+from ..web.access import BPJS, require
 from . import bp
 from .forms import BatchForm, BatchMemberForm, RenewForm, UploadForm
 

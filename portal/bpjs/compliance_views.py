@@ -8,14 +8,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..auth.access import BPJS, require
-from ..disperindagkop.case_forms import (
-    ClearForm,
-    FineForm,
-    OpenCaseForm,
-    Sp2Form,
-    WithholdingRequestForm,
-)
 from ..disperindagkop.compliance_views import compliance_statement, load_case_or_404
 from ..disperindagkop.forms import save_or_show
 from ..domain.clock import today_wib
@@ -30,6 +22,8 @@ from ..services.compliance.cases import (
 )
 from ..services.compliance.rules import service_labels
 from ..templating import format_day
+from ..web.access import BPJS, require
+from ..web.case_forms import ClearForm, FineForm, OpenCaseForm, Sp2Form, WithholdingRequestForm
 from . import bp
 
 

@@ -9,7 +9,6 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from ..auth.access import BPJS, require
 from ..domain.clock import today_wib
 from ..exports import ExportTable, export_response, xlsx_response
 from ..extensions import db
@@ -18,6 +17,7 @@ from ..services.membership import uploads as bpjs_uploads
 from ..services.membership.common import BpjsError
 from ..services.membership.dues import Arrears, arrears_of, payments_by_membership, schedule
 from ..services.membership.payments import record_payment
+from ..web.access import BPJS, require
 from . import bp
 from .forms import ConfirmForm, PaymentForm, UploadForm
 

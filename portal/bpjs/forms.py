@@ -17,8 +17,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from ..domain.nik import NikError, parse_nik
-from ..forms import BaseForm, digits_only
 from ..services.membership.payments import PAYMENT_CHANNELS
+from ..web.forms import BaseForm, digits_only
 
 CATEGORY_CHOICES = [
     ("", _l("All categories")),

@@ -6,11 +6,11 @@ from flask import render_template
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from ..auth.access import require
 from ..domain.clock import today_wib
 from ..extensions import db
 from ..models import EnrollmentRequest, Role
 from ..services.enrolment.reports import OPEN, head_figures
+from ..web.access import require
 from . import bp
 
 

@@ -10,13 +10,13 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from ..auth.access import BPJS, require
 from ..domain.clock import today_wib
 from ..extensions import db
 from ..models import AuditEvent, EnrollmentRequest, Membership, Role
 from ..services.enrolment import queue as bpjs_queue
 from ..services.enrolment.reports import bpjs_staff, kecamatan_choices, queue_statement
 from ..services.membership.common import BpjsError
+from ..web.access import BPJS, require
 from . import bp
 from .forms import BulkForm, EnrolForm, QueueFilterForm, ReasonForm, ReassignForm
 

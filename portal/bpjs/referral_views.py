@@ -6,8 +6,6 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..auth.access import BPJS, require
-from ..disperindagkop.case_forms import OutcomeForm
 from ..disperindagkop.forms import save_or_show
 from ..disperindagkop.referral_views import load_referral_or_404, referrals_statement
 from ..extensions import db
@@ -19,6 +17,8 @@ from ..services.outreach.referrals import (
     linked_requests,
     record_outcome,
 )
+from ..web.access import BPJS, require
+from ..web.case_forms import OutcomeForm
 from . import bp
 
 

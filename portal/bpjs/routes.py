@@ -9,7 +9,6 @@ from flask_login import current_user
 from sqlalchemy import case, exists, func, select
 from sqlalchemy.orm import aliased, joinedload
 
-from ..auth.access import BPJS, require
 from ..domain.clock import today_wib
 from ..extensions import db
 from ..models import EnrollmentRequest, FundedBatch, Membership, Worker
@@ -19,6 +18,7 @@ from ..services.enrolment.reports import OPEN
 from ..services.funded_batches.batches import RENEWAL_WINDOW_DAYS
 from ..services.membership.cards import member_card
 from ..services.membership.dues import arrears_of, payments_by_membership, schedule
+from ..web.access import BPJS, require
 from . import bp
 
 

@@ -15,8 +15,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length, Optional
 
-from ..forms import BaseForm
 from ..services.complaints.intake import DESCRIPTION_MAX
+from ..web.forms import BaseForm
 
 
 class ComplaintForm(BaseForm):

@@ -7,14 +7,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..auth.access import STAFF, require
 from ..extensions import db
 from ..models import Notification
 from ..models.identity import STAFF_ROLES
 from ..services.notifications import dispatch as notifications
+from ..web.access import STAFF, require
+from ..web.labels import template_labels
 from . import bp
 from .forms import EmptyForm
-from .labels import template_labels
 
 
 @bp.app_context_processor

@@ -10,7 +10,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
-from ..auth.access import public, require
 from ..domain.clock import today_wib
 from ..extensions import db, limiter
 from ..models import Agency, Complaint, ComplaintCategory, ComplaintEvent, Role
@@ -19,6 +18,7 @@ from ..services.complaints import workflow as flow
 from ..services.complaints.intake import IntakeError, Upload, find_for_reporter, submit_complaint
 from ..services.complaints.sla import sla_status
 from ..services.reference.lookups import working_calendar
+from ..web.access import public, require
 from . import bp
 from .forms import ComplaintForm, EmptyForm, NoteForm, TrackForm
 

@@ -9,7 +9,6 @@ from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import defer, joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
-from ..auth.access import STAFF, require
 from ..domain.clock import today_wib
 from ..domain.workflow import TransitionError
 from ..extensions import db
@@ -25,9 +24,10 @@ from ..models import (
 from ..services.complaints import workflow as flow
 from ..services.complaints.sla import TRIAGE_STATES, sla_status
 from ..services.reference.lookups import working_calendar
+from ..web.access import STAFF, require
+from ..web.labels import STATE_LABELS
 from . import bp
 from .forms import AssignForm, NoteForm, QueueFilterForm, RerouteForm, StaffNoteForm
-from .labels import STATE_LABELS
 
 NOTE_STEPS = {
     "verify": flow.verify,

@@ -6,9 +6,9 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DecimalField, IntegerField, SelectField, StringField, ValidationError
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from ..forms import BaseForm
 from ..services.coverage.periods import EARLIEST_PERIOD, Month, PeriodError, current_month
 from ..services.coverage.stats import CATEGORIES
+from ..web.forms import BaseForm
 
 MONTH_CHOICES = [("6", _l("6 months")), ("12", _l("12 months")), ("24", _l("24 months"))]
 

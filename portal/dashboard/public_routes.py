@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import abort, render_template, request
 from flask_babel import gettext as _
 
-from ..auth.access import public
 from ..exports import export_response
 from ..services.complaints.performance import service_report
 from ..services.coverage.periods import window
+from ..web.access import public
 from . import bp, charts
 from .routes import EXPORT_FORMATS, coverage_for, lang, read_filters
 from .tables import Table, coverage_tables, pct

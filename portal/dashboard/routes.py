@@ -12,7 +12,6 @@ from flask import abort, render_template, request
 from flask_babel import format_decimal, get_locale
 from flask_login import current_user
 
-from ..auth.access import LABOUR, STAFF, require
 from ..domain.money import format_rupiah
 from ..exports import export_response
 from ..models import Role
@@ -22,6 +21,7 @@ from ..services.coverage.pipeline import pipeline_report
 from ..services.coverage.stats import Scope, coverage_report, kecamatan_choices, sector_names
 from ..services.funded_batches.report import BatchFilter, batch_page, batch_rows, renewals_due_count
 from ..templating import format_day
+from ..web.access import LABOUR, STAFF, require
 from . import bp, charts
 from .forms import FilterForm
 from .tables import (

@@ -5,13 +5,13 @@ from __future__ import annotations
 from flask import render_template
 from flask_babel import gettext as _
 
-from ..auth.access import require
 from ..pdf import pdf_response
 from ..services.complaints.performance import service_report
 from ..services.coverage.periods import window
 from ..services.coverage.pipeline import pipeline_report
 from ..services.coverage.summary_pdf import BatchSummary, summary_pdf
 from ..services.funded_batches.report import batch_totals, renewals_due_count
+from ..web.access import require
 from . import bp
 from .routes import DASHBOARD_ROLES, coverage_for, lang, read_filters
 from .tables import projection_text

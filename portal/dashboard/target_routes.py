@@ -6,7 +6,6 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..auth.access import LABOUR, require
 from ..extensions import db
 from ..services.coverage.stats import kecamatan_choices, sector_names
 from ..services.coverage.targets import (
@@ -17,6 +16,7 @@ from ..services.coverage.targets import (
     record_target,
     target_history,
 )
+from ..web.access import LABOUR, require
 from . import bp
 from .forms import EstimateForm, TargetForm
 from .routes import lang

@@ -14,7 +14,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..forms import BaseForm
+from ..web.forms import BaseForm
 
 
 class CheckboxList(SelectMultipleField):

@@ -10,7 +10,6 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
-from ..auth.access import LABOUR, require
 from ..domain.clock import today_wib
 from ..domain.workflow import TransitionError
 from ..extensions import db
@@ -28,6 +27,7 @@ from ..pdf import pdf_response
 from ..services.complaints.oversight import overdue_filter
 from ..services.reprimands import workflow as rw
 from ..services.reprimands.letter import letter_pdf
+from ..web.access import LABOUR, require
 from . import bp
 from .forms import ReprimandForm, ReprimandNoteForm
 

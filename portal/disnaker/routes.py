@@ -9,8 +9,6 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from ..auth.access import LABOUR, require
-from ..complaints.labels import SLA_LABELS, STATE_LABELS
 from ..domain.clock import today_wib, wib_day
 from ..exports import ExportTable, export_response
 from ..extensions import db
@@ -19,6 +17,8 @@ from ..services.audit.trail import record_event
 from ..services.complaints.oversight import agency_performance, overdue_filter
 from ..services.complaints.sla import TRIAGE_STATES, sla_status
 from ..services.reference.lookups import working_calendar
+from ..web.access import LABOUR, require
+from ..web.labels import SLA_LABELS, STATE_LABELS
 from . import bp
 from .forms import OversightFilterForm, PeriodForm
 

@@ -8,7 +8,6 @@ from flask_login import current_user
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
-from ..auth.access import TRADE, require
 from ..domain.clock import today_wib
 from ..extensions import db
 from ..models import Business, ComplianceCase, ComplianceState
@@ -19,8 +18,9 @@ from ..services.compliance.cases import (
     requested_service_codes,
 )
 from ..services.compliance.rules import service_labels
+from ..web.access import TRADE, require
+from ..web.case_forms import ClearForm, WithholdingForm
 from . import bp
-from .case_forms import ClearForm, WithholdingForm
 from .forms import save_or_show
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import abort, current_app, render_template, request
 
-from ..auth.access import TRADE, require
 from ..exports import export_response
 from ..extensions import db
 from ..services.audit.trail import record_event
@@ -14,6 +13,7 @@ from ..services.businesses.directory import (
     directory_statement,
     ids_with_unenrolled,
 )
+from ..web.access import TRADE, require
 from . import bp
 from .forms import DirectoryFilterForm
 

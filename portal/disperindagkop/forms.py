@@ -29,11 +29,11 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..auth.forms import PHONE_RE
 from ..extensions import db
-from ..forms import BaseForm
 from ..models import Agency, BusinessScale, Region, Sector, VerificationState
 from ..services.businesses.common import TradeError
+from ..web.account_forms import PHONE_RE
+from ..web.forms import BaseForm
 
 T = TypeVar("T")
 

@@ -6,10 +6,10 @@ from datetime import date
 
 from flask import abort, render_template, request
 
-from ..auth.access import TRADE, require
 from ..domain.clock import today_wib
 from ..exports import ExportTable, export_response
 from ..services.outreach.funnel import funnel_totals, outreach_funnel
+from ..web.access import TRADE, require
 from . import bp
 from .forms import FunnelForm
 

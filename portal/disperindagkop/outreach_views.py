@@ -12,7 +12,6 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
-from ..auth.access import TRADE, require
 from ..domain.clock import today_wib
 from ..extensions import db
 from ..models import Business, OutreachEvent, Region
@@ -23,6 +22,7 @@ from ..services.outreach.events import (
     parse_nibs,
     record_outreach_event,
 )
+from ..web.access import TRADE, require
 from . import bp
 from .forms import OutreachForm, save_or_show
 

@@ -8,10 +8,10 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from ..auth.access import TRADE, owned_business_or_404, require
 from ..extensions import db
 from ..models import Business, Referral, ReferralState
 from ..services.outreach.referrals import linked_requests, refer_business
+from ..web.access import TRADE, owned_business_or_404, require
 from . import bp
 from .forms import ReferralForm, save_or_show
 

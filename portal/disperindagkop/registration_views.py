@@ -6,9 +6,6 @@ from flask import flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
 
-from ..auth.access import TRADE, owned_business_or_404, public, require
-from ..auth.forms import SignUpForm
-from ..auth.landing import landing_url
 from ..extensions import db, limiter
 from ..services.accounts.passwords import password_problem
 from ..services.accounts.sessions import open_session
@@ -20,6 +17,9 @@ from ..services.businesses.field_registration import (
     register_business_in_field,
     usable_invitation,
 )
+from ..web.access import TRADE, owned_business_or_404, public, require
+from ..web.account_forms import SignUpForm
+from ..web.landing import landing_url
 from . import bp
 from .forms import BusinessForm, InvitationForm, save_or_show
 from .verification_views import remember_invitation_link, render_business

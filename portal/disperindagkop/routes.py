@@ -3,10 +3,10 @@
 from flask import render_template
 from sqlalchemy import func, select
 
-from ..auth.access import TRADE, require
 from ..extensions import db
 from ..models import Business, ComplianceCase, ComplianceState, Referral, VerificationState
 from ..services.outreach.referrals import ACTIVE_STATES
+from ..web.access import TRADE, require
 from . import bp
 
 

@@ -8,11 +8,11 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from ..auth.access import TRADE, owned_business_or_404, require
 from ..extensions import db
 from ..models import Business, ComplianceCase, ComplianceState, Referral, Region, VerificationState
 from ..services.businesses.verification import reject_business, verify_business
 from ..services.outreach.referrals import ACTIVE_STATES
+from ..web.access import TRADE, owned_business_or_404, require
 from . import bp
 from .forms import ConfirmForm, InvitationForm, RejectForm, save_or_show
 

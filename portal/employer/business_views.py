@@ -10,7 +10,6 @@ from flask_login import current_user
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from ..auth.access import OWNER, owned_business_or_404, require
 from ..domain.clock import today_wib
 from ..extensions import db
 from ..models import Employment, EnrollmentRequest, VerificationState, Worker
@@ -23,6 +22,7 @@ from ..services.businesses.registration import (
 from ..services.employees.rules import employment_contribution, problem_message
 from ..services.enrolment.submission import not_enrolled_clause
 from ..services.reference.lookups import rate_table
+from ..web.access import OWNER, owned_business_or_404, require
 from . import bp
 from .forms import BusinessForm, SubmitEnrolmentForm
 from .helpers import kelurahan_choices, sector_choices

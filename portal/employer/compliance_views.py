@@ -9,12 +9,12 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from ..auth.access import OWNER, owned_business_or_404, require
 from ..disperindagkop.forms import ResubmitForm, save_or_show
 from ..extensions import db
 from ..models import Business, ComplianceCase, VerificationState
 from ..services.businesses.verification import resubmit_business
 from ..services.compliance.rules import next_step_for_owner, service_labels
+from ..web.access import OWNER, owned_business_or_404, require
 from . import bp
 
 

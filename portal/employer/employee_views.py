@@ -8,7 +8,6 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
-from ..auth.access import OWNER, owned_business_or_404, require, scope_employments
 from ..domain.clock import today_wib
 from ..exports import ExportTable, export_response
 from ..extensions import db
@@ -19,6 +18,7 @@ from ..services.employees.records import EmployeeInvalid, add_employee, update_e
 from ..services.employees.rules import employment_contribution, problem_message
 from ..services.reference.lookups import rate_table
 from ..templating import format_day
+from ..web.access import OWNER, owned_business_or_404, require, scope_employments
 from . import bp
 from .business_views import _employee_filters, _version, employee_query
 from .forms import (

@@ -9,11 +9,11 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from ..auth.access import OWNER, owned_business_or_404, require
 from ..extensions import db
 from ..models import Business, EnrollmentRequest, EnrollmentState
 from ..services.employees.rules import problem_message
 from ..services.enrolment.submission import EnrolmentError, resubmit_enrollment, submit_enrollments
+from ..web.access import OWNER, owned_business_or_404, require
 from . import bp
 from .forms import ResubmitForm, SubmitEnrolmentForm
 

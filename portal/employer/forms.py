@@ -19,8 +19,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
 from ..domain.money import parse_rupiah
-from ..forms import BaseForm, digits_only
 from ..models import BusinessScale, RiskClass
+from ..web.forms import BaseForm, digits_only
 
 PHONE = Regexp(r"^\d{8,15}$", message=_l("Write the phone number with digits only (8–15 digits)."))
 REQUIRED = _l("This field is required.")

@@ -12,7 +12,6 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from ..auth.access import OWNER, require
 from ..domain.clock import today_wib
 from ..extensions import db
 from ..models import Business, EnrollmentRequest, EnrollmentState, Membership
@@ -22,6 +21,7 @@ from ..services.membership.cards import member_card
 from ..services.membership.common import month_start
 from ..services.membership.dues import arrears_of, monthly_due, payments_by_membership, schedule
 from ..services.membership.employer_dues import owner_arrears, owner_arrears_statement
+from ..web.access import OWNER, require
 from . import bp
 
 DECIDED = (

@@ -9,11 +9,11 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from ..auth.access import OWNER, require
 from ..domain.clock import today_wib
 from ..extensions import db
 from ..models import Business, EnrollmentRequest, EnrollmentState
 from ..services.membership.employer_dues import BusinessFigures, owner_figures, totals_of
+from ..web.access import OWNER, require
 from . import bp
 from .enrolment_views import owned_requests
 

@@ -19,7 +19,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..auth.access import OWNER, owned_business_or_404, require
 from ..exports import XLSX_MIME, ExportTable, export_response
 from ..extensions import db, limiter
 from ..models import (
@@ -41,6 +40,7 @@ from ..services.employees.bulk import (
 )
 from ..services.employees.rules import problem_message
 from ..services.uploads.reader import COLUMNS, UploadRefused, read_rows, template_bytes
+from ..web.access import OWNER, owned_business_or_404, require
 from . import bp
 from .forms import ConfirmUploadForm, UploadForm
 

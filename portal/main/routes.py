@@ -2,10 +2,10 @@ from flask import current_app, redirect, render_template, request, session, url_
 from flask_login import current_user
 from sqlalchemy import text
 
-from ..auth.access import public
-from ..auth.forms import EmptyForm
-from ..auth.landing import landing_url
 from ..extensions import db
+from ..web.access import public
+from ..web.account_forms import EmptyForm
+from ..web.landing import landing_url
 from . import bp
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from portal.cli import DEMO_PASSWORD
+from portal.demo.accounts import DEMO_PASSWORD
 
 OWNER = "pemilik@demo.singkawang.id"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from portal.cli import DEMO_PASSWORD, DEMO_USERS
+from portal.demo.accounts import DEMO_PASSWORD, DEMO_USERS
 from tests.e2e.conftest import DESKTOP, PHONE
 
 # Where each role lands, and the Indonesian menu entry for that area.

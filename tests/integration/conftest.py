@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from portal.auth.access import STAFF
 from portal.extensions import db
 from portal.models import Agency
+from portal.web.access import STAFF
 from tests.factories import UserFactory, agency
 
 

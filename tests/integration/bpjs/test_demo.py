@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from portal.cli import seed_demo_users
 from portal.demo import bpjs as demo
+from portal.demo.accounts import seed_demo_users
 from portal.demo.records import seed_demo_businesses
 from portal.extensions import db
 from portal.models import ContributionPayment, FundedBatch, FundedBatchMember, Membership

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from portal.cli import seed_demo_users
+from portal.demo.accounts import seed_demo_users
 from portal.demo.complaints import seed
 from portal.domain.clock import today_wib
 from portal.extensions import db

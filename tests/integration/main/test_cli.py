@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from portal.cli import DEMO_PASSWORD, DEMO_USERS
+from portal.demo.accounts import DEMO_PASSWORD, DEMO_USERS
 from portal.extensions import db
 from portal.models import Agency, AuditEvent, Business, Region, Role, User
 from portal.services.accounts.passwords import verify_password

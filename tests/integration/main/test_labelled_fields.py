@@ -13,8 +13,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from portal.auth.access import PUBLIC, policy_of
-from portal.cli import DEMO_PASSWORD
+from portal.demo.accounts import DEMO_PASSWORD
+from portal.web.access import PUBLIC, policy_of
 
 UNLABELLED_INPUT_TYPES = {"hidden", "submit", "button", "reset", "image"}
 #: Pages that are not HTML or that end the session.

@@ -7,7 +7,7 @@ import re
 import pytest
 from flask import abort
 
-from portal.auth.access import public
+from portal.web.access import public
 from tests.conftest import make_app
 
 

@@ -27,9 +27,9 @@ from werkzeug.routing.converters import (
 )
 
 from portal.admin import AdminOnly
-from portal.auth.access import ALL_ROLES, PUBLIC, policy_of
 from portal.extensions import db
 from portal.models import Role
+from portal.web.access import ALL_ROLES, PUBLIC, policy_of
 from tests import factories
 
 #: Pages anyone may use without logging in. Reviewed one by one.

@@ -5,15 +5,16 @@ from __future__ import annotations
 import time
 
 import click
+from flask.cli import with_appcontext
 
 from ..demo.scale import ScaleOptions, ScaleSeedError, seed_city
 from ..extensions import db
 from ..services.coverage.periods import Month, PeriodError
 from ..services.reference.seed import load_reference_data
-from . import bp
 
 
-@bp.cli.command("seed-scale")
+@click.command("seed-scale")
+@with_appcontext
 @click.option("--workers", default=100_000, show_default=True, type=click.IntRange(1))
 @click.option("--businesses", default=5_000, show_default=True, type=click.IntRange(1))
 @click.option("--months", default=24, show_default=True, type=click.IntRange(6, 120))
@@ -38,3 +39,6 @@ def seed_scale(workers, businesses, months, complaints, seed, end) -> None:
     click.echo(f"Generated in {took:.1f} s:")
     for table, n in counts.items():
         click.echo(f"  {table:<24} {n:>10,}")
+
+
+COMMANDS = [seed_scale]

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import click
+from flask.cli import with_appcontext
 
 from ..extensions import db
 from ..services.membership.payments import sweep
-from . import bp
 
 
-@bp.cli.command("membership-sweep")
+@click.command("membership-sweep")
+@with_appcontext
 def membership_sweep() -> None:
     """Apply the grace-period and employment-end rules to every membership."""
     counts = sweep(commit=True)
@@ -17,3 +18,6 @@ def membership_sweep() -> None:
     click.echo(
         f"lapsed {counts['lapsed']}, re-activated {counts['active']}, ended {counts['ended']}"
     )
+
+
+COMMANDS = [membership_sweep]

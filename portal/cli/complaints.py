@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import click
+from flask.cli import with_appcontext
 
 from ..extensions import db
 from ..services.complaints.escalation import sweep
-from . import bp
 
 
-@bp.cli.command("sla-sweep")
+@click.command("sla-sweep")
+@with_appcontext
 def sla_sweep() -> None:
     """Remind assignees at 75%, tell agency heads when overdue, escalate to the labour office.
 
@@ -22,3 +23,6 @@ def sla_sweep() -> None:
         f"Checked {report.checked} open complaints; escalated ({levels}); "
         f"{report.notices} notifications."
     )
+
+
+COMMANDS = [sla_sweep]

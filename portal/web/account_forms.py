@@ -2,7 +2,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Regexp
 
-from ..forms import BaseForm
+from .forms import BaseForm
 
 PHONE_RE = r"^\+?[0-9 ()-]{8,20}$"
 

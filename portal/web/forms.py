@@ -1,15 +1,25 @@
-"""Form base class and field helpers shared by every blueprint."""
+"""Form base class, field helpers and service refusals on forms, shared by every blueprint."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any, Generic, TypeVar
 
+from flask import abort, flash
 from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from sqlalchemy.orm.exc import StaleDataError
 from wtforms import ValidationError
+
+from ..extensions import db
+from ..services.errors import NotAllowed, ServiceError, StaleRecord
+
+T = TypeVar("T")
 
 
 def _clean_text(value):
@@ -105,3 +115,61 @@ def digits_only(message: str):
             raise ValidationError(message)
 
     return check
+
+
+class EmptyForm(BaseForm):
+    """CSRF only: one-click actions (verify, claim, confirm) and forms with no fields."""
+
+
+# --- Service refusals on forms -----------------------------------------------------------------
+
+
+@dataclass
+class Outcome(Generic[T]):
+    """What `attempt()` did: `ok` with the command's `value`, or refused with its `error`."""
+
+    ok: bool
+    value: T | None = None
+    error: ServiceError | None = None
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+
+def attempt(command: Callable[[], T], form: FlaskForm | None = None) -> Outcome[T]:
+    """Run a service command in this request's transaction and commit it.
+
+    A `ServiceError` rolls everything back and is shown where it belongs (`show_refusal`);
+    a write that lost a race with someone else's edit reads as `StaleRecord`; `NotAllowed`
+    answers 403. The view then re-renders its form (status 400) or redirects.
+    """
+    try:
+        value = command()
+        db.session.commit()
+    except NotAllowed:
+        db.session.rollback()
+        abort(403)
+    except ServiceError as error:
+        db.session.rollback()
+        show_refusal(error, form)
+        return Outcome(False, error=error)
+    except StaleDataError:
+        db.session.rollback()
+        error = StaleRecord()
+        show_refusal(error, form)
+        return Outcome(False, error=error)
+    return Outcome(True, value)
+
+
+def show_refusal(error: ServiceError, form: FlaskForm | Any | None = None) -> None:
+    """Each message next to its field; a message for no field (or a field the form lacks)
+    above the form (`form.general_errors`, shown by `form_errors()`), or as a flash when
+    there is no form."""
+    for field_name, message in error.problems:
+        target = getattr(form, field_name, None) if form is not None and field_name else None
+        if target is not None and hasattr(target, "errors"):
+            target.errors = [*target.errors, message]
+        elif form is not None:
+            form.general_errors = [*getattr(form, "general_errors", []), message]
+        else:
+            flash(message, "danger")

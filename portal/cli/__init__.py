@@ -1,0 +1,16 @@
+"""Flask commands, one module per area, all top-level (`flask sla-sweep`): cron calls them.
+
+Each module lists its click commands in `COMMANDS`; `register(app)` adds them all.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from . import accounts, bpjs, complaints, dashboard, data
+
+
+def register(app: Flask) -> None:
+    for module in (data, accounts, bpjs, complaints, dashboard):
+        for command in module.COMMANDS:
+            app.cli.add_command(command)

@@ -1,0 +1,29 @@
+"""One demo account per role, all with the same password (`flask seed-demo`)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import Role, User
+from ..services.accounts import users as accounts
+
+DEMO_PASSWORD = "Singkawang2026"
+DEMO_USERS = [
+    ("admin@demo.singkawang.id", "Admin Portal", Role.ADMIN),
+    ("pemilik@demo.singkawang.id", "Budi Santoso", Role.BUSINESS_OWNER),
+    ("petugas.bpjs@demo.singkawang.id", "Siti Rahma", Role.BPJS_OFFICER),
+    ("kepala.bpjs@demo.singkawang.id", "Hendra Wijaya", Role.BPJS_HEAD),
+    ("petugas.dagang@demo.singkawang.id", "Lina Marlina", Role.TRADE_OFFICER),
+    ("kepala.dagang@demo.singkawang.id", "Agus Salim", Role.TRADE_HEAD),
+    ("petugas.naker@demo.singkawang.id", "Dewi Lestari", Role.LABOUR_OFFICER),
+    ("kepala.naker@demo.singkawang.id", "Rudi Hartono", Role.LABOUR_HEAD),
+]
+
+
+def seed_demo_users() -> list[tuple[str, str]]:
+    """One demo account per role (idempotent). Returns (email, role) pairs."""
+    for email, name, role in DEMO_USERS:
+        if db.session.scalar(select(User.id).where(User.email == email)) is None:
+            accounts.create_user(email=email, name=name, role=role, password=DEMO_PASSWORD)
+    return [(email, role.value) for email, _, role in DEMO_USERS]

@@ -1,0 +1,1 @@
+"""What the blueprints share: access decorators, forms, labels, landing pages."""
