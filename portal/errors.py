@@ -11,6 +11,7 @@ from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from .extensions import db, login_manager
+from .services.errors import NotAllowed, NotFound
 
 log = logging.getLogger("portal.errors")
 
@@ -73,6 +74,16 @@ def install_error_handlers(app: Flask) -> None:
                 "Go back, reload the page and try again."
             ),
         )
+
+    @app.errorhandler(NotFound)
+    def not_found(error: NotFound):
+        db.session.rollback()
+        return _render(404)
+
+    @app.errorhandler(NotAllowed)
+    def not_allowed(error: NotAllowed):
+        db.session.rollback()
+        return _render(403)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

@@ -3,13 +3,11 @@ withhold public services, and clearing a case before services are withheld."""
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..disperindagkop.compliance_views import compliance_statement, load_case_or_404
-from ..disperindagkop.forms import save_or_show
 from ..domain.clock import today_wib
 from ..extensions import db
 from ..models import Business
@@ -20,10 +18,12 @@ from ..services.compliance.cases import (
     open_case,
     request_withholding,
 )
+from ..services.compliance.queries import case_page, load_case
 from ..services.compliance.rules import service_labels
 from ..templating import format_day
 from ..web.access import BPJS, require
 from ..web.case_forms import ClearForm, FineForm, OpenCaseForm, Sp2Form, WithholdingRequestForm
+from ..web.forms import attempt
 from . import bp
 
 
@@ -33,9 +33,7 @@ def compliance():
     view = request.args.get("view", "open")
     if view not in ("open", "all"):
         view = "open"
-    page = db.paginate(
-        compliance_statement(view), per_page=current_app.config["PAGE_SIZE"], error_out=False
-    )
+    page = case_page(view, request.args.get("page"))
     return render_template("bpjs/compliance/list.html", page=page, view=view)
 
 
@@ -50,14 +48,14 @@ def compliance_new():
         if business is None:
             form.nib.errors.append(_("No business is registered with this NIB."))
         else:
-            saved, case = save_or_show(
-                form,
+            saved, case = attempt(
                 lambda: open_case(
                     business,
                     current_user._get_current_object(),
                     finding=form.finding.data,
                     issued_on=form.issued_on.data,
                 ),
+                form,
             )
             if saved:
                 flash(
@@ -89,19 +87,19 @@ def _render_case(case, status: int = 200, **forms):
 @bp.route("/compliance/<int:case_id>")
 @require(BPJS)
 def compliance_case(case_id: int):
-    return _render_case(load_case_or_404(case_id))
+    return _render_case(load_case(case_id))
 
 
 # One POST endpoint per step: form class, service call and the form's name on the page.
 def _run_step(case_id: int, form_cls, form_name: str, action, done_message: str):
-    case = load_case_or_404(case_id)
+    case = load_case(case_id)
     form = form_cls()
     if form.validate_on_submit():
-        saved, _result = save_or_show(form, lambda: action(case, form))
+        saved, _result = attempt(lambda: action(case, form), form)
         if saved:
             flash(done_message, "success")
             return redirect(url_for(".compliance_case", case_id=case.id))
-        case = load_case_or_404(case_id)
+        case = load_case(case_id)
     return _render_case(case, 400, **{form_name: form})
 
 

@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..disperindagkop.forms import save_or_show
-from ..disperindagkop.referral_views import load_referral_or_404, referrals_statement
-from ..extensions import db
-from ..models import Referral, ReferralState
+from ..models import ReferralState
 from ..services.outreach.referrals import (
-    ACTIVE_STATES,
     OUTCOME_STEPS,
     enrolled_in,
     linked_requests,
+    load_referral,
     record_outcome,
+    referral_page,
 )
 from ..web.access import BPJS, require
 from ..web.case_forms import OutcomeForm
+from ..web.forms import attempt
 from . import bp
 
 
@@ -26,11 +25,7 @@ from . import bp
 @require(BPJS)
 def referrals():
     state = request.args.get("state", "active")
-    if state == "active":
-        stmt = referrals_statement(None).where(Referral.state.in_(ACTIVE_STATES))
-    else:
-        stmt = referrals_statement(state or None)
-    page = db.paginate(stmt, per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    page = referral_page(state or None, request.args.get("page"))
     return render_template(
         "bpjs/referrals/list.html", page=page, state=state, states=list(ReferralState)
     )
@@ -60,17 +55,16 @@ def _render(referral, status: int = 200, form: OutcomeForm | None = None):
 @bp.route("/referrals/<int:referral_id>")
 @require(BPJS)
 def referral(referral_id: int):
-    return _render(load_referral_or_404(referral_id))
+    return _render(load_referral(referral_id))
 
 
 @bp.route("/referrals/<int:referral_id>/outcome", methods=["POST"])
 @require(BPJS)
 def referral_outcome(referral_id: int):
-    referral = load_referral_or_404(referral_id)
+    referral = load_referral(referral_id)
     form = OutcomeForm()
     if form.validate_on_submit():
-        saved, _result = save_or_show(
-            form,
+        saved, _result = attempt(
             lambda: record_outcome(
                 referral,
                 current_user._get_current_object(),
@@ -79,9 +73,10 @@ def referral_outcome(referral_id: int):
                 note=form.note.data,
                 version=int(form.version.data),
             ),
+            form,
         )
         if saved:
             flash(_("The outcome is recorded."), "success")
             return redirect(url_for(".referral", referral_id=referral.id))
-        referral = load_referral_or_404(referral_id)
+        referral = load_referral(referral_id)
     return _render(referral, 400, form)

@@ -2,60 +2,24 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import or_, select
-from sqlalchemy.orm import joinedload
 
 from ..domain.clock import today_wib
-from ..extensions import db
-from ..models import Business, ComplianceCase, ComplianceState
+from ..models import ComplianceCase
 from ..services.compliance.cases import (
     WITHHOLDABLE_SERVICES,
     clear_case,
     record_withholding,
     requested_service_codes,
 )
+from ..services.compliance.queries import case_page, load_case
 from ..services.compliance.rules import service_labels
 from ..web.access import TRADE, require
 from ..web.case_forms import ClearForm, WithholdingForm
+from ..web.forms import attempt
 from . import bp
-from .forms import save_or_show
-
-
-def compliance_statement(view: str):
-    """`view`: "action" (withholding requested or in force), "open" or "all"."""
-    stmt = select(ComplianceCase).options(
-        joinedload(ComplianceCase.business).joinedload(Business.kelurahan)
-    )
-    if view == "action":
-        stmt = stmt.where(
-            or_(
-                ComplianceCase.state == ComplianceState.SERVICES_WITHHELD,
-                (ComplianceCase.state == ComplianceState.FINED)
-                & ComplianceCase.withholding_requested_on.is_not(None),
-            )
-        )
-    elif view == "open":
-        stmt = stmt.where(ComplianceCase.state != ComplianceState.CLEARED)
-    return stmt.order_by(ComplianceCase.created_at.desc(), ComplianceCase.id.desc())
-
-
-def load_case_or_404(case_id: int, business_owner_id: int | None = None) -> ComplianceCase:
-    stmt = (
-        select(ComplianceCase)
-        .options(joinedload(ComplianceCase.business).joinedload(Business.kelurahan))
-        .where(ComplianceCase.id == case_id)
-    )
-    if business_owner_id is not None:
-        stmt = stmt.join(Business, Business.id == ComplianceCase.business_id).where(
-            Business.owner_id == business_owner_id
-        )
-    case = db.session.scalar(stmt)
-    if case is None:
-        abort(404)
-    return case
 
 
 @bp.route("/compliance")
@@ -64,9 +28,7 @@ def compliance():
     view = request.args.get("view", "action")
     if view not in ("action", "open", "all"):
         view = "action"
-    page = db.paginate(
-        compliance_statement(view), per_page=current_app.config["PAGE_SIZE"], error_out=False
-    )
+    page = case_page(view, request.args.get("page"))
     return render_template("disperindagkop/compliance_list.html", page=page, view=view)
 
 
@@ -96,17 +58,16 @@ def _render_case(case: ComplianceCase, status: int = 200, **forms):
 @bp.route("/compliance/<int:case_id>")
 @require(TRADE)
 def compliance_case(case_id: int):
-    return _render_case(load_case_or_404(case_id))
+    return _render_case(load_case(case_id))
 
 
 @bp.route("/compliance/<int:case_id>/withhold", methods=["POST"])
 @require(TRADE)
 def withhold(case_id: int):
-    case = load_case_or_404(case_id)
+    case = load_case(case_id)
     form = WithholdingForm()
     if form.validate_on_submit():
-        saved, _result = save_or_show(
-            form,
+        saved, _result = attempt(
             lambda: record_withholding(
                 case,
                 current_user._get_current_object(),
@@ -114,22 +75,22 @@ def withhold(case_id: int):
                 withheld_on=form.withheld_on.data,
                 version=int(form.version.data),
             ),
+            form,
         )
         if saved:
             flash(_("The withheld services are recorded."), "success")
             return redirect(url_for(".compliance_case", case_id=case.id))
-        case = load_case_or_404(case_id)
+        case = load_case(case_id)
     return _render_case(case, 400, withhold_form=form)
 
 
 @bp.route("/compliance/<int:case_id>/lift", methods=["POST"])
 @require(TRADE)
 def lift(case_id: int):
-    case = load_case_or_404(case_id)
+    case = load_case(case_id)
     form = ClearForm()
     if form.validate_on_submit():
-        saved, _result = save_or_show(
-            form,
+        saved, _result = attempt(
             lambda: clear_case(
                 case,
                 current_user._get_current_object(),
@@ -137,9 +98,10 @@ def lift(case_id: int):
                 version=int(form.version.data),
                 by_trade_office=True,
             ),
+            form,
         )
         if saved:
             flash(_("The withholding is lifted and the case is cleared."), "success")
             return redirect(url_for(".compliance_case", case_id=case.id))
-        case = load_case_or_404(case_id)
+        case = load_case(case_id)
     return _render_case(case, 400, lift_form=form)

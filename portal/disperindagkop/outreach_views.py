@@ -23,8 +23,9 @@ from ..services.outreach.events import (
     record_outreach_event,
 )
 from ..web.access import TRADE, require
+from ..web.forms import attempt
 from . import bp
-from .forms import OutreachForm, save_or_show
+from .forms import OutreachForm
 
 _MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -72,8 +73,7 @@ def new_outreach():
         form.held_on.data = today_wib()
         form.agencies.data = ["disperindagkop"]
     if form.validate_on_submit():
-        saved, event = save_or_show(
-            form,
+        saved, event = attempt(
             lambda: record_outreach_event(
                 current_user._get_current_object(),
                 held_on=form.held_on.data,
@@ -84,6 +84,7 @@ def new_outreach():
                 business_nibs=parse_nibs(form.businesses.data),
                 notes=form.notes.data,
             ),
+            form,
         )
         if saved:
             flash(_("The outreach event is recorded."), "success")

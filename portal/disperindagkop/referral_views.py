@@ -2,52 +2,29 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
-from ..extensions import db
-from ..models import Business, Referral, ReferralState
-from ..services.outreach.referrals import linked_requests, refer_business
-from ..web.access import TRADE, owned_business_or_404, require
+from ..models import ReferralState
+from ..services.access import owned_business_or_404
+from ..services.outreach.referrals import (
+    linked_requests,
+    load_referral,
+    refer_business,
+    referral_page,
+)
+from ..web.access import TRADE, require
+from ..web.forms import attempt
 from . import bp
-from .forms import ReferralForm, save_or_show
-
-
-def referrals_statement(state: str | None):
-    stmt = select(Referral).options(
-        joinedload(Referral.business).joinedload(Business.kelurahan),
-        joinedload(Referral.referred_by),
-    )
-    if state in {s.value for s in ReferralState}:
-        stmt = stmt.where(Referral.state == state)
-    return stmt.order_by(Referral.created_at.desc(), Referral.id.desc())
-
-
-def load_referral_or_404(referral_id: int) -> Referral:
-    referral = db.session.scalar(
-        select(Referral)
-        .options(
-            joinedload(Referral.business).joinedload(Business.kelurahan),
-            joinedload(Referral.referred_by),
-            joinedload(Referral.outcome_by),
-        )
-        .where(Referral.id == referral_id)
-    )
-    if referral is None:
-        abort(404)
-    return referral
+from .forms import ReferralForm
 
 
 @bp.route("/referrals")
 @require(TRADE)
 def referrals():
     state = request.args.get("state") or None
-    page = db.paginate(
-        referrals_statement(state), per_page=current_app.config["PAGE_SIZE"], error_out=False
-    )
+    page = referral_page(state, request.args.get("page"))
     return render_template(
         "disperindagkop/referrals.html", page=page, state=state, states=list(ReferralState)
     )
@@ -59,8 +36,7 @@ def refer(business_id: int):
     business = owned_business_or_404(business_id, current_user)
     form = ReferralForm()
     if form.validate_on_submit():
-        saved, referral = save_or_show(
-            form,
+        saved, referral = attempt(
             lambda: refer_business(
                 business,
                 current_user._get_current_object(),
@@ -68,6 +44,7 @@ def refer(business_id: int):
                 contact_person=form.contact_person.data,
                 contact_phone=form.contact_phone.data,
             ),
+            form,
         )
         if saved:
             flash(_("%(name)s is referred to BPJS.", name=business.name), "success")
@@ -79,7 +56,7 @@ def refer(business_id: int):
 @bp.route("/referrals/<int:referral_id>")
 @require(TRADE)
 def referral(referral_id: int):
-    referral = load_referral_or_404(referral_id)
+    referral = load_referral(referral_id)
     return render_template(
         "disperindagkop/referral.html",
         referral=referral,

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user
 
 from ..extensions import db, limiter
+from ..services.access import owned_business_or_404
 from ..services.accounts.passwords import password_problem
 from ..services.accounts.sessions import open_session
 from ..services.accounts.users import AccountError
@@ -17,11 +18,13 @@ from ..services.businesses.field_registration import (
     register_business_in_field,
     usable_invitation,
 )
-from ..web.access import TRADE, owned_business_or_404, public, require
+from ..web.access import TRADE, public, require
 from ..web.account_forms import SignUpForm
+from ..web.business_forms import BusinessForm
+from ..web.forms import attempt
 from ..web.landing import landing_url
 from . import bp
-from .forms import BusinessForm, InvitationForm, save_or_show
+from .forms import InvitationForm
 from .verification_views import remember_invitation_link, render_business
 
 
@@ -30,11 +33,11 @@ from .verification_views import remember_invitation_link, render_business
 def register_business():
     form = BusinessForm()
     if form.validate_on_submit():
-        saved, business = save_or_show(
-            form,
+        saved, business = attempt(
             lambda: register_business_in_field(
                 current_user._get_current_object(), **form.business_values()
             ),
+            form,
         )
         if saved:
             flash(
@@ -52,11 +55,11 @@ def invite_owner(business_id: int):
     business = owned_business_or_404(business_id, current_user)
     form = InvitationForm()
     if form.validate_on_submit():
-        saved, token = save_or_show(
-            form,
+        saved, token = attempt(
             lambda: create_invitation(
                 business, current_user._get_current_object(), form.email.data
             ),
+            form,
         )
         if saved:
             remember_invitation_link(business.id, token)

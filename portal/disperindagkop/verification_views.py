@@ -10,11 +10,13 @@ from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import Business, ComplianceCase, ComplianceState, Referral, Region, VerificationState
+from ..services.access import owned_business_or_404
 from ..services.businesses.verification import reject_business, verify_business
 from ..services.outreach.referrals import ACTIVE_STATES
-from ..web.access import TRADE, owned_business_or_404, require
+from ..web.access import TRADE, require
+from ..web.forms import attempt
 from . import bp
-from .forms import ConfirmForm, InvitationForm, RejectForm, save_or_show
+from .forms import ConfirmForm, InvitationForm, RejectForm
 
 INVITATION_SESSION_KEY = "trade_invitation_link"
 
@@ -91,8 +93,8 @@ def verify(business_id: int):
     business = _load_business(business_id)
     form = ConfirmForm()
     if form.validate_on_submit():
-        saved, _result = save_or_show(
-            form, lambda: verify_business(business, current_user._get_current_object())
+        saved, _result = attempt(
+            lambda: verify_business(business, current_user._get_current_object()), form
         )
         if saved:
             flash(_("%(name)s is verified.", name=business.name), "success")
@@ -107,9 +109,9 @@ def reject(business_id: int):
     business = _load_business(business_id)
     form = RejectForm()
     if form.validate_on_submit():
-        saved, _result = save_or_show(
-            form,
+        saved, _result = attempt(
             lambda: reject_business(business, current_user._get_current_object(), form.reason.data),
+            form,
         )
         if saved:
             flash(_("%(name)s is rejected; the owner sees the reason.", name=business.name), "info")

@@ -13,6 +13,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from ..domain.clock import today_wib
 from ..extensions import db
 from ..models import Employment, EnrollmentRequest, VerificationState, Worker
+from ..services.access import owned_business_or_404
 from ..services.businesses.registration import (
     BusinessInput,
     BusinessInvalid,
@@ -22,7 +23,7 @@ from ..services.businesses.registration import (
 from ..services.employees.rules import employment_contribution, problem_message
 from ..services.enrolment.submission import not_enrolled_clause
 from ..services.reference.lookups import rate_table
-from ..web.access import OWNER, owned_business_or_404, require
+from ..web.access import OWNER, require
 from . import bp
 from .forms import BusinessForm, SubmitEnrolmentForm
 from .helpers import kelurahan_choices, sector_choices
@@ -59,11 +60,11 @@ def _version(value) -> int:
 
 
 def _show_business_problems(form: BusinessForm, exc: BusinessInvalid) -> None:
-    form.general_errors = []
+    form.form_errors = []
     for name, code in exc.problems.items():
         target = getattr(form, name, None)
         if name == "form" or target is None:
-            form.general_errors.append(problem_message(code))
+            form.form_errors.append(problem_message(code))
         else:
             target.errors = [*target.errors, problem_message(code)]
 
@@ -87,7 +88,7 @@ def new_business():
             return redirect(url_for("employer.business", business_id=business.id))
     return render_template(
         "employer/business_form.html", form=form, business=None
-    ), 400 if form.errors or getattr(form, "general_errors", None) else 200
+    ), 400 if form.errors or getattr(form, "form_errors", None) else 200
 
 
 @bp.route("/businesses/<int:business_id>/edit", methods=["GET", "POST"])
@@ -113,7 +114,7 @@ def edit_business(business_id: int):
             return redirect(url_for("employer.business", business_id=business.id))
     if business.is_verified:
         form.nib.render_kw = {"readonly": True}
-    status = 400 if form.errors or getattr(form, "general_errors", None) else 200
+    status = 400 if form.errors or getattr(form, "form_errors", None) else 200
     return render_template("employer/business_form.html", form=form, business=business), status
 
 

@@ -9,12 +9,14 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from ..disperindagkop.forms import ResubmitForm, save_or_show
 from ..extensions import db
 from ..models import Business, ComplianceCase, VerificationState
+from ..services.access import owned_business_or_404
 from ..services.businesses.verification import resubmit_business
 from ..services.compliance.rules import next_step_for_owner, service_labels
-from ..web.access import OWNER, owned_business_or_404, require
+from ..web.access import OWNER, require
+from ..web.business_forms import ResubmitForm
+from ..web.forms import attempt
 from . import bp
 
 
@@ -61,14 +63,14 @@ def resubmit_business_page(business_id: int):
     else:
         form = ResubmitForm()
     if form.validate_on_submit():
-        saved, _result = save_or_show(
-            form,
+        saved, _result = attempt(
             lambda: resubmit_business(
                 business,
                 current_user._get_current_object(),
                 form.business_values(),
                 int(form.version.data),
             ),
+            form,
         )
         if saved:
             flash(_("%(name)s is sent back for verification.", name=business.name), "success")

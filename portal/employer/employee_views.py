@@ -12,13 +12,14 @@ from ..domain.clock import today_wib
 from ..exports import ExportTable, export_response
 from ..extensions import db
 from ..models import Employment
+from ..services.access import owned_business_or_404, scope_employments
 from ..services.audit.trail import record_event
 from ..services.employees.leaving import cancel_scheduled_end, end_employment
 from ..services.employees.records import EmployeeInvalid, add_employee, update_employee
 from ..services.employees.rules import employment_contribution, problem_message
 from ..services.reference.lookups import rate_table
 from ..templating import format_day
-from ..web.access import OWNER, owned_business_or_404, require, scope_employments
+from ..web.access import OWNER, require
 from . import bp
 from .business_views import _employee_filters, _version, employee_query
 from .forms import (
@@ -50,7 +51,7 @@ def _owned_employment(employment_id: int) -> Employment:
 
 
 def _status(form) -> int:
-    return 400 if form.errors or getattr(form, "general_errors", None) else 200
+    return 400 if form.errors or getattr(form, "form_errors", None) else 200
 
 
 @bp.route("/businesses/<int:business_id>/employees/new", methods=["GET", "POST"])

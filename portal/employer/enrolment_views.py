@@ -11,9 +11,10 @@ from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import Business, EnrollmentRequest, EnrollmentState
+from ..services.access import owned_business_or_404
 from ..services.employees.rules import problem_message
 from ..services.enrolment.submission import EnrolmentError, resubmit_enrollment, submit_enrollments
-from ..web.access import OWNER, owned_business_or_404, require
+from ..web.access import OWNER, require
 from . import bp
 from .forms import ResubmitForm, SubmitEnrolmentForm
 

@@ -29,12 +29,12 @@ def kelurahan_choices() -> list[tuple[str, str]]:
 
 def apply_problems(form, problems: Iterable[Problem]) -> None:
     """Show each problem next to its field; problems without a field go above the form."""
-    form.general_errors = getattr(form, "general_errors", [])
+    form.form_errors = getattr(form, "form_errors", [])
     for problem in problems:
         message = problem_message(problem.code, problem.params)
         target = getattr(form, problem.field, None) if problem.field != "form" else None
         if target is None or not hasattr(target, "errors"):
-            form.general_errors.append(message)
+            form.form_errors.append(message)
         else:
             target.errors = [*target.errors, message]
 

@@ -29,6 +29,7 @@ from ..models import (
     UploadRowOutcome,
     UploadState,
 )
+from ..services.access import owned_business_or_404
 from ..services.audit.trail import record_event
 from ..services.employees.bulk import (
     UploadStale,
@@ -40,7 +41,7 @@ from ..services.employees.bulk import (
 )
 from ..services.employees.rules import problem_message
 from ..services.uploads.reader import COLUMNS, UploadRefused, read_rows, template_bytes
-from ..web.access import OWNER, owned_business_or_404, require
+from ..web.access import OWNER, require
 from . import bp
 from .forms import ConfirmUploadForm, UploadForm
 

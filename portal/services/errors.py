@@ -49,6 +49,13 @@ class NotAllowed(ServiceError):
         super().__init__(None, message or str(_l("You may not do this.")))
 
 
+class NotFound(ServiceError):
+    """No such record, or one the user may not see (the view answers 404)."""
+
+    def __init__(self, message: str | None = None):
+        super().__init__(None, message or str(_l("Not found.")))
+
+
 class StaleRecord(ServiceError):
     """Someone else changed the record since the form was opened."""
 

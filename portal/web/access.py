@@ -1,8 +1,8 @@
 """Who may use what: the one place access is decided.
 
 Every view declares a policy with `@require(...)` or `@public`; a test walks `app.url_map`
-and fails on any endpoint without one. Row-level scoping lives here too: an owner's query
-only ever returns the owner's rows.
+and fails on any endpoint without one. Which rows a user may see is decided in the services
+(`portal.services.access`): an owner's query only ever returns the owner's rows.
 """
 
 from __future__ import annotations
@@ -13,19 +13,13 @@ from typing import Any, TypeVar
 
 from flask import abort, redirect, request, url_for
 from flask_login import current_user
-from sqlalchemy import Select, select
 
-from ..extensions import db
-from ..models import Business, Employment, Role, User
+from ..services.access import ALL_ROLES, BPJS, LABOUR, OWNER, STAFF, TRADE
+
+__all__ = ["ALL_ROLES", "BPJS", "LABOUR", "OWNER", "STAFF", "TRADE", "public", "require"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-ALL_ROLES: frozenset[str] = frozenset(r.value for r in Role)
-BPJS = frozenset({Role.BPJS_OFFICER.value, Role.BPJS_HEAD.value})
-TRADE = frozenset({Role.TRADE_OFFICER.value, Role.TRADE_HEAD.value})
-LABOUR = frozenset({Role.LABOUR_OFFICER.value, Role.LABOUR_HEAD.value})
-STAFF = BPJS | TRADE | LABOUR
-OWNER = frozenset({Role.BUSINESS_OWNER.value})
 
 PUBLIC = "public"
 
@@ -73,49 +67,3 @@ def require(*roles: str | Iterable[str]) -> Callable[[F], F]:
 
 def policy_of(view: Callable[..., Any]) -> str | frozenset[str] | None:
     return getattr(view, "access_policy", None)
-
-
-def user_in(user: User, roles: Iterable[str]) -> bool:
-    return user.is_authenticated and user.role in set(roles)
-
-
-# --- Row-level scoping -----------------------------------------------------------------------
-
-
-def scope_businesses(stmt: Select, user: User) -> Select:
-    """Restrict a query over Business to what `user` may see (owners: their own only)."""
-    if user.role == Role.BUSINESS_OWNER:
-        return stmt.where(Business.owner_id == user.id)
-    if user.role in STAFF or user.role == Role.ADMIN:
-        return stmt
-    return stmt.where(False)
-
-
-def owned_business_or_404(business_id: int, user: User) -> Business:
-    """The business with this id if `user` may see it; 404 otherwise (never 403: no leak)."""
-    business = db.session.scalar(
-        scope_businesses(select(Business).where(Business.id == business_id), user)
-    )
-    if business is None:
-        abort(404)
-    return business
-
-
-def scope_employments(stmt: Select, user: User) -> Select:
-    """Restrict a query over Employment to businesses `user` may see."""
-    if user.role == Role.BUSINESS_OWNER:
-        return stmt.join(Business, Employment.business_id == Business.id).where(
-            Business.owner_id == user.id
-        )
-    if user.role in STAFF or user.role == Role.ADMIN:
-        return stmt
-    return stmt.where(False)
-
-
-def owned_employment_or_404(employment_id: int, user: User) -> Employment:
-    employment = db.session.scalar(
-        scope_employments(select(Employment).where(Employment.id == employment_id), user)
-    )
-    if employment is None:
-        abort(404)
-    return employment

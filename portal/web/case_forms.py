@@ -6,10 +6,10 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
-from ..disperindagkop.forms import NIB_MESSAGE, NIB_RE, MultiCheckboxField, VersionedForm
 from ..models import ReferralState
 from ..services.compliance.rules import WITHHOLDABLE_SERVICES
-from .forms import BaseForm
+from .business_forms import NIB_MESSAGE, NIB_RE
+from .forms import BaseForm, MultiCheckboxField, VersionedForm
 
 
 class OutcomeForm(VersionedForm):

@@ -9,15 +9,17 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
-from flask import abort, flash
+from flask import flash
 from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy.orm.exc import StaleDataError
-from wtforms import ValidationError
+from wtforms import HiddenField, SelectMultipleField, ValidationError
+from wtforms.validators import DataRequired, Regexp
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..extensions import db
-from ..services.errors import NotAllowed, ServiceError, StaleRecord
+from ..services.errors import NotAllowed, NotFound, ServiceError, StaleRecord
 
 T = TypeVar("T")
 
@@ -117,6 +119,17 @@ def digits_only(message: str):
     return check
 
 
+class VersionedForm(BaseForm):
+    version = HiddenField(validators=[DataRequired(), Regexp(r"^\d+$")])
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Several choices as labelled checkboxes (usable by keyboard and on phones)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
 class EmptyForm(BaseForm):
     """CSRF only: one-click actions (verify, claim, confirm) and forms with no fields."""
 
@@ -135,20 +148,24 @@ class Outcome(Generic[T]):
     def __bool__(self) -> bool:
         return self.ok
 
+    def __iter__(self):
+        """`saved, value = attempt(...)`."""
+        return iter((self.ok, self.value))
+
 
 def attempt(command: Callable[[], T], form: FlaskForm | None = None) -> Outcome[T]:
     """Run a service command in this request's transaction and commit it.
 
     A `ServiceError` rolls everything back and is shown where it belongs (`show_refusal`);
     a write that lost a race with someone else's edit reads as `StaleRecord`; `NotAllowed`
-    answers 403. The view then re-renders its form (status 400) or redirects.
+    and `NotFound` answer 403 and 404. The view then re-renders its form (status 400) or redirects.
     """
     try:
         value = command()
         db.session.commit()
-    except NotAllowed:
+    except (NotAllowed, NotFound):
         db.session.rollback()
-        abort(403)
+        raise  # the app's error handlers answer 403 / 404
     except ServiceError as error:
         db.session.rollback()
         show_refusal(error, form)
@@ -163,13 +180,13 @@ def attempt(command: Callable[[], T], form: FlaskForm | None = None) -> Outcome[
 
 def show_refusal(error: ServiceError, form: FlaskForm | Any | None = None) -> None:
     """Each message next to its field; a message for no field (or a field the form lacks)
-    above the form (`form.general_errors`, shown by `form_errors()`), or as a flash when
-    there is no form."""
+    above the form (WTForms' `form.form_errors`, shown by the `form_errors()` macro), or as a
+    flash when there is no form."""
     for field_name, message in error.problems:
         target = getattr(form, field_name, None) if form is not None and field_name else None
         if target is not None and hasattr(target, "errors"):
             target.errors = [*target.errors, message]
         elif form is not None:
-            form.general_errors = [*getattr(form, "general_errors", []), message]
+            form.form_errors = [*getattr(form, "form_errors", []), message]
         else:
             flash(message, "danger")

@@ -9,6 +9,7 @@ referral is in progress; see `active_referral_id`).
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
@@ -19,6 +20,8 @@ from ...models import Business, EnrollmentRequest, EnrollmentState, Referral, Re
 from ...models._common import utcnow
 from ..audit.trail import record_event
 from ..businesses.common import TradeError
+from ..errors import NotFound
+from ..pages import page_of
 
 ACTIVE_STATES = (ReferralState.OPEN, ReferralState.CONTACTED)
 OUTCOME_STEPS: dict[str, frozenset[str]] = {
@@ -176,3 +179,35 @@ def linked_requests(referral_id: int) -> list[EnrollmentRequest]:
             .order_by(EnrollmentRequest.id)
         )
     )
+
+
+# --- What the referral pages list and open ----------------------------------------------------
+
+
+def referral_page(state: str | None, page: object = 1) -> Pagination:
+    """Referrals, newest first: all, one state, or "active" (open or contacted)."""
+    stmt = select(Referral).options(
+        joinedload(Referral.business).joinedload(Business.kelurahan),
+        joinedload(Referral.referred_by),
+    )
+    if state == "active":
+        stmt = stmt.where(Referral.state.in_(ACTIVE_STATES))
+    elif state in {s.value for s in ReferralState}:
+        stmt = stmt.where(Referral.state == state)
+    return page_of(stmt.order_by(Referral.created_at.desc(), Referral.id.desc()), page)
+
+
+def load_referral(referral_id: int) -> Referral:
+    """The referral with its business and the people on it; NotFound when absent."""
+    referral = db.session.scalar(
+        select(Referral)
+        .options(
+            joinedload(Referral.business).joinedload(Business.kelurahan),
+            joinedload(Referral.referred_by),
+            joinedload(Referral.outcome_by),
+        )
+        .where(Referral.id == referral_id)
+    )
+    if referral is None:
+        raise NotFound()
+    return referral

@@ -22,6 +22,7 @@ from ...models import (
     Region,
     RiskClass,
     Sector,
+    VerificationState,
     WorkerCategory,
 )
 
@@ -79,6 +80,12 @@ def agencies() -> list[tuple[int, str]]:
     return [(a.id, a.name) for a in db.session.scalars(select(Agency).order_by(Agency.name))]
 
 
+def agency_codes() -> list[Choice]:
+    """Agencies by short name (code, short name)."""
+    rows = db.session.execute(select(Agency.code, Agency.short_name).order_by(Agency.short_name))
+    return [(code, name) for code, name in rows]
+
+
 SCALE_LABELS = {
     BusinessScale.MIKRO: _l("Micro (mikro)"),
     BusinessScale.KECIL: _l("Small (kecil)"),
@@ -91,6 +98,12 @@ RISK_LABELS = {
     RiskClass.SEDANG: _l("Medium (0.89%)"),
     RiskClass.TINGGI: _l("High (1.27%)"),
     RiskClass.SANGAT_TINGGI: _l("Very high (1.74%)"),
+}
+
+VERIFICATION_LABELS = {
+    VerificationState.PENDING: _l("Pending"),
+    VerificationState.VERIFIED: _l("Verified"),
+    VerificationState.REJECTED: _l("Rejected"),
 }
 
 WORKER_CATEGORY_LABELS = {
@@ -107,6 +120,10 @@ def scales() -> list[Choice]:
 
 def risk_classes() -> list[Choice]:
     return [(risk.value, str(label)) for risk, label in RISK_LABELS.items()]
+
+
+def verification_states() -> list[Choice]:
+    return [(state.value, str(label)) for state, label in VERIFICATION_LABELS.items()]
 
 
 def worker_categories() -> list[Choice]:
