@@ -371,7 +371,7 @@ class DayOffAdmin(SecureModelView):
 INTEGER_SETTINGS = {
     "membership_grace_days": (1, 365),
     "complaint_verify_working_days": (1, 30),
-    "enrollment_sla_working_days": (1, 60),
+    "enrolment_sla_working_days": (1, 60),
     "coverage_baseline_pct": (0, 100),
     "coverage_target_low_pct": (0, 100),
     "coverage_target_high_pct": (0, 100),

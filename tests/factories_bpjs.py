@@ -9,7 +9,7 @@ import factory
 
 from portal.models import (
     ContributionPayment,
-    EnrollmentRequest,
+    EnrolmentRequest,
     FundedBatch,
     Membership,
 )
@@ -19,11 +19,11 @@ from .factories import BaseFactory, EmploymentFactory
 _kpj_serial = itertools.count(1)
 
 
-class EnrollmentRequestFactory(BaseFactory):
+class EnrolmentRequestFactory(BaseFactory):
     """A submitted request for a PU employment (as the employer area creates them)."""
 
     class Meta:
-        model = EnrollmentRequest
+        model = EnrolmentRequest
 
     employment = factory.SubFactory(EmploymentFactory)
     business = factory.LazyAttribute(lambda o: o.employment.business)

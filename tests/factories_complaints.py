@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import factory
 
-from portal.models import Complaint, ComplaintEvent, EnrollmentRequest, Notification, Reprimand
+from portal.models import Complaint, ComplaintEvent, EnrolmentRequest, Notification, Reprimand
 from portal.services.complaints.intake import new_tracking_code
 
 from .factories import BaseFactory, UserFactory, WorkerFactory, agency
@@ -28,7 +28,7 @@ class ComplaintFactory(BaseFactory):
     reporter_phone = "081298765432"
     reporter_email = "ani@example.id"
     hide_identity = False
-    category_code = "enrollment_slow"
+    category_code = "enrolment_slow"
     agency_id = factory.LazyAttribute(lambda o: agency(o.agency_code).id)
     subject = factory.Sequence(lambda n: f"Pendaftaran tidak diproses {n}")
     description = "Sudah tiga minggu pendaftaran pekerja kami belum diproses oleh kantor cabang."
@@ -81,11 +81,11 @@ class ReprimandFactory(BaseFactory):
     issued_at = factory.LazyFunction(lambda: datetime.now(UTC))
 
 
-class SlowEnrollmentFactory(BaseFactory):
+class SlowEnrolmentFactory(BaseFactory):
     """An enrolment request BPJS has not decided although its deadline passed."""
 
     class Meta:
-        model = EnrollmentRequest
+        model = EnrolmentRequest
 
     worker = factory.SubFactory(WorkerFactory)
     category = "BPU"

@@ -12,7 +12,7 @@ from portal.models import (
     Complaint,
     ContributionPayment,
     CoverageEstimate,
-    EnrollmentRequest,
+    EnrolmentRequest,
     FundedBatch,
     FundedBatchMember,
     Membership,
@@ -51,7 +51,7 @@ class MemberFactory(BaseFactory):
 
 class RequestFactory(BaseFactory):
     class Meta:
-        model = EnrollmentRequest
+        model = EnrolmentRequest
 
     worker = factory.SubFactory(WorkerFactory)
     category = "BPU"

@@ -9,16 +9,16 @@ from datetime import date
 import factory
 from openpyxl import Workbook
 
-from portal.models import EnrollmentRequest, Membership
+from portal.models import EnrolmentRequest, Membership
 from portal.models._common import utcnow
 from portal.services.uploads.reader import HEADERS
 
 from .factories import BaseFactory, EmploymentFactory, make_nik
 
 
-class EnrollmentRequestFactory(BaseFactory):
+class EnrolmentRequestFactory(BaseFactory):
     class Meta:
-        model = EnrollmentRequest
+        model = EnrolmentRequest
 
     employment = factory.SubFactory(EmploymentFactory)
     business_id = factory.LazyAttribute(lambda o: o.employment.business_id)

@@ -13,7 +13,7 @@ from portal.models import (
     BusinessInvitation,
     ComplianceCase,
     ContributionPayment,
-    EnrollmentRequest,
+    EnrolmentRequest,
     Membership,
     OutreachEvent,
     Referral,
@@ -122,7 +122,7 @@ class PaymentFactory(BaseFactory):
 
 def linked_request(referral, state: str = "submitted"):
     """An enrolment request of the referred business, linked to the referral (not committed)."""
-    request = EnrollmentRequest(
+    request = EnrolmentRequest(
         business_id=referral.business_id,
         worker=WorkerFactory(),
         referral_id=referral.id,

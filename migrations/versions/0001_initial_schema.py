@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-24 14:59:16.860703
+Create Date: 2026-12-04 23:36:06.169505
 
 """
 from alembic import op
@@ -658,7 +658,7 @@ def upgrade():
     with op.batch_alter_table('employee_upload_rows', schema=None) as batch_op:
         batch_op.create_index('ix_employee_upload_rows_upload_outcome', ['upload_id', 'outcome'], unique=False)
 
-    op.create_table('enrollment_requests',
+    op.create_table('enrolment_requests',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('business_id', sa.Integer(), nullable=True),
     sa.Column('worker_id', sa.Integer(), nullable=False),
@@ -684,27 +684,27 @@ def upgrade():
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
-    sa.CheckConstraint("state IN ('draft', 'submitted', 'in_review', 'enrolled', 'returned', 'rejected', 'withdrawn')", name=op.f('ck_enrollment_requests_state_known')),
-    sa.ForeignKeyConstraint(['assignee_id'], ['users.id'], name=op.f('fk_enrollment_requests_assignee_id_users')),
-    sa.ForeignKeyConstraint(['business_id'], ['businesses.id'], name=op.f('fk_enrollment_requests_business_id_businesses')),
-    sa.ForeignKeyConstraint(['decided_by_id'], ['users.id'], name=op.f('fk_enrollment_requests_decided_by_id_users')),
-    sa.ForeignKeyConstraint(['employment_id'], ['employments.id'], name=op.f('fk_enrollment_requests_employment_id_employments')),
-    sa.ForeignKeyConstraint(['referral_id'], ['referrals.id'], name=op.f('fk_enrollment_requests_referral_id_referrals')),
-    sa.ForeignKeyConstraint(['worker_id'], ['workers.id'], name=op.f('fk_enrollment_requests_worker_id_workers')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_enrollment_requests'))
+    sa.CheckConstraint("state IN ('draft', 'submitted', 'in_review', 'enrolled', 'returned', 'rejected', 'withdrawn')", name=op.f('ck_enrolment_requests_state_known')),
+    sa.ForeignKeyConstraint(['assignee_id'], ['users.id'], name=op.f('fk_enrolment_requests_assignee_id_users')),
+    sa.ForeignKeyConstraint(['business_id'], ['businesses.id'], name=op.f('fk_enrolment_requests_business_id_businesses')),
+    sa.ForeignKeyConstraint(['decided_by_id'], ['users.id'], name=op.f('fk_enrolment_requests_decided_by_id_users')),
+    sa.ForeignKeyConstraint(['employment_id'], ['employments.id'], name=op.f('fk_enrolment_requests_employment_id_employments')),
+    sa.ForeignKeyConstraint(['referral_id'], ['referrals.id'], name=op.f('fk_enrolment_requests_referral_id_referrals')),
+    sa.ForeignKeyConstraint(['worker_id'], ['workers.id'], name=op.f('fk_enrolment_requests_worker_id_workers')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_enrolment_requests'))
     )
-    with op.batch_alter_table('enrollment_requests', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_enrollment_requests_assignee_id'), ['assignee_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_enrollment_requests_business_id'), ['business_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_enrollment_requests_category'), ['category'], unique=False)
-        batch_op.create_index(batch_op.f('ix_enrollment_requests_decided_at'), ['decided_at'], unique=False)
-        batch_op.create_index('ix_enrollment_requests_employment_state', ['employment_id', 'state'], unique=False)
-        batch_op.create_index(batch_op.f('ix_enrollment_requests_referral_id'), ['referral_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_enrollment_requests_state'), ['state'], unique=False)
-        batch_op.create_index('ix_enrollment_requests_state_sla_due', ['state', 'sla_due'], unique=False)
-        batch_op.create_index(batch_op.f('ix_enrollment_requests_submitted_at'), ['submitted_at'], unique=False)
-        batch_op.create_index(batch_op.f('ix_enrollment_requests_worker_id'), ['worker_id'], unique=False)
-        batch_op.create_index('uq_enrollment_requests_open_employment', ['employment_id'], unique=True, sqlite_where=sa.text("state IN ('draft', 'submitted', 'in_review', 'returned')"), postgresql_where=sa.text("state IN ('draft', 'submitted', 'in_review', 'returned')"))
+    with op.batch_alter_table('enrolment_requests', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_enrolment_requests_assignee_id'), ['assignee_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_enrolment_requests_business_id'), ['business_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_enrolment_requests_category'), ['category'], unique=False)
+        batch_op.create_index(batch_op.f('ix_enrolment_requests_decided_at'), ['decided_at'], unique=False)
+        batch_op.create_index('ix_enrolment_requests_employment_state', ['employment_id', 'state'], unique=False)
+        batch_op.create_index(batch_op.f('ix_enrolment_requests_referral_id'), ['referral_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_enrolment_requests_state'), ['state'], unique=False)
+        batch_op.create_index('ix_enrolment_requests_state_sla_due', ['state', 'sla_due'], unique=False)
+        batch_op.create_index(batch_op.f('ix_enrolment_requests_submitted_at'), ['submitted_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_enrolment_requests_worker_id'), ['worker_id'], unique=False)
+        batch_op.create_index('uq_enrolment_requests_open_employment', ['employment_id'], unique=True, sqlite_where=sa.text("state IN ('draft', 'submitted', 'in_review', 'returned')"), postgresql_where=sa.text("state IN ('draft', 'submitted', 'in_review', 'returned')"))
 
     op.create_table('memberships',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -720,7 +720,7 @@ def upgrade():
     sa.Column('business_id', sa.Integer(), nullable=True),
     sa.Column('employment_id', sa.Integer(), nullable=True),
     sa.Column('funded_batch_id', sa.Integer(), nullable=True),
-    sa.Column('enrollment_request_id', sa.Integer(), nullable=True),
+    sa.Column('enrolment_request_id', sa.Integer(), nullable=True),
     sa.Column('kelurahan_code', sa.String(length=13), nullable=True),
     sa.Column('start_date', sa.Date(), nullable=False),
     sa.Column('end_date', sa.Date(), nullable=True),
@@ -733,12 +733,12 @@ def upgrade():
     sa.CheckConstraint('end_date IS NULL OR end_date >= start_date', name=op.f('ck_memberships_end_after_start')),
     sa.ForeignKeyConstraint(['business_id'], ['businesses.id'], name=op.f('fk_memberships_business_id_businesses')),
     sa.ForeignKeyConstraint(['employment_id'], ['employments.id'], name=op.f('fk_memberships_employment_id_employments')),
-    sa.ForeignKeyConstraint(['enrollment_request_id'], ['enrollment_requests.id'], name=op.f('fk_memberships_enrollment_request_id_enrollment_requests')),
+    sa.ForeignKeyConstraint(['enrolment_request_id'], ['enrolment_requests.id'], name=op.f('fk_memberships_enrolment_request_id_enrolment_requests')),
     sa.ForeignKeyConstraint(['funded_batch_id'], ['funded_batches.id'], name=op.f('fk_memberships_funded_batch_id_funded_batches')),
     sa.ForeignKeyConstraint(['kelurahan_code'], ['regions.code'], name=op.f('fk_memberships_kelurahan_code_regions')),
     sa.ForeignKeyConstraint(['worker_id'], ['workers.id'], name=op.f('fk_memberships_worker_id_workers')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_memberships')),
-    sa.UniqueConstraint('enrollment_request_id', name=op.f('uq_memberships_enrollment_request_id')),
+    sa.UniqueConstraint('enrolment_request_id', name=op.f('uq_memberships_enrolment_request_id')),
     sa.UniqueConstraint('kpj', name=op.f('uq_memberships_kpj'))
     )
     with op.batch_alter_table('memberships', schema=None) as batch_op:
@@ -752,12 +752,12 @@ def upgrade():
         batch_op.create_index('ix_memberships_state_category', ['state', 'category'], unique=False)
         batch_op.create_index(batch_op.f('ix_memberships_worker_id'), ['worker_id'], unique=False)
 
-    op.create_table('reprimand_enrollments',
+    op.create_table('reprimand_enrolments',
     sa.Column('reprimand_id', sa.Integer(), nullable=False),
-    sa.Column('enrollment_request_id', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['enrollment_request_id'], ['enrollment_requests.id'], name=op.f('fk_reprimand_enrollments_enrollment_request_id_enrollment_requests')),
-    sa.ForeignKeyConstraint(['reprimand_id'], ['reprimands.id'], name=op.f('fk_reprimand_enrollments_reprimand_id_reprimands'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('reprimand_id', 'enrollment_request_id', name=op.f('pk_reprimand_enrollments'))
+    sa.Column('enrolment_request_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['enrolment_request_id'], ['enrolment_requests.id'], name=op.f('fk_reprimand_enrolments_enrolment_request_id_enrolment_requests')),
+    sa.ForeignKeyConstraint(['reprimand_id'], ['reprimands.id'], name=op.f('fk_reprimand_enrolments_reprimand_id_reprimands'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('reprimand_id', 'enrolment_request_id', name=op.f('pk_reprimand_enrolments'))
     )
     op.create_table('contribution_payments',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -815,7 +815,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_contribution_payments_membership_id'))
 
     op.drop_table('contribution_payments')
-    op.drop_table('reprimand_enrollments')
+    op.drop_table('reprimand_enrolments')
     with op.batch_alter_table('memberships', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_memberships_worker_id'))
         batch_op.drop_index('ix_memberships_state_category')
@@ -828,20 +828,20 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_memberships_business_id'))
 
     op.drop_table('memberships')
-    with op.batch_alter_table('enrollment_requests', schema=None) as batch_op:
-        batch_op.drop_index('uq_enrollment_requests_open_employment', sqlite_where=sa.text("state IN ('draft', 'submitted', 'in_review', 'returned')"), postgresql_where=sa.text("state IN ('draft', 'submitted', 'in_review', 'returned')"))
-        batch_op.drop_index(batch_op.f('ix_enrollment_requests_worker_id'))
-        batch_op.drop_index(batch_op.f('ix_enrollment_requests_submitted_at'))
-        batch_op.drop_index('ix_enrollment_requests_state_sla_due')
-        batch_op.drop_index(batch_op.f('ix_enrollment_requests_state'))
-        batch_op.drop_index(batch_op.f('ix_enrollment_requests_referral_id'))
-        batch_op.drop_index('ix_enrollment_requests_employment_state')
-        batch_op.drop_index(batch_op.f('ix_enrollment_requests_decided_at'))
-        batch_op.drop_index(batch_op.f('ix_enrollment_requests_category'))
-        batch_op.drop_index(batch_op.f('ix_enrollment_requests_business_id'))
-        batch_op.drop_index(batch_op.f('ix_enrollment_requests_assignee_id'))
+    with op.batch_alter_table('enrolment_requests', schema=None) as batch_op:
+        batch_op.drop_index('uq_enrolment_requests_open_employment', sqlite_where=sa.text("state IN ('draft', 'submitted', 'in_review', 'returned')"), postgresql_where=sa.text("state IN ('draft', 'submitted', 'in_review', 'returned')"))
+        batch_op.drop_index(batch_op.f('ix_enrolment_requests_worker_id'))
+        batch_op.drop_index(batch_op.f('ix_enrolment_requests_submitted_at'))
+        batch_op.drop_index('ix_enrolment_requests_state_sla_due')
+        batch_op.drop_index(batch_op.f('ix_enrolment_requests_state'))
+        batch_op.drop_index(batch_op.f('ix_enrolment_requests_referral_id'))
+        batch_op.drop_index('ix_enrolment_requests_employment_state')
+        batch_op.drop_index(batch_op.f('ix_enrolment_requests_decided_at'))
+        batch_op.drop_index(batch_op.f('ix_enrolment_requests_category'))
+        batch_op.drop_index(batch_op.f('ix_enrolment_requests_business_id'))
+        batch_op.drop_index(batch_op.f('ix_enrolment_requests_assignee_id'))
 
-    op.drop_table('enrollment_requests')
+    op.drop_table('enrolment_requests')
     with op.batch_alter_table('employee_upload_rows', schema=None) as batch_op:
         batch_op.drop_index('ix_employee_upload_rows_upload_outcome')
 

@@ -8,7 +8,7 @@ from sqlalchemy.orm import joinedload
 
 from ..domain.clock import today_wib
 from ..extensions import db
-from ..models import EnrollmentRequest, Role
+from ..models import EnrolmentRequest, Role
 from ..services.enrolment.reports import OPEN, head_figures
 from ..web.access import require
 from . import bp
@@ -19,14 +19,14 @@ from . import bp
 def head():
     today = today_wib()
     overdue = db.session.scalars(
-        select(EnrollmentRequest)
-        .where(EnrollmentRequest.state.in_(OPEN), EnrollmentRequest.sla_due < today)
+        select(EnrolmentRequest)
+        .where(EnrolmentRequest.state.in_(OPEN), EnrolmentRequest.sla_due < today)
         .options(
-            joinedload(EnrollmentRequest.worker),
-            joinedload(EnrollmentRequest.business),
-            joinedload(EnrollmentRequest.assignee),
+            joinedload(EnrolmentRequest.worker),
+            joinedload(EnrolmentRequest.business),
+            joinedload(EnrolmentRequest.assignee),
         )
-        .order_by(EnrollmentRequest.sla_due, EnrollmentRequest.id)
+        .order_by(EnrolmentRequest.sla_due, EnrolmentRequest.id)
         .limit(50)
     ).all()
     figures = head_figures(today)

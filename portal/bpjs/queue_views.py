@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload
 
 from ..domain.clock import today_wib
 from ..extensions import db
-from ..models import AuditEvent, EnrollmentRequest, Membership, Role
+from ..models import AuditEvent, EnrolmentRequest, Membership, Role
 from ..services.enrolment import queue as bpjs_queue
 from ..services.enrolment.reports import bpjs_staff, kecamatan_choices, queue_statement
 from ..services.membership.common import BpjsError
@@ -55,16 +55,16 @@ def queue():
     )
 
 
-def _request_or_404(request_id: int) -> EnrollmentRequest:
+def _request_or_404(request_id: int) -> EnrolmentRequest:
     req = db.session.scalar(
-        select(EnrollmentRequest)
-        .where(EnrollmentRequest.id == request_id)
+        select(EnrolmentRequest)
+        .where(EnrolmentRequest.id == request_id)
         .options(
-            joinedload(EnrollmentRequest.worker),
-            joinedload(EnrollmentRequest.business),
-            joinedload(EnrollmentRequest.employment),
-            joinedload(EnrollmentRequest.assignee),
-            joinedload(EnrollmentRequest.decided_by),
+            joinedload(EnrolmentRequest.worker),
+            joinedload(EnrolmentRequest.business),
+            joinedload(EnrolmentRequest.employment),
+            joinedload(EnrolmentRequest.assignee),
+            joinedload(EnrolmentRequest.decided_by),
         )
     )
     if req is None:
@@ -72,18 +72,18 @@ def _request_or_404(request_id: int) -> EnrollmentRequest:
     return req
 
 
-def _render_detail(req: EnrollmentRequest, status: int = 200, **forms):
+def _render_detail(req: EnrolmentRequest, status: int = 200, **forms):
     reassign_form = forms.get("reassign_form")
     if reassign_form is None and current_user.role == Role.BPJS_HEAD:
         reassign_form = ReassignForm(formdata=None)
     if reassign_form is not None:
         reassign_form.officer_id.choices = [(u.id, u.name) for u in bpjs_staff()]
     membership = db.session.scalar(
-        select(Membership).where(Membership.enrollment_request_id == req.id)
+        select(Membership).where(Membership.enrolment_request_id == req.id)
     )
     events = db.session.scalars(
         select(AuditEvent)
-        .where(AuditEvent.record_type == "EnrollmentRequest", AuditEvent.record_id == str(req.id))
+        .where(AuditEvent.record_type == "EnrolmentRequest", AuditEvent.record_id == str(req.id))
         .order_by(AuditEvent.id)
     ).all()
     context = {

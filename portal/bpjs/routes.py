@@ -11,7 +11,7 @@ from sqlalchemy.orm import aliased, joinedload
 
 from ..domain.clock import today_wib
 from ..extensions import db
-from ..models import EnrollmentRequest, FundedBatch, Membership, Worker
+from ..models import EnrolmentRequest, FundedBatch, Membership, Worker
 from ..pdf import pdf_response
 from ..services.audit.trail import record_event
 from ..services.enrolment.reports import OPEN
@@ -28,10 +28,10 @@ def index():
     today = today_wib()
     unclaimed, mine, overdue = db.session.execute(
         select(
-            func.sum(case((EnrollmentRequest.assignee_id.is_(None), 1), else_=0)),
-            func.sum(case((EnrollmentRequest.assignee_id == current_user.id, 1), else_=0)),
-            func.sum(case((EnrollmentRequest.sla_due < today, 1), else_=0)),
-        ).where(EnrollmentRequest.state.in_(OPEN))
+            func.sum(case((EnrolmentRequest.assignee_id.is_(None), 1), else_=0)),
+            func.sum(case((EnrolmentRequest.assignee_id == current_user.id, 1), else_=0)),
+            func.sum(case((EnrolmentRequest.sla_due < today, 1), else_=0)),
+        ).where(EnrolmentRequest.state.in_(OPEN))
     ).one()
     successor = aliased(FundedBatch)
     renewals = db.session.scalar(

@@ -17,8 +17,8 @@ from ..models import (
     Business,
     ContributionPayment,
     Employment,
-    EnrollmentRequest,
-    EnrollmentState,
+    EnrolmentRequest,
+    EnrolmentState,
     FundedBatch,
     Membership,
     Role,
@@ -88,12 +88,12 @@ def _demo_employments() -> list[Employment]:
     return employments
 
 
-def _request_for(employment: Employment) -> EnrollmentRequest:
+def _request_for(employment: Employment) -> EnrolmentRequest:
     """The employment's open request, or a new submitted one (as the owner would send it)."""
     existing = db.session.scalar(
-        select(EnrollmentRequest).where(
-            EnrollmentRequest.employment_id == employment.id,
-            EnrollmentRequest.state.in_(bpjs_queue.ACTIONABLE),
+        select(EnrolmentRequest).where(
+            EnrolmentRequest.employment_id == employment.id,
+            EnrolmentRequest.state.in_(bpjs_queue.ACTIONABLE),
         )
     )
     if existing is not None:
@@ -108,7 +108,7 @@ def _request_for(employment: Employment) -> EnrollmentRequest:
         with_jht=employment.with_jht,
         with_jp=employment.with_jp,
     )
-    request = EnrollmentRequest(
+    request = EnrolmentRequest(
         business_id=employment.business_id,
         worker_id=employment.worker_id,
         employment_id=employment.id,
@@ -119,7 +119,7 @@ def _request_for(employment: Employment) -> EnrollmentRequest:
         monthly_contribution=contribution.total,
         employer_share=contribution.employer,
         worker_share=contribution.worker,
-        state=EnrollmentState.SUBMITTED.value,
+        state=EnrolmentState.SUBMITTED.value,
         submitted_at=utcnow() - timedelta(days=3),
         sla_due=today + timedelta(days=4),
     )

@@ -22,7 +22,7 @@ DEMO = [
     (
         "LPR-DEMQ2W7XKA",
         "bpjs",
-        "enrollment_slow",
+        "enrolment_slow",
         "submitted",
         1,
         "Pendaftaran BPU belum aktif",
@@ -79,7 +79,7 @@ def seed() -> None:
         while cal.working_days_between(day, today) < ago:
             day -= timedelta(days=1)
         submitted = datetime.combine(day, time(9), WIB)
-        budget = {"enrollment_slow": 5, "claim_jht": 5, "contribution": 5, "information": 2}
+        budget = {"enrolment_slow": 5, "claim_jht": 5, "contribution": 5, "information": 2}
         complaint = Complaint(
             tracking_code=code,
             reporter_name="Warga Singkawang",

@@ -14,7 +14,7 @@ from ..extensions import db
 from ..models import Business, Employment, Role, User
 from ..services.employees.records import EmployeeInvalid, add_employee
 from ..services.employees.rules import EmployeeInput
-from ..services.enrolment.submission import EnrolmentError, submit_enrollments
+from ..services.enrolment.submission import EnrolmentError, submit_enrolments
 
 # (name, birth date, sex, kelurahan, occupation, category, monthly amount, with JHT).
 # NIKs are built from the birth date and sex with serials 8xxx, kept for this demo.
@@ -70,7 +70,7 @@ def seed() -> None:
                 continue  # a NIK another demo already used differently: skip it
         if business.is_verified and added:
             try:
-                submit_enrollments(business, [e.id for e in added[:3]])
+                submit_enrolments(business, [e.id for e in added[:3]])
             except EnrolmentError:
                 pass
         db.session.flush()

@@ -13,7 +13,7 @@ from ..models import (
     Agency,
     ContributionPayment,
     Employment,
-    EnrollmentRequest,
+    EnrolmentRequest,
     FundedBatch,
     FundedBatchMember,
     Membership,
@@ -141,7 +141,7 @@ def generate_people(gen, n: int) -> dict[str, int]:
         membership_id = gen.ids.take("memberships")
         request_id = None
         if batch is None and start >= window_start:
-            request_id = gen.ids.take("enrollment_requests")
+            request_id = gen.ids.take("enrolment_requests")
             submitted = start - timedelta(days=rng.randint(1, 12))
             requests.append(
                 _request_row(
@@ -168,7 +168,7 @@ def generate_people(gen, n: int) -> dict[str, int]:
                 "business_id": business_id,
                 "employment_id": employment_id,
                 "funded_batch_id": batch,
-                "enrollment_request_id": request_id,
+                "enrolment_request_id": request_id,
                 "kelurahan_code": kel,
                 "start_date": start,
                 "end_date": end,
@@ -193,7 +193,7 @@ def generate_people(gen, n: int) -> dict[str, int]:
         )
     bulk_insert(Worker, workers)
     bulk_insert(Employment, employments)
-    bulk_insert(EnrollmentRequest, requests)
+    bulk_insert(EnrolmentRequest, requests)
     bulk_insert(Membership, members)
     bulk_insert(FundedBatchMember, batch_members)
     bulk_insert(ContributionPayment, payments, chunk=10_000)
@@ -201,7 +201,7 @@ def generate_people(gen, n: int) -> dict[str, int]:
         "workers": len(workers),
         "employments": len(employments),
         "memberships": len(members),
-        "enrollment_requests": len(requests),
+        "enrolment_requests": len(requests),
         "contribution_payments": len(payments),
         "funded_batches": len(batches),
     }
@@ -307,7 +307,7 @@ def _open_request(
     if state in ("returned", "rejected"):
         decided = min(submitted + timedelta(days=rng.randint(1, 10)), today)
     return _request_row(
-        gen.ids.take("enrollment_requests"),
+        gen.ids.take("enrolment_requests"),
         worker_id,
         business_id,
         employment_id,

@@ -78,7 +78,7 @@ class ReprimandForm(BaseForm):
     )
     # Only the offered (overdue, or cited by the parent letter) items may be cited.
     complaint_ids = CitedItems(_l("Overdue complaints cited"), coerce=int)
-    enrollment_ids = CitedItems(_l("Slow enrolments cited"), coerce=int)
+    enrolment_ids = CitedItems(_l("Slow enrolments cited"), coerce=int)
 
 
 class ReprimandNoteForm(BaseForm):

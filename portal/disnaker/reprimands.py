@@ -14,10 +14,10 @@ from ..domain.clock import today_wib
 from ..domain.workflow import TransitionError
 from ..extensions import db
 from ..models import (
-    OPEN_ENROLLMENT_STATES,
+    OPEN_ENROLMENT_STATES,
     Agency,
     Complaint,
-    EnrollmentRequest,
+    EnrolmentRequest,
     Reprimand,
     ReprimandEvent,
     Role,
@@ -51,7 +51,7 @@ def _reprimand_or_404(reprimand_id: int) -> Reprimand:
             joinedload(Reprimand.parent),
             selectinload(Reprimand.escalations),
             selectinload(Reprimand.complaints),
-            selectinload(Reprimand.enrollment_requests).joinedload(EnrollmentRequest.business),
+            selectinload(Reprimand.enrolment_requests).joinedload(EnrolmentRequest.business),
             selectinload(Reprimand.events).joinedload(ReprimandEvent.actor),
         )
     )
@@ -60,7 +60,7 @@ def _reprimand_or_404(reprimand_id: int) -> Reprimand:
     return reprimand
 
 
-def _candidates(agency: Agency) -> tuple[list[Complaint], list[EnrollmentRequest]]:
+def _candidates(agency: Agency) -> tuple[list[Complaint], list[EnrolmentRequest]]:
     today = today_wib()
     complaints = db.session.scalars(
         overdue_filter(select(Complaint), today)
@@ -68,32 +68,32 @@ def _candidates(agency: Agency) -> tuple[list[Complaint], list[EnrollmentRequest
         .order_by(Complaint.sla_due)
         .limit(200)
     ).all()
-    enrollments: list[EnrollmentRequest] = []
+    enrolments: list[EnrolmentRequest] = []
     if agency.code == "bpjs":
-        enrollments = db.session.scalars(
-            select(EnrollmentRequest)
+        enrolments = db.session.scalars(
+            select(EnrolmentRequest)
             .where(
-                EnrollmentRequest.state.in_([s.value for s in OPEN_ENROLLMENT_STATES]),
-                EnrollmentRequest.sla_due < today,
+                EnrolmentRequest.state.in_([s.value for s in OPEN_ENROLMENT_STATES]),
+                EnrolmentRequest.sla_due < today,
             )
-            .options(joinedload(EnrollmentRequest.business))
-            .order_by(EnrollmentRequest.sla_due)
+            .options(joinedload(EnrolmentRequest.business))
+            .order_by(EnrolmentRequest.sla_due)
             .limit(200)
         ).all()
-    return complaints, enrollments
+    return complaints, enrolments
 
 
-def _fill_choices(form: ReprimandForm, complaints, enrollments) -> None:
+def _fill_choices(form: ReprimandForm, complaints, enrolments) -> None:
     form.complaint_ids.choices = [
         (c.id, f"{c.tracking_code} · {c.subject} · {c.sla_due.isoformat()}") for c in complaints
     ]
-    form.enrollment_ids.choices = [
+    form.enrolment_ids.choices = [
         (
             e.id,
             f"#{e.id} · {e.business.name if e.business else '-'} · "
             f"{e.sla_due.isoformat() if e.sla_due else '-'}",
         )
-        for e in enrollments
+        for e in enrolments
     ]
 
 
@@ -106,7 +106,7 @@ def _draft(form: ReprimandForm, agency_id: int | None) -> rw.ReprimandDraft:
         required_action=form.required_action.data or "",
         deadline=form.deadline.data,
         complaint_ids=list(form.complaint_ids.data or []),
-        enrollment_ids=list(form.enrollment_ids.data or []),
+        enrolment_ids=list(form.enrolment_ids.data or []),
         consequence=form.consequence.data,
     )
 
@@ -132,9 +132,9 @@ def reprimand_new():
     agency = next((a for a in agencies if a.code == code and a.code in rw.HEAD_OF), None)
     if agency is None:
         return render_template("disnaker/reprimand_choose.html", agencies=agencies)
-    complaints, enrollments = _candidates(agency)
+    complaints, enrolments = _candidates(agency)
     form = ReprimandForm()
-    _fill_choices(form, complaints, enrollments)
+    _fill_choices(form, complaints, enrolments)
     if form.validate_on_submit():
         try:
             reprimand = rw.issue(_draft(form, agency.id), current_user)
@@ -252,16 +252,16 @@ def reprimand_step(reprimand_id: int, step: str):
 @require(Role.LABOUR_HEAD)
 def reprimand_escalate(reprimand_id: int):
     parent = _reprimand_or_404(reprimand_id)
-    complaints, enrollments = _candidates(parent.addressed_agency)
+    complaints, enrolments = _candidates(parent.addressed_agency)
     # Letters cited by the parent stay citable even if no longer overdue.
     complaints = list({c.id: c for c in [*parent.complaints, *complaints]}.values())
-    enrollments = list({e.id: e for e in [*parent.enrollment_requests, *enrollments]}.values())
+    enrolments = list({e.id: e for e in [*parent.enrolment_requests, *enrolments]}.values())
     form = ReprimandForm()
-    _fill_choices(form, complaints, enrollments)
+    _fill_choices(form, complaints, enrolments)
     if request.method == "GET":
         form.subject.data = parent.subject
         form.complaint_ids.data = [c.id for c in parent.complaints]
-        form.enrollment_ids.data = [e.id for e in parent.enrollment_requests]
+        form.enrolment_ids.data = [e.id for e in parent.enrolment_requests]
     form.level.data = min(parent.level + 1, 3)
     if form.validate_on_submit():
         try:

@@ -31,7 +31,7 @@ BUSINESS_VERIFICATION: Transitions = _table(
 )
 
 # `withdrawn`: the owner ended the employment while the request was still open.
-ENROLLMENT: Transitions = _table(
+ENROLMENT: Transitions = _table(
     draft={"submitted", "withdrawn"},
     submitted={"in_review", "enrolled", "returned", "rejected", "withdrawn"},
     in_review={
@@ -86,7 +86,7 @@ EMPLOYER_COMPLIANCE: Transitions = _table(
 
 MACHINES: dict[str, Transitions] = {
     "business_verification": BUSINESS_VERIFICATION,
-    "enrollment": ENROLLMENT,
+    "enrolment": ENROLMENT,
     "complaint": COMPLAINT,
     "reprimand": REPRIMAND,
     "employer_compliance": EMPLOYER_COMPLIANCE,

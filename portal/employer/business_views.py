@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from ..domain.clock import today_wib
 from ..extensions import db
-from ..models import Employment, EnrollmentRequest, VerificationState, Worker
+from ..models import Employment, EnrolmentRequest, VerificationState, Worker
 from ..services.access import owned_business_or_404
 from ..services.businesses.registration import (
     BusinessInput,
@@ -156,9 +156,9 @@ def employee_query(business_id: int, filters: dict, today: date):
         stmt = stmt.where(not_enrolled_clause())
     elif enrolment:
         latest_state = (
-            select(EnrollmentRequest.state)
-            .where(EnrollmentRequest.employment_id == Employment.id)
-            .order_by(EnrollmentRequest.id.desc())
+            select(EnrolmentRequest.state)
+            .where(EnrolmentRequest.employment_id == Employment.id)
+            .order_by(EnrolmentRequest.id.desc())
             .limit(1)
             .scalar_subquery()
         )
@@ -176,7 +176,7 @@ def business(business_id: int):
         employee_query(business.id, filters, today)
         .options(
             joinedload(Employment.worker),
-            selectinload(Employment.enrollment_requests),
+            selectinload(Employment.enrolment_requests),
         )
         .order_by(Employment.full_name, Employment.id)
     )

@@ -40,7 +40,7 @@ def _owned_employment(employment_id: int) -> Employment:
             joinedload(Employment.worker),
             joinedload(Employment.business),
             joinedload(Employment.kelurahan),
-            selectinload(Employment.enrollment_requests),
+            selectinload(Employment.enrolment_requests),
         ),
         current_user,
     )
@@ -203,7 +203,7 @@ def export_employees(business_id: int, fmt: str):
     rates, today = rate_table(), today_wib()
     employments = db.session.scalars(
         employee_query(business.id, filters, today)
-        .options(joinedload(Employment.worker), selectinload(Employment.enrollment_requests))
+        .options(joinedload(Employment.worker), selectinload(Employment.enrolment_requests))
         .order_by(Employment.full_name, Employment.id)
     ).all()
     rows = []

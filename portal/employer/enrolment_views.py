@@ -10,22 +10,22 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
-from ..models import Business, EnrollmentRequest, EnrollmentState
+from ..models import Business, EnrolmentRequest, EnrolmentState
 from ..services.access import owned_business_or_404
 from ..services.employees.rules import problem_message
-from ..services.enrolment.submission import EnrolmentError, resubmit_enrollment, submit_enrollments
+from ..services.enrolment.submission import EnrolmentError, resubmit_enrolment, submit_enrolments
 from ..web.access import OWNER, require
 from . import bp
 from .forms import ResubmitForm, SubmitEnrolmentForm
 
-STATES = tuple(s.value for s in EnrollmentState if s != EnrollmentState.DRAFT)
+STATES = tuple(s.value for s in EnrolmentState if s != EnrolmentState.DRAFT)
 
 
 def owned_requests():
     """Enrolment requests of the current owner's businesses only."""
     return (
-        select(EnrollmentRequest)
-        .join(Business, EnrollmentRequest.business_id == Business.id)
+        select(EnrolmentRequest)
+        .join(Business, EnrolmentRequest.business_id == Business.id)
         .where(Business.owner_id == current_user.id)
     )
 
@@ -47,7 +47,7 @@ def submit_enrolment(business_id: int):
             flash(_("Choose at least one employee to submit."), "warning")
             return redirect(back)
     try:
-        outcome = submit_enrollments(business, ids)
+        outcome = submit_enrolments(business, ids)
     except EnrolmentError as exc:
         db.session.rollback()
         flash(problem_message(exc.code), "danger")
@@ -85,7 +85,7 @@ def submit_enrolment(business_id: int):
 @bp.route("/enrolments/<int:request_id>/resubmit", methods=["POST"])
 @require(OWNER)
 def resubmit(request_id: int):
-    enrolment = db.session.scalar(owned_requests().where(EnrollmentRequest.id == request_id))
+    enrolment = db.session.scalar(owned_requests().where(EnrolmentRequest.id == request_id))
     if enrolment is None:
         abort(404)
     form = ResubmitForm()
@@ -94,7 +94,7 @@ def resubmit(request_id: int):
         flash(_("The form has expired. Please try again."), "danger")
         return redirect(target)
     try:
-        resubmit_enrollment(enrolment, form.version.data)
+        resubmit_enrolment(enrolment, form.version.data)
     except EnrolmentError as exc:
         db.session.rollback()
         flash(problem_message(exc.code), "danger")
@@ -110,12 +110,12 @@ def enrolments():
     state = request.args.get("state", "")
     state = state if state in STATES else ""
     stmt = owned_requests().options(
-        joinedload(EnrollmentRequest.employment), joinedload(EnrollmentRequest.business)
+        joinedload(EnrolmentRequest.employment), joinedload(EnrolmentRequest.business)
     )
     if state:
-        stmt = stmt.where(EnrollmentRequest.state == state)
+        stmt = stmt.where(EnrolmentRequest.state == state)
     page = db.paginate(
-        stmt.order_by(EnrollmentRequest.submitted_at.desc(), EnrollmentRequest.id.desc()),
+        stmt.order_by(EnrolmentRequest.submitted_at.desc(), EnrolmentRequest.id.desc()),
         per_page=current_app.config["PAGE_SIZE"],
         error_out=False,
     )

@@ -14,7 +14,7 @@ from sqlalchemy.orm import joinedload
 
 from ..domain.clock import today_wib
 from ..extensions import db
-from ..models import Business, EnrollmentRequest, EnrollmentState, Membership
+from ..models import Business, EnrolmentRequest, EnrolmentState, Membership
 from ..pdf import pdf_response
 from ..services.audit.trail import record_event
 from ..services.membership.cards import member_card
@@ -25,9 +25,9 @@ from ..web.access import OWNER, require
 from . import bp
 
 DECIDED = (
-    EnrollmentState.ENROLLED.value,
-    EnrollmentState.RETURNED.value,
-    EnrollmentState.REJECTED.value,
+    EnrolmentState.ENROLLED.value,
+    EnrolmentState.RETURNED.value,
+    EnrolmentState.REJECTED.value,
 )
 
 
@@ -50,13 +50,13 @@ def memberships():
     month = month_start(today_wib())
     dues = {m.id: monthly_due(m, month) for m in page.items if m.state != "ended"}
     decisions = db.session.scalars(
-        select(EnrollmentRequest)
+        select(EnrolmentRequest)
         .where(
-            EnrollmentRequest.business_id.in_(_owned_business_ids()),
-            EnrollmentRequest.state.in_(DECIDED),
+            EnrolmentRequest.business_id.in_(_owned_business_ids()),
+            EnrolmentRequest.state.in_(DECIDED),
         )
-        .options(joinedload(EnrollmentRequest.employment), joinedload(EnrollmentRequest.business))
-        .order_by(EnrollmentRequest.decided_at.desc(), EnrollmentRequest.id.desc())
+        .options(joinedload(EnrolmentRequest.employment), joinedload(EnrolmentRequest.business))
+        .order_by(EnrolmentRequest.decided_at.desc(), EnrolmentRequest.id.desc())
         .limit(20)
     ).all()
     return render_template(

@@ -11,7 +11,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from ..domain.clock import today_wib
 from ..extensions import db
-from ..models import Business, EnrollmentRequest, EnrollmentState
+from ..models import Business, EnrolmentRequest, EnrolmentState
 from ..services.membership.employer_dues import BusinessFigures, owner_figures, totals_of
 from ..web.access import OWNER, require
 from . import bp
@@ -34,7 +34,7 @@ def index():
     returned_count, pending_count = db.session.execute(
         select(
             select(func.count())
-            .select_from(owned_requests().where(EnrollmentRequest.state == "returned").subquery())
+            .select_from(owned_requests().where(EnrolmentRequest.state == "returned").subquery())
             .scalar_subquery(),
             select(func.count(Business.id))
             .where(
@@ -46,9 +46,9 @@ def index():
     ).one()
     returned = db.session.scalars(
         owned_requests()
-        .where(EnrollmentRequest.state == EnrollmentState.RETURNED)
-        .options(joinedload(EnrollmentRequest.employment), joinedload(EnrollmentRequest.business))
-        .order_by(EnrollmentRequest.decided_at.desc(), EnrollmentRequest.id.desc())
+        .where(EnrolmentRequest.state == EnrolmentState.RETURNED)
+        .options(joinedload(EnrolmentRequest.employment), joinedload(EnrolmentRequest.business))
+        .order_by(EnrolmentRequest.decided_at.desc(), EnrolmentRequest.id.desc())
         .limit(10)
     ).all()
     return render_template(

@@ -23,13 +23,13 @@ from .complaint import (
     ComplaintState,
 )
 from .coverage import CoverageEstimate, Target
-from .enrollment import (
-    OPEN_ENROLLMENT_STATES,
+from .enrolment import (
+    OPEN_ENROLMENT_STATES,
     BpjsUpload,
     BpjsUploadKind,
     ContributionPayment,
-    EnrollmentRequest,
-    EnrollmentState,
+    EnrolmentRequest,
+    EnrolmentState,
     FundedBatch,
     FundedBatchMember,
     FunderType,
@@ -53,7 +53,7 @@ from .reprimand import (
     ReprimandEvent,
     ReprimandState,
     reprimand_complaints,
-    reprimand_enrollments,
+    reprimand_enrolments,
 )
 
 __all__ = [name for name in dir() if not name.startswith("_")]

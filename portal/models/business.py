@@ -25,7 +25,7 @@ from .identity import User
 from .reference import Region, Sector
 
 if TYPE_CHECKING:
-    from .enrollment import EnrollmentRequest
+    from .enrolment import EnrolmentRequest
 
 
 class BusinessScale(StrEnum):
@@ -188,10 +188,10 @@ class Employment(db.Model):
     worker: Mapped[Worker] = relationship()
     kelurahan: Mapped[Region] = relationship()
     # Read-only view of this employment's enrolment requests, newest first (employer pages).
-    enrollment_requests: Mapped[list[EnrollmentRequest]] = relationship(
-        "EnrollmentRequest",
-        primaryjoin="Employment.id == foreign(EnrollmentRequest.employment_id)",
-        order_by="EnrollmentRequest.id.desc()",
+    enrolment_requests: Mapped[list[EnrolmentRequest]] = relationship(
+        "EnrolmentRequest",
+        primaryjoin="Employment.id == foreign(EnrolmentRequest.employment_id)",
+        order_by="EnrolmentRequest.id.desc()",
         viewonly=True,
     )
 
@@ -217,8 +217,8 @@ class Employment(db.Model):
         return self.end_date is not None and self.end_date > day
 
     @property
-    def latest_request(self) -> EnrollmentRequest | None:
-        return self.enrollment_requests[0] if self.enrollment_requests else None
+    def latest_request(self) -> EnrolmentRequest | None:
+        return self.enrolment_requests[0] if self.enrolment_requests else None
 
 
 class UploadState(StrEnum):

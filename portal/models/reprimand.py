@@ -20,7 +20,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..extensions import db
 from ._common import UTCDateTime, one_of, utcnow
 from .complaint import Complaint
-from .enrollment import EnrollmentRequest
+from .enrolment import EnrolmentRequest
 from .identity import Agency, User
 
 
@@ -40,11 +40,11 @@ reprimand_complaints = Table(
     Column("complaint_id", ForeignKey("complaints.id"), primary_key=True, index=True),
 )
 
-reprimand_enrollments = Table(
-    "reprimand_enrollments",
+reprimand_enrolments = Table(
+    "reprimand_enrolments",
     db.metadata,
     Column("reprimand_id", ForeignKey("reprimands.id", ondelete="CASCADE"), primary_key=True),
-    Column("enrollment_request_id", ForeignKey("enrollment_requests.id"), primary_key=True),
+    Column("enrolment_request_id", ForeignKey("enrolment_requests.id"), primary_key=True),
 )
 
 
@@ -87,8 +87,8 @@ class Reprimand(db.Model):
     parent: Mapped[Reprimand | None] = relationship(remote_side=[id], back_populates="escalations")
     escalations: Mapped[list[Reprimand]] = relationship(back_populates="parent")
     complaints: Mapped[list[Complaint]] = relationship(secondary=reprimand_complaints)
-    enrollment_requests: Mapped[list[EnrollmentRequest]] = relationship(
-        secondary=reprimand_enrollments
+    enrolment_requests: Mapped[list[EnrolmentRequest]] = relationship(
+        secondary=reprimand_enrolments
     )
     events: Mapped[list[ReprimandEvent]] = relationship(order_by="ReprimandEvent.id")
 

@@ -12,10 +12,10 @@ from sqlalchemy import func, select
 
 from portal.domain.clock import today_wib
 from portal.extensions import db
-from portal.models import ContributionPayment, EnrollmentRequest, FundedBatchMember, Membership
+from portal.models import ContributionPayment, EnrolmentRequest, FundedBatchMember, Membership
 from tests.conftest import AuthActions
 from tests.factories import make_nik
-from tests.factories_bpjs import EnrollmentRequestFactory, FundedBatchFactory, MembershipFactory
+from tests.factories_bpjs import EnrolmentRequestFactory, FundedBatchFactory, MembershipFactory
 from tests.races import logged_in_clients, needs_postgres, race
 
 pytestmark = needs_postgres
@@ -32,7 +32,7 @@ def _race(clients, url_and_data):
 
 
 def test_two_officers_enrolling_the_same_request_exactly_one_succeeds(app):
-    req = EnrollmentRequestFactory()
+    req = EnrolmentRequestFactory()
     db.session.commit()
     clients = _officer_clients(app)
     responses = _race(clients, lambda i: (f"/bpjs/queue/{req.id}/enrol", {"kpj": f"2600000000{i}"}))
@@ -42,21 +42,21 @@ def test_two_officers_enrolling_the_same_request_exactly_one_succeeds(app):
     assert "Petugas" in loser or "decided" in loser or "diputuskan" in loser
     db.session.expire_all()
     assert db.session.scalar(select(func.count()).select_from(Membership)) == 1
-    assert db.session.get(EnrollmentRequest, req.id).state == "enrolled"
+    assert db.session.get(EnrolmentRequest, req.id).state == "enrolled"
 
 
 def test_two_officers_claiming_the_same_request_exactly_one_holds_it(app):
-    req = EnrollmentRequestFactory()
+    req = EnrolmentRequestFactory()
     db.session.commit()
     clients = _officer_clients(app)
     responses = _race(clients, lambda i: (f"/bpjs/queue/{req.id}/claim", {}))
     assert sorted(r.status_code for r in responses) == [302, 409]
     db.session.expire_all()
-    assert db.session.get(EnrollmentRequest, req.id).assignee_id is not None
+    assert db.session.get(EnrolmentRequest, req.id).assignee_id is not None
 
 
 def test_one_enrols_while_the_other_rejects_only_one_decision_stands(app):
-    req = EnrollmentRequestFactory()
+    req = EnrolmentRequestFactory()
     db.session.commit()
     clients = _officer_clients(app)
 
@@ -68,7 +68,7 @@ def test_one_enrols_while_the_other_rejects_only_one_decision_stands(app):
     responses = _race(clients, action)
     assert sorted(r.status_code for r in responses) == [302, 409]
     db.session.expire_all()
-    state = db.session.get(EnrollmentRequest, req.id).state
+    state = db.session.get(EnrolmentRequest, req.id).state
     members = db.session.scalar(select(func.count()).select_from(Membership))
     assert (state, members) in {("enrolled", 1), ("rejected", 0)}
 
@@ -140,7 +140,7 @@ def test_two_officers_renewing_the_same_batch_only_one_new_batch(app):
 def test_owner_ending_employment_while_officer_enrols_leaves_a_consistent_record(app):
     """Whichever lands first, the other is refused or sees the result: never an active
     membership for an ended employment, never a withdrawn request with a membership."""
-    req = EnrollmentRequestFactory(state="in_review")
+    req = EnrolmentRequestFactory(state="in_review")
     db.session.commit()
     employment_id, owner = req.employment_id, req.employment.business.owner
     officer_client = _officer_clients(app, 1)[0]
@@ -155,7 +155,7 @@ def test_owner_ending_employment_while_officer_enrols_leaves_a_consistent_record
     )
     assert any(r.status_code == 302 for r in responses)
     db.session.expire_all()
-    request = db.session.get(EnrollmentRequest, req.id)
+    request = db.session.get(EnrolmentRequest, req.id)
     employment = request.employment
     memberships = list(db.session.scalars(select(Membership)))
     if request.state == "withdrawn":

@@ -5,20 +5,20 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from portal.extensions import db
-from portal.models import EnrollmentRequest, Membership
+from portal.models import EnrolmentRequest, Membership
 from tests.factories import PASSWORD, BusinessFactory, EmploymentFactory, UserFactory
-from tests.factories_bpjs import EnrollmentRequestFactory
+from tests.factories_bpjs import EnrolmentRequestFactory
 
 
 def test_officer_filters_claims_enrols_and_returns(page, live_server, browser_login):
     officer = UserFactory(role="bpjs_officer", email="petugas@bpjs.example.id")
     jauh = BusinessFactory(name="Toko Jauh", kelurahan_code="61.72.03.1001")
-    first = EnrollmentRequestFactory(
+    first = EnrolmentRequestFactory(
         employment=EmploymentFactory(business=jauh, full_name="Budi Jauh"),
         sla_due=date.today() - timedelta(days=1),
     )
-    second = EnrollmentRequestFactory(employment=EmploymentFactory(business=jauh))
-    EnrollmentRequestFactory()  # elsewhere: filtered out
+    second = EnrolmentRequestFactory(employment=EmploymentFactory(business=jauh))
+    EnrolmentRequestFactory()  # elsewhere: filtered out
     db.session.commit()
     first_id, second_id = first.id, second.id
 
@@ -57,14 +57,14 @@ def test_officer_filters_claims_enrols_and_returns(page, live_server, browser_lo
     assert page.locator("tr[data-request-id]").count() == 1
 
     db.session.expire_all()
-    assert db.session.get(EnrollmentRequest, first_id).state == "enrolled"
-    assert db.session.get(EnrollmentRequest, second_id).state == "returned"
+    assert db.session.get(EnrolmentRequest, first_id).state == "enrolled"
+    assert db.session.get(EnrolmentRequest, second_id).state == "returned"
     assert db.session.query(Membership).filter_by(kpj="26000012345").count() == 1
 
 
 def test_queue_is_usable_on_a_phone(phone_page, live_server, browser_login):
     officer = UserFactory(role="bpjs_officer", email="hp@bpjs.example.id")
-    EnrollmentRequestFactory()
+    EnrolmentRequestFactory()
     db.session.commit()
     browser_login(phone_page, live_server, officer.email, PASSWORD)
     phone_page.goto(f"{live_server.url}/bpjs/queue")

@@ -12,7 +12,7 @@ from datetime import date
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import Business, EnrollmentRequest
+from portal.models import Business, EnrolmentRequest
 from portal.services.businesses.verification import verify_business
 from tests.factories import UserFactory, make_nik
 from tests.factories_employer import row, xlsx_bytes
@@ -124,11 +124,11 @@ def test_owner_journey_from_sign_up_to_enrolment_states(live_server, phone_page,
     assert "4 karyawan didaftarkan ke BPJS" in page.inner_text("main")
     with page.expect_navigation():
         page.get_by_role("button", name="Daftarkan semua yang belum terdaftar").click()
-    assert db.session.scalar(select(db.func.count(EnrollmentRequest.id))) == 4
+    assert db.session.scalar(select(db.func.count(EnrolmentRequest.id))) == 4
     assert page.locator("#employees >> text=Diajukan").count() == 4
 
     # BPJS (its own issue) returns one request and enrols another.
-    requests = db.session.scalars(select(EnrollmentRequest).order_by(EnrollmentRequest.id)).all()
+    requests = db.session.scalars(select(EnrolmentRequest).order_by(EnrolmentRequest.id)).all()
     requests[0].state, requests[0].return_reason = "returned", "Upah tidak sesuai slip gaji"
     requests[1].state, requests[1].kpj = "enrolled", "26012345678"
     db.session.commit()
@@ -145,5 +145,5 @@ def test_owner_journey_from_sign_up_to_enrolment_states(live_server, phone_page,
         page.get_by_role("button", name="Ajukan ulang ke BPJS").click()
     assert "dikirim kembali ke BPJS" in page.inner_text("main")
     db.session.expire_all()
-    assert db.session.get(EnrollmentRequest, requests[0].id).state == "submitted"
+    assert db.session.get(EnrolmentRequest, requests[0].id).state == "submitted"
     no_sideways_scroll(page)

@@ -3,15 +3,15 @@ import pytest
 from portal.domain.workflow import MACHINES, TransitionError, can, check
 
 
-def test_enrollment_returned_can_only_be_resubmitted():
-    assert can("enrollment", "returned", "submitted")
-    assert not can("enrollment", "returned", "enrolled")
+def test_enrolment_returned_can_only_be_resubmitted():
+    assert can("enrolment", "returned", "submitted")
+    assert not can("enrolment", "returned", "enrolled")
 
 
 FINAL = [
     ("business_verification", "verified"),
-    ("enrollment", "enrolled"),
-    ("enrollment", "rejected"),
+    ("enrolment", "enrolled"),
+    ("enrolment", "rejected"),
     ("complaint", "closed"),
     ("complaint", "rejected"),
     ("reprimand", "closed"),

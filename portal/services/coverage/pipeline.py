@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from ...extensions import db
-from ...models import Business, EnrollmentRequest, Referral, Region, Worker
+from ...models import Business, EnrolmentRequest, Referral, Region, Worker
 from ..outreach.funnel import FunnelRow, funnel_totals, outreach_funnel
 from ..reference.lookups import working_calendar
 from .periods import Month, as_date, instant_bucket, weighted_median, wib_date
@@ -63,9 +63,9 @@ class Pipeline:
 
 
 def _counts(months: list[Month], kecamatan: str | None):
-    sub_b = instant_bucket(EnrollmentRequest.submitted_at, months).label("sub_b")
-    dec_b = instant_bucket(EnrollmentRequest.decided_at, months).label("dec_b")
-    inner = select(sub_b, dec_b, EnrollmentRequest.state.label("state"))
+    sub_b = instant_bucket(EnrolmentRequest.submitted_at, months).label("sub_b")
+    dec_b = instant_bucket(EnrolmentRequest.decided_at, months).label("dec_b")
+    inner = select(sub_b, dec_b, EnrolmentRequest.state.label("state"))
     inner = _in_area(inner, kecamatan).subquery()
     stmt = select(inner.c.sub_b, inner.c.dec_b, inner.c.state, func.count()).group_by(
         inner.c.sub_b, inner.c.dec_b, inner.c.state
@@ -78,7 +78,7 @@ def _in_area(stmt, kecamatan: str | None):
     if not kecamatan:
         return stmt
     return (
-        stmt.join(Worker, Worker.id == EnrollmentRequest.worker_id)
+        stmt.join(Worker, Worker.id == EnrolmentRequest.worker_id)
         .join(Region, Region.code == Worker.kelurahan_code)
         .where(Region.parent_code == kecamatan)
     )
@@ -86,16 +86,16 @@ def _in_area(stmt, kecamatan: str | None):
 
 def _enrol_days(months: list[Month], kecamatan: str | None):
     """(month bucket, submitted date, decided date, count) for enrolled requests."""
-    dec_b = instant_bucket(EnrollmentRequest.decided_at, months).label("dec_b")
+    dec_b = instant_bucket(EnrolmentRequest.decided_at, months).label("dec_b")
     inner = select(
         dec_b,
-        wib_date(EnrollmentRequest.submitted_at).label("sub_d"),
-        wib_date(EnrollmentRequest.decided_at).label("dec_d"),
+        wib_date(EnrolmentRequest.submitted_at).label("sub_d"),
+        wib_date(EnrolmentRequest.decided_at).label("dec_d"),
     ).where(
-        EnrollmentRequest.state == "enrolled",
-        EnrollmentRequest.submitted_at.is_not(None),
-        EnrollmentRequest.decided_at >= months[0].start_utc,
-        EnrollmentRequest.decided_at < months[-1].shift(1).start_utc,
+        EnrolmentRequest.state == "enrolled",
+        EnrolmentRequest.submitted_at.is_not(None),
+        EnrolmentRequest.decided_at >= months[0].start_utc,
+        EnrolmentRequest.decided_at < months[-1].shift(1).start_utc,
     )
     inner = _in_area(inner, kecamatan).subquery()
     cols = [inner.c.dec_b, inner.c.sub_d, inner.c.dec_d]

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from ...domain.clock import today_wib
 from ...domain.workflow import check
 from ...extensions import db
-from ...models import Employment, EnrollmentState, Membership, MembershipState
+from ...models import Employment, EnrolmentState, Membership, MembershipState
 from ..audit.trail import record_event
 from .records import EmployeeInvalid, check_version, flush_or_stale, open_requests
 from .rules import Problem
@@ -38,7 +38,7 @@ def end_employment(
     leaves the BPJS queue) either way.
     Caller: the owner of the employment's business. Writes `employment.ended`, one
     `membership.ended` or `membership.end_scheduled` per membership and
-    `enrollment.withdrawn` per open request. Raises EmployeeInvalid (`already_ended`,
+    `enrolment.withdrawn` per open request. Raises EmployeeInvalid (`already_ended`,
     `end_before_start` on the end date field, `stale`).
     """
     check_version(employment, expected_version)
@@ -67,8 +67,8 @@ def end_employment(
             outcome.ended.append(membership)
     withdrawn = open_requests(employment)
     for request in withdrawn:
-        check("enrollment", request.state, EnrollmentState.WITHDRAWN.value)
-        request.state = EnrollmentState.WITHDRAWN.value
+        check("enrolment", request.state, EnrolmentState.WITHDRAWN.value)
+        request.state = EnrolmentState.WITHDRAWN.value
         request.assignee_id = None
     flush_or_stale()
     record_event(
@@ -91,7 +91,7 @@ def end_employment(
                 {"employment_id": employment.id, "end_date": membership.end_date.isoformat()},
             )
     for request in withdrawn:
-        record_event("enrollment.withdrawn", request, {"employment_id": employment.id})
+        record_event("enrolment.withdrawn", request, {"employment_id": employment.id})
     return outcome
 
 

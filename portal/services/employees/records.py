@@ -16,10 +16,10 @@ from sqlalchemy.orm.exc import StaleDataError
 from ...domain.clock import today_wib
 from ...extensions import db
 from ...models import (
-    OPEN_ENROLLMENT_STATES,
+    OPEN_ENROLMENT_STATES,
     Business,
     Employment,
-    EnrollmentRequest,
+    EnrolmentRequest,
     FundingSource,
     Membership,
     MembershipState,
@@ -183,13 +183,13 @@ def _running_memberships(employment: Employment) -> list[Membership]:
     )
 
 
-def open_requests(employment: Employment) -> list[EnrollmentRequest]:
+def open_requests(employment: Employment) -> list[EnrolmentRequest]:
     """The employment's enrolment requests BPJS has not decided yet."""
     return list(
         db.session.scalars(
-            select(EnrollmentRequest).where(
-                EnrollmentRequest.employment_id == employment.id,
-                EnrollmentRequest.state.in_([s.value for s in OPEN_ENROLLMENT_STATES]),
+            select(EnrolmentRequest).where(
+                EnrolmentRequest.employment_id == employment.id,
+                EnrolmentRequest.state.in_([s.value for s in OPEN_ENROLMENT_STATES]),
             )
         )
     )
@@ -207,7 +207,7 @@ class EmployeeUpdate:
     """What an employee correction carried over beyond the employment itself."""
 
     memberships: list[Membership] = field(default_factory=list)  # dues follow new figures
-    requests: list[EnrollmentRequest] = field(default_factory=list)  # refreshed figures
+    requests: list[EnrolmentRequest] = field(default_factory=list)  # refreshed figures
 
 
 def update_employee(
@@ -226,7 +226,7 @@ def update_employee(
     computed with them too. An open enrolment request takes the new figures and contribution,
     so BPJS enrols what the owner now declares. The category cannot change while a
     membership runs (`category_enrolled`): it decides who pays.
-    Writes `employment.updated`, `membership.terms_changed`, `enrollment.figures_changed`.
+    Writes `employment.updated`, `membership.terms_changed`, `enrolment.figures_changed`.
     Raises EmployeeInvalid (rules, `stale`, `already_ended`, `category_enrolled`).
     """
     check_version(employment, expected_version)
@@ -281,7 +281,7 @@ def update_employee(
         )
     for request, (category, amount, total) in zip(outcome.requests, request_changes, strict=True):
         record_event(
-            "enrollment.figures_changed",
+            "enrolment.figures_changed",
             request,
             {
                 "employment_id": employment.id,

@@ -18,8 +18,8 @@ from ...domain.clock import today_wib
 from ...domain.workflow import check
 from ...extensions import db
 from ...models import (
-    EnrollmentRequest,
-    EnrollmentState,
+    EnrolmentRequest,
+    EnrolmentState,
     FundingSource,
     Membership,
     Role,
@@ -30,13 +30,13 @@ from ...models._common import utcnow
 from ..audit.trail import record_event
 from ..membership.common import BpjsError, insert_membership, is_valid_kpj, kpj_taken
 
-ACTIONABLE = (EnrollmentState.SUBMITTED.value, EnrollmentState.IN_REVIEW.value)
+ACTIONABLE = (EnrolmentState.SUBMITTED.value, EnrolmentState.IN_REVIEW.value)
 
 
 def _explain_refusal(request_id: int, actor: User) -> BpjsError:
     """Why a conditional UPDATE matched nothing: re-read the row as it is now."""
     db.session.expire_all()
-    req = db.session.get(EnrollmentRequest, request_id)
+    req = db.session.get(EnrolmentRequest, request_id)
     if req is None:
         return BpjsError(None, _("This request does not exist."))
     if req.state not in ACTIONABLE:
@@ -51,67 +51,67 @@ def _explain_refusal(request_id: int, actor: User) -> BpjsError:
 
 def _guarded_update(request_id: int, actor: User, states: tuple[str, ...], **values) -> None:
     stmt = (
-        update(EnrollmentRequest)
+        update(EnrolmentRequest)
         .where(
-            EnrollmentRequest.id == request_id,
-            EnrollmentRequest.state.in_(states),
+            EnrolmentRequest.id == request_id,
+            EnrolmentRequest.state.in_(states),
             or_(
-                EnrollmentRequest.assignee_id.is_(None),
-                EnrollmentRequest.assignee_id == actor.id,
+                EnrolmentRequest.assignee_id.is_(None),
+                EnrolmentRequest.assignee_id == actor.id,
             ),
         )
-        .values(version=EnrollmentRequest.version + 1, updated_at=utcnow(), **values)
+        .values(version=EnrolmentRequest.version + 1, updated_at=utcnow(), **values)
         .execution_options(synchronize_session=False)
     )
     if db.session.execute(stmt).rowcount != 1:
         raise _explain_refusal(request_id, actor)
 
 
-def _reload(request_id: int) -> EnrollmentRequest:
+def _reload(request_id: int) -> EnrolmentRequest:
     return db.session.scalars(
-        select(EnrollmentRequest)
-        .where(EnrollmentRequest.id == request_id)
+        select(EnrolmentRequest)
+        .where(EnrolmentRequest.id == request_id)
         .execution_options(populate_existing=True)
     ).one()
 
 
-def claim(request_id: int, actor: User) -> EnrollmentRequest:
+def claim(request_id: int, actor: User) -> EnrolmentRequest:
     """Take a submitted request into review; it is then the actor's alone.
 
     Who: BPJS officer or head. Raises BpjsError if it is decided or someone else holds it.
     """
-    check("enrollment", EnrollmentState.SUBMITTED, EnrollmentState.IN_REVIEW)
+    check("enrolment", EnrolmentState.SUBMITTED, EnrolmentState.IN_REVIEW)
     _guarded_update(
         request_id,
         actor,
-        (EnrollmentState.SUBMITTED.value,),
-        state=EnrollmentState.IN_REVIEW.value,
+        (EnrolmentState.SUBMITTED.value,),
+        state=EnrolmentState.IN_REVIEW.value,
         assignee_id=actor.id,
         claimed_at=utcnow(),
     )
     req = _reload(request_id)
-    record_event("enrollment.claimed", req, {"assignee": actor.email})
+    record_event("enrolment.claimed", req, {"assignee": actor.email})
     return req
 
 
-def release(request_id: int, actor: User) -> EnrollmentRequest:
+def release(request_id: int, actor: User) -> EnrolmentRequest:
     """Give a claimed request back to the queue (state submitted, no assignee).
 
     Who: the officer holding it. Raises BpjsError otherwise.
     """
-    check("enrollment", EnrollmentState.IN_REVIEW, EnrollmentState.SUBMITTED)
+    check("enrolment", EnrolmentState.IN_REVIEW, EnrolmentState.SUBMITTED)
     stmt = (
-        update(EnrollmentRequest)
+        update(EnrolmentRequest)
         .where(
-            EnrollmentRequest.id == request_id,
-            EnrollmentRequest.state == EnrollmentState.IN_REVIEW.value,
-            EnrollmentRequest.assignee_id == actor.id,
+            EnrolmentRequest.id == request_id,
+            EnrolmentRequest.state == EnrolmentState.IN_REVIEW.value,
+            EnrolmentRequest.assignee_id == actor.id,
         )
         .values(
-            state=EnrollmentState.SUBMITTED.value,
+            state=EnrolmentState.SUBMITTED.value,
             assignee_id=None,
             claimed_at=None,
-            version=EnrollmentRequest.version + 1,
+            version=EnrolmentRequest.version + 1,
             updated_at=utcnow(),
         )
         .execution_options(synchronize_session=False)
@@ -119,7 +119,7 @@ def release(request_id: int, actor: User) -> EnrollmentRequest:
     if db.session.execute(stmt).rowcount != 1:
         raise _explain_refusal(request_id, actor)
     req = _reload(request_id)
-    record_event("enrollment.released", req, {"by": actor.email})
+    record_event("enrolment.released", req, {"by": actor.email})
     return req
 
 
@@ -130,7 +130,7 @@ def _require_reason(reason: str | None) -> str:
     return reason
 
 
-def return_for_correction(request_id: int, actor: User, reason: str) -> EnrollmentRequest:
+def return_for_correction(request_id: int, actor: User, reason: str) -> EnrolmentRequest:
     """Send a request back to its owner with a reason (state returned).
 
     Who: BPJS officer holding it (or any, if unclaimed). Raises BpjsError for a missing
@@ -141,36 +141,36 @@ def return_for_correction(request_id: int, actor: User, reason: str) -> Enrollme
         request_id,
         actor,
         ACTIONABLE,
-        state=EnrollmentState.RETURNED.value,
+        state=EnrolmentState.RETURNED.value,
         return_reason=reason,
         assignee_id=actor.id,
         decided_at=utcnow(),
         decided_by_id=actor.id,
     )
     req = _reload(request_id)
-    record_event("enrollment.returned", req, {"reason": reason})
+    record_event("enrolment.returned", req, {"reason": reason})
     return req
 
 
-def reject(request_id: int, actor: User, reason: str) -> EnrollmentRequest:
+def reject(request_id: int, actor: User, reason: str) -> EnrolmentRequest:
     """Refuse a request for good with a reason (state rejected). Same rules as returning."""
     reason = _require_reason(reason)
     _guarded_update(
         request_id,
         actor,
         ACTIONABLE,
-        state=EnrollmentState.REJECTED.value,
+        state=EnrolmentState.REJECTED.value,
         reject_reason=reason,
         assignee_id=actor.id,
         decided_at=utcnow(),
         decided_by_id=actor.id,
     )
     req = _reload(request_id)
-    record_event("enrollment.rejected", req, {"reason": reason})
+    record_event("enrolment.rejected", req, {"reason": reason})
     return req
 
 
-def _funding_for(req: EnrollmentRequest) -> str:
+def _funding_for(req: EnrolmentRequest) -> str:
     if req.category == WorkerCategory.PU.value and req.business_id is not None:
         return FundingSource.EMPLOYER.value
     return FundingSource.SELF.value
@@ -193,7 +193,7 @@ def enrol(request_id: int, actor: User, kpj: str | None = None) -> Membership:
         request_id,
         actor,
         ACTIONABLE,
-        state=EnrollmentState.ENROLLED.value,
+        state=EnrolmentState.ENROLLED.value,
         assignee_id=actor.id,
         decided_at=utcnow(),
         decided_by_id=actor.id,
@@ -212,18 +212,18 @@ def enrol(request_id: int, actor: User, kpj: str | None = None) -> Membership:
         funding_source=_funding_for(req),
         business_id=req.business_id,
         employment_id=req.employment_id,
-        enrollment_request_id=req.id,
+        enrolment_request_id=req.id,
         kelurahan_code=worker.kelurahan_code or (employment.kelurahan_code if employment else None),
         start_date=today_wib(),
     )
     insert_membership(membership, generate=kpj is None)
     req.kpj = membership.kpj
     db.session.flush()
-    record_event("enrollment.enrolled", req, {"kpj": membership.kpj, "membership": membership.id})
+    record_event("enrolment.enrolled", req, {"kpj": membership.kpj, "membership": membership.id})
     return membership
 
 
-def reassign(request_id: int, actor: User, officer_id: int) -> EnrollmentRequest:
+def reassign(request_id: int, actor: User, officer_id: int) -> EnrolmentRequest:
     """Give an open request to another BPJS officer (or head).
 
     Who: bpjs_head only. Raises BpjsError if the request is decided or the officer unknown.
@@ -234,13 +234,13 @@ def reassign(request_id: int, actor: User, officer_id: int) -> EnrollmentRequest
     if officer is None or officer.role not in (Role.BPJS_OFFICER, Role.BPJS_HEAD):
         raise BpjsError("officer_id", _("Choose a BPJS officer."))
     stmt = (
-        update(EnrollmentRequest)
-        .where(EnrollmentRequest.id == request_id, EnrollmentRequest.state.in_(ACTIONABLE))
+        update(EnrolmentRequest)
+        .where(EnrolmentRequest.id == request_id, EnrolmentRequest.state.in_(ACTIONABLE))
         .values(
-            state=EnrollmentState.IN_REVIEW.value,
+            state=EnrolmentState.IN_REVIEW.value,
             assignee_id=officer.id,
             claimed_at=utcnow(),
-            version=EnrollmentRequest.version + 1,
+            version=EnrolmentRequest.version + 1,
             updated_at=utcnow(),
         )
         .execution_options(synchronize_session=False)
@@ -248,7 +248,7 @@ def reassign(request_id: int, actor: User, officer_id: int) -> EnrollmentRequest
     if db.session.execute(stmt).rowcount != 1:
         raise _explain_refusal(request_id, actor)
     req = _reload(request_id)
-    record_event("enrollment.reassigned", req, {"assignee": officer.email})
+    record_event("enrolment.reassigned", req, {"assignee": officer.email})
     return req
 
 

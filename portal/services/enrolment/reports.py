@@ -14,15 +14,15 @@ from sqlalchemy.orm import joinedload
 
 from ...domain.clock import WIB, today_wib
 from ...extensions import db
-from ...models import Business, EnrollmentRequest, EnrollmentState, Region, Role, User
+from ...models import Business, EnrolmentRequest, EnrolmentState, Region, Role, User
 from ...models._common import utcnow
 from ..reference.lookups import working_calendar
 
-OPEN = (EnrollmentState.SUBMITTED.value, EnrollmentState.IN_REVIEW.value)
+OPEN = (EnrolmentState.SUBMITTED.value, EnrolmentState.IN_REVIEW.value)
 DECIDED = (
-    EnrollmentState.ENROLLED.value,
-    EnrollmentState.RETURNED.value,
-    EnrollmentState.REJECTED.value,
+    EnrolmentState.ENROLLED.value,
+    EnrolmentState.RETURNED.value,
+    EnrolmentState.REJECTED.value,
 )
 STATS_WINDOW_DAYS = 90
 STATS_MAX_ROWS = 5000
@@ -41,41 +41,41 @@ def queue_statement(
 
     `business` is a 13-digit NIB (exact) or the start of a business name.
     """
-    stmt = select(EnrollmentRequest).options(
-        joinedload(EnrollmentRequest.worker),
-        joinedload(EnrollmentRequest.business),
-        joinedload(EnrollmentRequest.assignee),
+    stmt = select(EnrolmentRequest).options(
+        joinedload(EnrolmentRequest.worker),
+        joinedload(EnrolmentRequest.business),
+        joinedload(EnrolmentRequest.assignee),
     )
     if state == "open":
-        stmt = stmt.where(EnrollmentRequest.state.in_(OPEN))
+        stmt = stmt.where(EnrolmentRequest.state.in_(OPEN))
     elif state != "all":
-        stmt = stmt.where(EnrollmentRequest.state == state)
+        stmt = stmt.where(EnrolmentRequest.state == state)
     if business:
         sub = select(Business.id)
         if business.isdigit() and len(business) == 13:
             sub = sub.where(Business.nib == business)
         else:
             sub = sub.where(Business.name.ilike(business.replace("%", "") + "%"))
-        stmt = stmt.where(EnrollmentRequest.business_id.in_(sub))
+        stmt = stmt.where(EnrolmentRequest.business_id.in_(sub))
     if kecamatan:
         in_kecamatan = (
             select(Business.id)
             .join(Region, Region.code == Business.kelurahan_code)
             .where(Region.parent_code == kecamatan)
         )
-        stmt = stmt.where(EnrollmentRequest.business_id.in_(in_kecamatan))
+        stmt = stmt.where(EnrolmentRequest.business_id.in_(in_kecamatan))
     if category:
-        stmt = stmt.where(EnrollmentRequest.category == category)
+        stmt = stmt.where(EnrolmentRequest.category == category)
     if overdue:
         stmt = stmt.where(
-            EnrollmentRequest.state.in_(OPEN), EnrollmentRequest.sla_due < today_wib()
+            EnrolmentRequest.state.in_(OPEN), EnrolmentRequest.sla_due < today_wib()
         )
     if mine_id is not None:
-        stmt = stmt.where(EnrollmentRequest.assignee_id == mine_id)
+        stmt = stmt.where(EnrolmentRequest.assignee_id == mine_id)
     return stmt.order_by(
-        case((EnrollmentRequest.sla_due.is_(None), 1), else_=0),
-        EnrollmentRequest.sla_due,
-        EnrollmentRequest.id,
+        case((EnrolmentRequest.sla_due.is_(None), 1), else_=0),
+        EnrolmentRequest.sla_due,
+        EnrolmentRequest.id,
     )
 
 
@@ -157,12 +157,12 @@ def head_figures(today: date | None = None) -> HeadFigures:
     loads = {u.id: OfficerLoad(u) for u in staff}
     open_rows = db.session.execute(
         select(
-            EnrollmentRequest.assignee_id,
+            EnrolmentRequest.assignee_id,
             func.count(),
-            func.sum(case((EnrollmentRequest.sla_due < today, 1), else_=0)),
+            func.sum(case((EnrolmentRequest.sla_due < today, 1), else_=0)),
         )
-        .where(EnrollmentRequest.state.in_(OPEN))
-        .group_by(EnrollmentRequest.assignee_id)
+        .where(EnrolmentRequest.state.in_(OPEN))
+        .group_by(EnrolmentRequest.assignee_id)
     ).all()
     unclaimed = 0
     overdue = 0
@@ -176,16 +176,16 @@ def head_figures(today: date | None = None) -> HeadFigures:
     since = utcnow() - timedelta(days=STATS_WINDOW_DAYS)
     decided_rows = db.session.execute(
         select(
-            EnrollmentRequest.decided_by_id,
-            EnrollmentRequest.submitted_at,
-            EnrollmentRequest.decided_at,
+            EnrolmentRequest.decided_by_id,
+            EnrolmentRequest.submitted_at,
+            EnrolmentRequest.decided_at,
         )
         .where(
-            EnrollmentRequest.state.in_(DECIDED),
-            EnrollmentRequest.decided_at >= since,
-            EnrollmentRequest.submitted_at.is_not(None),
+            EnrolmentRequest.state.in_(DECIDED),
+            EnrolmentRequest.decided_at >= since,
+            EnrolmentRequest.submitted_at.is_not(None),
         )
-        .order_by(EnrollmentRequest.decided_at.desc())
+        .order_by(EnrolmentRequest.decided_at.desc())
         .limit(STATS_MAX_ROWS)
     ).all()
     calendar = working_calendar()

@@ -12,7 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from ...domain.clock import today_wib
 from ...domain.workflow import TransitionError, check
 from ...extensions import db
-from ...models import Business, Employment, EnrollmentRequest, EnrollmentState
+from ...models import Business, Employment, EnrolmentRequest, EnrolmentState
 from ...models._common import utcnow
 from ..audit.trail import record_event
 from ..employees.rules import employment_contribution
@@ -21,11 +21,11 @@ from ..reference.lookups import rate_table, setting_int, working_calendar
 
 # A request in one of these states means the employment needs no new submission.
 BLOCKING_STATES = (
-    EnrollmentState.DRAFT.value,
-    EnrollmentState.SUBMITTED.value,
-    EnrollmentState.IN_REVIEW.value,
-    EnrollmentState.RETURNED.value,
-    EnrollmentState.ENROLLED.value,
+    EnrolmentState.DRAFT.value,
+    EnrolmentState.SUBMITTED.value,
+    EnrolmentState.IN_REVIEW.value,
+    EnrolmentState.RETURNED.value,
+    EnrolmentState.ENROLLED.value,
 )
 
 
@@ -39,7 +39,7 @@ class EnrolmentError(Exception):
 
 @dataclass
 class SubmitOutcome:
-    created: list[EnrollmentRequest] = field(default_factory=list)
+    created: list[EnrolmentRequest] = field(default_factory=list)
     already: int = 0  # had an open or enrolled request: nothing new created
     out_of_range: list[Employment] = field(default_factory=list)
 
@@ -47,19 +47,19 @@ class SubmitOutcome:
 def not_enrolled_clause():
     """SQL condition: an employment with no open or enrolled request (it can be submitted)."""
     return ~exists().where(
-        EnrollmentRequest.employment_id == Employment.id,
-        EnrollmentRequest.state.in_(BLOCKING_STATES),
+        EnrolmentRequest.employment_id == Employment.id,
+        EnrolmentRequest.state.in_(BLOCKING_STATES),
     )
 
 
 def sla_due_date():
     return working_calendar().add_working_days(
-        today_wib(), setting_int("enrollment_sla_working_days", 5)
+        today_wib(), setting_int("enrolment_sla_working_days", 5)
     )
 
 
 def copy_employment_figures(
-    request: EnrollmentRequest, employment: Employment, contribution
+    request: EnrolmentRequest, employment: Employment, contribution
 ) -> None:
     """Give a request the employment's category, programmes, wage and contribution."""
     request.category = employment.category
@@ -71,7 +71,7 @@ def copy_employment_figures(
     request.worker_share = contribution.worker
 
 
-def submit_enrollments(business: Business, employment_ids: Sequence[int] | None) -> SubmitOutcome:
+def submit_enrolments(business: Business, employment_ids: Sequence[int] | None) -> SubmitOutcome:
     """Create one `submitted` enrolment request per chosen current employment of `business`.
 
     `employment_ids=None` means every current employee not yet enrolled. Ids of other
@@ -79,7 +79,7 @@ def submit_enrollments(business: Business, employment_ids: Sequence[int] | None)
     has an open or enrolled request is counted in `already` and gets nothing new, so a
     double click or the back button never creates a second request; the partial unique
     index catches the race between two simultaneous submits.
-    Caller: the business's owner. Writes `enrollment.submitted` per request.
+    Caller: the business's owner. Writes `enrolment.submitted` per request.
     Raises EnrolmentError("not_verified") unless the business is verified.
     """
     if not business.is_verified:
@@ -92,9 +92,9 @@ def submit_enrollments(business: Business, employment_ids: Sequence[int] | None)
     employments = list(db.session.scalars(stmt.order_by(Employment.id)))
     blocked = set(
         db.session.scalars(
-            select(EnrollmentRequest.employment_id).where(
-                EnrollmentRequest.employment_id.in_([e.id for e in employments]),
-                EnrollmentRequest.state.in_(BLOCKING_STATES),
+            select(EnrolmentRequest.employment_id).where(
+                EnrolmentRequest.employment_id.in_([e.id for e in employments]),
+                EnrolmentRequest.state.in_(BLOCKING_STATES),
             )
         )
     )
@@ -102,7 +102,7 @@ def submit_enrollments(business: Business, employment_ids: Sequence[int] | None)
     rates, today, due = rate_table(), today_wib(), sla_due_date()
     referral_id = active_referral_id(business.id)
     now = utcnow()
-    pending: list[EnrollmentRequest] = []
+    pending: list[EnrolmentRequest] = []
     for employment in employments:
         if employment.id in blocked:
             outcome.already += 1
@@ -111,12 +111,12 @@ def submit_enrollments(business: Business, employment_ids: Sequence[int] | None)
         if contribution is None:
             outcome.out_of_range.append(employment)
             continue
-        request = EnrollmentRequest(
+        request = EnrolmentRequest(
             business_id=business.id,
             worker_id=employment.worker_id,
             employment_id=employment.id,
             referral_id=referral_id,
-            state=EnrollmentState.SUBMITTED,
+            state=EnrolmentState.SUBMITTED,
             submitted_at=now,
             sla_due=due,
         )
@@ -139,7 +139,7 @@ def submit_enrollments(business: Business, employment_ids: Sequence[int] | None)
                 outcome.already += 1
     for request in outcome.created:
         record_event(
-            "enrollment.submitted",
+            "enrolment.submitted",
             request,
             {
                 "employment_id": request.employment_id,
@@ -151,10 +151,10 @@ def submit_enrollments(business: Business, employment_ids: Sequence[int] | None)
     return outcome
 
 
-def resubmit_enrollment(request: EnrollmentRequest, expected_version: int) -> EnrollmentRequest:
+def resubmit_enrolment(request: EnrolmentRequest, expected_version: int) -> EnrolmentRequest:
     """Send a returned request back to BPJS with the employment's corrected figures.
 
-    Caller: the owner of the request's business. Writes `enrollment.resubmitted`.
+    Caller: the owner of the request's business. Writes `enrolment.resubmitted`.
     Raises EnrolmentError: `stale` (changed meanwhile), `not_returned` (state does not allow
     it), `already_ended` (the employment has ended), `income_range_now` (figures out of range).
     """
@@ -162,9 +162,9 @@ def resubmit_enrollment(request: EnrollmentRequest, expected_version: int) -> En
         raise EnrolmentError("stale")
     try:
         # in_review → submitted exists too (BPJS releasing a claim): not the owner's move.
-        if request.state != EnrollmentState.RETURNED:
-            raise TransitionError("enrollment", request.state, EnrollmentState.SUBMITTED)
-        check("enrollment", request.state, EnrollmentState.SUBMITTED)
+        if request.state != EnrolmentState.RETURNED:
+            raise TransitionError("enrolment", request.state, EnrolmentState.SUBMITTED)
+        check("enrolment", request.state, EnrolmentState.SUBMITTED)
     except TransitionError as exc:
         raise EnrolmentError("not_returned") from exc
     employment = request.employment
@@ -175,7 +175,7 @@ def resubmit_enrollment(request: EnrollmentRequest, expected_version: int) -> En
         raise EnrolmentError("income_range_now")
     previous_reason = request.return_reason
     copy_employment_figures(request, employment, contribution)
-    request.state = EnrollmentState.SUBMITTED
+    request.state = EnrolmentState.SUBMITTED
     request.submitted_at = utcnow()
     request.sla_due = sla_due_date()
     request.return_reason = None
@@ -187,7 +187,7 @@ def resubmit_enrollment(request: EnrollmentRequest, expected_version: int) -> En
     except StaleDataError as exc:
         raise EnrolmentError("stale") from exc
     record_event(
-        "enrollment.resubmitted",
+        "enrolment.resubmitted",
         request,
         {
             "returned_because": previous_reason,

@@ -2,7 +2,7 @@
 
 Outcome steps: open → contacted | registered | declined; contacted → registered | declined.
 The referral links to the business's enrolment requests through
-EnrollmentRequest.referral_id (set by the employer area when the business submits while a
+EnrolmentRequest.referral_id (set by the employer area when the business submits while a
 referral is in progress; see `active_referral_id`).
 """
 
@@ -16,7 +16,7 @@ from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from ...extensions import db
-from ...models import Business, EnrollmentRequest, EnrollmentState, Referral, ReferralState, User
+from ...models import Business, EnrolmentRequest, EnrolmentState, Referral, ReferralState, User
 from ...models._common import utcnow
 from ..audit.trail import record_event
 from ..businesses.common import TradeError
@@ -157,26 +157,26 @@ def record_outcome(
 def workers_enrolled_under(referral_id: int) -> int:
     """Distinct workers whose enrolment request under this referral BPJS has enrolled."""
     return db.session.scalar(
-        select(func.count(func.distinct(EnrollmentRequest.worker_id))).where(
-            EnrollmentRequest.referral_id == referral_id,
-            EnrollmentRequest.state == EnrollmentState.ENROLLED,
+        select(func.count(func.distinct(EnrolmentRequest.worker_id))).where(
+            EnrolmentRequest.referral_id == referral_id,
+            EnrolmentRequest.state == EnrolmentState.ENROLLED,
         )
     )
 
 
-def enrolled_in(requests: list[EnrollmentRequest]) -> int:
+def enrolled_in(requests: list[EnrolmentRequest]) -> int:
     """The same count from already loaded `linked_requests` (no query)."""
-    return len({r.worker_id for r in requests if r.state == EnrollmentState.ENROLLED})
+    return len({r.worker_id for r in requests if r.state == EnrolmentState.ENROLLED})
 
 
-def linked_requests(referral_id: int) -> list[EnrollmentRequest]:
+def linked_requests(referral_id: int) -> list[EnrolmentRequest]:
     """Enrolment requests submitted under this referral, with their workers (one query)."""
     return list(
         db.session.scalars(
-            select(EnrollmentRequest)
-            .options(joinedload(EnrollmentRequest.worker))
-            .where(EnrollmentRequest.referral_id == referral_id)
-            .order_by(EnrollmentRequest.id)
+            select(EnrolmentRequest)
+            .options(joinedload(EnrolmentRequest.worker))
+            .where(EnrolmentRequest.referral_id == referral_id)
+            .order_by(EnrolmentRequest.id)
         )
     )
 

@@ -65,7 +65,7 @@ RATES = [
 
 COMPLAINT_CATEGORIES = [
     # (code, name_id, name_en, working days): light 2, normative 5, 14 without oversight, 60.
-    ("enrollment_slow", "Pendaftaran lambat", "Enrolment slow", 5),
+    ("enrolment_slow", "Pendaftaran lambat", "Enrolment slow", 5),
     ("contribution", "Iuran atau pembayaran", "Contribution or payment", 5),
     ("claim_jht", "Klaim JHT lambat", "JHT claim slow", 5),
     ("claim_jkk", "Klaim JKK lambat", "JKK claim slow", 14),
@@ -79,7 +79,7 @@ COMPLAINT_CATEGORIES = [
 SETTINGS = [
     ("membership_grace_days", "30", "Days after the due date before an unpaid membership lapses"),
     ("complaint_verify_working_days", "3", "Working days for the labour office to verify"),
-    ("enrollment_sla_working_days", "5", "Working days for BPJS to decide an enrolment"),
+    ("enrolment_sla_working_days", "5", "Working days for BPJS to decide an enrolment"),
     ("reprimand_number_pattern", "800/{seq:03d}/DPMTK-TEG/{year}", "Reprimand letter number"),
     ("coverage_baseline_pct", "27", "Coverage when the programme started (%)"),
     ("coverage_target_low_pct", "40", "Lower end of the target band (%)"),

@@ -67,7 +67,7 @@ def letter_pdf(reprimand: Reprimand, signer: User | None) -> PortalPDF:
     issued = wib_day(reprimand.issued_at) if reprimand.issued_at else None
     pdf.cell(width, 5, f"Singkawang, {_id_date(issued) if issued else '-'}", align="R")
     pdf.ln(8)
-    attachments = len(reprimand.complaints) + len(reprimand.enrollment_requests)
+    attachments = len(reprimand.complaints) + len(reprimand.enrolment_requests)
     rows = [
         ("Nomor", reprimand.letter_number or "-"),
         ("Sifat", "Penting"),
@@ -110,7 +110,7 @@ def letter_pdf(reprimand: Reprimand, signer: User | None) -> PortalPDF:
     section("Temuan:", reprimand.finding)
     cited = [f"- Pengaduan {c.tracking_code}: {c.subject}" for c in reprimand.complaints] + [
         f"- Permohonan kepesertaan #{e.id}, batas waktu {_id_date(e.sla_due) if e.sla_due else '-'}"
-        for e in reprimand.enrollment_requests
+        for e in reprimand.enrolment_requests
     ]
     if cited:
         section("Perkara yang menjadi dasar teguran:", "\n".join(cited))

@@ -27,7 +27,7 @@ from ...extensions import db
 from ...models import (
     Agency,
     Complaint,
-    EnrollmentRequest,
+    EnrolmentRequest,
     Reprimand,
     ReprimandEvent,
     ReprimandState,
@@ -58,7 +58,7 @@ class ReprimandDraft:
     required_action: str
     deadline: date | None
     complaint_ids: list[int]
-    enrollment_ids: list[int]
+    enrolment_ids: list[int]
     consequence: str | None = None
 
 
@@ -135,27 +135,27 @@ def _validate(draft: ReprimandDraft, today: date) -> tuple[Agency, list, list]:
             )
         )
     )
-    enrollments: list[EnrollmentRequest] = []
+    enrolments: list[EnrolmentRequest] = []
     if agency.code == "bpjs":
-        enrollments = list(
+        enrolments = list(
             db.session.scalars(
-                select(EnrollmentRequest).where(
-                    EnrollmentRequest.id.in_(draft.enrollment_ids or [-1])
+                select(EnrolmentRequest).where(
+                    EnrolmentRequest.id.in_(draft.enrolment_ids or [-1])
                 )
             )
         )
-    if len(complaints) != len(set(draft.complaint_ids)) or len(enrollments) != len(
-        set(draft.enrollment_ids)
+    if len(complaints) != len(set(draft.complaint_ids)) or len(enrolments) != len(
+        set(draft.enrolment_ids)
     ):
         raise ReprimandError(
             "complaint_ids", str(_l("Cite only complaints and enrolments of this agency."))
         )
-    if not complaints and not enrollments:
+    if not complaints and not enrolments:
         raise ReprimandError(
             "complaint_ids",
             str(_l("Cite at least one overdue complaint or slow enrolment as the reason.")),
         )
-    return agency, complaints, enrollments
+    return agency, complaints, enrolments
 
 
 def issue(draft: ReprimandDraft, user: User, parent: Reprimand | None = None) -> Reprimand:
@@ -167,7 +167,7 @@ def issue(draft: ReprimandDraft, user: User, parent: Reprimand | None = None) ->
     if user.role != Role.LABOUR_HEAD:
         raise NotAllowed()
     today = today_wib()
-    agency, complaints, enrollments = _validate(draft, today)
+    agency, complaints, enrolments = _validate(draft, today)
     now = utcnow()
     pattern = setting("reprimand_number_pattern", DEFAULT_NUMBER_PATTERN)
     year = today.year
@@ -197,7 +197,7 @@ def issue(draft: ReprimandDraft, user: User, parent: Reprimand | None = None) ->
             issued_by_id=user.id,
             issued_at=now,
             complaints=complaints,
-            enrollment_requests=enrollments,
+            enrolment_requests=enrolments,
         )
         try:
             with db.session.begin_nested():
@@ -216,7 +216,7 @@ def issue(draft: ReprimandDraft, user: User, parent: Reprimand | None = None) ->
             "agency": agency.code,
             "level": reprimand.level,
             "complaints": [c.id for c in complaints],
-            "enrollments": [e.id for e in enrollments],
+            "enrolments": [e.id for e in enrolments],
             "parent": parent.id if parent else None,
         },
     )

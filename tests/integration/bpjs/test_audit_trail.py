@@ -9,9 +9,9 @@ from sqlalchemy import func, select
 
 from portal.domain.clock import today_wib
 from portal.extensions import db
-from portal.models import AuditEvent, EnrollmentRequest, FundedBatch, Membership
+from portal.models import AuditEvent, EnrolmentRequest, FundedBatch, Membership
 from tests.factories import make_nik
-from tests.factories_bpjs import EnrollmentRequestFactory, MembershipFactory
+from tests.factories_bpjs import EnrolmentRequestFactory, MembershipFactory
 
 
 def _events(action: str, record=None) -> int:
@@ -37,7 +37,7 @@ def _member(i: int) -> dict[str, str]:
 
 def test_every_bpjs_action_writes_its_audit_event(client, head, other_officer):
     """One walk through the workspace as the head of the branch (who may do everything)."""
-    requests = EnrollmentRequestFactory.create_batch(9)
+    requests = EnrolmentRequestFactory.create_batch(9)
     paying = MembershipFactory(start_date=date(2026, 1, 1))
     db.session.commit()
     one, two, three, four, five, six, seven, eight, nine = requests
@@ -61,36 +61,36 @@ def test_every_bpjs_action_writes_its_audit_event(client, head, other_officer):
 
     steps = [
         # (what the officer does, the audit action it must write, about which record)
-        (lambda: client.post(f"/bpjs/queue/{one.id}/claim"), "enrollment.claimed", one),
-        (lambda: client.post(f"/bpjs/queue/{one.id}/release"), "enrollment.released", one),
-        (lambda: client.post(f"/bpjs/queue/{one.id}/enrol"), "enrollment.enrolled", one),
+        (lambda: client.post(f"/bpjs/queue/{one.id}/claim"), "enrolment.claimed", one),
+        (lambda: client.post(f"/bpjs/queue/{one.id}/release"), "enrolment.released", one),
+        (lambda: client.post(f"/bpjs/queue/{one.id}/enrol"), "enrolment.enrolled", one),
         (
             lambda: client.post(f"/bpjs/queue/{two.id}/return", data={"ret-reason": "NIK salah"}),
-            "enrollment.returned",
+            "enrolment.returned",
             two,
         ),
         (
             lambda: client.post(
                 f"/bpjs/queue/{three.id}/reject", data={"rej-reason": "Bukan pekerja"}
             ),
-            "enrollment.rejected",
+            "enrolment.rejected",
             three,
         ),
         (
             lambda: client.post(
                 f"/bpjs/queue/{four.id}/reassign", data={"officer_id": other_officer.id}
             ),
-            "enrollment.reassigned",
+            "enrolment.reassigned",
             four,
         ),
         (
             lambda: client.post("/bpjs/queue/bulk", data={"action": "claim", "ids": [five.id]}),
-            "enrollment.claimed",
+            "enrolment.claimed",
             five,
         ),
         (
             lambda: client.post("/bpjs/queue/bulk", data={"action": "enrol", "ids": [six.id]}),
-            "enrollment.enrolled",
+            "enrolment.enrolled",
             six,
         ),
         (
@@ -98,7 +98,7 @@ def test_every_bpjs_action_writes_its_audit_event(client, head, other_officer):
                 "/bpjs/queue/bulk",
                 data={"action": "return", "ids": [seven.id], "reason": "Upah belum diisi"},
             ),
-            "enrollment.returned",
+            "enrolment.returned",
             seven,
         ),
         (
@@ -106,7 +106,7 @@ def test_every_bpjs_action_writes_its_audit_event(client, head, other_officer):
                 "/bpjs/queue/bulk",
                 data={"action": "reject", "ids": [eight.id], "reason": "Sudah terdaftar"},
             ),
-            "enrollment.rejected",
+            "enrolment.rejected",
             eight,
         ),
         (
@@ -190,7 +190,7 @@ def test_every_bpjs_action_writes_its_audit_event(client, head, other_officer):
         assert _events(action, record) == before + 1, f"step {number}: no {action} event"
 
     db.session.expire_all()
-    assert db.session.get(EnrollmentRequest, nine.id).state == "submitted"  # untouched
+    assert db.session.get(EnrolmentRequest, nine.id).state == "submitted"  # untouched
     assert _events("contribution.paid") == 2
     renewed = batch_named("Rentan 2027")
     assert renewed.renewed_from_id == batch_named("Rentan 2026").id

@@ -11,7 +11,7 @@ from portal.models import AuditEvent, DayOff
 from portal.services.enrolment.reports import _percentile, head_figures
 from portal.services.reference.lookups import working_calendar
 from tests.factories import EmploymentFactory, UserFactory
-from tests.factories_bpjs import EnrollmentRequestFactory, FundedBatchFactory, MembershipFactory
+from tests.factories_bpjs import EnrolmentRequestFactory, FundedBatchFactory, MembershipFactory
 from tests.pdf_text import pdf_text
 
 
@@ -89,7 +89,7 @@ def test_percentile_is_nearest_rank():
 def _decided(officer, submitted: date, decided: date):
     at = datetime(submitted.year, submitted.month, submitted.day, 3, tzinfo=UTC)
     done = datetime(decided.year, decided.month, decided.day, 3, tzinfo=UTC)
-    return EnrollmentRequestFactory(
+    return EnrolmentRequestFactory(
         state="enrolled",
         kpj=None,
         submitted_at=at,
@@ -105,8 +105,8 @@ def test_head_figures_count_working_days_load_and_overdue(app):
     monday = today - timedelta(days=today.weekday() + 14)  # a Monday two weeks ago
     _decided(officer, monday, monday + timedelta(days=7))  # next Monday: 5 working days
     _decided(officer, monday, monday + timedelta(days=1))  # 1 working day
-    EnrollmentRequestFactory(state="in_review", assignee=officer, sla_due=today - timedelta(days=1))
-    EnrollmentRequestFactory()
+    EnrolmentRequestFactory(state="in_review", assignee=officer, sla_due=today - timedelta(days=1))
+    EnrolmentRequestFactory()
     db.session.flush()
     figures = head_figures(today)
     ani = next(o for o in figures.officers if o.officer.id == officer.id)
@@ -127,7 +127,7 @@ def test_head_page_is_for_the_head_only_and_runs_fixed_queries(client, login_as,
         assert client.get("/bpjs/head").status_code == 200
     for i in range(8):
         _decided(officer, date.today() - timedelta(days=20), date.today() - timedelta(days=i))
-        EnrollmentRequestFactory(sla_due=date.today() - timedelta(days=1))
+        EnrolmentRequestFactory(sla_due=date.today() - timedelta(days=1))
     db.session.commit()
     with count_queries() as many:
         assert client.get("/bpjs/head").status_code == 200
@@ -139,7 +139,7 @@ def test_officer_cannot_open_the_head_view(client, officer):
 
 
 def test_landing_page_counts(client, officer):
-    EnrollmentRequestFactory(sla_due=date.today() - timedelta(days=1))
+    EnrolmentRequestFactory(sla_due=date.today() - timedelta(days=1))
     db.session.commit()
     assert client.get("/bpjs/").status_code == 200
 
@@ -162,7 +162,7 @@ def test_head_reassigns_an_overdue_request_from_the_head_view(client, login_as):
     login_as("bpjs_head")
     holder = UserFactory(role="bpjs_officer")
     target = UserFactory(role="bpjs_officer", name="Budi Pengganti")
-    req = EnrollmentRequestFactory(
+    req = EnrolmentRequestFactory(
         state="in_review", assignee=holder, sla_due=date.today() - timedelta(days=2)
     )
     db.session.commit()

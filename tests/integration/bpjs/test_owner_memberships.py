@@ -7,7 +7,7 @@ from datetime import date
 from portal.extensions import db
 from portal.models import AuditEvent
 from tests.factories import BusinessFactory, EmploymentFactory
-from tests.factories_bpjs import EnrollmentRequestFactory, MembershipFactory, PaymentFactory
+from tests.factories_bpjs import EnrolmentRequestFactory, MembershipFactory, PaymentFactory
 
 
 def _own_membership(owner, **kwargs):
@@ -28,13 +28,13 @@ def test_owner_sees_kpj_state_and_card_link_of_own_memberships(client, login_as)
 def test_owner_sees_return_and_reject_reasons_and_the_kpj(client, login_as):
     owner = login_as("business_owner")
     business = BusinessFactory(owner=owner)
-    EnrollmentRequestFactory(
+    EnrolmentRequestFactory(
         employment=EmploymentFactory(business=business),
         state="returned",
         return_reason="Upah kurang dari UMK",
         decided_at=None,
     )
-    EnrollmentRequestFactory(
+    EnrolmentRequestFactory(
         employment=EmploymentFactory(business=business), state="enrolled", kpj="26000000555"
     )
     db.session.commit()

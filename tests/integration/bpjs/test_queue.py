@@ -9,20 +9,20 @@ from sqlalchemy import select
 
 from portal.domain.clock import today_wib
 from portal.extensions import db
-from portal.models import AuditEvent, EnrollmentRequest, Membership
+from portal.models import AuditEvent, EnrolmentRequest, Membership
 from tests.factories import BusinessFactory, EmploymentFactory, UserFactory
-from tests.factories_bpjs import EnrollmentRequestFactory, MembershipFactory
+from tests.factories_bpjs import EnrolmentRequestFactory, MembershipFactory
 
 
-def _reload(req_id: int) -> EnrollmentRequest:
+def _reload(req_id: int) -> EnrolmentRequest:
     db.session.expire_all()
-    return db.session.get(EnrollmentRequest, req_id)
+    return db.session.get(EnrolmentRequest, req_id)
 
 
 def test_queue_lists_open_requests_soonest_deadline_first_with_overdue_marked(client, officer):
-    late = EnrollmentRequestFactory(sla_due=date.today() - timedelta(days=2))
-    soon = EnrollmentRequestFactory(sla_due=date.today() + timedelta(days=1))
-    EnrollmentRequestFactory(state="enrolled", kpj="12345678901")
+    late = EnrolmentRequestFactory(sla_due=date.today() - timedelta(days=2))
+    soon = EnrolmentRequestFactory(sla_due=date.today() + timedelta(days=1))
+    EnrolmentRequestFactory(state="enrolled", kpj="12345678901")
     db.session.commit()
     page = client.get("/bpjs/queue")
     html = page.get_data(as_text=True)
@@ -34,10 +34,10 @@ def test_queue_lists_open_requests_soonest_deadline_first_with_overdue_marked(cl
 
 def test_queue_filters_by_overdue_category_business_and_kecamatan(client, officer):
     far = BusinessFactory(name="Toko Jauh", kelurahan_code="61.72.03.1001")
-    EnrollmentRequestFactory(
+    EnrolmentRequestFactory(
         employment=EmploymentFactory(business=far), sla_due=date.today() - timedelta(days=1)
     )
-    near = EnrollmentRequestFactory()
+    near = EnrolmentRequestFactory()
     db.session.commit()
     assert client.get("/bpjs/queue?overdue=y").get_data(as_text=True).count("data-request-id") == 1
     body = client.get("/bpjs/queue?kecamatan=61.72.03").get_data(as_text=True)
@@ -51,7 +51,7 @@ def test_queue_filters_by_overdue_category_business_and_kecamatan(client, office
 
 
 def test_queue_with_unknown_filter_values_falls_back_instead_of_failing(client, officer):
-    EnrollmentRequestFactory()
+    EnrolmentRequestFactory()
     db.session.commit()
     assert client.get("/bpjs/queue?state=bogus&kecamatan=zz&page=x").status_code == 200
 
@@ -59,12 +59,12 @@ def test_queue_with_unknown_filter_values_falls_back_instead_of_failing(client, 
 def test_queue_runs_the_same_number_of_queries_for_few_and_many_requests(
     client, officer, count_queries
 ):
-    EnrollmentRequestFactory()
+    EnrolmentRequestFactory()
     db.session.commit()
     with count_queries() as few:
         assert client.get("/bpjs/queue").status_code == 200
     for _ in range(15):
-        EnrollmentRequestFactory()
+        EnrolmentRequestFactory()
     db.session.commit()
     with count_queries() as many:
         assert client.get("/bpjs/queue").status_code == 200
@@ -72,18 +72,18 @@ def test_queue_runs_the_same_number_of_queries_for_few_and_many_requests(
 
 
 def test_officer_claims_a_request_and_it_becomes_theirs(client, officer):
-    req = EnrollmentRequestFactory()
+    req = EnrolmentRequestFactory()
     db.session.commit()
     response = client.post(f"/bpjs/queue/{req.id}/claim")
     assert response.status_code == 302
     req = _reload(req.id)
     assert (req.state, req.assignee_id) == ("in_review", officer.id)
-    assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "enrollment.claimed"))
+    assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "enrolment.claimed"))
 
 
 def test_request_held_by_another_officer_cannot_be_claimed_or_decided(client, officer):
     holder = UserFactory(role="bpjs_officer", name="Rina Pemegang")
-    req = EnrollmentRequestFactory(state="in_review", assignee=holder)
+    req = EnrolmentRequestFactory(state="in_review", assignee=holder)
     db.session.commit()
     for url, data in [
         ("claim", {}),
@@ -100,7 +100,7 @@ def test_request_held_by_another_officer_cannot_be_claimed_or_decided(client, of
 
 
 def test_enrol_with_entered_kpj_creates_the_membership(client, officer):
-    req = EnrollmentRequestFactory()
+    req = EnrolmentRequestFactory()
     db.session.commit()
     client.post(f"/bpjs/queue/{req.id}/claim")
     response = client.post(f"/bpjs/queue/{req.id}/enrol", data={"kpj": "26000000123"})
@@ -109,17 +109,17 @@ def test_enrol_with_entered_kpj_creates_the_membership(client, officer):
     assert membership.kpj == "26000000123"
     assert membership.funding_source == "employer"
     assert membership.business_id == req.business_id
-    assert membership.enrollment_request_id == req.id
+    assert membership.enrolment_request_id == req.id
     assert _reload(req.id).state == "enrolled"
     assert _reload(req.id).kpj == "26000000123"
-    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "enrollment.enrolled"))
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "enrolment.enrolled"))
     assert "26000000123" in event.summary
 
 
 def test_enrol_without_kpj_generates_year_sequence_and_check_digit(client, officer):
     from portal.services.membership.common import luhn_digit
 
-    first, second = EnrollmentRequestFactory(), EnrollmentRequestFactory()
+    first, second = EnrolmentRequestFactory(), EnrolmentRequestFactory()
     db.session.commit()
     client.post(f"/bpjs/queue/{first.id}/enrol", data={"kpj": ""})
     client.post(f"/bpjs/queue/{second.id}/enrol", data={"kpj": ""})
@@ -133,7 +133,7 @@ def test_enrol_without_kpj_generates_year_sequence_and_check_digit(client, offic
 
 def test_duplicate_kpj_is_refused_next_to_the_field_and_nothing_changes(client, officer):
     MembershipFactory(kpj="26000000999")
-    req = EnrollmentRequestFactory()
+    req = EnrolmentRequestFactory()
     db.session.commit()
     response = client.post(f"/bpjs/queue/{req.id}/enrol", data={"kpj": "26000000999"})
     assert response.status_code == 400
@@ -145,7 +145,7 @@ def test_duplicate_kpj_is_refused_next_to_the_field_and_nothing_changes(client, 
 
 @pytest.mark.parametrize("kpj", ["123", "12345abc901", "1234567890123456"])
 def test_malformed_kpj_is_refused(client, officer, kpj):
-    req = EnrollmentRequestFactory()
+    req = EnrolmentRequestFactory()
     db.session.commit()
     response = client.post(f"/bpjs/queue/{req.id}/enrol", data={"kpj": kpj})
     assert response.status_code == 400
@@ -154,7 +154,7 @@ def test_malformed_kpj_is_refused(client, officer, kpj):
 
 @pytest.mark.parametrize("action,prefix", [("return", "ret"), ("reject", "rej")])
 def test_return_and_reject_need_a_reason(client, officer, action, prefix):
-    req = EnrollmentRequestFactory()
+    req = EnrolmentRequestFactory()
     db.session.commit()
     response = client.post(f"/bpjs/queue/{req.id}/{action}", data={f"{prefix}-reason": " "})
     assert response.status_code == 400
@@ -163,7 +163,7 @@ def test_return_and_reject_need_a_reason(client, officer, action, prefix):
 
 
 def test_return_records_the_reason_for_the_owner(client, officer):
-    req = EnrollmentRequestFactory()
+    req = EnrolmentRequestFactory()
     db.session.commit()
     response = client.post(
         f"/bpjs/queue/{req.id}/return", data={"ret-reason": "Upah di bawah UMK, mohon cek"}
@@ -176,7 +176,7 @@ def test_return_records_the_reason_for_the_owner(client, officer):
 
 
 def test_reject_records_the_reason(client, officer):
-    req = EnrollmentRequestFactory()
+    req = EnrolmentRequestFactory()
     db.session.commit()
     reason = "Sudah terdaftar di cabang lain"
     client.post(f"/bpjs/queue/{req.id}/reject", data={"rej-reason": reason})
@@ -185,7 +185,7 @@ def test_reject_records_the_reason(client, officer):
 
 
 def test_acting_on_an_already_decided_request_is_refused(client, officer):
-    req = EnrollmentRequestFactory()
+    req = EnrolmentRequestFactory()
     db.session.commit()
     client.post(f"/bpjs/queue/{req.id}/reject", data={"rej-reason": "Bukan pekerja sini"})
     response = client.post(f"/bpjs/queue/{req.id}/enrol", data={"kpj": ""})
@@ -197,7 +197,7 @@ def test_acting_on_an_already_decided_request_is_refused(client, officer):
 
 
 def test_officer_can_release_a_claim(client, officer):
-    req = EnrollmentRequestFactory()
+    req = EnrolmentRequestFactory()
     db.session.commit()
     client.post(f"/bpjs/queue/{req.id}/claim")
     client.post(f"/bpjs/queue/{req.id}/release")
@@ -207,7 +207,7 @@ def test_officer_can_release_a_claim(client, officer):
 
 def test_head_reassigns_a_held_request_and_the_new_officer_can_act(client, head, other_officer):
     holder = UserFactory(role="bpjs_officer")
-    req = EnrollmentRequestFactory(state="in_review", assignee=holder)
+    req = EnrolmentRequestFactory(state="in_review", assignee=holder)
     db.session.commit()
     page = client.get(f"/bpjs/queue/{req.id}")
     assert "Petugas Lain" in page.get_data(as_text=True)
@@ -217,7 +217,7 @@ def test_head_reassigns_a_held_request_and_the_new_officer_can_act(client, head,
 
 
 def test_officer_cannot_reassign(client, officer, other_officer):
-    req = EnrollmentRequestFactory()
+    req = EnrolmentRequestFactory()
     db.session.commit()
     response = client.post(f"/bpjs/queue/{req.id}/reassign", data={"officer_id": other_officer.id})
     assert response.status_code == 403
@@ -226,7 +226,7 @@ def test_officer_cannot_reassign(client, officer, other_officer):
 
 def test_reassign_to_a_non_bpjs_user_is_refused(client, head):
     trade = UserFactory(role="trade_officer")
-    req = EnrollmentRequestFactory()
+    req = EnrolmentRequestFactory()
     db.session.commit()
     response = client.post(f"/bpjs/queue/{req.id}/reassign", data={"officer_id": trade.id})
     assert response.status_code == 400
@@ -234,8 +234,8 @@ def test_reassign_to_a_non_bpjs_user_is_refused(client, head):
 
 
 def test_bulk_enrol_reports_each_request_and_keeps_the_successes(client, officer):
-    free = EnrollmentRequestFactory()
-    held = EnrollmentRequestFactory(state="in_review", assignee=UserFactory(role="bpjs_officer"))
+    free = EnrolmentRequestFactory()
+    held = EnrolmentRequestFactory(state="in_review", assignee=UserFactory(role="bpjs_officer"))
     db.session.commit()
     response = client.post(
         "/bpjs/queue/bulk",
@@ -250,7 +250,7 @@ def test_bulk_enrol_reports_each_request_and_keeps_the_successes(client, officer
 
 
 def test_bulk_ignores_ids_that_are_not_plain_numbers(client, officer):
-    req = EnrollmentRequestFactory()
+    req = EnrolmentRequestFactory()
     db.session.commit()
     response = client.post(
         "/bpjs/queue/bulk",
@@ -261,14 +261,14 @@ def test_bulk_ignores_ids_that_are_not_plain_numbers(client, officer):
 
 
 def test_bulk_return_without_reason_changes_nothing(client, officer):
-    reqs = [EnrollmentRequestFactory() for _ in range(2)]
+    reqs = [EnrolmentRequestFactory() for _ in range(2)]
     db.session.commit()
     client.post("/bpjs/queue/bulk", data={"action": "return", "ids": [r.id for r in reqs]})
     assert {_reload(r.id).state for r in reqs} == {"submitted"}
 
 
 def test_bulk_reject_with_reason_rejects_all(client, officer):
-    reqs = [EnrollmentRequestFactory() for _ in range(3)]
+    reqs = [EnrolmentRequestFactory() for _ in range(3)]
     db.session.commit()
     client.post(
         "/bpjs/queue/bulk",
@@ -278,7 +278,7 @@ def test_bulk_reject_with_reason_rejects_all(client, officer):
 
 
 def test_bulk_claim_claims_the_selection(client, officer):
-    reqs = [EnrollmentRequestFactory() for _ in range(2)]
+    reqs = [EnrolmentRequestFactory() for _ in range(2)]
     db.session.commit()
     client.post("/bpjs/queue/bulk", data={"action": "claim", "ids": [r.id for r in reqs]})
     assert {_reload(r.id).assignee_id for r in reqs} == {officer.id}
@@ -291,7 +291,7 @@ def test_unknown_request_is_404(client, officer):
 
 @pytest.mark.parametrize("role", ["business_owner", "trade_officer", "labour_head", "admin"])
 def test_other_roles_cannot_use_the_queue(client, login_as, role):
-    req = EnrollmentRequestFactory()
+    req = EnrolmentRequestFactory()
     db.session.commit()
     login_as(role)
     assert client.get("/bpjs/queue").status_code == 403

@@ -25,7 +25,7 @@ EXE = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 64
 
 def complaint_form(**overrides) -> dict:
     data = {
-        "category": "enrollment_slow",
+        "category": "enrolment_slow",
         "agency": str(agency("bpjs").id),
         "subject": "Pendaftaran pekerja belum diproses",
         "description": "Sudah tiga minggu pendaftaran dua pekerja kami belum diproses.",

@@ -15,7 +15,7 @@ from tests.factories_complaints import OpenComplaintFactory
 
 from .conftest import complaint_form
 
-EDIT_URL = "/admin/complaint-categories/edit/?id=enrollment_slow"
+EDIT_URL = "/admin/complaint-categories/edit/?id=enrolment_slow"
 
 
 def _edit_category(client, days: str):
@@ -50,19 +50,19 @@ def verified_on_monday_2_march(monkeypatch):
 def test_new_deadline_applies_to_new_complaints_of_that_category_only(
     client, auth, login_as, staff, switch_to, verified_on_monday_2_march
 ):
-    running = OpenComplaintFactory(category_code="enrollment_slow")  # due 9 March, 5 days
+    running = OpenComplaintFactory(category_code="enrolment_slow")  # due 9 March, 5 days
     db.session.commit()
 
     login_as("admin")
     assert "sla_working_days" in client.get(EDIT_URL).get_data(as_text=True)
     assert _edit_category(client, "10").status_code == 302
     db.session.expire_all()
-    assert db.session.get(ComplaintCategory, "enrollment_slow").sla_working_days == 10
+    assert db.session.get(ComplaintCategory, "enrolment_slow").sla_working_days == 10
     event = db.session.scalar(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(1))
-    assert (event.action, event.record_id) == ("admin.complaintcategory.updated", "enrollment_slow")
+    assert (event.action, event.record_id) == ("admin.complaintcategory.updated", "enrolment_slow")
     auth.logout()
 
-    slow = _submit(client, "enrollment_slow", "Pendaftaran belum diproses")
+    slow = _submit(client, "enrolment_slow", "Pendaftaran belum diproses")
     other = _submit(client, "contribution", "Iuran belum tercatat")
     switch_to(staff["labour_officer"])
     for complaint in (slow, other):
@@ -93,7 +93,7 @@ def test_a_deadline_outside_1_to_365_working_days_is_explained_and_not_saved(
     if days != "lima":
         assert "Masukkan jumlah hari kerja dari 1 sampai 365." in body
     db.session.expire_all()
-    assert db.session.get(ComplaintCategory, "enrollment_slow").sla_working_days == 5
+    assert db.session.get(ComplaintCategory, "enrolment_slow").sla_working_days == 5
 
 
 def test_a_change_the_database_refuses_is_explained_without_sql(client, login_as, monkeypatch):
@@ -115,4 +115,4 @@ def test_a_change_the_database_refuses_is_explained_without_sql(client, login_as
     assert "Tidak disimpan: perubahan ini melanggar aturan data" in body
     assert "UPDATE" not in body and "complaint_categories" not in body
     db.session.expire_all()
-    assert db.session.get(ComplaintCategory, "enrollment_slow").sla_working_days == 5
+    assert db.session.get(ComplaintCategory, "enrolment_slow").sla_working_days == 5

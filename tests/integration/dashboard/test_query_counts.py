@@ -71,4 +71,4 @@ def test_generated_city_is_larger_than_the_few_rows(app):
     counts = seed_city(ScaleOptions(workers=600, businesses=40, months=12, complaints=80))
     assert counts["workers"] == 600 and counts["memberships"] > 100
     assert counts["contribution_payments"] > counts["memberships"]
-    assert counts["complaints"] == 80 and counts["enrollment_requests"] > 20
+    assert counts["complaints"] == 80 and counts["enrolment_requests"] > 20

@@ -11,7 +11,7 @@ from portal.models import AuditEvent, Notification, Reprimand, ReprimandEvent, S
 from tests.factories_complaints import (
     OpenComplaintFactory,
     ReprimandFactory,
-    SlowEnrollmentFactory,
+    SlowEnrolmentFactory,
 )
 from tests.pdf_text import pdf_text
 
@@ -25,7 +25,7 @@ def _reload(reprimand) -> Reprimand:
 
 def test_labour_head_issues_a_numbered_letter_citing_overdue_complaints(client, staff, switch_to):
     complaint = OpenComplaintFactory()
-    enrolment = SlowEnrollmentFactory()
+    enrolment = SlowEnrolmentFactory()
     db.session.commit()
     switch_to(staff["labour_head"])
     form = client.get("/disnaker/reprimands/new?agency=bpjs").get_data(as_text=True)
@@ -35,7 +35,7 @@ def test_labour_head_issues_a_numbered_letter_citing_overdue_complaints(client, 
         data={
             **reprimand_form(),
             "complaint_ids": [complaint.id],
-            "enrollment_ids": [enrolment.id],
+            "enrolment_ids": [enrolment.id],
         },
     )
     assert response.status_code == 302
@@ -44,7 +44,7 @@ def test_labour_head_issues_a_numbered_letter_citing_overdue_complaints(client, 
     assert reprimand.letter_number == f"800/001/DPMTK-TEG/{year}"
     assert reprimand.state == "issued" and reprimand.level == 1
     assert [c.id for c in reprimand.complaints] == [complaint.id]
-    assert [e.id for e in reprimand.enrollment_requests] == [enrolment.id]
+    assert [e.id for e in reprimand.enrolment_requests] == [enrolment.id]
     assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "reprimand.issued"))
     kinds = db.session.scalars(
         select(Notification.kind).where(Notification.user_id == staff["bpjs_head"].id)
@@ -265,7 +265,7 @@ def _letter_text(client, reprimand) -> str:
 
 def test_the_letter_pdf_carries_every_part_of_a_surat_teguran(client, staff, switch_to):
     complaint = OpenComplaintFactory()
-    enrolment = SlowEnrollmentFactory()
+    enrolment = SlowEnrolmentFactory()
     reprimand = ReprimandFactory(
         issuer=staff["labour_head"],
         letter_number="800/017/DPMTK-TEG/2026",
@@ -278,7 +278,7 @@ def test_the_letter_pdf_carries_every_part_of_a_surat_teguran(client, staff, swi
         issued_at=datetime(2026, 3, 5, 3, 0, tzinfo=UTC),
     )
     reprimand.complaints.append(complaint)
-    reprimand.enrollment_requests.append(enrolment)
+    reprimand.enrolment_requests.append(enrolment)
     db.session.commit()
     issuer = "Dinas Penanaman Modal dan Tenaga Kerja Kota Singkawang"
     for reader in (staff["labour_officer"], staff["bpjs_head"]):
@@ -354,7 +354,7 @@ def test_reprimand_pages_run_a_fixed_number_of_queries(client, staff, switch_to,
     big = ReprimandFactory()
     for _ in range(8):
         big.complaints.append(OpenComplaintFactory())
-        big.enrollment_requests.append(SlowEnrollmentFactory())
+        big.enrolment_requests.append(SlowEnrolmentFactory())
         big.events.append(ReprimandEvent(actor_id=staff["labour_head"].id, to_state="issued"))
         ReprimandFactory()
     db.session.commit()

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from portal.extensions import db
-from portal.models import EnrollmentRequest, Referral
+from portal.models import EnrolmentRequest, Referral
 from portal.services.outreach.referrals import active_referral_id
 from tests.factories import BusinessFactory, WorkerFactory
 from tests.factories_trade import ReferralFactory
@@ -133,7 +133,7 @@ def test_referral_page_lists_the_enrolment_requests_submitted_under_it(client, b
     referral = ReferralFactory()
     for _ in range(2):
         db.session.add(
-            EnrollmentRequest(
+            EnrolmentRequest(
                 business_id=referral.business_id,
                 worker=WorkerFactory(full_name="Pekerja Rujukan"),
                 referral_id=referral.id,

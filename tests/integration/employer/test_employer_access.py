@@ -6,7 +6,7 @@ import pytest
 
 from portal.extensions import db
 from tests.factories import BusinessFactory, EmploymentFactory
-from tests.factories_employer import EnrollmentRequestFactory
+from tests.factories_employer import EnrolmentRequestFactory
 
 STAFF_AND_ADMIN = [
     "bpjs_officer",
@@ -21,7 +21,7 @@ STAFF_AND_ADMIN = [
 
 def _urls():
     employment = EmploymentFactory(business=BusinessFactory())
-    request = EnrollmentRequestFactory(employment=employment)
+    request = EnrolmentRequestFactory(employment=employment)
     db.session.commit()
     b, e = employment.business_id, employment.id
     gets = [

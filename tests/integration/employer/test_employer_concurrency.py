@@ -7,8 +7,8 @@ import threading
 from sqlalchemy import func, select
 
 from portal.extensions import db
-from portal.models import Business, EnrollmentRequest
-from portal.services.enrolment.submission import submit_enrollments
+from portal.models import Business, EnrolmentRequest
+from portal.services.enrolment.submission import submit_enrolments
 from tests.factories import BusinessFactory, EmploymentFactory
 
 
@@ -25,7 +25,7 @@ def test_simultaneous_submits_never_duplicate_a_request(app):
             with app.app_context():
                 owned = db.session.get(Business, business_id)
                 start.wait(timeout=10)
-                outcome = submit_enrollments(owned, ids)
+                outcome = submit_enrolments(owned, ids)
                 db.session.commit()
                 outcomes.append((len(outcome.created), outcome.already))
         except Exception as exc:  # noqa: BLE001 - reported below
@@ -37,7 +37,7 @@ def test_simultaneous_submits_never_duplicate_a_request(app):
     for thread in threads:
         thread.join(timeout=30)
     db.session.expire_all()
-    count = db.session.scalar(select(func.count(EnrollmentRequest.id)))
+    count = db.session.scalar(select(func.count(EnrolmentRequest.id)))
     assert count == 3
     assert errors == []
     assert sorted(outcomes) == [(0, 3), (3, 0)]
@@ -51,11 +51,11 @@ def test_a_request_the_pre_check_missed_is_caught_by_the_unique_index(app, monke
     taken = EmploymentFactory(business=business)
     free = EmploymentFactory(business=business)
     db.session.commit()
-    assert submit_enrollments(business, [taken.id]).created
+    assert submit_enrolments(business, [taken.id]).created
     db.session.commit()
     monkeypatch.setattr(enrolment, "BLOCKING_STATES", ("enrolled",))  # blind the pre-check
-    outcome = submit_enrollments(business, [taken.id, free.id])
+    outcome = submit_enrolments(business, [taken.id, free.id])
     db.session.commit()
     assert [r.employment_id for r in outcome.created] == [free.id]
     assert outcome.already == 1
-    assert db.session.scalar(select(func.count(EnrollmentRequest.id))) == 2
+    assert db.session.scalar(select(func.count(EnrolmentRequest.id))) == 2

@@ -16,7 +16,7 @@ from portal.services.membership.dues import schedule as dues_schedule
 from portal.services.membership.payments import record_payment
 from tests.factories import BusinessFactory, EmploymentFactory, UserFactory
 from tests.factories_bpjs import FundedBatchFactory, MembershipFactory
-from tests.factories_employer import EnrollmentRequestFactory
+from tests.factories_employer import EnrolmentRequestFactory
 
 
 def edit_form(employment: Employment, **overrides) -> dict:
@@ -146,7 +146,7 @@ def test_ended_or_funded_memberships_keep_their_figures(client, business):
 
 def test_wage_edit_refreshes_the_request_waiting_at_bpjs(client, business):
     employment = EmploymentFactory(business=business, monthly_amount=3_000_000)
-    request = EnrollmentRequestFactory(employment=employment, state="in_review")
+    request = EnrolmentRequestFactory(employment=employment, state="in_review")
     db.session.commit()
     response = client.post(
         f"/employer/employees/{employment.id}/edit",
@@ -162,7 +162,7 @@ def test_wage_edit_refreshes_the_request_waiting_at_bpjs(client, business):
         150_000,
     )
     assert db.session.scalar(
-        select(AuditEvent).where(AuditEvent.action == "enrollment.figures_changed")
+        select(AuditEvent).where(AuditEvent.action == "enrolment.figures_changed")
     )
 
 
@@ -179,7 +179,7 @@ def test_home_totals_cover_every_business_not_just_the_first_page(app, client, o
     EmploymentFactory(business=second, end_date=today_wib() + timedelta(days=10))  # leaving
     EmploymentFactory(business=second, end_date=today_wib() - timedelta(days=1))  # gone
     returned = EmploymentFactory(business=second, full_name="Siti Perlu Koreksi")
-    EnrollmentRequestFactory(employment=returned, state="returned", return_reason="KTP buram")
+    EnrolmentRequestFactory(employment=returned, state="returned", return_reason="KTP buram")
     stranger = BusinessFactory(owner=UserFactory(), name="Usaha Orang Lain")
     enrolled(stranger, monthly_amount=9_000_000)
     EmploymentFactory(business=stranger)
@@ -210,7 +210,7 @@ def test_home_runs_a_fixed_number_of_queries_whatever_the_businesses(client, own
             enrolled(business, monthly_amount=4_000_000)
             EmploymentFactory(business=business)
             returned = EmploymentFactory(business=business)
-            EnrollmentRequestFactory(employment=returned, state="returned", return_reason="x")
+            EnrolmentRequestFactory(employment=returned, state="returned", return_reason="x")
         db.session.commit()
 
     grow(2)

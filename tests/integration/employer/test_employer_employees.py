@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from portal.extensions import db
 from portal.models import AuditEvent, Employment, Membership, Worker
 from tests.factories import BusinessFactory, EmploymentFactory, UserFactory, make_nik
-from tests.factories_employer import EnrollmentRequestFactory, MembershipFactory
+from tests.factories_employer import EnrolmentRequestFactory, MembershipFactory
 
 BIRTH = date(1990, 5, 17)
 
@@ -181,7 +181,7 @@ def test_ending_employment_ends_its_membership(client, business):
 
 def test_ending_employment_withdraws_its_open_enrolment_request(client, business):
     employment = EmploymentFactory(business=business)
-    open_request = EnrollmentRequestFactory(employment=employment, state="in_review")
+    open_request = EnrolmentRequestFactory(employment=employment, state="in_review")
     db.session.commit()
     response = client.post(
         f"/employer/employees/{employment.id}/end",
@@ -190,7 +190,7 @@ def test_ending_employment_withdraws_its_open_enrolment_request(client, business
     assert response.status_code == 302
     db.session.refresh(open_request)
     assert open_request.state == "withdrawn" and open_request.assignee_id is None
-    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "enrollment.withdrawn"))
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "enrolment.withdrawn"))
     assert event is not None and event.record_id == str(open_request.id)
     page = client.get("/employer/enrolments?state=withdrawn").get_data(as_text=True)
     assert "Ditarik" in page and employment.full_name in page

@@ -8,10 +8,10 @@ from sqlalchemy import func, select
 
 from portal.domain.clock import today_wib
 from portal.extensions import db
-from portal.models import AuditEvent, EnrollmentRequest
+from portal.models import AuditEvent, EnrolmentRequest
 from portal.services.reference.lookups import working_calendar
 from tests.factories import BusinessFactory, EmploymentFactory, UserFactory
-from tests.factories_employer import EnrollmentRequestFactory
+from tests.factories_employer import EnrolmentRequestFactory
 
 
 def submit(client, business, ids=None, everything=False):
@@ -25,7 +25,7 @@ def test_selected_employees_get_submitted_requests_with_working_day_deadline(cli
     db.session.commit()
     response = submit(client, business, [chosen.id])
     assert response.status_code == 302
-    request = db.session.scalar(select(EnrollmentRequest))
+    request = db.session.scalar(select(EnrolmentRequest))
     assert request.employment_id == chosen.id
     assert request.state == "submitted"
     assert request.submitted_at is not None
@@ -35,18 +35,18 @@ def test_selected_employees_get_submitted_requests_with_working_day_deadline(cli
         312_000,
         150_000,
     )
-    assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "enrollment.submitted"))
+    assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "enrolment.submitted"))
 
 
 def test_submit_all_takes_every_current_not_enrolled_employee(client, business):
     EmploymentFactory.create_batch(3, business=business)
     EmploymentFactory(business=business, end_date=date(2026, 2, 1))
     enrolled = EmploymentFactory(business=business)
-    EnrollmentRequestFactory(employment=enrolled, state="enrolled", kpj="12345678901")
+    EnrolmentRequestFactory(employment=enrolled, state="enrolled", kpj="12345678901")
     db.session.commit()
     submit(client, business, everything=True)
     assert (
-        db.session.scalar(select(func.count()).where(EnrollmentRequest.state == "submitted")) == 3
+        db.session.scalar(select(func.count()).where(EnrolmentRequest.state == "submitted")) == 3
     )
 
 
@@ -57,7 +57,7 @@ def test_submitting_twice_creates_nothing_twice(client, business):
     second = submit(client, business, [employment.id])
     assert second.status_code == 302
     submit(client, business, everything=True)
-    assert db.session.scalar(select(func.count(EnrollmentRequest.id))) == 1
+    assert db.session.scalar(select(func.count(EnrolmentRequest.id))) == 1
     page = client.get(second.headers["Location"]).get_data(as_text=True)
     assert "sudah" in page or "already" in page
 
@@ -68,7 +68,7 @@ def test_pending_business_cannot_submit_and_owner_sees_why(client, owner):
     db.session.commit()
     response = submit(client, pending, [employment.id])
     assert response.status_code == 302
-    assert db.session.scalar(select(func.count(EnrollmentRequest.id))) == 0
+    assert db.session.scalar(select(func.count(EnrolmentRequest.id))) == 0
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert 'id="not-verified"' in page
 
@@ -77,14 +77,14 @@ def test_ids_of_another_business_are_ignored(client, business):
     foreign = EmploymentFactory(business=BusinessFactory(owner=UserFactory()))
     db.session.commit()
     submit(client, business, [foreign.id])
-    assert db.session.scalar(select(func.count(EnrollmentRequest.id))) == 0
+    assert db.session.scalar(select(func.count(EnrolmentRequest.id))) == 0
     other = foreign.business
     assert submit(client, other, [foreign.id]).status_code == 404
 
 
 def test_returned_request_is_corrected_and_resubmitted(client, business):
     employment = EmploymentFactory(business=business, monthly_amount=3_000_000)
-    request = EnrollmentRequestFactory(
+    request = EnrolmentRequestFactory(
         employment=employment, state="returned", return_reason="Upah di bawah UMK"
     )
     db.session.commit()
@@ -101,15 +101,15 @@ def test_returned_request_is_corrected_and_resubmitted(client, business):
     assert request.monthly_contribution == 462_000
     assert request.return_reason is None
     event = db.session.scalar(
-        select(AuditEvent).where(AuditEvent.action == "enrollment.resubmitted")
+        select(AuditEvent).where(AuditEvent.action == "enrolment.resubmitted")
     )
     assert "Upah di bawah UMK" in event.summary
 
 
 def test_resubmit_with_stale_version_or_wrong_state_changes_nothing(client, business):
-    returned = EnrollmentRequestFactory(employment=EmploymentFactory(business=business))
+    returned = EnrolmentRequestFactory(employment=EmploymentFactory(business=business))
     returned.state = "returned"
-    in_review = EnrollmentRequestFactory(
+    in_review = EnrolmentRequestFactory(
         employment=EmploymentFactory(business=business), state="in_review"
     )
     db.session.commit()
@@ -122,7 +122,7 @@ def test_resubmit_with_stale_version_or_wrong_state_changes_nothing(client, busi
 
 
 def test_owner_cannot_resubmit_another_owners_request(client, owner):
-    foreign = EnrollmentRequestFactory(state="returned")
+    foreign = EnrolmentRequestFactory(state="returned")
     db.session.commit()
     response = client.post(f"/employer/enrolments/{foreign.id}/resubmit", data={"version": 1})
     assert response.status_code == 404
@@ -137,10 +137,10 @@ def test_request_list_shows_every_state_with_reason_and_kpj(client, business):
         "rejected": {"reject_reason": "Sudah terdaftar di kantor lain"},
     }
     for state, extra in states.items():
-        EnrollmentRequestFactory(
+        EnrolmentRequestFactory(
             employment=EmploymentFactory(business=business), state=state, **extra
         )
-    EnrollmentRequestFactory(state="returned", return_reason="Rahasia usaha lain")
+    EnrolmentRequestFactory(state="returned", return_reason="Rahasia usaha lain")
     db.session.commit()
     html = client.get("/employer/enrolments").get_data(as_text=True)
     for text in ("Foto KTP buram", "26123456789", "Sudah terdaftar di kantor lain"):

@@ -13,7 +13,7 @@ from portal.services.membership.common import month_start
 from portal.services.membership.payments import sweep
 from tests.factories import EmploymentFactory
 from tests.factories_bpjs import MembershipFactory
-from tests.factories_employer import EnrollmentRequestFactory
+from tests.factories_employer import EnrolmentRequestFactory
 
 
 def end(client, employment, end_date: date, reason: str = "Kontrak selesai"):
@@ -75,7 +75,7 @@ def test_a_last_day_today_or_past_ends_the_membership_at_once(client, business):
 
 def test_a_last_day_ahead_still_withdraws_the_open_request(client, business):
     employment = EmploymentFactory(business=business)
-    request = EnrollmentRequestFactory(employment=employment, state="submitted")
+    request = EnrolmentRequestFactory(employment=employment, state="submitted")
     db.session.commit()
     assert end(client, employment, today_wib() + timedelta(days=5)).status_code == 302
     db.session.refresh(request)

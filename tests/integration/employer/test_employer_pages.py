@@ -10,12 +10,12 @@ from portal.extensions import db
 from portal.models import EmployeeUpload
 from tests.factories import BusinessFactory, EmploymentFactory, UserFactory
 from tests.factories_bpjs import MembershipFactory
-from tests.factories_employer import EnrollmentRequestFactory, row, xlsx_bytes
+from tests.factories_employer import EnrolmentRequestFactory, row, xlsx_bytes
 
 
 def test_home_shows_figures_and_what_needs_action(client, owner, business):
     enrolled = EmploymentFactory(business=business, monthly_amount=5_000_000)
-    request = EnrollmentRequestFactory(
+    request = EnrolmentRequestFactory(
         employment=enrolled, state="enrolled", kpj="26000000001", monthly_contribution=462_000
     )
     # Dues come from the membership the enrolment created (its own figures).
@@ -23,10 +23,10 @@ def test_home_shows_figures_and_what_needs_action(client, owner, business):
         employment=enrolled,
         kpj=request.kpj,
         monthly_amount=5_000_000,
-        enrollment_request_id=request.id,
+        enrolment_request_id=request.id,
     )
     returned = EmploymentFactory(business=business, full_name="Siti Perlu Koreksi")
-    EnrollmentRequestFactory(employment=returned, state="returned", return_reason="NIK buram")
+    EnrolmentRequestFactory(employment=returned, state="returned", return_reason="NIK buram")
     EmploymentFactory(business=business)
     BusinessFactory(owner=owner, verification_state="pending", name="Usaha Baru")
     BusinessFactory(owner=UserFactory(), name="Usaha Orang Lain")
@@ -43,7 +43,7 @@ def test_home_shows_figures_and_what_needs_action(client, owner, business):
 def _grow(business, n):
     for _ in range(n):
         employment = EmploymentFactory(business=business)
-        EnrollmentRequestFactory(employment=employment, state="returned", return_reason="x")
+        EnrolmentRequestFactory(employment=employment, state="returned", return_reason="x")
     db.session.commit()
 
 

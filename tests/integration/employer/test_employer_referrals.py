@@ -7,7 +7,7 @@ import re
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import EnrollmentRequest, Membership
+from portal.models import EnrolmentRequest, Membership
 from tests.factories import EmploymentFactory, UserFactory, WorkerFactory
 from tests.factories_trade import ReferralFactory
 
@@ -41,7 +41,7 @@ def test_owner_submit_links_the_referral_and_the_referral_shows_the_enrolments(
 
     # The owner submits through the business page's form, as on the site.
     assert submit_all(client, business).status_code == 302
-    requests = db.session.scalars(select(EnrollmentRequest).order_by(EnrollmentRequest.id)).all()
+    requests = db.session.scalars(select(EnrolmentRequest).order_by(EnrolmentRequest.id)).all()
     assert len(requests) == 2
     assert {r.referral_id for r in requests} == {referral_id}
 
@@ -77,5 +77,5 @@ def test_a_closed_referral_does_not_collect_later_submissions(client, owner, bus
     employee(business, "Pekerja Tanpa Rujukan")
     db.session.commit()
     assert submit_all(client, business).status_code == 302
-    request = db.session.scalar(select(EnrollmentRequest))
+    request = db.session.scalar(select(EnrolmentRequest))
     assert request is not None and request.referral_id is None

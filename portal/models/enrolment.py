@@ -25,7 +25,7 @@ from .business import Business, Employment, Worker
 from .identity import User
 
 
-class EnrollmentState(StrEnum):
+class EnrolmentState(StrEnum):
     DRAFT = "draft"
     SUBMITTED = "submitted"
     IN_REVIEW = "in_review"
@@ -35,30 +35,30 @@ class EnrollmentState(StrEnum):
     WITHDRAWN = "withdrawn"  # the employment ended before BPJS decided
 
 
-OPEN_ENROLLMENT_STATES = (
-    EnrollmentState.DRAFT,
-    EnrollmentState.SUBMITTED,
-    EnrollmentState.IN_REVIEW,
-    EnrollmentState.RETURNED,
+OPEN_ENROLMENT_STATES = (
+    EnrolmentState.DRAFT,
+    EnrolmentState.SUBMITTED,
+    EnrolmentState.IN_REVIEW,
+    EnrolmentState.RETURNED,
 )
 _OPEN_SQL = "state IN ('draft', 'submitted', 'in_review', 'returned')"
 
 
-class EnrollmentRequest(db.Model):
-    __tablename__ = "enrollment_requests"
+class EnrolmentRequest(db.Model):
+    __tablename__ = "enrolment_requests"
     __table_args__ = (
-        one_of("state", [s.value for s in EnrollmentState], "state_known"),
+        one_of("state", [s.value for s in EnrolmentState], "state_known"),
         # At most one open request per employment: a double submit cannot create two.
         Index(
-            "uq_enrollment_requests_open_employment",
+            "uq_enrolment_requests_open_employment",
             "employment_id",
             unique=True,
             sqlite_where=text(_OPEN_SQL),
             postgresql_where=text(_OPEN_SQL),
         ),
-        Index("ix_enrollment_requests_state_sla_due", "state", "sla_due"),
+        Index("ix_enrolment_requests_state_sla_due", "state", "sla_due"),
         # An employee's requests, newest state first (employee page, end of employment).
-        Index("ix_enrollment_requests_employment_state", "employment_id", "state"),
+        Index("ix_enrolment_requests_employment_state", "employment_id", "state"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -73,7 +73,7 @@ class EnrollmentRequest(db.Model):
     monthly_contribution: Mapped[int] = mapped_column(BigInteger)
     employer_share: Mapped[int] = mapped_column(BigInteger, default=0)
     worker_share: Mapped[int] = mapped_column(BigInteger, default=0)
-    state: Mapped[str] = mapped_column(String(10), default=EnrollmentState.SUBMITTED, index=True)
+    state: Mapped[str] = mapped_column(String(10), default=EnrolmentState.SUBMITTED, index=True)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     sla_due: Mapped[date | None]
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
@@ -134,8 +134,8 @@ class Membership(db.Model):
     business_id: Mapped[int | None] = mapped_column(ForeignKey("businesses.id"), index=True)
     employment_id: Mapped[int | None] = mapped_column(ForeignKey("employments.id"), index=True)
     funded_batch_id: Mapped[int | None] = mapped_column(ForeignKey("funded_batches.id"), index=True)
-    enrollment_request_id: Mapped[int | None] = mapped_column(
-        ForeignKey("enrollment_requests.id"), unique=True
+    enrolment_request_id: Mapped[int | None] = mapped_column(
+        ForeignKey("enrolment_requests.id"), unique=True
     )
     # Denormalised from the worker's kelurahan at enrolment, for coverage by area.
     kelurahan_code: Mapped[str | None] = mapped_column(ForeignKey("regions.code"), index=True)
