@@ -67,9 +67,7 @@ def queue_statement(
     if category:
         stmt = stmt.where(EnrolmentRequest.category == category)
     if overdue:
-        stmt = stmt.where(
-            EnrolmentRequest.state.in_(OPEN), EnrolmentRequest.sla_due < today_wib()
-        )
+        stmt = stmt.where(EnrolmentRequest.state.in_(OPEN), EnrolmentRequest.sla_due < today_wib())
     if mine_id is not None:
         stmt = stmt.where(EnrolmentRequest.assignee_id == mine_id)
     return stmt.order_by(

@@ -139,9 +139,7 @@ def _validate(draft: ReprimandDraft, today: date) -> tuple[Agency, list, list]:
     if agency.code == "bpjs":
         enrolments = list(
             db.session.scalars(
-                select(EnrolmentRequest).where(
-                    EnrolmentRequest.id.in_(draft.enrolment_ids or [-1])
-                )
+                select(EnrolmentRequest).where(EnrolmentRequest.id.in_(draft.enrolment_ids or [-1]))
             )
         )
     if len(complaints) != len(set(draft.complaint_ids)) or len(enrolments) != len(

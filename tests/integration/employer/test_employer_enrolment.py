@@ -45,9 +45,7 @@ def test_submit_all_takes_every_current_not_enrolled_employee(client, business):
     EnrolmentRequestFactory(employment=enrolled, state="enrolled", kpj="12345678901")
     db.session.commit()
     submit(client, business, everything=True)
-    assert (
-        db.session.scalar(select(func.count()).where(EnrolmentRequest.state == "submitted")) == 3
-    )
+    assert db.session.scalar(select(func.count()).where(EnrolmentRequest.state == "submitted")) == 3
 
 
 def test_submitting_twice_creates_nothing_twice(client, business):
