@@ -14,7 +14,7 @@ from sqlalchemy.orm import joinedload
 
 from ..domain.clock import today_wib
 from ..extensions import db
-from ..models import Business, EnrolmentRequest, EnrolmentState, Membership
+from ..models import DECIDED_STATES, Business, EnrolmentRequest, Membership
 from ..pdf import pdf_response
 from ..services.audit.trail import record_event
 from ..services.membership.cards import member_card
@@ -24,11 +24,7 @@ from ..services.membership.employer_dues import owner_arrears, owner_arrears_sta
 from ..web.access import OWNER, require
 from . import bp
 
-DECIDED = (
-    EnrolmentState.ENROLLED.value,
-    EnrolmentState.RETURNED.value,
-    EnrolmentState.REJECTED.value,
-)
+DECIDED = tuple(s.value for s in DECIDED_STATES)
 
 
 def _owned_business_ids():

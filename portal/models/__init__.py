@@ -24,6 +24,9 @@ from .complaint import (
 )
 from .coverage import CoverageEstimate, Target
 from .enrolment import (
+    AT_BPJS_STATES,
+    BLOCKING_STATES,
+    DECIDED_STATES,
     OPEN_ENROLMENT_STATES,
     BpjsUpload,
     BpjsUploadKind,

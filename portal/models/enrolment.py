@@ -35,13 +35,21 @@ class EnrolmentState(StrEnum):
     WITHDRAWN = "withdrawn"  # the employment ended before BPJS decided
 
 
+# The state sets every page, list, count and rule uses (one definition each).
+#: Not decided yet: the owner or BPJS still has to act (at most one per employment).
 OPEN_ENROLMENT_STATES = (
     EnrolmentState.DRAFT,
     EnrolmentState.SUBMITTED,
     EnrolmentState.IN_REVIEW,
     EnrolmentState.RETURNED,
 )
-_OPEN_SQL = "state IN ('draft', 'submitted', 'in_review', 'returned')"
+#: Waiting at BPJS: its queue, its deadline, its counts.
+AT_BPJS_STATES = (EnrolmentState.SUBMITTED, EnrolmentState.IN_REVIEW)
+#: BPJS has decided.
+DECIDED_STATES = (EnrolmentState.ENROLLED, EnrolmentState.RETURNED, EnrolmentState.REJECTED)
+#: The employment needs no new submission (open, or already enrolled).
+BLOCKING_STATES = (*OPEN_ENROLMENT_STATES, EnrolmentState.ENROLLED)
+_OPEN_SQL = "state IN ({})".format(", ".join(f"'{s.value}'" for s in OPEN_ENROLMENT_STATES))
 
 
 class EnrolmentRequest(db.Model):

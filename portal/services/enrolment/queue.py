@@ -18,6 +18,7 @@ from ...domain.clock import today_wib
 from ...domain.workflow import check
 from ...extensions import db
 from ...models import (
+    AT_BPJS_STATES,
     EnrolmentRequest,
     EnrolmentState,
     FundingSource,
@@ -30,7 +31,7 @@ from ...models._common import utcnow
 from ..audit.trail import record_event
 from ..membership.common import BpjsError, insert_membership, is_valid_kpj, kpj_taken
 
-ACTIONABLE = (EnrolmentState.SUBMITTED.value, EnrolmentState.IN_REVIEW.value)
+ACTIONABLE = tuple(s.value for s in AT_BPJS_STATES)
 
 
 def _explain_refusal(request_id: int, actor: User) -> BpjsError:

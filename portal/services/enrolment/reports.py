@@ -14,16 +14,20 @@ from sqlalchemy.orm import joinedload
 
 from ...domain.clock import WIB, today_wib
 from ...extensions import db
-from ...models import Business, EnrolmentRequest, EnrolmentState, Region, Role, User
+from ...models import (
+    AT_BPJS_STATES,
+    DECIDED_STATES,
+    Business,
+    EnrolmentRequest,
+    Region,
+    Role,
+    User,
+)
 from ...models._common import utcnow
 from ..reference.lookups import working_calendar
 
-OPEN = (EnrolmentState.SUBMITTED.value, EnrolmentState.IN_REVIEW.value)
-DECIDED = (
-    EnrolmentState.ENROLLED.value,
-    EnrolmentState.RETURNED.value,
-    EnrolmentState.REJECTED.value,
-)
+OPEN = tuple(s.value for s in AT_BPJS_STATES)
+DECIDED = tuple(s.value for s in DECIDED_STATES)
 STATS_WINDOW_DAYS = 90
 STATS_MAX_ROWS = 5000
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from ...domain.clock import today_wib
 from ...domain.workflow import TransitionError, check
 from ...extensions import db
+from ...models import BLOCKING_STATES as _BLOCKING
 from ...models import Business, Employment, EnrolmentRequest, EnrolmentState
 from ...models._common import utcnow
 from ..audit.trail import record_event
@@ -19,14 +20,7 @@ from ..employees.rules import employment_contribution
 from ..outreach.referrals import active_referral_id
 from ..reference.lookups import rate_table, setting_int, working_calendar
 
-# A request in one of these states means the employment needs no new submission.
-BLOCKING_STATES = (
-    EnrolmentState.DRAFT.value,
-    EnrolmentState.SUBMITTED.value,
-    EnrolmentState.IN_REVIEW.value,
-    EnrolmentState.RETURNED.value,
-    EnrolmentState.ENROLLED.value,
-)
+BLOCKING_STATES = tuple(s.value for s in _BLOCKING)
 
 
 class EnrolmentError(Exception):
