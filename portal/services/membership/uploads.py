@@ -8,18 +8,16 @@ transaction (a row that became invalid meanwhile refuses the whole file: all or 
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
 from flask import current_app
 from flask_babel import gettext as _
-from openpyxl import load_workbook
 from sqlalchemy import select, update
 
-from ...domain.money import parse_rupiah
+from ...domain import normalise
 from ...domain.nik import NikError, cross_check
+from ...domain.normalise import Unreadable
 from ...exports import ExportTable
 from ...extensions import db
 from ...models import BpjsUpload, BpjsUploadKind, FundedBatch, Region, User
@@ -32,7 +30,8 @@ from ..funded_batches.batches import (
     check_batch_member,
     member_lookup,
 )
-from ..uploads.reader import UploadRefused, check_xlsx_container
+from ..input_messages import unreadable_message
+from ..uploads.table import Column, Layout, UploadRefused, read_table
 from .common import BpjsError
 from .payments import (
     PAYMENT_CHANNELS,
@@ -43,8 +42,34 @@ from .payments import (
     validate_payment,
 )
 
-PAYMENT_COLUMNS = ("kpj", "period", "amount", "paid_on", "channel")
-MEMBER_COLUMNS = ("nik", "full_name", "birth_date", "sex", "phone", "kelurahan_code", "occupation")
+PAYMENT_LAYOUT = Layout(
+    (
+        Column("kpj", "Nomor KPJ", aliases=("kpj",)),
+        Column("period", "Bulan Iuran (contoh 03-2026)", aliases=("period", "bulan iuran")),
+        Column("amount", "Jumlah Dibayar (Rp)", aliases=("amount", "jumlah")),
+        Column("paid_on", "Tanggal Bayar (DD-MM-YYYY)", aliases=("paid_on", "tanggal bayar")),
+        Column("channel", "Saluran", aliases=("channel",)),
+    ),
+    sheet="Iuran",
+)
+MEMBER_LAYOUT = Layout(
+    (
+        Column("nik", "NIK", aliases=("nik",)),
+        Column("full_name", "Nama Lengkap (sesuai KTP)", aliases=("full_name", "nama")),
+        Column("birth_date", "Tanggal Lahir (DD-MM-YYYY)", aliases=("birth_date",)),
+        Column("sex", "Jenis Kelamin (L/P)", aliases=("sex",)),
+        Column("phone", "Nomor HP", required=False, aliases=("phone",)),
+        Column("kelurahan_code", "Kode Kelurahan", required=False, aliases=("kelurahan_code",)),
+        Column("occupation", "Pekerjaan", required=False, aliases=("occupation",)),
+    ),
+    sheet="Peserta",
+)
+PAYMENT_COLUMNS = tuple(c.field for c in PAYMENT_LAYOUT.columns)
+MEMBER_COLUMNS = tuple(c.field for c in MEMBER_LAYOUT.columns)
+
+
+def layout_of(kind: str) -> Layout:
+    return PAYMENT_LAYOUT if kind == BpjsUploadKind.PAYMENTS else MEMBER_LAYOUT
 
 
 @dataclass
@@ -58,92 +83,97 @@ class RowReport:
         return not self.errors
 
 
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
+def read_rows(content: bytes, layout: Layout) -> list[dict[str, str]]:
+    """Rows of a CSV or XLSX file as dicts of text, read by the portal's one upload reader
+    (`uploads.table.read_table`); each keeps its line in the file under "_line".
 
-
-def read_rows(content: bytes, expected: tuple[str, ...]) -> list[dict[str, str]]:
-    """Rows of a CSV or XLSX file (type decided by content, not name) as dicts of text.
-
-    Raises BpjsError for an unreadable file, missing columns or too many rows.
+    Raises UploadRefused (a ServiceError on the file field) for a file it cannot trust.
     """
-    max_rows = current_app.config.get("UPLOAD_MAX_ROWS", 20_000)
-    too_many = BpjsError("file", _("At most %(n)d rows per file.", n=max_rows))
-    if content[:4] == b"PK\x03\x04":
-        try:
-            check_xlsx_container(content)  # zip and XML bombs, as for employee files
-        except UploadRefused as refused:
-            raise BpjsError("file", refused.message()) from refused
-        try:
-            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-            raw = []
-            for row in workbook.active.iter_rows(values_only=True):
-                if len(raw) > max_rows + 1:  # stop reading: never hold a huge sheet
-                    raise too_many
-                raw.append([_cell(v) for v in row])
-            workbook.close()
-        except BpjsError:
-            raise
-        except Exception as exc:  # openpyxl raises many types for damaged files
-            raise BpjsError("file", _("This XLSX file cannot be read.")) from exc
-    else:
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise BpjsError("file", _("The file is neither XLSX nor UTF-8 CSV.")) from exc
-        first_line = text.split("\n", 1)[0]
-        delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-        reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-        raw = [[c.strip() for c in row] for row in reader]
-    raw = [row for row in raw if any(row)]
-    if not raw:
-        raise BpjsError("file", _("The file is empty."))
-    header = [h.strip().lower() for h in raw[0]]
-    missing = [c for c in expected if c not in header]
-    if missing:
-        raise BpjsError("file", _("Missing columns: %(cols)s.", cols=", ".join(missing)))
-    if len(raw) - 1 > max_rows:
-        raise too_many
-    index = {name: header.index(name) for name in expected}
-    return [
-        {name: (row[i] if i < len(row) else "") for name, i in index.items()} for row in raw[1:]
-    ]
+    rows = read_table(
+        content,
+        layout,
+        max_bytes=current_app.config["UPLOAD_MAX_BYTES"],
+        max_rows=current_app.config.get("UPLOAD_MAX_ROWS", 20_000),
+    )
+    out = []
+    for row in rows:
+        values = {c.field: row.cells.get(c.field, "") for c in layout.columns}
+        values["_line"] = str(row.line_no)
+        if row.unreadable:
+            values["_unreadable"] = ",".join(row.unreadable)
+        out.append(values)
+    return out
 
 
 def _parse_day(text: str) -> date | None:
     try:
-        return date.fromisoformat(text[:10])
-    except ValueError:
+        return normalise.day(text)
+    except Unreadable:
         return None
+
+
+def _column(field_name: str, layout: Layout) -> str:
+    return next(c.header for c in layout.columns if c.field == field_name)
+
+
+def _unreadable(values: dict[str, str], layout: Layout) -> list[str]:
+    fields = [f for f in values.get("_unreadable", "").split(",") if f]
+    return [
+        _("%(column)s: contains characters we cannot read.", column=_column(f, layout))
+        for f in fields
+    ]
+
+
+def _read(reader, text: str, column: str, errors: list[str]):
+    """One cell through the normalise module; a problem becomes the row's error."""
+    try:
+        return reader(text)
+    except Unreadable as problem:
+        errors.append(f"{column}: {unreadable_message(problem.code)}")
+        return None
+
+
+def payment_line(values: dict[str, str]) -> PaymentLine:
+    """The typed payment of a row that passed its checks."""
+    return PaymentLine(
+        line=int(values.get("_line", 0)),
+        kpj=normalise.nik(values["kpj"]),
+        period=normalise.month(values["period"]) or "",
+        amount=normalise.rupiah(values["amount"]),
+        paid_on=normalise.day(values["paid_on"]),
+        channel=values["channel"].strip().lower(),
+    )
 
 
 def _check_payment_row(
     values: dict[str, str], seen: set[tuple[str, str]], lookup: PaymentLookup
 ) -> list[str]:
-    amount = parse_rupiah(values["amount"]) if values["amount"] else None
-    paid_on = _parse_day(values["paid_on"])
-    errors = []
-    if paid_on is None:
-        errors.append(_("paid_on: give a date as YYYY-MM-DD."))
-    if values["channel"] not in PAYMENT_CHANNELS:
-        errors.append(_("channel: one of %(c)s.", c=", ".join(PAYMENT_CHANNELS)))
-    key = (values["kpj"], values["period"])
+    layout = PAYMENT_LAYOUT
+    errors = _unreadable(values, layout)
+    kpj = _read(normalise.nik, values["kpj"], _column("kpj", layout), errors) or ""
+    period = _read(normalise.month, values["period"], _column("period", layout), errors)
+    amount = _read(normalise.rupiah, values["amount"], _column("amount", layout), errors)
+    paid_on = _read(normalise.day, values["paid_on"], _column("paid_on", layout), errors)
+    if paid_on is None and values["paid_on"].strip() == "":
+        errors.append(_("%(column)s: give the date.", column=_column("paid_on", layout)))
+    if values["channel"].strip().lower() not in PAYMENT_CHANNELS:
+        errors.append(
+            _(
+                "%(column)s: one of %(c)s.",
+                column=_column("channel", layout),
+                c=", ".join(PAYMENT_CHANNELS),
+            )
+        )
+    key = (kpj, period or values["period"])
     if key in seen:
         errors.append(_("The same KPJ and month appear twice in this file."))
     seen.add(key)
-    if paid_on is not None:
+    if paid_on is not None and not errors:
         try:
-            validate_payment(values["kpj"], values["period"], amount, paid_on, lookup)
+            validate_payment(kpj, period or "", amount, paid_on, lookup)
         except BpjsError as exc:
-            errors.append(f"{exc.field}: {exc.message}" if exc.field else exc.message)
+            where = _column(exc.field, layout) if exc.field in PAYMENT_COLUMNS else None
+            errors.append(f"{where}: {exc.message}" if where else exc.message)
     return errors
 
 
@@ -154,26 +184,35 @@ def _check_member_row(
     kelurahan: set[str],
     lookup: MemberLookup,
 ) -> list[str]:
-    errors = []
+    layout = MEMBER_LAYOUT
+    errors = _unreadable(values, layout)
     if values["kelurahan_code"] and values["kelurahan_code"] not in kelurahan:
-        errors.append(_("kelurahan_code: not a Singkawang kelurahan code."))
-    nik = values["nik"]
-    birth = _parse_day(values["birth_date"])
+        errors.append(
+            _(
+                "%(column)s: not a Singkawang kelurahan code.",
+                column=_column("kelurahan_code", layout),
+            )
+        )
+    nik = _read(normalise.nik, values["nik"], _column("nik", layout), errors) or ""
+    birth = _read(normalise.day, values["birth_date"], _column("birth_date", layout), errors)
     if not values["full_name"]:
-        errors.append(_("full_name: give the name."))
-    for column, limit in (("full_name", 120), ("phone", 20), ("occupation", 100)):
-        if len(values[column]) > limit:
-            errors.append(_("%(col)s: at most %(n)d characters.", col=column, n=limit))
-    if birth is None:
-        errors.append(_("birth_date: give a date as YYYY-MM-DD."))
-    if values["sex"] not in ("L", "P"):
-        errors.append(_("sex: L or P."))
+        errors.append(_("%(column)s: give the name.", column=_column("full_name", layout)))
+    for name, limit in (("full_name", 120), ("phone", 20), ("occupation", 100)):
+        if len(values[name]) > limit:
+            errors.append(
+                _("%(col)s: at most %(n)d characters.", col=_column(name, layout), n=limit)
+            )
+    if birth is None and not values["birth_date"].strip():
+        errors.append(_("%(column)s: give the date.", column=_column("birth_date", layout)))
+    sex = values["sex"].strip().upper()
+    if sex not in ("L", "P"):
+        errors.append(_("%(column)s: L or P.", column=_column("sex", layout)))
     try:
-        if birth is not None and values["sex"] in ("L", "P"):
-            for problem in cross_check(nik, birth, values["sex"]):
+        if birth is not None and sex in ("L", "P"):
+            for problem in cross_check(nik, birth, sex):
                 errors.append(_("%(field)s does not match the NIK.", field=problem))
     except NikError:
-        errors.append(_("nik: this is not a valid NIK."))
+        errors.append(_("%(column)s: this is not a valid NIK.", column=_column("nik", layout)))
     if nik in seen:
         errors.append(_("The same NIK appears twice in this file."))
     seen.add(nik)
@@ -187,10 +226,13 @@ def _check_member_row(
 def dry_run(kind: str, content: bytes, batch: FundedBatch | None = None) -> list[RowReport]:
     """Read the file and check every row without saving anything.
 
-    Raises BpjsError for an unreadable file.
+    Raises BpjsError (field "file") for a file it cannot trust.
     """
-    columns = PAYMENT_COLUMNS if kind == BpjsUploadKind.PAYMENTS else MEMBER_COLUMNS
-    return check_rows(kind, read_rows(content, columns), batch)
+    try:
+        rows = read_rows(content, layout_of(kind))
+    except UploadRefused as refused:  # the BPJS pages show BpjsError next to the file field
+        raise BpjsError("file", refused.message) from refused
+    return check_rows(kind, rows, batch)
 
 
 def check_rows(
@@ -204,16 +246,16 @@ def check_rows(
     reports: list[RowReport] = []
     seen: set = set()
     if kind == BpjsUploadKind.PAYMENTS:
-        payments = payment_lookup(values["kpj"] for values in rows)
+        payments = payment_lookup(_safe_nik(values["kpj"]) for values in rows)
     else:
         kelurahan = set(db.session.scalars(select(Region.code).where(Region.level == "kelurahan")))
-        members = member_lookup(values["nik"] for values in rows)
-    for line, values in enumerate(rows, start=2):
+        members = member_lookup(_safe_nik(values["nik"]) for values in rows)
+    for index, values in enumerate(rows, start=2):
         if kind == BpjsUploadKind.PAYMENTS:
             errors = _check_payment_row(values, seen, payments)
         else:
             errors = _check_member_row(batch, values, seen, kelurahan, members)
-        reports.append(RowReport(line, values, errors))
+        reports.append(RowReport(int(values.get("_line", index)), values, errors))
     if kind == BpjsUploadKind.BATCH_MEMBERS and batch is not None:
         from ..funded_batches.batches import figures_for
 
@@ -223,6 +265,13 @@ def check_rows(
                 _("Over quota: only %(n)d places are left in this batch.", n=max(free, 0))
             )
     return reports
+
+
+def _safe_nik(text: str) -> str:
+    try:
+        return normalise.nik(text)
+    except Unreadable:
+        return text
 
 
 def store_upload(
@@ -252,13 +301,17 @@ def store_upload(
 def report_table(kind: str, reports: list[RowReport]) -> ExportTable:
     """Every row of the file with its errors, as a download.
 
-    The file's own column names stay as they are (they are the format the importer reads, so
-    a corrected report can be uploaded again); the columns the report adds are translated.
+    The template's own column headers stay as they are (they are the format the importer
+    reads, so a corrected report can be uploaded again); the columns the report adds are
+    translated.
     """
-    columns = PAYMENT_COLUMNS if kind == BpjsUploadKind.PAYMENTS else MEMBER_COLUMNS
+    layout = layout_of(kind)
     return ExportTable(
-        headers=[_("Line"), *columns, _("Errors")],
-        rows=[[r.line, *(r.values[c] for c in columns), "; ".join(r.errors)] for r in reports],
+        headers=[_("Line"), *layout.headers, _("Errors")],
+        rows=[
+            [r.line, *(r.values.get(c.field, "") for c in layout.columns), "; ".join(r.errors)]
+            for r in reports
+        ],
         sheet_title=_("Report"),
     )
 
@@ -294,30 +347,15 @@ def confirm(upload: BpjsUpload, actor: User) -> int:
         )
     if upload.kind == BpjsUploadKind.PAYMENTS:
         # All rows in one go: a month-end file of thousands of payments imports in seconds.
-        imported = len(
-            record_payments(
-                [
-                    PaymentLine(
-                        line=r.line,
-                        kpj=r.values["kpj"],
-                        period=r.values["period"],
-                        amount=parse_rupiah(r.values["amount"]),
-                        paid_on=_parse_day(r.values["paid_on"]),
-                        channel=r.values["channel"],
-                    )
-                    for r in reports
-                ],
-                actor,
-            )
-        )
+        imported = len(record_payments([payment_line(r.values) for r in reports], actor))
         record_event("upload.confirmed", upload, {"kind": upload.kind, "rows": imported})
         return imported
     people = [
         NewWorker(
-            nik=r.values["nik"],
+            nik=normalise.nik(r.values["nik"]),
             full_name=r.values["full_name"],
-            birth_date=_parse_day(r.values["birth_date"]),
-            sex=r.values["sex"],
+            birth_date=normalise.day(r.values["birth_date"]),
+            sex=r.values["sex"].strip().upper(),
             phone=r.values["phone"] or None,
             kelurahan_code=r.values["kelurahan_code"] or None,
             occupation=r.values["occupation"] or None,

@@ -412,7 +412,15 @@ def test_payment_upload_with_bad_rows_reports_each_and_cannot_be_confirmed(clien
     rows = list(sheet.iter_rows(values_only=True))
     # The report's own columns are in the user's language; the file's columns keep the names
     # the importer reads, so a corrected report can be uploaded again.
-    assert rows[0] == ("Baris", "kpj", "period", "amount", "paid_on", "channel", "Kesalahan")
+    assert rows[0] == (
+        "Baris",
+        "Nomor KPJ",
+        "Bulan Iuran (contoh 03-2026)",
+        "Jumlah Dibayar (Rp)",
+        "Tanggal Bayar (DD-MM-YYYY)",
+        "Saluran",
+        "Kesalahan",
+    )
     assert sheet.title == "Laporan"
     assert rows[1][-1] and not rows[3][-1] and rows[2][-1]
 
@@ -435,7 +443,9 @@ def test_payment_upload_with_an_underpaid_month_is_reported_and_saves_nothing(cl
     bad_row = review[
         review.index('data-line="3"') : review.index("</tr>", review.index('data-line="3"'))
     ]
-    assert "table-danger" in review and "amount:" in bad_row and "Rp 277.200" in bad_row
+    assert (
+        "table-danger" in review and "Jumlah Dibayar (Rp):" in bad_row and "Rp 277.200" in bad_row
+    )
     client.post(f"/bpjs/uploads/{upload.id}/confirm")
     assert _payments() == 0
 
@@ -513,6 +523,7 @@ def test_review_and_confirm_check_the_stored_rows_without_reading_the_file_again
             "amount": "277200",
             "paid_on": "2026-02-10",
             "channel": "bank",
+            "_line": "2",
         }
     ]
 
