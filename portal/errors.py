@@ -11,7 +11,7 @@ from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from .extensions import db, login_manager
-from .services.errors import NotAllowed, NotFound
+from .services.errors import NotAllowed, NotFound, ServiceError
 
 log = logging.getLogger("portal.errors")
 
@@ -24,6 +24,7 @@ def _titles() -> dict[int, tuple[str, str]]:
         404: (_("Page not found"), _("The page you asked for does not exist or is not yours.")),
         405: (_("Not allowed"), _("This page cannot be used that way.")),
         413: (_("File too large"), _("The file you sent is larger than we accept.")),
+        422: (_("Cannot be done"), _("The portal cannot do this with the data it has.")),
         429: (
             _("Too many attempts"),
             _("You have tried too many times. Please wait a few minutes and try again."),
@@ -84,6 +85,14 @@ def install_error_handlers(app: Flask) -> None:
     def not_allowed(error: NotAllowed):
         db.session.rollback()
         return _render(403)
+
+    @app.errorhandler(ServiceError)
+    def refused(error: ServiceError):
+        """A refusal no view caught (e.g. a figure that needs a rate nobody entered): the
+        user reads the service's sentence instead of a server error."""
+        db.session.rollback()
+        log.warning("service refusal reached the error handler: %s", error.__class__.__name__)
+        return _render(422, error.message)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-# Province codes (Kemendagri), including the Papua provinces created in 2022.
+# The 38 province codes (Kemendagri, Permendagri 58/2021 as amended by the 2022 Papua
+# provinces: 93 Papua Selatan, 94 Papua Tengah, 95 Papua Pegunungan, 96 Papua Barat Daya).
 PROVINCE_CODES = frozenset(
     {
         "11", "12", "13", "14", "15", "16", "17", "18", "19", "21",
@@ -18,7 +19,7 @@ PROVINCE_CODES = frozenset(
         "61", "62", "63", "64", "65",
         "71", "72", "73", "74", "75", "76",
         "81", "82",
-        "91", "92", "93", "94", "95", "96", "97",
+        "91", "92", "93", "94", "95", "96",
     }
 )  # fmt: skip
 

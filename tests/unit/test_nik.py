@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from portal.domain.nik import NikError, cross_check, parse_nik
+from portal.domain.nik import PROVINCE_CODES, NikError, cross_check, parse_nik
 
 
 def test_valid_male_nik():
@@ -51,3 +51,11 @@ def test_cross_check_names_each_disagreeing_part():
 
 def test_leap_day_accepted():
     assert parse_nik("6172012902000003").birth_day == 29
+
+
+def test_there_are_exactly_38_province_codes_and_97_is_not_one():
+    assert len(PROVINCE_CODES) == 38
+    assert "96" in PROVINCE_CODES  # Papua Barat Daya (2022)
+    with pytest.raises(NikError) as caught:
+        parse_nik("9772011705900001")
+    assert caught.value.code == "province"

@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ...domain.clock import today_wib
@@ -28,6 +29,7 @@ from ...domain.contributions import IncomeOutOfRange, RateMissing, employer_late
 from ...domain.contributions import monthly_contribution as compute_contribution
 from ...extensions import db
 from ...models import ContributionPayment, FundingSource, Membership
+from ..errors import ServiceError
 from ..reference.lookups import rate_table, working_calendar
 from .common import add_months, months_between, period_key
 
@@ -78,6 +80,21 @@ def change_terms(membership: Membership, new_terms: dict, today: date) -> dict:
     return changed
 
 
+class RatesMissing(ServiceError):
+    """No contribution rate is recorded for a month: dues are never silently Rp 0."""
+
+    def __init__(self, month: date):
+        super().__init__(
+            None,
+            _(
+                "No contribution rates are recorded for %(month)s. An administrator must add "
+                "them (Admin → Rates) before dues for that month can be computed.",
+                month=period_key(month),
+            ),
+        )
+        self.month = month
+
+
 def monthly_due(membership: Membership, month: date) -> int:
     """What the member (or employer) owes for `month`; 0 for funded members."""
     if is_funded(membership):
@@ -93,8 +110,18 @@ def monthly_due(membership: Membership, month: date) -> int:
             with_jht=terms["with_jht"],
             with_jp=terms["with_jp"],
         ).total
-    except (IncomeOutOfRange, RateMissing):
-        return 0
+    except RateMissing as missing:
+        raise RatesMissing(month) from missing
+    except IncomeOutOfRange as outside:
+        raise ServiceError(
+            "monthly_amount",
+            _(
+                "KPJ %(kpj)s: the declared income is outside the range allowed in %(month)s; "
+                "correct it before dues can be computed.",
+                kpj=membership.kpj,
+                month=period_key(month),
+            ),
+        ) from outside
 
 
 def due_date(membership: Membership, month: date) -> date:

@@ -7,13 +7,15 @@ rows are added. Called by `flask seed-reference`, `flask seed-demo` and the test
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
+import holidays
 from sqlalchemy import select
 
 from ...extensions import db
-from ...models import Agency, ComplaintCategory, RateValue, Region, Sector, Setting
+from ...models import Agency, ComplaintCategory, DayOff, RateValue, Region, Sector, Setting
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 
@@ -39,29 +41,35 @@ SECTORS = [
     ("other", "Lainnya", "Other"),
 ]
 
-# (key, effective_from, value, note). Rates in basis points, amounts in rupiah (DOMAIN.md).
+# (key, effective_from, value, source). Rates in basis points, amounts in rupiah; the source
+# is the regulation or circular that sets the value (shown in the admin beside the value).
 RATES = [
-    ("pu_jkk_sangat_rendah", date(2015, 7, 1), 24, "PP 44/2015"),
-    ("pu_jkk_rendah", date(2015, 7, 1), 54, "PP 44/2015"),
-    ("pu_jkk_sedang", date(2015, 7, 1), 89, "PP 44/2015"),
-    ("pu_jkk_tinggi", date(2015, 7, 1), 127, "PP 44/2015"),
-    ("pu_jkk_sangat_tinggi", date(2015, 7, 1), 174, "PP 44/2015"),
-    ("pu_jkm", date(2015, 7, 1), 30, "PP 44/2015"),
-    ("pu_jht_employer", date(2015, 7, 1), 370, "PP 46/2015"),
-    ("pu_jht_worker", date(2015, 7, 1), 200, "PP 46/2015"),
-    ("pu_jp_employer", date(2015, 7, 1), 200, "PP 45/2015"),
-    ("pu_jp_worker", date(2015, 7, 1), 100, "PP 45/2015"),
-    ("jp_wage_ceiling", date(2022, 3, 1), 9_077_600, "public sources; verify"),
-    ("jp_wage_ceiling", date(2023, 3, 1), 9_559_600, "2023"),
-    ("jp_wage_ceiling", date(2024, 3, 1), 10_042_300, "from 1 Mar 2024"),
-    ("jp_wage_ceiling", date(2025, 3, 1), 10_547_400, "2025, UNSURE"),
-    ("bpu_jkk", date(2015, 7, 1), 100, "1% of declared income"),
-    ("bpu_jkm_flat", date(2015, 7, 1), 6_800, "flat per month"),
-    ("bpu_jht", date(2015, 7, 1), 200, "2% of declared income, optional"),
-    ("bpu_income_min", date(2015, 7, 1), 1_000_000, "lowest declared income"),
-    ("bpu_income_max", date(2015, 7, 1), 20_700_000, "highest declared income"),
-    ("employer_late_fine", date(2015, 7, 1), 200, "2% per month late"),
+    ("pu_jkk_sangat_rendah", date(2015, 7, 1), 24, "PP 44/2015 lampiran I (JKK 0,24%)"),
+    ("pu_jkk_rendah", date(2015, 7, 1), 54, "PP 44/2015 lampiran I (JKK 0,54%)"),
+    ("pu_jkk_sedang", date(2015, 7, 1), 89, "PP 44/2015 lampiran I (JKK 0,89%)"),
+    ("pu_jkk_tinggi", date(2015, 7, 1), 127, "PP 44/2015 lampiran I (JKK 1,27%)"),
+    ("pu_jkk_sangat_tinggi", date(2015, 7, 1), 174, "PP 44/2015 lampiran I (JKK 1,74%)"),
+    ("pu_jkm", date(2015, 7, 1), 30, "PP 44/2015 pasal 18 (JKM 0,30%)"),
+    ("pu_jht_employer", date(2015, 7, 1), 370, "PP 46/2015 pasal 16 (JHT 3,7% pemberi kerja)"),
+    ("pu_jht_worker", date(2015, 7, 1), 200, "PP 46/2015 pasal 16 (JHT 2% pekerja)"),
+    ("pu_jp_employer", date(2015, 7, 1), 200, "PP 45/2015 pasal 28 (JP 2% pemberi kerja)"),
+    ("pu_jp_worker", date(2015, 7, 1), 100, "PP 45/2015 pasal 28 (JP 1% pekerja)"),
+    ("jp_wage_ceiling", date(2022, 3, 1), 9_077_600, "Surat BPJS Ketenagakerjaan 2022"),
+    ("jp_wage_ceiling", date(2023, 3, 1), 9_559_600, "Surat BPJS Ketenagakerjaan 2023"),
+    ("jp_wage_ceiling", date(2024, 3, 1), 10_042_300, "Surat BPJS Ketenagakerjaan 2024"),
+    ("jp_wage_ceiling", date(2025, 3, 1), 10_547_400, "Surat BPJS Ketenagakerjaan 2025"),
+    ("jp_wage_ceiling", date(2026, 3, 1), 11_086_300, "Surat Edaran BPJS TK B/1226/022026"),
+    ("bpu_jkk", date(2015, 7, 1), 100, "PP 44/2015 pasal 17 (BPU JKK 1%)"),
+    ("bpu_jkm_flat", date(2015, 7, 1), 6_800, "PP 44/2015 pasal 19 (BPU JKM Rp 6.800)"),
+    ("bpu_jht", date(2015, 7, 1), 200, "PP 46/2015 pasal 17 (BPU JHT 2%)"),
+    ("bpu_income_min", date(2015, 7, 1), 1_000_000, "PP 44/2015 lampiran III"),
+    ("bpu_income_max", date(2015, 7, 1), 20_700_000, "PP 44/2015 lampiran III"),
+    ("employer_late_fine", date(2015, 7, 1), 200, "PP 44/2015 pasal 55 (denda 2%/bulan)"),
 ]
+
+#: Years whose joint leave days (cuti bersama) are seeded from the `holidays` package.
+CUTI_BERSAMA_YEARS = range(2024, 2031)
+CUTI_BERSAMA_SOURCE = "SKB 3 Menteri (paket holidays, kategori government)"
 
 COMPLAINT_CATEGORIES = [
     # (code, name_id, name_en, working days): light 2, normative 5, 14 without oversight, 60.
@@ -140,8 +148,30 @@ def load_reference_data() -> None:
                 )
             )
 
+    load_joint_leave_days()
+
     have = set(db.session.scalars(select(Setting.key)))
     for key, value, description in SETTINGS:
         if key not in have:
             db.session.add(Setting(key=key, value=value, description=description))
     db.session.flush()
+
+
+def load_joint_leave_days(years: Iterable[int] = CUTI_BERSAMA_YEARS) -> int:
+    """Add the government's joint leave days (cuti bersama) to the admin's days off, so every
+    deadline skips them out of the box; days already there (an admin may have edited or
+    added one) are left alone. Returns the number of days added. The caller commits."""
+    known = holidays.country_holidays("ID", years=list(years), categories=("government",))
+    have = set(db.session.scalars(select(DayOff.day)))
+    added = 0
+    for day, name in sorted(known.items()):
+        if day not in have:
+            db.session.add(
+                DayOff(
+                    day=day,
+                    kind="cuti_bersama",
+                    description=f"{name} ({CUTI_BERSAMA_SOURCE})"[:200],
+                )
+            )
+            added += 1
+    return added
