@@ -31,7 +31,7 @@ def create_user(email: str, name: str, role: str, phone: str | None, password: s
     try:
         accounts.create_user(email=email, name=name, role=role, password=password, phone=phone)
     except accounts.AccountError as exc:
-        reason = _CLI_REASONS.get(exc.message, exc.message)
+        reason = _CLI_REASONS.get(exc.code, exc.message)
         raise click.ClickException(f"cannot create user: {reason}") from exc
     db.session.commit()
     click.echo(f"Created {role} {email.strip().lower()}")

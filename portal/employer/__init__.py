@@ -8,7 +8,7 @@ from . import (  # noqa: E402,F401
     compliance_views,
     employee_views,
     enrolment_views,
+    home_views,
     membership_views,
-    routes,
     upload_views,
 )

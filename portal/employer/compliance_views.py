@@ -3,15 +3,12 @@ correcting and resubmitting a business the trade office rejected."""
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
-from ..extensions import db
-from ..models import Business, ComplianceCase, VerificationState
 from ..services.access import owned_business_or_404
+from ..services.businesses.owned import owner_case_page, rejected_businesses
 from ..services.businesses.verification import resubmit_business
 from ..services.compliance.rules import next_step_for_owner, service_labels
 from ..web.access import OWNER, require
@@ -23,27 +20,10 @@ from . import bp
 @bp.route("/compliance")
 @require(OWNER)
 def trade_compliance():
-    cases = db.paginate(
-        select(ComplianceCase)
-        .options(joinedload(ComplianceCase.business))
-        .join(Business, Business.id == ComplianceCase.business_id)
-        .where(Business.owner_id == current_user.id)
-        .order_by(ComplianceCase.created_at.desc(), ComplianceCase.id.desc()),
-        per_page=current_app.config["PAGE_SIZE"],
-        error_out=False,
-    )
-    rejected = db.session.scalars(
-        select(Business)
-        .where(
-            Business.owner_id == current_user.id,
-            Business.verification_state == VerificationState.REJECTED,
-        )
-        .order_by(Business.name)
-    ).all()
     return render_template(
         "employer/compliance/index.html",
-        cases=cases,
-        rejected=rejected,
+        cases=owner_case_page(current_user.id, request.args.get("page")),
+        rejected=rejected_businesses(current_user.id),
         next_step=next_step_for_owner,
         service_labels=service_labels,
     )
@@ -53,7 +33,7 @@ def trade_compliance():
 @require(OWNER)
 def resubmit_business_page(business_id: int):
     business = owned_business_or_404(business_id, current_user)
-    if business.verification_state != VerificationState.REJECTED:
+    if not business.is_rejected:
         flash(_("Only a rejected business can be corrected and resubmitted."), "warning")
         return redirect(url_for(".trade_compliance"))
     # The form starts from the stored details; a POST is judged on what was posted only.

@@ -2,32 +2,24 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
-from ..extensions import db
-from ..models import Business, EnrolmentRequest, EnrolmentState
 from ..services.access import owned_business_or_404
-from ..services.employees.rules import problem_message
-from ..services.enrolment.submission import EnrolmentError, resubmit_enrolment, submit_enrolments
+from ..services.enrolment.submission import (
+    REQUEST_STATES,
+    load_owner_request,
+    owner_request_page,
+    request_state_filter,
+    resubmit_enrolment,
+    submit_enrolments,
+)
 from ..web.access import OWNER, require
+from ..web.forms import attempt
 from . import bp
 from .forms import ResubmitForm, SubmitEnrolmentForm
-
-STATES = tuple(s.value for s in EnrolmentState if s != EnrolmentState.DRAFT)
-
-
-def owned_requests():
-    """Enrolment requests of the current owner's businesses only."""
-    return (
-        select(EnrolmentRequest)
-        .join(Business, EnrolmentRequest.business_id == Business.id)
-        .where(Business.owner_id == current_user.id)
-    )
 
 
 @bp.route("/businesses/<int:business_id>/enrolments", methods=["POST"])
@@ -46,13 +38,9 @@ def submit_enrolment(business_id: int):
         if not ids:
             flash(_("Choose at least one employee to submit."), "warning")
             return redirect(back)
-    try:
-        outcome = submit_enrolments(business, ids)
-    except EnrolmentError as exc:
-        db.session.rollback()
-        flash(problem_message(exc.code), "danger")
+    saved, outcome = attempt(lambda: submit_enrolments(business, ids))
+    if not saved:
         return redirect(back)
-    db.session.commit()
     if outcome.created:
         flash(
             ngettext(
@@ -85,38 +73,22 @@ def submit_enrolment(business_id: int):
 @bp.route("/enrolments/<int:request_id>/resubmit", methods=["POST"])
 @require(OWNER)
 def resubmit(request_id: int):
-    enrolment = db.session.scalar(owned_requests().where(EnrolmentRequest.id == request_id))
-    if enrolment is None:
-        abort(404)
+    enrolment = load_owner_request(request_id, current_user.id)
     form = ResubmitForm()
     target = url_for("employer.employee", employment_id=enrolment.employment_id)
     if not form.validate_on_submit():
         flash(_("The form has expired. Please try again."), "danger")
         return redirect(target)
-    try:
-        resubmit_enrolment(enrolment, form.version.data)
-    except EnrolmentError as exc:
-        db.session.rollback()
-        flash(problem_message(exc.code), "danger")
-        return redirect(target)
-    db.session.commit()
-    flash(_("The corrected request was sent back to BPJS."), "success")
+    if attempt(lambda: resubmit_enrolment(enrolment, form.version.data)):
+        flash(_("The corrected request was sent back to BPJS."), "success")
     return redirect(target)
 
 
 @bp.route("/enrolments")
 @require(OWNER)
 def enrolments():
-    state = request.args.get("state", "")
-    state = state if state in STATES else ""
-    stmt = owned_requests().options(
-        joinedload(EnrolmentRequest.employment), joinedload(EnrolmentRequest.business)
+    state = request_state_filter(request.args.get("state"))
+    page = owner_request_page(current_user.id, state, request.args.get("page"))
+    return render_template(
+        "employer/enrolments.html", page=page, state=state, states=REQUEST_STATES
     )
-    if state:
-        stmt = stmt.where(EnrolmentRequest.state == state)
-    page = db.paginate(
-        stmt.order_by(EnrolmentRequest.submitted_at.desc(), EnrolmentRequest.id.desc()),
-        per_page=current_app.config["PAGE_SIZE"],
-        error_out=False,
-    )
-    return render_template("employer/enrolments.html", page=page, state=state, states=STATES)

@@ -19,29 +19,21 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
 from ..domain.money import parse_rupiah
-from ..models import BusinessScale, RiskClass
+from ..services.businesses.registration import BusinessInput
+from ..services.employees.rules import EmployeeInput
+from ..services.reference import choices
 from ..web.forms import BaseForm, digits_only
 
 PHONE = Regexp(r"^\d{8,15}$", message=_l("Write the phone number with digits only (8–15 digits)."))
 REQUIRED = _l("This field is required.")
 
 
-def scale_choices():
-    return [
-        (BusinessScale.MIKRO.value, _l("Micro (mikro)")),
-        (BusinessScale.KECIL.value, _l("Small (kecil)")),
-        (BusinessScale.MENENGAH.value, _l("Medium (menengah)")),
-    ]
-
-
-def risk_choices():
-    return [
-        (RiskClass.SANGAT_RENDAH.value, _l("Very low (0.24%)")),
-        (RiskClass.RENDAH.value, _l("Low (0.54%)")),
-        (RiskClass.SEDANG.value, _l("Medium (0.89%)")),
-        (RiskClass.TINGGI.value, _l("High (1.27%)")),
-        (RiskClass.SANGAT_TINGGI.value, _l("Very high (1.74%)")),
-    ]
+def version_of(field) -> int:
+    """The version a form was built from; garbage counts as stale, never as a 500."""
+    try:
+        return int(field.data)
+    except (TypeError, ValueError):
+        return -1
 
 
 class RupiahField(StringField):
@@ -73,12 +65,28 @@ class BusinessForm(BaseForm):
     )
     name = StringField(_l("Business name"), validators=[DataRequired(REQUIRED), Length(max=200)])
     sector_code = SelectField(_l("Sector"), validators=[InputRequired(REQUIRED)])
-    scale = SelectField(_l("Scale"), choices=scale_choices, validators=[InputRequired(REQUIRED)])
+    scale = SelectField(_l("Scale"), choices=choices.scales, validators=[InputRequired(REQUIRED)])
     kelurahan_code = SelectField(_l("Kelurahan"), validators=[InputRequired(REQUIRED)])
     address = TextAreaField(_l("Address"), validators=[DataRequired(REQUIRED), Length(max=300)])
     phone = StringField(_l("Phone"), validators=[Optional(), PHONE])
     version = HiddenField()
     submit = SubmitField(_l("Save"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sector_code.choices = choices.with_blank(choices.sectors(), "—")
+        self.kelurahan_code.choices = choices.with_blank(choices.kelurahan(), "—")
+
+    def business_input(self) -> BusinessInput:
+        return BusinessInput(
+            nib=self.nib.data,
+            name=self.name.data,
+            sector_code=self.sector_code.data,
+            scale=self.scale.data,
+            kelurahan_code=self.kelurahan_code.data,
+            address=self.address.data,
+            phone=self.phone.data or None,
+        )
 
 
 class EmployeeForm(BaseForm):
@@ -117,12 +125,33 @@ class EmployeeForm(BaseForm):
         render_kw={"inputmode": "numeric"},
     )
     risk_class = SelectField(
-        _l("JKK risk class (PU)"), choices=risk_choices, default="sangat_rendah"
+        _l("JKK risk class (PU)"), choices=choices.risk_classes, default="sangat_rendah"
     )
     with_jht = BooleanField(_l("Include JHT (old-age savings) — optional for BPU"))
     start_date = DateField(_l("Start of employment"), validators=[InputRequired(REQUIRED)])
     version = HiddenField()
     submit = SubmitField(_l("Save employee"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kelurahan_code.choices = choices.with_blank(choices.kelurahan(), "—")
+
+    def employee_input(self) -> EmployeeInput:
+        """What was entered, typed; the edit form has no identity fields (left empty)."""
+        return EmployeeInput(
+            nik=(self.nik.data if "nik" in self else None) or "",
+            full_name=self.full_name.data or "",
+            birth_date=self.birth_date.data if "birth_date" in self else None,
+            sex=(self.sex.data if "sex" in self else None) or "",
+            phone=self.phone.data or None,
+            kelurahan_code=self.kelurahan_code.data or "",
+            occupation=self.occupation.data or "",
+            category=self.category.data or "",
+            monthly_amount=self.monthly_amount.data,
+            risk_class=self.risk_class.data or "sangat_rendah",
+            with_jht=bool(self.with_jht.data),
+            start_date=self.start_date.data,
+        )
 
 
 class EditEmployeeForm(EmployeeForm):
@@ -167,7 +196,3 @@ class UploadForm(BaseForm):
 class ConfirmUploadForm(BaseForm):
     sha256 = HiddenField(validators=[DataRequired()])
     submit = SubmitField(_l("Save the clean rows"))
-
-
-class EmptyForm(BaseForm):
-    pass

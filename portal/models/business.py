@@ -97,6 +97,16 @@ class Business(db.Model):
     def is_verified(self) -> bool:
         return self.verification_state == VerificationState.VERIFIED
 
+    @property
+    def is_pending(self) -> bool:
+        """Waiting for the trade office's verification."""
+        return self.verification_state == VerificationState.PENDING
+
+    @property
+    def is_rejected(self) -> bool:
+        """Rejected by the trade office: the owner corrects and resubmits it."""
+        return self.verification_state == VerificationState.REJECTED
+
     def __str__(self) -> str:
         return self.name
 
@@ -220,6 +230,13 @@ class Employment(db.Model):
     def latest_request(self) -> EnrolmentRequest | None:
         return self.enrolment_requests[0] if self.enrolment_requests else None
 
+    @property
+    def offered_for_enrolment(self) -> bool:
+        """The business page offers it for submission: current, and never submitted or
+        only rejected last time."""
+        latest = self.latest_request
+        return self.is_current and (latest is None or latest.is_rejected)
+
 
 class UploadState(StrEnum):
     CHECKING = "checking"  # rows stored, dry run still going
@@ -270,6 +287,19 @@ class EmployeeUpload(db.Model):
     def clean_rows(self) -> int:
         return self.new_rows + self.link_rows
 
+    @property
+    def is_checking(self) -> bool:
+        return self.state == UploadState.CHECKING
+
+    @property
+    def is_checked(self) -> bool:
+        """Dry run finished, not saved yet: the owner may confirm."""
+        return self.state == UploadState.CHECKED
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.state == UploadState.CONFIRMED
+
 
 class EmployeeUploadRow(db.Model):
     """One data line of an uploaded file: the cells as read and what the dry run found."""
@@ -287,3 +317,7 @@ class EmployeeUploadRow(db.Model):
     cells: Mapped[str] = mapped_column(Text)  # JSON object: field name -> text as read
     outcome: Mapped[str] = mapped_column(String(10), default=UploadRowOutcome.PENDING)
     problems: Mapped[str | None] = mapped_column(Text)  # JSON list of [field, code, params]
+
+    @property
+    def is_error(self) -> bool:
+        return self.outcome == UploadRowOutcome.ERROR

@@ -102,6 +102,19 @@ class EnrolmentRequest(db.Model):
     assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
     decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
 
+    @property
+    def is_returned(self) -> bool:
+        """Returned by BPJS for correction: the owner may resubmit it."""
+        return self.state == EnrolmentState.RETURNED
+
+    @property
+    def is_rejected(self) -> bool:
+        return self.state == EnrolmentState.REJECTED
+
+    @property
+    def is_enrolled(self) -> bool:
+        return self.state == EnrolmentState.ENROLLED
+
 
 class FundingSource(StrEnum):
     SELF = "self"
@@ -159,6 +172,15 @@ class Membership(db.Model):
     business: Mapped[Business | None] = relationship()
     employment: Mapped[Employment | None] = relationship()
     funded_batch: Mapped[FundedBatch | None] = relationship(back_populates="memberships")
+
+    @property
+    def is_ended(self) -> bool:
+        return self.state == MembershipState.ENDED
+
+    @property
+    def is_funded(self) -> bool:
+        """Paid by a funder (APBD, CSR), not by the employer or the worker."""
+        return self.funding_source in (FundingSource.APBD, FundingSource.CSR)
 
 
 class FunderType(StrEnum):

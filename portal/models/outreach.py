@@ -145,3 +145,7 @@ class ComplianceCase(db.Model):
     __mapper_args__ = {"version_id_col": version}
 
     business: Mapped[Business] = relationship()
+
+    @property
+    def is_cleared(self) -> bool:
+        return self.state == ComplianceState.CLEARED

@@ -48,7 +48,3 @@ class ChangePasswordForm(BaseForm):
         ],
     )
     submit = SubmitField(_l("Change password"))
-
-
-class EmptyForm(BaseForm):
-    """A form with only the CSRF token (logout, language switch, one-click actions)."""

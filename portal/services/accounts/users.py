@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -14,15 +15,35 @@ from ...models import ROLE_AGENCY, Agency, Role, User
 from ...models._common import utcnow
 from ..audit.trail import record_event
 from ..errors import ServiceError
-from .passwords import hash_password, needs_rehash, verify_password
-from .sessions import open_session, revoke_other_sessions
+from .passwords import hash_password, needs_rehash, password_problem, verify_password
+from .sessions import open_session, revoke_other_sessions, revoke_session
 
 # Verified against when the email is unknown, so both paths cost the same time.
 _DUMMY_HASH: dict[str, str] = {}
 
 
+_MESSAGES = {
+    "email_taken": _l("An account with this email already exists."),
+    "wrong_current": _l("The current password is wrong."),
+    "agency_missing": _l("The agency of this role is missing."),
+}
+
+
 class AccountError(ServiceError):
-    """A user-facing refusal; `field` names the form field the message belongs to."""
+    """A user-facing refusal; `field` names the form field the message belongs to, `code`
+    says which refusal it is (email_taken, wrong_current, agency_missing, weak_password).
+    The message is the code's sentence unless one is given (a password's weakness)."""
+
+    def __init__(self, field: str | None, code: str, message: str | None = None):
+        known = _MESSAGES.get(code)
+        super().__init__(field, message or (str(known) if known is not None else code))
+        self.code = code
+
+
+def _check_strength(field: str, password: str, *, email: str, name: str) -> None:
+    problem = password_problem(password, email=email, name=name)
+    if problem:
+        raise AccountError(field, "weak_password", problem)
 
 
 def normalise_email(email: str) -> str:
@@ -96,13 +117,36 @@ def sign_up_owner(name: str, email: str, phone: str, password: str) -> User:
     return user
 
 
+def sign_up(name: str, email: str, phone: str, password: str) -> User:
+    """An owner signs up on the public form: the password must be strong enough, the account
+    is created and a server-side session opened (the caller logs them in after commit).
+
+    Raises AccountError: `weak_password` (field `password`), `email_taken` (field `email`).
+    """
+    _check_strength("password", password, email=email, name=name)
+    user = sign_up_owner(name, email, phone, password)
+    open_session(user)
+    return user
+
+
 def change_password(user: User, current: str, new: str) -> None:
-    """Change `user`'s password; other sessions of the user are logged out."""
+    """Change `user`'s password; other sessions of the user are logged out.
+
+    Raises AccountError: `weak_password` (field `new_password`), `wrong_current` (field
+    `current_password`).
+    """
+    _check_strength("new_password", new, email=user.email, name=user.name)
     if not verify_password(user.password_hash, current):
         raise AccountError("current_password", "wrong_current")
     user.password_hash = hash_password(new)
     revoke_other_sessions(user, user.login_session_token)
     record_event("user.password_changed", user)
+
+
+def log_out(user: User) -> None:
+    """End the user's server-side session, so a copied cookie stops working too."""
+    record_event("logout", user)
+    revoke_session(user.login_session_token)
 
 
 def create_user(

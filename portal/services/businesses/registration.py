@@ -11,14 +11,21 @@ from sqlalchemy.orm.exc import StaleDataError
 from ...extensions import db
 from ...models import Business, BusinessScale, Region, Sector, User, VerificationState
 from ..audit.trail import record_event
+from ..employees.rules import problem_message
+from ..errors import InvalidInput
 
 
-class BusinessInvalid(Exception):
-    """`problems` maps a form field name to a message code of `employer_rules`."""
+class BusinessInvalid(InvalidInput):
+    """Business details refused. Built from {form field: message code of
+    `employees.rules`}; each message shows next to its field, a `form` problem (stale,
+    rejected) above the form. `codes` keeps that mapping."""
 
     def __init__(self, problems: dict[str, str]):
-        super().__init__(", ".join(f"{k}: {v}" for k, v in problems.items()))
-        self.problems = problems
+        super().__init__(
+            (None if name == "form" else name, problem_message(code))
+            for name, code in problems.items()
+        )
+        self.codes = dict(problems)
 
 
 @dataclass

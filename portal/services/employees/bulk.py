@@ -14,6 +14,8 @@ import json
 import secrets
 from datetime import timedelta
 
+from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -32,8 +34,9 @@ from ...models import (
 )
 from ...models._common import utcnow
 from ..audit.trail import record_event
+from ..errors import ServiceError
 from ..reference.lookups import rate_table
-from ..uploads.reader import RawRow, nik_from_cell, parse_row
+from ..uploads.reader import RawRow, UploadRefused, nik_from_cell, parse_row, read_rows
 from .rules import EmployeeInput, Problem, employee_problems, identity_conflicts
 
 CHUNK_ROWS = 1000
@@ -53,13 +56,32 @@ _COMPARED = (
 )
 
 
-class UploadStale(Exception):
+_STALE_MESSAGES = {
+    "hash": _l("This confirmation does not match the checked file. Nothing was saved."),
+    "expired": _l("This check is more than a day old. Upload the file again."),
+    "done": _l("This file has already been saved (or is still being checked)."),
+    "changed": _l(
+        "Your employee data changed since the check. Nothing was saved: upload the "
+        "file again to check it against the current data."
+    ),
+}
+
+
+class UploadStale(ServiceError):
     """The upload cannot be confirmed: wrong token or hash, already saved, expired, or the
-    data changed since the dry run (`code` says which)."""
+    data changed since the dry run (`code` says which; the message says it to the owner)."""
 
     def __init__(self, code: str):
-        super().__init__(code)
+        super().__init__(None, str(_STALE_MESSAGES[code]))
         self.code = code
+
+
+class FileRefused(ServiceError):
+    """The uploaded file cannot be read safely (`code` of `uploads.reader.REFUSALS`)."""
+
+    def __init__(self, refused: UploadRefused):
+        super().__init__("file", refused.message())
+        self.code = refused.code
 
 
 def file_sha256(data: bytes) -> str:
@@ -123,6 +145,28 @@ def stage_upload(
         upload,
         {"business_id": business.id, "rows": len(rows), "sha256": sha256},
     )
+    return upload
+
+
+def receive_upload(
+    business: Business, user: User, filename: str | None, stream, *, check_now: bool
+) -> EmployeeUpload:
+    """Read an uploaded employee file (within the configured size and row limits) and stage
+    its rows for the dry run; `check_now` runs the whole dry run at once (a browser without
+    JavaScript gets its report in one go, others poll `check_chunk`).
+
+    Caller: the business's owner. Raises FileRefused (field `file`) for a file that cannot
+    be read safely; nothing is stored then. Writes what `stage_upload` and `check_chunk` do.
+    """
+    limit = current_app.config["UPLOAD_MAX_BYTES"]
+    data = stream.read(limit + 1)
+    try:
+        rows = read_rows(data, max_bytes=limit, max_rows=current_app.config["UPLOAD_MAX_ROWS"])
+    except UploadRefused as exc:
+        raise FileRefused(exc) from exc
+    upload = stage_upload(business, user, filename or "upload", file_sha256(data), rows)
+    if check_now:
+        check_all(upload)
     return upload
 
 
@@ -282,6 +326,14 @@ def check_chunk(upload: EmployeeUpload, size: int = CHUNK_ROWS) -> bool:
 def check_all(upload: EmployeeUpload) -> None:
     while not check_chunk(upload):
         pass
+
+
+def check_upload(upload: EmployeeUpload, *, whole: bool) -> None:
+    """Go on with the dry run: the next chunk (the progress bar's step) or, `whole`, to the end."""
+    if whole:
+        check_all(upload)
+    else:
+        check_chunk(upload)
 
 
 def confirm_upload(upload: EmployeeUpload, sha256: str) -> int:

@@ -29,6 +29,7 @@ from ...models import (
 )
 from ..audit.trail import record_event
 from ..enrolment.submission import copy_employment_figures
+from ..errors import InvalidInput
 from ..membership.dues import TERMS, change_terms
 from ..reference.lookups import rate_table
 from .rules import (
@@ -37,16 +38,24 @@ from .rules import (
     employee_problems,
     employment_contribution,
     identity_conflicts,
+    problem_message,
 )
 
 # Memberships whose dues follow the employment's figures (a funder pays the others).
 OWN_FUNDING = (FundingSource.EMPLOYER.value, FundingSource.SELF.value)
 
 
-class EmployeeInvalid(Exception):
+class EmployeeInvalid(InvalidInput):
+    """Employee data refused: each problem's message next to its form field; a problem of the
+    whole record (field `form`: stale, already ended, …) above the form. `found` keeps the
+    problems with their codes."""
+
     def __init__(self, problems: list[Problem]):
-        super().__init__(", ".join(f"{p.field}: {p.code}" for p in problems))
-        self.problems = problems
+        super().__init__(
+            (None if p.field == "form" else p.field, problem_message(p.code, p.params))
+            for p in problems
+        )
+        self.found = list(problems)
 
 
 def kelurahan_codes() -> frozenset[str]:

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import exists, select
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import Select, exists, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from ...domain.clock import today_wib
@@ -16,18 +18,21 @@ from ...models import BLOCKING_STATES as _BLOCKING
 from ...models import Business, Employment, EnrolmentRequest, EnrolmentState
 from ...models._common import utcnow
 from ..audit.trail import record_event
-from ..employees.rules import employment_contribution
+from ..employees.rules import employment_contribution, problem_message
+from ..errors import NotFound, ServiceError
 from ..outreach.referrals import active_referral_id
+from ..pages import page_of
 from ..reference.lookups import rate_table, setting_int, working_calendar
 
 BLOCKING_STATES = tuple(s.value for s in _BLOCKING)
 
 
-class EnrolmentError(Exception):
-    """`code` is a message code of `employer_rules` (not_verified, stale, not_returned …)."""
+class EnrolmentError(ServiceError):
+    """A submission refused for the whole page; `code` is a message code of
+    `employees.rules` (not_verified, stale, not_returned …)."""
 
     def __init__(self, code: str):
-        super().__init__(code)
+        super().__init__(None, problem_message(code))
         self.code = code
 
 
@@ -190,3 +195,56 @@ def resubmit_enrolment(request: EnrolmentRequest, expected_version: int) -> Enro
         },
     )
     return request
+
+
+# --- The owner's requests ---------------------------------------------------------------------
+
+#: The states the owner's request list can be filtered by (drafts are never shown).
+REQUEST_STATES = tuple(s.value for s in EnrolmentState if s != EnrolmentState.DRAFT)
+
+
+def owner_requests(owner_id: int) -> Select:
+    """Enrolment requests of the owner's businesses only."""
+    return (
+        select(EnrolmentRequest)
+        .join(Business, EnrolmentRequest.business_id == Business.id)
+        .where(Business.owner_id == owner_id)
+    )
+
+
+def request_state_filter(raw: str | None) -> str:
+    """A known state to filter the owner's requests by, or "" for all."""
+    return raw if raw in REQUEST_STATES else ""
+
+
+def owner_request_page(owner_id: int, state: str = "", page: object = 1) -> Pagination:
+    """The owner's requests, newest submission first, optionally in one state."""
+    stmt = owner_requests(owner_id).options(
+        joinedload(EnrolmentRequest.employment), joinedload(EnrolmentRequest.business)
+    )
+    if state:
+        stmt = stmt.where(EnrolmentRequest.state == state)
+    return page_of(
+        stmt.order_by(EnrolmentRequest.submitted_at.desc(), EnrolmentRequest.id.desc()), page
+    )
+
+
+def load_owner_request(request_id: int, owner_id: int) -> EnrolmentRequest:
+    """One of the owner's requests; NotFound for any other."""
+    request = db.session.scalar(owner_requests(owner_id).where(EnrolmentRequest.id == request_id))
+    if request is None:
+        raise NotFound()
+    return request
+
+
+def returned_requests(owner_id: int, limit: int = 10) -> list[EnrolmentRequest]:
+    """The owner's requests BPJS returned for correction, latest decision first."""
+    return list(
+        db.session.scalars(
+            owner_requests(owner_id)
+            .where(EnrolmentRequest.state == EnrolmentState.RETURNED)
+            .options(joinedload(EnrolmentRequest.employment), joinedload(EnrolmentRequest.business))
+            .order_by(EnrolmentRequest.decided_at.desc(), EnrolmentRequest.id.desc())
+            .limit(limit)
+        )
+    )

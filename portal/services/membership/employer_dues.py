@@ -12,19 +12,27 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Integer, and_, case, cast, exists, func, literal, or_, select
 from sqlalchemy.orm import joinedload
 
 from ...extensions import db
 from ...models import (
+    DECIDED_STATES,
     Business,
     ContributionPayment,
     Employment,
+    EnrolmentRequest,
     FundingSource,
     Membership,
     MembershipState,
 )
+from ...pdf import PortalPDF
+from ..audit.trail import record_event
 from ..coverage.periods import Month, sql_month_index
+from ..errors import NotFound
+from ..pages import page_of
+from .cards import member_card
 from .common import add_months, month_start
 from .dues import (
     FUNDED,
@@ -221,4 +229,90 @@ def owner_arrears(owner_id: int, today: date, business_id: int | None = None) ->
         lines=lines,
         per_business=[(bid, name, sub) for bid, (name, sub) in by_business.items()],
         total=total,
+    )
+
+
+# --- The owner's membership pages -------------------------------------------------------------
+
+
+def _owned_business_ids(owner_id: int):
+    return select(Business.id).where(Business.owner_id == owner_id)
+
+
+def owner_membership_page(owner_id: int, page: object = 1) -> Pagination:
+    """Memberships through the owner's businesses, by state then newest, with the worker as
+    the business recorded them (their employment)."""
+    return page_of(
+        select(Membership)
+        .where(Membership.business_id.in_(_owned_business_ids(owner_id)))
+        .options(joinedload(Membership.employment), joinedload(Membership.business))
+        .order_by(Membership.state, Membership.id.desc()),
+        page,
+    )
+
+
+def dues_this_month(memberships: list[Membership], today: date) -> dict[int, int]:
+    """This month's dues of each membership not ended, from its own figures (what the
+    schedule and arrears use), by membership id."""
+    month = month_start(today)
+    return {m.id: monthly_due(m, month) for m in memberships if m.state != MembershipState.ENDED}
+
+
+def latest_decisions(owner_id: int, limit: int = 20) -> list[EnrolmentRequest]:
+    """BPJS's latest decisions on the owner's enrolment requests."""
+    return list(
+        db.session.scalars(
+            select(EnrolmentRequest)
+            .where(
+                EnrolmentRequest.business_id.in_(_owned_business_ids(owner_id)),
+                EnrolmentRequest.state.in_([s.value for s in DECIDED_STATES]),
+            )
+            .options(joinedload(EnrolmentRequest.employment), joinedload(EnrolmentRequest.business))
+            .order_by(EnrolmentRequest.decided_at.desc(), EnrolmentRequest.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def load_owner_membership(membership_id: int, owner_id: int) -> Membership:
+    """A membership through one of the owner's businesses; NotFound for any other."""
+    membership = db.session.scalar(
+        select(Membership)
+        .where(
+            Membership.id == membership_id,
+            Membership.business_id.in_(_owned_business_ids(owner_id)),
+        )
+        .options(
+            joinedload(Membership.worker),
+            joinedload(Membership.employment),
+            joinedload(Membership.business),
+            joinedload(Membership.funded_batch),
+        )
+    )
+    if membership is None:
+        raise NotFound()
+    return membership
+
+
+def membership_statement(membership: Membership) -> tuple[list[DueMonth], Arrears]:
+    """Every month's dues with its payment, newest first, and what is in arrears."""
+    rows = schedule(membership, payments_by_membership([membership.id])[membership.id])
+    return rows, arrears_of(rows)
+
+
+def owner_member_card(membership: Membership) -> PortalPDF:
+    """The member card for the owner to hand over; writes `membership.card_downloaded`."""
+    record_event("membership.card_downloaded", membership, {"kpj": membership.kpj, "by": "owner"})
+    return member_card(membership)
+
+
+def owner_arrears_page(
+    owner_id: int, today: date, business_id: int | None = None, page: object = 1
+) -> Pagination:
+    """One page of the owner's memberships in arrears (lines from `owner_arrears`)."""
+    return page_of(
+        owner_arrears_statement(owner_id, today, business_id).options(
+            joinedload(Membership.business), joinedload(Membership.employment)
+        ),
+        page,
     )

@@ -1,3 +1,5 @@
+"""Accounts: log in and out, sign up as a business owner, change one's password."""
+
 from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
@@ -5,14 +7,11 @@ from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from ..extensions import db, limiter
+from ..extensions import limiter
 from ..services.accounts import users as accounts
-from ..services.accounts.passwords import password_problem
-from ..services.accounts.sessions import open_session, revoke_session
-from ..services.audit.trail import record_event
 from ..web.access import ALL_ROLES, public, require
-from ..web.account_forms import ChangePasswordForm, EmptyForm, LoginForm, SignUpForm
-from ..web.forms import keeps_form_on_csrf_error
+from ..web.account_forms import ChangePasswordForm, LoginForm, SignUpForm
+from ..web.forms import EmptyForm, attempt, keeps_form_on_csrf_error
 from ..web.landing import landing_url
 from . import bp
 
@@ -46,8 +45,11 @@ def login():
         return redirect(landing_url(current_user))
     form = LoginForm()
     if form.validate_on_submit():
-        outcome = accounts.authenticate(form.email.data, form.password.data)
-        db.session.commit()
+        # Failed attempts are counted (and saved) too: they lock the account.
+        _saved, outcome = attempt(
+            lambda: accounts.authenticate(form.email.data, form.password.data)
+        )
+        outcome = outcome or accounts.LoginOutcome(None)
         if outcome.user is not None:
             session.clear()
             login_user(outcome.user)
@@ -69,9 +71,7 @@ def login():
 @require(ALL_ROLES)
 def logout():
     EmptyForm().validate_on_submit()  # CSRF is checked globally; nothing else to read
-    record_event("logout", current_user._get_current_object())
-    revoke_session(current_user.login_session_token)
-    db.session.commit()
+    attempt(lambda: accounts.log_out(current_user._get_current_object()))
     logout_user()
     session.clear()
     flash(_("You have logged out."), "info")
@@ -87,23 +87,17 @@ def signup():
         return redirect(landing_url(current_user))
     form = SignUpForm()
     if form.validate_on_submit():
-        problem = password_problem(form.password.data, email=form.email.data, name=form.name.data)
-        if problem:
-            form.password.errors.append(problem)
-        else:
-            try:
-                user = accounts.sign_up_owner(
-                    form.name.data, form.email.data, form.phone.data, form.password.data
-                )
-            except accounts.AccountError:
-                form.email.errors.append(_("An account with this email already exists."))
-            else:
-                open_session(user)
-                db.session.commit()
-                session.clear()
-                login_user(user)
-                flash(_("Welcome! Register your business to get started."), "success")
-                return redirect(landing_url(user))
+        saved, user = attempt(
+            lambda: accounts.sign_up(
+                form.name.data, form.email.data, form.phone.data, form.password.data
+            ),
+            form,
+        )
+        if saved:
+            session.clear()
+            login_user(user)
+            flash(_("Welcome! Register your business to get started."), "success")
+            return redirect(landing_url(user))
     status = 400 if form.errors else 200
     return render_template("auth/signup.html", form=form), status
 
@@ -114,23 +108,16 @@ def signup():
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        problem = password_problem(
-            form.new_password.data, email=current_user.email, name=current_user.name
+        saved, _result = attempt(
+            lambda: accounts.change_password(
+                current_user._get_current_object(),
+                form.current_password.data,
+                form.new_password.data,
+            ),
+            form,
         )
-        if problem:
-            form.new_password.errors.append(problem)
-        else:
-            try:
-                accounts.change_password(
-                    current_user._get_current_object(),
-                    form.current_password.data,
-                    form.new_password.data,
-                )
-            except accounts.AccountError:
-                form.current_password.errors.append(_("The current password is wrong."))
-            else:
-                db.session.commit()
-                flash(_("Your password has been changed."), "success")
-                return redirect(landing_url(current_user))
+        if saved:
+            flash(_("Your password has been changed."), "success")
+            return redirect(landing_url(current_user))
     status = 400 if form.errors else 200
     return render_template("auth/password.html", form=form), status

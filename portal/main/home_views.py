@@ -1,10 +1,11 @@
+"""The public front: home page, language switch and the health check."""
+
 from flask import current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user
-from sqlalchemy import text
 
-from ..extensions import db
+from ..services.health import database_answers
 from ..web.access import public
-from ..web.account_forms import EmptyForm
+from ..web.forms import EmptyForm
 from ..web.landing import landing_url
 from . import bp
 
@@ -32,5 +33,5 @@ def set_language(code: str):
 @bp.route("/healthz")
 @public
 def healthz():
-    db.session.execute(text("SELECT 1"))
+    database_answers()
     return {"status": "ok"}
