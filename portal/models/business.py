@@ -97,6 +97,12 @@ class Business(db.Model):
     def is_verified(self) -> bool:
         return self.verification_state == VerificationState.VERIFIED
 
+    # --- Trade office (issue 11): asked by templates instead of comparing state strings ---
+    @property
+    def is_pending(self) -> bool:
+        """Waiting for the trade office to verify or reject it."""
+        return self.verification_state == VerificationState.PENDING
+
     def __str__(self) -> str:
         return self.name
 

@@ -145,3 +145,19 @@ class ComplianceCase(db.Model):
     __mapper_args__ = {"version_id_col": version}
 
     business: Mapped[Business] = relationship()
+
+    # --- Trade office (issue 11): asked by templates instead of comparing state strings ---
+    @property
+    def awaits_withholding(self) -> bool:
+        """Fined, and BPJS has asked the city to withhold services (the trade office's turn)."""
+        return self.state == ComplianceState.FINED and self.withholding_requested_on is not None
+
+    @property
+    def is_withheld(self) -> bool:
+        """The city withholds services until the trade office lifts the case."""
+        return self.state == ComplianceState.SERVICES_WITHHELD
+
+    @property
+    def is_open(self) -> bool:
+        """Not cleared yet."""
+        return self.state != ComplianceState.CLEARED
