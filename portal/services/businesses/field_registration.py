@@ -18,9 +18,9 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
+from ...domain import clock
 from ...extensions import db
 from ...models import Business, BusinessInvitation, User, VerificationState
-from ...models._common import utcnow
 from ..accounts.passwords import password_problem
 from ..accounts.users import AccountError, sign_up_owner
 from ..audit.trail import record_event
@@ -97,7 +97,7 @@ def create_invitation(business: Business, officer: User, email: str | None = Non
     """
     if business.owner_id is not None:
         raise TradeError(None, _("This business already has an owner account."))
-    now = utcnow()
+    now = clock.now()
     # A new link replaces any earlier one still outstanding: only the latest works.
     db.session.execute(
         update(BusinessInvitation)
@@ -171,7 +171,7 @@ def usable_invitation(token: str) -> BusinessInvitation:
         )
     if invitation.used_at is not None:
         raise _already_used()
-    if invitation.expires_at <= utcnow():
+    if invitation.expires_at <= clock.now():
         raise TradeError(
             None, _("This invitation link has expired. Ask the trade office for a new one.")
         )
@@ -197,7 +197,7 @@ def accept_invitation(token: str, *, name: str, email: str, phone: str, password
         user = sign_up_owner(name, email, phone, password)
     except AccountError:
         raise TradeError("email", _("An account with this email already exists.")) from None
-    now = utcnow()
+    now = clock.now()
     consumed = db.session.execute(
         update(BusinessInvitation)
         .where(

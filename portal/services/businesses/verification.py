@@ -14,10 +14,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
+from ...domain import clock
 from ...domain.workflow import TransitionError, check
 from ...extensions import db
 from ...models import Business, Region, User, VerificationState
-from ...models._common import utcnow
 from ..audit.trail import record_event
 from ..pages import page_of
 from .common import TradeError
@@ -44,7 +44,7 @@ def _decide(business: Business, target: str, officer: User, values: dict) -> Non
         check(MACHINE, business.verification_state, target)
     except TransitionError:
         raise _already_decided(business) from None
-    now = utcnow()
+    now = clock.now()
     result = db.session.execute(
         update(Business)
         .where(
@@ -81,7 +81,7 @@ def verify_business(business: Business, officer: User) -> None:
         business,
         VerificationState.VERIFIED,
         officer,
-        {"verified_by_id": officer.id, "verified_at": utcnow(), "rejection_reason": None},
+        {"verified_by_id": officer.id, "verified_at": clock.now(), "rejection_reason": None},
     )
     record_event(
         "business.verified",
@@ -104,7 +104,7 @@ def reject_business(business: Business, officer: User, reason: str) -> None:
         business,
         VerificationState.REJECTED,
         officer,
-        {"rejection_reason": reason, "verified_by_id": officer.id, "verified_at": utcnow()},
+        {"rejection_reason": reason, "verified_by_id": officer.id, "verified_at": clock.now()},
     )
     record_event(
         "business.rejected",
