@@ -2,7 +2,10 @@
 
 The `Admin` object is built inside `init_admin(app)` so a test suite can create many apps.
 Every view is gated by `AdminOnly`; forms carry Flask-WTF's CSRF token (the app-wide
-CSRFProtect checks it); every change writes an audit event through `record_event`.
+CSRFProtect checks it); every change writes an audit event (`services.administration`).
+Like a blueprint, this module calls services: Flask-Admin's ModelView lists, creates and
+edits its own model, everything else (the home page's figure, account checks, bulk actions)
+is a service query or command.
 """
 
 from __future__ import annotations
@@ -19,14 +22,12 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from wtforms import PasswordField, SelectField
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional, ValidationError
 
 from .extensions import db
 from .models import (
-    ROLE_AGENCY,
     Agency,
     AuditEvent,
     Business,
@@ -39,13 +40,18 @@ from .models import (
     Setting,
     User,
 )
-from .services.accounts.passwords import hash_password, password_problem
-from .services.accounts.sessions import revoke_other_sessions
-from .services.accounts.users import normalise_email
-from .services.audit.trail import record_event
+from .services.administration import (
+    activate_accounts,
+    deactivate_accounts,
+    record_admin_change,
+    save_account,
+    unlock_accounts,
+)
+from .services.businesses.overview import pending_count
 from .services.businesses.verification import verify_many
+from .services.errors import ServiceError
 from .services.reprimands.workflow import number_pattern_is_usable
-from .web.forms import PortalTranslations
+from .web.forms import PortalTranslations, attempt
 
 ROLE_LABELS = {
     Role.BUSINESS_OWNER: _l("Business owner"),
@@ -104,14 +110,7 @@ class AdminOnly:
 class SecureIndexView(AdminOnly, AdminIndexView):
     @expose("/")
     def index(self):
-        counts = dict(
-            db.session.execute(
-                select(Business.verification_state, func.count(Business.id)).group_by(
-                    Business.verification_state
-                )
-            ).all()
-        )
-        return self.render("admin/portal_index.html", pending_businesses=counts.get("pending", 0))
+        return self.render("admin/portal_index.html", pending_businesses=pending_count())
 
 
 class SecureModelView(AdminOnly, ModelView):
@@ -130,19 +129,18 @@ class SecureModelView(AdminOnly, ModelView):
             if name not in _SECRET_FIELDS and getattr(field, "object_data", None) != field.data
         }
 
-    def _action_name(self, verb: str) -> str:
-        return f"admin.{self.model.__name__.lower()}.{verb}"
-
     def on_model_change(self, form, model, is_created):
-        record_event(
-            self._action_name("created" if is_created else "updated"), model, self._summary(form)
-        )
+        record_admin_change(model, "created" if is_created else "updated", self._summary(form))
 
     def on_model_delete(self, model):
-        record_event(self._action_name("deleted"), model)
+        record_admin_change(model, "deleted")
 
     def handle_view_exception(self, exc: Exception) -> bool:
-        """A change the database refuses is explained, never shown as raw SQL."""
+        """A service's refusal is shown as its message; a change the database refuses is
+        explained, never shown as raw SQL. Flask-Admin then rolls back."""
+        if isinstance(exc, ServiceError):
+            flash(exc.message, "error")
+            return True
         if isinstance(exc, IntegrityError):
             # The constraint's name says which rule; hide_parameters keeps row values out.
             log.warning("admin change refused by the database: %s", exc.orig)
@@ -194,92 +192,42 @@ class UserAdmin(SecureModelView):
     }
 
     def on_model_change(self, form, model, is_created):
-        # The new row is already in the session, half-filled: no autoflush until it is whole.
-        with db.session.no_autoflush:
-            self._check_and_fill(form, model, is_created)
-        summary = self._summary(form)
-        if form.new_password.data:
-            summary["password_reset"] = True
-        record_event(self._action_name("created" if is_created else "updated"), model, summary)
-
-    def _check_and_fill(self, form, model, is_created) -> None:
-        model.email = normalise_email(model.email or "")
-        clash = db.session.scalar(
-            select(User.id).where(User.email == model.email, User.id != model.id)
-            if model.id is not None
-            else select(User.id).where(User.email == model.email)
+        save_account(
+            model,
+            current_user._get_current_object(),
+            new_password=form.new_password.data,
+            is_created=is_created,
+            summary=self._summary(form),
         )
-        if clash is not None:
-            raise ValidationError(str(_l("An account with this email already exists.")))
-        if model.id is not None and model.id == current_user.id and not model.active:
-            raise ValidationError(str(_l("You cannot deactivate your own account.")))
-        agency_code = ROLE_AGENCY.get(Role(model.role))
-        model.agency = (
-            db.session.scalar(select(Agency).where(Agency.code == agency_code))
-            if agency_code
-            else None
-        )
-        password = form.new_password.data
-        if is_created and not password:
-            raise ValidationError(str(_l("A new account needs a password.")))
-        if password:
-            problem = password_problem(password, email=model.email, name=model.name or "")
-            if problem:
-                raise ValidationError(problem)
-            model.password_hash = hash_password(password)
-            model.failed_logins = 0
-            model.locked_until = None
-        if not is_created and (password or not model.active):
-            revoke_other_sessions(model, keep_token=None)  # reset or deactivated: log out
-
-    def _users(self, ids) -> list[User]:
-        return list(db.session.scalars(select(User).where(User.id.in_([int(i) for i in ids]))))
 
     @action("deactivate", _l("Deactivate"), _l("Deactivate the selected accounts?"))
     def action_deactivate(self, ids):
-        changed = 0
-        for user in self._users(ids):
-            if user.id == current_user.id or not user.active:
-                continue
-            user.active = False
-            revoke_other_sessions(user, keep_token=None)
-            record_event("admin.user.deactivated", user)
-            changed += 1
-        db.session.commit()
-        flash(
-            ngettext("%(num)d account deactivated.", "%(num)d accounts deactivated.", changed),
-            "success",
+        saved, changed = attempt(
+            lambda: deactivate_accounts(ids, current_user._get_current_object())
         )
+        if saved:
+            flash(
+                ngettext("%(num)d account deactivated.", "%(num)d accounts deactivated.", changed),
+                "success",
+            )
 
     @action("activate", _l("Activate"))
     def action_activate(self, ids):
-        changed = 0
-        for user in self._users(ids):
-            if user.active:
-                continue
-            user.active = True
-            record_event("admin.user.activated", user)
-            changed += 1
-        db.session.commit()
-        flash(
-            ngettext("%(num)d account activated.", "%(num)d accounts activated.", changed),
-            "success",
-        )
+        saved, changed = attempt(lambda: activate_accounts(ids))
+        if saved:
+            flash(
+                ngettext("%(num)d account activated.", "%(num)d accounts activated.", changed),
+                "success",
+            )
 
     @action("unlock", _l("Unlock"))
     def action_unlock(self, ids):
-        changed = 0
-        for user in self._users(ids):
-            if user.locked_until is None and not user.failed_logins:
-                continue
-            user.locked_until = None
-            user.failed_logins = 0
-            record_event("admin.user.unlocked", user)
-            changed += 1
-        db.session.commit()
-        flash(
-            ngettext("%(num)d account unlocked.", "%(num)d accounts unlocked.", changed), "success"
-        )
+        saved, changed = attempt(lambda: unlock_accounts(ids))
+        if saved:
+            flash(
+                ngettext("%(num)d account unlocked.", "%(num)d accounts unlocked.", changed),
+                "success",
+            )
 
 
 class BusinessAdmin(SecureModelView):
@@ -314,8 +262,12 @@ class BusinessAdmin(SecureModelView):
     @action("verify", _l("Verify"), _l("Verify the selected pending businesses?"))
     def action_verify(self, ids):
         # The trade office's rules, maker-checker included, for the admin as for an officer.
-        verified, refused = verify_many([int(i) for i in ids], current_user)
-        db.session.commit()
+        saved, result = attempt(
+            lambda: verify_many([int(i) for i in ids], current_user._get_current_object())
+        )
+        if not saved:
+            return
+        verified, refused = result
         flash(
             ngettext("%(num)d business verified.", "%(num)d businesses verified.", len(verified)),
             "success",

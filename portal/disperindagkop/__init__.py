@@ -7,8 +7,8 @@ from . import (  # noqa: E402,F401
     directory_views,
     funnel_views,
     outreach_views,
+    overview_views,
     referral_views,
     registration_views,
-    routes,
     verification_views,
 )

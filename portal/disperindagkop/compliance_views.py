@@ -9,10 +9,10 @@ from flask_login import current_user
 from ..domain.clock import today_wib
 from ..models import ComplianceCase
 from ..services.compliance.cases import (
-    WITHHOLDABLE_SERVICES,
     clear_case,
     record_withholding,
     requested_service_codes,
+    withholding_choices,
 )
 from ..services.compliance.queries import case_page, load_case
 from ..services.compliance.rules import service_labels
@@ -34,15 +34,12 @@ def compliance():
 
 def _render_case(case: ComplianceCase, status: int = 200, **forms):
     withhold_form = forms.get("withhold_form")
-    requested = requested_service_codes(case)
     if withhold_form is None:
         withhold_form = WithholdingForm(formdata=None, version=case.version)
-        withhold_form.services.data = requested
+        withhold_form.services.data = requested_service_codes(case)
         withhold_form.withheld_on.data = today_wib()
     # Only what BPJS asked for can be withheld: offer just those services.
-    withhold_form.services.choices = [
-        (code, WITHHOLDABLE_SERVICES[code]) for code in requested if code in WITHHOLDABLE_SERVICES
-    ]
+    withhold_form.services.choices = withholding_choices(case)
     return (
         render_template(
             "disperindagkop/compliance_case.html",

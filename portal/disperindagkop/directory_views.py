@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, render_template, request
+from flask import abort, redirect, render_template, request, url_for
 
 from ..exports import export_response
-from ..extensions import db
-from ..services.audit.trail import record_event
 from ..services.businesses.directory import (
     DirectoryFilters,
-    directory_export,
-    directory_statement,
+    directory_page,
+    export_directory,
     ids_with_unenrolled,
 )
 from ..web.access import TRADE, require
+from ..web.forms import attempt
 from . import bp
 from .forms import DirectoryFilterForm
 
@@ -32,22 +31,21 @@ def _filters(form: DirectoryFilterForm) -> DirectoryFilters:
     )
 
 
+def _export_args() -> dict[str, str]:
+    return {k: v for k, v in request.args.items() if k != "page"}
+
+
 @bp.route("/directory")
 @require(TRADE)
 def directory():
     form = DirectoryFilterForm(request.args)
-    filters = _filters(form)
-    page = db.paginate(
-        directory_statement(filters), per_page=current_app.config["PAGE_SIZE"], error_out=False
-    )
-    unenrolled = ids_with_unenrolled(b.id for b in page.items)
-    export_args = {k: v for k, v in request.args.items() if k != "page"}
+    page = directory_page(_filters(form), request.args.get("page"))
     return render_template(
         "disperindagkop/directory.html",
         form=form,
         page=page,
-        unenrolled=unenrolled,
-        export_args=export_args,
+        unenrolled=ids_with_unenrolled(b.id for b in page.items),
+        export_args=_export_args(),
     )
 
 
@@ -57,8 +55,7 @@ def directory_download(fmt: str):
     if fmt not in ("csv", "xlsx"):
         abort(404)
     filters = _filters(DirectoryFilterForm(request.args))
-    # Who exported what is kept (personal data law: exports are logged).
-    record_event("directory.exported", None, {"format": fmt, "filters": filters.__dict__})
-    db.session.commit()
-    response = export_response(directory_export(filters), "direktori-usaha", fmt)
-    return response
+    saved, table = attempt(lambda: export_directory(filters, fmt))
+    if not saved:
+        return redirect(url_for(".directory", **_export_args()))
+    return export_response(table, "direktori-usaha", fmt)

@@ -27,10 +27,6 @@ from ..web.account_forms import PHONE_RE
 from ..web.forms import BaseForm, MultiCheckboxField
 
 
-class ConfirmForm(BaseForm):
-    """CSRF only: one-click actions such as verify."""
-
-
 class RejectForm(BaseForm):
     reason = TextAreaField(
         _l("Reason for rejection"),
@@ -62,12 +58,12 @@ class DirectoryFilterForm(BaseForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        everything = [("", _l("All"))]
-        self.kecamatan.choices = everything + choices.kecamatan()
-        self.kelurahan.choices = everything + choices.kelurahan()
-        self.sector.choices = everything + choices.sectors()
-        self.scale.choices = everything + choices.scales()
-        self.state.choices = everything + choices.verification_states()
+        everything = _l("All")
+        self.kecamatan.choices = choices.with_blank(choices.kecamatan(), everything)
+        self.kelurahan.choices = choices.with_blank(choices.kelurahan(), everything)
+        self.sector.choices = choices.with_blank(choices.sectors(), everything)
+        self.scale.choices = choices.with_blank(choices.scales(), everything)
+        self.state.choices = choices.with_blank(choices.verification_states(), everything)
 
 
 class OutreachForm(BaseForm):
@@ -121,4 +117,4 @@ class FunnelForm(BaseForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.kecamatan.choices = [("", _l("All"))] + choices.kecamatan()
+        self.kecamatan.choices = choices.with_blank(choices.kecamatan(), _l("All"))

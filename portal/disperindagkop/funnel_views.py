@@ -7,21 +7,11 @@ from datetime import date
 from flask import abort, render_template, request
 
 from ..domain.clock import today_wib
-from ..exports import ExportTable, export_response
-from ..services.outreach.funnel import funnel_totals, outreach_funnel
+from ..exports import export_response
+from ..services.outreach.funnel import funnel_export, funnel_totals, outreach_funnel
 from ..web.access import TRADE, require
 from . import bp
 from .forms import FunnelForm
-
-EXPORT_HEADERS = (
-    "Kecamatan",
-    "Sektor",
-    "Dijangkau",
-    "Terdaftar",
-    "Terverifikasi",
-    "Dengan pekerja terdaftar",
-    "Pekerja terdaftar",
-)
 
 
 def _period(form: FunnelForm) -> tuple[date, date, str | None]:
@@ -59,6 +49,5 @@ def funnel_download(fmt: str):
     if fmt not in ("csv", "xlsx"):
         abort(404)
     start, end, kecamatan = _period(FunnelForm(request.args))
-    rows = outreach_funnel(start, end, kecamatan)
-    table = ExportTable(EXPORT_HEADERS, [r.as_tuple() for r in rows], sheet_title="Corong")
+    table = funnel_export(start, end, kecamatan)
     return export_response(table, f"corong-{start.isoformat()}-{end.isoformat()}", fmt)

@@ -5,19 +5,16 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
 
 from ..domain.clock import today_wib
-from ..extensions import db
-from ..models import Business, OutreachEvent, Region
 from ..services.outreach.events import (
     agency_names,
-    events_statement,
+    event_page,
+    load_event,
     monthly_summary,
     parse_nibs,
     record_outreach_event,
@@ -47,8 +44,7 @@ def outreach():
     year = chosen[0] if chosen else request.args.get("year", today_wib().year, type=int)
     if not 2000 <= year <= 2100:
         year = today_wib().year
-    stmt = events_statement(*chosen) if chosen else events_statement()
-    page = db.paginate(stmt, per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    page = event_page(*(chosen or (None, None)), page=request.args.get("page"))
     return render_template(
         "disperindagkop/outreach_list.html",
         page=page,
@@ -96,16 +92,7 @@ def new_outreach():
 @bp.route("/outreach/<int:event_id>")
 @require(TRADE)
 def outreach_event(event_id: int):
-    event = db.session.scalar(
-        select(OutreachEvent)
-        .options(
-            joinedload(OutreachEvent.kelurahan).joinedload(Region.parent),
-            selectinload(OutreachEvent.businesses).joinedload(Business.sector),
-        )
-        .where(OutreachEvent.id == event_id)
-    )
-    if event is None:
-        abort(404)
+    event = load_event(event_id)
     return render_template(
         "disperindagkop/outreach_event.html", event=event, agencies=agency_names()
     )

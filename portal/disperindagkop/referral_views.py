@@ -23,10 +23,10 @@ from .forms import ReferralForm
 @bp.route("/referrals")
 @require(TRADE)
 def referrals():
-    state = request.args.get("state") or None
-    page = referral_page(state, request.args.get("page"))
+    chosen = request.args.get("state") or None
+    page = referral_page(chosen, request.args.get("page"))
     return render_template(
-        "disperindagkop/referrals.html", page=page, state=state, states=list(ReferralState)
+        "disperindagkop/referrals.html", page=page, chosen=chosen, states=list(ReferralState)
     )
 
 

@@ -6,11 +6,9 @@ from flask import flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
 
-from ..extensions import db, limiter
+from ..extensions import limiter
 from ..services.access import owned_business_or_404
-from ..services.accounts.passwords import password_problem
 from ..services.accounts.sessions import open_session
-from ..services.accounts.users import AccountError
 from ..services.businesses.common import TradeError
 from ..services.businesses.field_registration import accept_invitation as accept_invitation_service
 from ..services.businesses.field_registration import (
@@ -69,6 +67,23 @@ def invite_owner(business_id: int):
     return render_business(business, 400, invitation_form=form)
 
 
+def _link_unusable(error: TradeError):
+    return render_template("disperindagkop/invitation_invalid.html", message=error.message), 410
+
+
+def _sign_up(token: str, form: SignUpForm):
+    """The owner's account, attached to the business, logged in once the caller commits."""
+    user = accept_invitation_service(
+        token,
+        name=form.name.data,
+        email=form.email.data,
+        phone=form.phone.data,
+        password=form.password.data,
+    )
+    open_session(user)
+    return user
+
+
 @bp.route("/invitation/<token>", methods=["GET", "POST"])
 @public
 @limiter.limit("30 per hour", methods=["POST"])
@@ -80,55 +95,26 @@ def accept_invitation(token: str):
     try:
         invitation = usable_invitation(token)
     except TradeError as error:
-        return render_template("disperindagkop/invitation_invalid.html", message=error.message), 410
+        return _link_unusable(error)
     business_name = invitation.business.name
     form = SignUpForm()
     if form.validate_on_submit():
-        problem = password_problem(form.password.data, email=form.email.data, name=form.name.data)
-        if problem:
-            form.password.errors.append(problem)
-        else:
-            try:
-                user = accept_invitation_service(
-                    token,
-                    name=form.name.data,
-                    email=form.email.data,
-                    phone=form.phone.data,
-                    password=form.password.data,
-                )
-            except AccountError:
-                db.session.rollback()
-                # A double-click: the first click may have used the link (and taken this
-                # email) while this one was on its way; say so rather than "email taken".
-                try:
-                    usable_invitation(token)
-                except TradeError as error:
-                    return (
-                        render_template(
-                            "disperindagkop/invitation_invalid.html", message=error.message
-                        ),
-                        410,
-                    )
-                form.email.errors.append(_("An account with this email already exists."))
-            except TradeError as error:
-                db.session.rollback()
-                return (
-                    render_template(
-                        "disperindagkop/invitation_invalid.html", message=error.message
-                    ),
-                    410,
-                )
-            else:
-                open_session(user)
-                db.session.commit()
-                session.clear()
-                login_user(user)
-                flash(
-                    _("Welcome! %(name)s is now attached to your account.", name=business_name),
-                    "success",
-                )
-                return redirect(landing_url(user))
-    status = 400 if form.errors else 200
+        saved, user = attempt(lambda: _sign_up(token, form), form)
+        if saved:
+            session.clear()
+            login_user(user)
+            flash(
+                _("Welcome! %(name)s is now attached to your account.", name=business_name),
+                "success",
+            )
+            return redirect(landing_url(user))
+        # A double-click: the first click may have used the link (and taken this email) while
+        # this one was on its way; say so rather than "email taken".
+        try:
+            usable_invitation(token)
+        except TradeError as error:
+            return _link_unusable(error)
+    status = 400 if form.errors or form.form_errors else 200
     return (
         render_template("disperindagkop/invitation.html", form=form, business_name=business_name),
         status,

@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, session, url_for
+from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
-from ..extensions import db
-from ..models import Business, ComplianceCase, ComplianceState, Referral, Region, VerificationState
+from ..models import Business
 from ..services.access import owned_business_or_404
-from ..services.businesses.verification import reject_business, verify_business
-from ..services.outreach.referrals import ACTIVE_STATES
+from ..services.businesses.overview import open_matters
+from ..services.businesses.verification import (
+    pending_page,
+    registered_by,
+    reject_business,
+    verify_business,
+)
 from ..web.access import TRADE, require
-from ..web.forms import attempt
+from ..web.forms import EmptyForm, attempt
 from . import bp
-from .forms import ConfirmForm, InvitationForm, RejectForm
+from .forms import InvitationForm, RejectForm
 
 INVITATION_SESSION_KEY = "trade_invitation_link"
 
@@ -24,18 +26,7 @@ INVITATION_SESSION_KEY = "trade_invitation_link"
 @bp.route("/businesses/pending")
 @require(TRADE)
 def queue():
-    stmt = (
-        select(Business)
-        .options(
-            joinedload(Business.sector),
-            joinedload(Business.kelurahan).joinedload(Region.parent),
-            joinedload(Business.owner),
-            joinedload(Business.registered_by),
-        )
-        .where(Business.verification_state == VerificationState.PENDING)
-        .order_by(Business.updated_at, Business.id)
-    )
-    page = db.paginate(stmt, per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    page = pending_page(request.args.get("page"))
     return render_template("disperindagkop/queue.html", page=page)
 
 
@@ -46,21 +37,7 @@ def _load_business(business_id: int) -> Business:
 
 def render_business(business: Business, status: int = 200, **forms):
     """The business page with its decision forms (shared by GET and failed POSTs)."""
-    context = db.session.execute(
-        select(
-            select(Referral.id)
-            .where(Referral.business_id == business.id, Referral.state.in_(ACTIVE_STATES))
-            .scalar_subquery()
-            .label("referral_id"),
-            select(ComplianceCase.id)
-            .where(
-                ComplianceCase.business_id == business.id,
-                ComplianceCase.state != ComplianceState.CLEARED,
-            )
-            .scalar_subquery()
-            .label("case_id"),
-        )
-    ).one()
+    matters = open_matters(business.id)
     link = session.get(INVITATION_SESSION_KEY)
     invitation_link = None
     if link and link.get("business_id") == business.id:
@@ -69,13 +46,13 @@ def render_business(business: Business, status: int = 200, **forms):
         render_template(
             "disperindagkop/business.html",
             business=business,
-            referral_id=context.referral_id,
-            case_id=context.case_id,
+            referral_id=matters.referral_id,
+            case_id=matters.case_id,
             invitation_link=invitation_link,
-            verify_form=forms.get("verify_form") or ConfirmForm(),
+            verify_form=forms.get("verify_form") or EmptyForm(),
             reject_form=forms.get("reject_form") or RejectForm(formdata=None),
             invitation_form=forms.get("invitation_form") or InvitationForm(formdata=None),
-            maker_is_me=business.registered_by_id == current_user.id,
+            maker_is_me=registered_by(business, current_user),
         ),
         status,
     )
@@ -91,7 +68,7 @@ def business(business_id: int):
 @require(TRADE)
 def verify(business_id: int):
     business = _load_business(business_id)
-    form = ConfirmForm()
+    form = EmptyForm()
     if form.validate_on_submit():
         saved, _result = attempt(
             lambda: verify_business(business, current_user._get_current_object()), form

@@ -149,3 +149,18 @@ class ComplianceCase(db.Model):
     @property
     def is_cleared(self) -> bool:
         return self.state == ComplianceState.CLEARED
+
+    @property
+    def awaits_withholding(self) -> bool:
+        """Fined, and BPJS has asked the city to withhold services (the trade office's turn)."""
+        return self.state == ComplianceState.FINED and self.withholding_requested_on is not None
+
+    @property
+    def is_withheld(self) -> bool:
+        """The city withholds services until the trade office lifts the case."""
+        return self.state == ComplianceState.SERVICES_WITHHELD
+
+    @property
+    def is_open(self) -> bool:
+        """Not cleared yet."""
+        return self.state != ComplianceState.CLEARED

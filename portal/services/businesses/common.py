@@ -1,10 +1,8 @@
-"""What the trade-office services share: the refusal they raise and the office's today."""
+"""What the trade-office services share: the refusal they raise."""
 
 from __future__ import annotations
 
 from ..errors import ServiceError
-
-_DEFAULT_ZONE = "Asia/Pontianak"
 
 
 class TradeError(ServiceError):

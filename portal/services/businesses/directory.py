@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, and_, exists, select
 from sqlalchemy.orm import aliased, joinedload
 
@@ -26,6 +27,8 @@ from ...models import (
     Sector,
     VerificationState,
 )
+from ..audit.trail import record_event
+from ..pages import page_of
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,11 @@ def directory_statement(filters: DirectoryFilters) -> Select:
         joinedload(Business.kelurahan).joinedload(Region.parent),
     )
     return _apply(stmt, filters).order_by(Business.created_at.desc(), Business.id.desc())
+
+
+def directory_page(filters: DirectoryFilters, page: object = 1) -> Pagination:
+    """One page of the directory."""
+    return page_of(directory_statement(filters), page)
 
 
 def ids_with_unenrolled(business_ids: Iterable[int]) -> set[int]:
@@ -158,3 +166,10 @@ def _export_rows(filters: DirectoryFilters) -> Iterator[tuple]:
 def directory_export(filters: DirectoryFilters) -> ExportTable:
     """The filtered directory as a table for portal.exports (formula-escaped there)."""
     return ExportTable(EXPORT_HEADERS, _export_rows(filters), sheet_title="Direktori usaha")
+
+
+def export_directory(filters: DirectoryFilters, fmt: str) -> ExportTable:
+    """The filtered directory for download; who exported what is kept (personal data law:
+    exports are logged). The caller commits the audit event before streaming the rows."""
+    record_event("directory.exported", None, {"format": fmt, "filters": filters.__dict__})
+    return directory_export(filters)

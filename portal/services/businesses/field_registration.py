@@ -18,10 +18,11 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
+from ...domain import clock
 from ...extensions import db
 from ...models import Business, BusinessInvitation, User, VerificationState
-from ...models._common import utcnow
-from ..accounts.users import sign_up_owner
+from ..accounts.passwords import password_problem
+from ..accounts.users import AccountError, sign_up_owner
 from ..audit.trail import record_event
 from ..notifications.mailer import queue_mail
 from ..reference.lookups import setting_int
@@ -96,7 +97,7 @@ def create_invitation(business: Business, officer: User, email: str | None = Non
     """
     if business.owner_id is not None:
         raise TradeError(None, _("This business already has an owner account."))
-    now = utcnow()
+    now = clock.now()
     # A new link replaces any earlier one still outstanding: only the latest works.
     db.session.execute(
         update(BusinessInvitation)
@@ -170,7 +171,7 @@ def usable_invitation(token: str) -> BusinessInvitation:
         )
     if invitation.used_at is not None:
         raise _already_used()
-    if invitation.expires_at <= utcnow():
+    if invitation.expires_at <= clock.now():
         raise TradeError(
             None, _("This invitation link has expired. Ask the trade office for a new one.")
         )
@@ -182,14 +183,21 @@ def usable_invitation(token: str) -> BusinessInvitation:
 def accept_invitation(token: str, *, name: str, email: str, phone: str, password: str) -> User:
     """Sign the owner up and attach the invited business to the new account.
 
-    Who: anyone holding the link (public page). The caller has checked the password rule.
-    Raises AccountError(field="email") when the email is taken and TradeError when the link is
-    unknown, used, expired or consumed concurrently. On any error the caller rolls back:
-    nothing is kept.
+    Who: anyone holding the link (public page). Raises TradeError(field="password") for a
+    password the portal's rule refuses, TradeError(field="email") when the email is taken, and
+    TradeError (no field) when the link is unknown, used, expired or consumed concurrently.
+    On any error the caller rolls back: nothing is kept. (After a refusal the caller asks
+    `usable_invitation` again: a double-click's first click may have used the link meanwhile.)
     """
     invitation = usable_invitation(token)
-    user = sign_up_owner(name, email, phone, password)
-    now = utcnow()
+    problem = password_problem(password, email=email, name=name)
+    if problem:
+        raise TradeError("password", problem)
+    try:
+        user = sign_up_owner(name, email, phone, password)
+    except AccountError:
+        raise TradeError("email", _("An account with this email already exists.")) from None
+    now = clock.now()
     consumed = db.session.execute(
         update(BusinessInvitation)
         .where(

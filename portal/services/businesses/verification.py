@@ -8,18 +8,27 @@ deciding at once cannot both succeed.
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
+from ...domain import clock
 from ...domain.workflow import TransitionError, check
 from ...extensions import db
-from ...models import Business, User, VerificationState
-from ...models._common import utcnow
+from ...models import Business, Region, User, VerificationState
 from ..audit.trail import record_event
+from ..pages import page_of
 from .common import TradeError
 
 MACHINE = "business_verification"
+
+
+def registered_by(business: Business, officer: User) -> bool:
+    """Did `officer` register this business in the field? (Maker-checker: then another
+    officer verifies it.)"""
+    return business.registered_by_id is not None and business.registered_by_id == officer.id
 
 
 def _already_decided(business: Business) -> TradeError:
@@ -35,7 +44,7 @@ def _decide(business: Business, target: str, officer: User, values: dict) -> Non
         check(MACHINE, business.verification_state, target)
     except TransitionError:
         raise _already_decided(business) from None
-    now = utcnow()
+    now = clock.now()
     result = db.session.execute(
         update(Business)
         .where(
@@ -64,7 +73,7 @@ def verify_business(business: Business, officer: User) -> None:
     in the field may not verify it. Raises TradeError when the business is not pending
     (verified twice, rejected meanwhile) or the maker-checker rule forbids it.
     """
-    if business.registered_by_id is not None and business.registered_by_id == officer.id:
+    if registered_by(business, officer):
         raise TradeError(
             None, _("You registered this business in the field; another officer must verify it.")
         )
@@ -72,7 +81,7 @@ def verify_business(business: Business, officer: User) -> None:
         business,
         VerificationState.VERIFIED,
         officer,
-        {"verified_by_id": officer.id, "verified_at": utcnow(), "rejection_reason": None},
+        {"verified_by_id": officer.id, "verified_at": clock.now(), "rejection_reason": None},
     )
     record_event(
         "business.verified",
@@ -95,7 +104,7 @@ def reject_business(business: Business, officer: User, reason: str) -> None:
         business,
         VerificationState.REJECTED,
         officer,
-        {"rejection_reason": reason, "verified_by_id": officer.id, "verified_at": utcnow()},
+        {"rejection_reason": reason, "verified_by_id": officer.id, "verified_at": clock.now()},
     )
     record_event(
         "business.rejected",
@@ -190,3 +199,23 @@ def verify_many(business_ids: list[int], officer: User) -> tuple[list[Business],
         else:
             verified.append(business)
     return verified, refused
+
+
+# --- What the verification queue lists --------------------------------------------------------
+
+
+def pending_page(page: object = 1) -> Pagination:
+    """Businesses waiting for verification, the longest-waiting first, with what the queue
+    shows (sector, area, owner, registering officer) loaded alongside."""
+    stmt = (
+        select(Business)
+        .options(
+            joinedload(Business.sector),
+            joinedload(Business.kelurahan).joinedload(Region.parent),
+            joinedload(Business.owner),
+            joinedload(Business.registered_by),
+        )
+        .where(Business.verification_state == VerificationState.PENDING)
+        .order_by(Business.updated_at, Business.id)
+    )
+    return page_of(stmt, page)

@@ -277,6 +277,15 @@ def requested_service_codes(case: ComplianceCase) -> list[str]:
     return service_codes(case.requested_services)
 
 
+def withholding_choices(case: ComplianceCase) -> list[tuple[str, str]]:
+    """The services the trade office may record as withheld: only what BPJS asked for."""
+    return [
+        (code, str(WITHHOLDABLE_SERVICES[code]))
+        for code in requested_service_codes(case)
+        if code in WITHHOLDABLE_SERVICES
+    ]
+
+
 def has_registered_and_paid(case: ComplianceCase) -> bool:
     """The employer has an active membership and paid a contribution since SP1 (one query)."""
     active = exists().where(

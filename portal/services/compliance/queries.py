@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import joinedload
 
 from ...extensions import db
 from ...models import Business, ComplianceCase, ComplianceState
 from ..errors import NotFound
 from ..pages import page_of
+
+
+def awaiting_withholding() -> ColumnElement[bool]:
+    """SQL for `ComplianceCase.awaits_withholding`: fined, and BPJS asked to withhold."""
+    return (ComplianceCase.state == ComplianceState.FINED) & (
+        ComplianceCase.withholding_requested_on.is_not(None)
+    )
 
 
 def case_page(view: str, page: object = 1) -> Pagination:
@@ -20,11 +27,7 @@ def case_page(view: str, page: object = 1) -> Pagination:
     )
     if view == "action":
         stmt = stmt.where(
-            or_(
-                ComplianceCase.state == ComplianceState.SERVICES_WITHHELD,
-                (ComplianceCase.state == ComplianceState.FINED)
-                & ComplianceCase.withholding_requested_on.is_not(None),
-            )
+            or_(ComplianceCase.state == ComplianceState.SERVICES_WITHHELD, awaiting_withholding())
         )
     elif view == "open":
         stmt = stmt.where(ComplianceCase.state != ComplianceState.CLEARED)

@@ -7,14 +7,17 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import gettext as _
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, extract, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from ...domain.clock import today_wib
 from ...extensions import db
 from ...models import Agency, Business, OutreachEvent, Region, User, outreach_event_businesses
 from ..audit.trail import record_event
 from ..businesses.common import TradeError
+from ..errors import NotFound
+from ..pages import page_of
 
 MAX_BUSINESSES_PER_EVENT = 500
 
@@ -105,6 +108,27 @@ def events_statement(year: int | None = None, month: int | None = None) -> Selec
         end = date(year + (month == 12), month % 12 + 1, 1)
         stmt = stmt.where(OutreachEvent.held_on >= start, OutreachEvent.held_on < end)
     return stmt.order_by(OutreachEvent.held_on.desc(), OutreachEvent.id.desc())
+
+
+def event_page(year: int | None = None, month: int | None = None, page: object = 1) -> Pagination:
+    """One page of events, newest first (optionally one month)."""
+    return page_of(events_statement(year, month), page)
+
+
+def load_event(event_id: int) -> OutreachEvent:
+    """An event with its kelurahan (and kecamatan) and the businesses it reached, with their
+    sectors; NotFound when absent."""
+    event = db.session.scalar(
+        select(OutreachEvent)
+        .options(
+            joinedload(OutreachEvent.kelurahan).joinedload(Region.parent),
+            selectinload(OutreachEvent.businesses).joinedload(Business.sector),
+        )
+        .where(OutreachEvent.id == event_id)
+    )
+    if event is None:
+        raise NotFound()
+    return event
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import Select, func, select
 
 from ...domain.clock import WIB
+from ...exports import ExportTable
 from ...extensions import db
 from ...models import (
     Business,
@@ -153,3 +154,20 @@ def outreach_funnel(start: date, end: date, kecamatan: str | None = None) -> lis
 
 def funnel_totals(rows: list[FunnelRow]) -> dict[str, int]:
     return {stage: sum(getattr(r, stage) for r in rows) for stage in STAGES}
+
+
+EXPORT_HEADERS = (
+    "Kecamatan",
+    "Sektor",
+    "Dijangkau",
+    "Terdaftar",
+    "Terverifikasi",
+    "Dengan pekerja terdaftar",
+    "Pekerja terdaftar",
+)
+
+
+def funnel_export(start: date, end: date, kecamatan: str | None = None) -> ExportTable:
+    """The funnel as a table for portal.exports (in Indonesian, like its headers)."""
+    rows = outreach_funnel(start, end, kecamatan)
+    return ExportTable(EXPORT_HEADERS, [r.as_tuple() for r in rows], sheet_title="Corong")

@@ -15,9 +15,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
+from ...domain import clock
 from ...extensions import db
 from ...models import Business, EnrolmentRequest, EnrolmentState, Referral, ReferralState, User
-from ...models._common import utcnow
 from ..audit.trail import record_event
 from ..businesses.common import TradeError
 from ..errors import NotFound
@@ -133,7 +133,7 @@ def record_outcome(
     if note:
         referral.outcome_note = note
     referral.outcome_by_id = officer.id
-    referral.outcome_at = utcnow()
+    referral.outcome_at = clock.now()
     try:
         with db.session.begin_nested():
             db.session.flush()
