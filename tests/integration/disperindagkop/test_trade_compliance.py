@@ -61,7 +61,9 @@ def test_bpjs_issues_sp1_with_a_ten_working_day_deadline(client, bpjs_officer, a
     assert response.status_code == 302
     case = db.session.scalar(select(ComplianceCase))
     assert case.state == "warning_1"
-    assert case.sp1_due == date(2026, 2, 16)  # Mon 2 Feb + 10 working days (no holidays)
+    # Mon 2 Feb + 10 working days: Mon 16 Feb is joint leave (cuti bersama) and Tue 17 Feb
+    # Chinese New Year, so the tenth working day is Wed 18 Feb.
+    assert case.sp1_due == date(2026, 2, 18)
     assert "compliance.sp1" in audit_actions()
 
 
