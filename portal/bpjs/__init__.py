@@ -7,7 +7,8 @@ from . import (  # noqa: E402,F401  (registers the views)
     compliance_views,
     contribution_views,
     head_views,
+    home_views,
+    membership_views,
     queue_views,
     referral_views,
-    routes,
 )

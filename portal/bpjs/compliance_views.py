@@ -6,16 +6,13 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from ..domain.clock import today_wib
-from ..extensions import db
-from ..models import Business
 from ..services.compliance.cases import (
     clear_case,
     impose_fine,
     issue_sp2,
-    open_case,
+    open_case_by_nib,
     request_withholding,
 )
 from ..services.compliance.queries import case_page, load_case
@@ -44,25 +41,21 @@ def compliance_new():
     if request.method == "GET":
         form.issued_on.data = today_wib()
     if form.validate_on_submit():
-        business = db.session.scalar(select(Business).where(Business.nib == form.nib.data))
-        if business is None:
-            form.nib.errors.append(_("No business is registered with this NIB."))
-        else:
-            saved, case = attempt(
-                lambda: open_case(
-                    business,
-                    current_user._get_current_object(),
-                    finding=form.finding.data,
-                    issued_on=form.issued_on.data,
-                ),
-                form,
+        saved, case = attempt(
+            lambda: open_case_by_nib(
+                form.nib.data,
+                current_user._get_current_object(),
+                finding=form.finding.data,
+                issued_on=form.issued_on.data,
+            ),
+            form,
+        )
+        if saved:
+            flash(
+                _("SP1 is recorded; the deadline is %(due)s.", due=format_day(case.sp1_due)),
+                "success",
             )
-            if saved:
-                flash(
-                    _("SP1 is recorded; the deadline is %(due)s.", due=format_day(case.sp1_due)),
-                    "success",
-                )
-                return redirect(url_for(".compliance_case", case_id=case.id))
+            return redirect(url_for(".compliance_case", case_id=case.id))
     status = 400 if form.errors or form.form_errors else 200
     return render_template("bpjs/compliance/new.html", form=form), status
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
@@ -16,17 +14,13 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
+from ..domain.clock import today_wib
 from ..domain.nik import NikError, parse_nik
+from ..services.funded_batches.batches import FUNDED_CATEGORIES
 from ..services.membership.payments import PAYMENT_CHANNELS
+from ..services.reference.choices import kecamatan, with_blank, worker_categories
 from ..web.forms import BaseForm, digits_only
 
-CATEGORY_CHOICES = [
-    ("", _l("All categories")),
-    ("PU", _l("Wage earner (PU)")),
-    ("BPU", _l("Informal (BPU)")),
-    ("rentan", _l("Vulnerable (rentan)")),
-    ("sawit", _l("Palm-oil (sawit)")),
-]
 QUEUE_STATE_CHOICES = [
     ("open", _l("Open (submitted or in review)")),
     ("submitted", _l("Submitted")),
@@ -37,7 +31,6 @@ QUEUE_STATE_CHOICES = [
     ("all", _l("All")),
 ]
 FUNDER_CHOICES = [("apbd", _l("APBD (city budget)")), ("csr", _l("CSR"))]
-BATCH_CATEGORY_CHOICES = [("rentan", _l("Vulnerable (rentan)")), ("sawit", _l("Palm-oil (sawit)"))]
 CHANNEL_LABELS = {
     "bank": _l("Bank transfer"),
     "virtual_account": _l("Virtual account"),
@@ -46,6 +39,18 @@ CHANNEL_LABELS = {
     "other": _l("Other"),
 }
 KPJ_RULE = Regexp(r"^\d{10,15}$", message=_l("A KPJ has 10 to 15 digits."))
+
+
+def _kecamatan_filter():
+    return with_blank(kecamatan(), str(_l("All kecamatan")))
+
+
+def _category_filter():
+    return with_blank(worker_categories(), str(_l("All categories")))
+
+
+def _funded_categories():
+    return [c for c in worker_categories() if c[0] in FUNDED_CATEGORIES]
 
 
 class FilterForm(BaseForm):
@@ -58,8 +63,8 @@ class QueueFilterForm(FilterForm):
     business = StringField(
         _l("Business (NIB or start of name)"), validators=[Optional(), Length(max=100)]
     )
-    kecamatan = SelectField(_l("Kecamatan"), choices=[], default="")
-    category = SelectField(_l("Category"), choices=CATEGORY_CHOICES, default="")
+    kecamatan = SelectField(_l("Kecamatan"), choices=_kecamatan_filter, default="")
+    category = SelectField(_l("Category"), choices=_category_filter, default="")
     overdue = BooleanField(_l("Overdue only"))
     mine = BooleanField(_l("Only mine"))
 
@@ -121,7 +126,7 @@ class PaymentForm(BaseForm):
     )
     paid_on = DateField(
         _l("Paid on"),
-        default=date.today,
+        default=today_wib,
         validators=[DataRequired(message=_l("Give the payment date."))],
     )
     channel = SelectField(
@@ -139,10 +144,6 @@ class UploadForm(BaseForm):
     )
 
 
-class ConfirmForm(BaseForm):
-    """An empty POST form: CSRF only."""
-
-
 class BatchForm(BaseForm):
     name = StringField(
         _l("Name"),
@@ -155,7 +156,7 @@ class BatchForm(BaseForm):
         default="Pemerintah Kota Singkawang",
         validators=[DataRequired(message=_l("Name the funder.")), Length(max=200)],
     )
-    category = SelectField(_l("Workers"), choices=BATCH_CATEGORY_CHOICES, default="rentan")
+    category = SelectField(_l("Workers"), choices=_funded_categories, default="rentan")
     period_start = DateField(
         _l("Period start"), validators=[DataRequired(message=_l("Give a date."))]
     )

@@ -27,7 +27,7 @@ def referrals():
     state = request.args.get("state", "active")
     page = referral_page(state or None, request.args.get("page"))
     return render_template(
-        "bpjs/referrals/list.html", page=page, state=state, states=list(ReferralState)
+        "bpjs/referrals/list.html", page=page, selected=state, states=list(ReferralState)
     )
 
 

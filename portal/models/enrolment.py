@@ -19,6 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..domain.clock import today_wib
 from ..extensions import db
 from ._common import UTCDateTime, one_of, utcnow
 from .business import Business, Employment, Worker
@@ -115,6 +116,16 @@ class EnrolmentRequest(db.Model):
     def is_enrolled(self) -> bool:
         return self.state == EnrolmentState.ENROLLED
 
+    @property
+    def is_at_bpjs(self) -> bool:
+        """Waiting at BPJS (submitted or in review): it can be claimed and decided."""
+        return self.state in AT_BPJS_STATES
+
+    @property
+    def is_overdue(self) -> bool:
+        """Waiting at BPJS past its deadline (today in WIB)."""
+        return self.is_at_bpjs and self.sla_due is not None and self.sla_due < today_wib()
+
 
 class FundingSource(StrEnum):
     SELF = "self"
@@ -174,12 +185,16 @@ class Membership(db.Model):
     funded_batch: Mapped[FundedBatch | None] = relationship(back_populates="memberships")
 
     @property
+    def is_lapsed(self) -> bool:
+        return self.state == MembershipState.LAPSED
+
+    @property
     def is_ended(self) -> bool:
         return self.state == MembershipState.ENDED
 
     @property
     def is_funded(self) -> bool:
-        """Paid by a funder (APBD, CSR), not by the employer or the worker."""
+        """Paid by a funded batch (APBD or CSR): the member owes nothing themselves."""
         return self.funding_source in (FundingSource.APBD, FundingSource.CSR)
 
 

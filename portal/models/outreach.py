@@ -151,9 +151,27 @@ class ComplianceCase(db.Model):
         return self.state == ComplianceState.CLEARED
 
     @property
+    def is_open(self) -> bool:
+        """Not cleared yet."""
+        return self.state != ComplianceState.CLEARED
+
+    @property
+    def awaits_sp2(self) -> bool:
+        return self.state == ComplianceState.WARNING_1
+
+    @property
+    def awaits_fine(self) -> bool:
+        return self.state == ComplianceState.WARNING_2
+
+    @property
+    def awaits_withholding_request(self) -> bool:
+        """Fined, and BPJS has not yet asked the city to withhold services."""
+        return self.state == ComplianceState.FINED and not self.withholding_requested_on
+
+    @property
     def awaits_withholding(self) -> bool:
-        """Fined, and BPJS has asked the city to withhold services (the trade office's turn)."""
-        return self.state == ComplianceState.FINED and self.withholding_requested_on is not None
+        """Fined and BPJS's request sent: the trade office records the withholding."""
+        return self.state == ComplianceState.FINED and bool(self.withholding_requested_on)
 
     @property
     def is_withheld(self) -> bool:
@@ -161,6 +179,10 @@ class ComplianceCase(db.Model):
         return self.state == ComplianceState.SERVICES_WITHHELD
 
     @property
-    def is_open(self) -> bool:
-        """Not cleared yet."""
-        return self.state != ComplianceState.CLEARED
+    def bpjs_can_clear(self) -> bool:
+        """BPJS clears a case before services are withheld; after that, the trade office."""
+        return self.state in (
+            ComplianceState.WARNING_1,
+            ComplianceState.WARNING_2,
+            ComplianceState.FINED,
+        )

@@ -334,3 +334,14 @@ def clear_case(
         {"before": before, "after": "cleared", "note": note},
         actor=officer,
     )
+
+
+# --- BPJS area: opening a case from the NIB the officer typed ----------------------------------
+
+
+def open_case_by_nib(nib: str, officer: User, *, finding: str, issued_on: date) -> ComplianceCase:
+    """`open_case` for the business registered with `nib`; TradeError("nib") if there is none."""
+    business = db.session.scalar(select(Business).where(Business.nib == nib))
+    if business is None:
+        raise TradeError("nib", _("No business is registered with this NIB."))
+    return open_case(business, officer, finding=finding, issued_on=issued_on)

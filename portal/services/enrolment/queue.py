@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from sqlalchemy import or_, select, update
 
-from ...domain.clock import today_wib
+from ...domain.clock import now, today_wib
 from ...domain.workflow import check
 from ...extensions import db
 from ...models import (
@@ -27,7 +27,6 @@ from ...models import (
     User,
     WorkerCategory,
 )
-from ...models._common import utcnow
 from ..audit.trail import record_event
 from ..membership.common import BpjsError, insert_membership, is_valid_kpj, kpj_taken
 
@@ -61,7 +60,7 @@ def _guarded_update(request_id: int, actor: User, states: tuple[str, ...], **val
                 EnrolmentRequest.assignee_id == actor.id,
             ),
         )
-        .values(version=EnrolmentRequest.version + 1, updated_at=utcnow(), **values)
+        .values(version=EnrolmentRequest.version + 1, updated_at=now(), **values)
         .execution_options(synchronize_session=False)
     )
     if db.session.execute(stmt).rowcount != 1:
@@ -88,7 +87,7 @@ def claim(request_id: int, actor: User) -> EnrolmentRequest:
         (EnrolmentState.SUBMITTED.value,),
         state=EnrolmentState.IN_REVIEW.value,
         assignee_id=actor.id,
-        claimed_at=utcnow(),
+        claimed_at=now(),
     )
     req = _reload(request_id)
     record_event("enrolment.claimed", req, {"assignee": actor.email})
@@ -113,7 +112,7 @@ def release(request_id: int, actor: User) -> EnrolmentRequest:
             assignee_id=None,
             claimed_at=None,
             version=EnrolmentRequest.version + 1,
-            updated_at=utcnow(),
+            updated_at=now(),
         )
         .execution_options(synchronize_session=False)
     )
@@ -145,7 +144,7 @@ def return_for_correction(request_id: int, actor: User, reason: str) -> Enrolmen
         state=EnrolmentState.RETURNED.value,
         return_reason=reason,
         assignee_id=actor.id,
-        decided_at=utcnow(),
+        decided_at=now(),
         decided_by_id=actor.id,
     )
     req = _reload(request_id)
@@ -163,7 +162,7 @@ def reject(request_id: int, actor: User, reason: str) -> EnrolmentRequest:
         state=EnrolmentState.REJECTED.value,
         reject_reason=reason,
         assignee_id=actor.id,
-        decided_at=utcnow(),
+        decided_at=now(),
         decided_by_id=actor.id,
     )
     req = _reload(request_id)
@@ -196,7 +195,7 @@ def enrol(request_id: int, actor: User, kpj: str | None = None) -> Membership:
         ACTIONABLE,
         state=EnrolmentState.ENROLLED.value,
         assignee_id=actor.id,
-        decided_at=utcnow(),
+        decided_at=now(),
         decided_by_id=actor.id,
     )
     req = _reload(request_id)
@@ -240,9 +239,9 @@ def reassign(request_id: int, actor: User, officer_id: int) -> EnrolmentRequest:
         .values(
             state=EnrolmentState.IN_REVIEW.value,
             assignee_id=officer.id,
-            claimed_at=utcnow(),
+            claimed_at=now(),
             version=EnrolmentRequest.version + 1,
-            updated_at=utcnow(),
+            updated_at=now(),
         )
         .execution_options(synchronize_session=False)
     )

@@ -1,4 +1,5 @@
-"""Read side of the BPJS workspace: the queue query and the head's figures.
+"""Read side of the BPJS workspace: the queue, one request and its history, the workspace's
+counts and the head's figures.
 
 Every function here runs a fixed number of queries whatever the data size.
 """
@@ -7,23 +8,26 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import joinedload
 
-from ...domain.clock import WIB, today_wib
+from ...domain.clock import now, today_wib, wib_day
 from ...extensions import db
 from ...models import (
     AT_BPJS_STATES,
     DECIDED_STATES,
+    AuditEvent,
     Business,
     EnrolmentRequest,
     Region,
     Role,
     User,
 )
-from ...models._common import utcnow
+from ..errors import NotFound
+from ..pages import page_of
 from ..reference.lookups import working_calendar
 
 OPEN = tuple(s.value for s in AT_BPJS_STATES)
@@ -81,21 +85,102 @@ def queue_statement(
     )
 
 
-def kecamatan_choices() -> list[tuple[str, str]]:
-    rows = db.session.execute(
-        select(Region.code, Region.name).where(Region.level == "kecamatan").order_by(Region.name)
+def queue_page(
+    page: object = 1,
+    *,
+    state: str = "open",
+    business: str = "",
+    kecamatan: str = "",
+    category: str = "",
+    overdue: bool = False,
+    mine_id: int | None = None,
+) -> Pagination:
+    """One page of the queue (`queue_statement`'s filters), soonest deadline first."""
+    stmt = queue_statement(
+        state=state,
+        business=business,
+        kecamatan=kecamatan,
+        category=category,
+        overdue=overdue,
+        mine_id=mine_id,
     )
-    return [(code, name) for code, name in rows]
+    return page_of(stmt, page)
 
 
-def kelurahan_choices() -> list[tuple[str, str]]:
-    rows = db.session.execute(
-        select(Region.code, Region.name).where(Region.level == "kelurahan").order_by(Region.name)
+def load_request(request_id: int) -> EnrolmentRequest:
+    """One enrolment request with the people and records its page shows; NotFound if none."""
+    req = db.session.scalar(
+        select(EnrolmentRequest)
+        .where(EnrolmentRequest.id == request_id)
+        .options(
+            joinedload(EnrolmentRequest.worker),
+            joinedload(EnrolmentRequest.business),
+            joinedload(EnrolmentRequest.employment),
+            joinedload(EnrolmentRequest.assignee),
+            joinedload(EnrolmentRequest.decided_by),
+        )
     )
-    return [(code, name) for code, name in rows]
+    if req is None:
+        raise NotFound()
+    return req
+
+
+def request_history(request_id: int) -> list[AuditEvent]:
+    """What happened to a request (the audit trail's events for it), oldest first."""
+    return list(
+        db.session.scalars(
+            select(AuditEvent)
+            .where(
+                AuditEvent.record_type == "EnrolmentRequest",
+                AuditEvent.record_id == str(request_id),
+            )
+            .order_by(AuditEvent.id)
+        )
+    )
+
+
+def overdue_requests(today: date | None = None, limit: int = 50) -> list[EnrolmentRequest]:
+    """Requests waiting at BPJS past their deadline, the longest overdue first."""
+    today = today or today_wib()
+    return list(
+        db.session.scalars(
+            select(EnrolmentRequest)
+            .where(EnrolmentRequest.state.in_(OPEN), EnrolmentRequest.sla_due < today)
+            .options(
+                joinedload(EnrolmentRequest.worker),
+                joinedload(EnrolmentRequest.business),
+                joinedload(EnrolmentRequest.assignee),
+            )
+            .order_by(EnrolmentRequest.sla_due, EnrolmentRequest.id)
+            .limit(limit)
+        )
+    )
+
+
+@dataclass(frozen=True)
+class QueueCounts:
+    """The workspace's landing figures: waiting to be claimed, mine in review, overdue."""
+
+    unclaimed: int
+    mine: int
+    overdue: int
+
+
+def queue_counts(officer_id: int, today: date | None = None) -> QueueCounts:
+    """Counts over the requests waiting at BPJS, in one query."""
+    today = today or today_wib()
+    unclaimed, mine, overdue = db.session.execute(
+        select(
+            func.sum(case((EnrolmentRequest.assignee_id.is_(None), 1), else_=0)),
+            func.sum(case((EnrolmentRequest.assignee_id == officer_id, 1), else_=0)),
+            func.sum(case((EnrolmentRequest.sla_due < today, 1), else_=0)),
+        ).where(EnrolmentRequest.state.in_(OPEN))
+    ).one()
+    return QueueCounts(unclaimed or 0, mine or 0, overdue or 0)
 
 
 def bpjs_staff() -> list[User]:
+    """Active BPJS officers and heads by name (who may hold a request)."""
     return list(
         db.session.scalars(
             select(User)
@@ -103,6 +188,11 @@ def bpjs_staff() -> list[User]:
             .order_by(User.name)
         )
     )
+
+
+def officer_choices() -> list[tuple[int, str]]:
+    """(id, name) of every active BPJS officer and head, for "reassign to"."""
+    return [(u.id, u.name) for u in bpjs_staff()]
 
 
 def _percentile(values: list[int], pct: float) -> float | None:
@@ -141,11 +231,10 @@ class HeadFigures:
     decided: int
     window_days: int
 
-
-def _wib_date(moment: datetime) -> date:
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(WIB).date()
+    @property
+    def officer_choices(self) -> list[tuple[int, str]]:
+        """(id, name) of the officers in these figures (no second query for the select)."""
+        return [(load.officer.id, load.officer.name) for load in self.officers]
 
 
 def head_figures(today: date | None = None) -> HeadFigures:
@@ -175,7 +264,7 @@ def head_figures(today: date | None = None) -> HeadFigures:
         elif assignee_id in loads:
             loads[assignee_id].in_review = int(count)
             loads[assignee_id].overdue = int(late or 0)
-    since = utcnow() - timedelta(days=STATS_WINDOW_DAYS)
+    since = now() - timedelta(days=STATS_WINDOW_DAYS)
     decided_rows = db.session.execute(
         select(
             EnrolmentRequest.decided_by_id,
@@ -193,7 +282,7 @@ def head_figures(today: date | None = None) -> HeadFigures:
     calendar = working_calendar()
     everyone: list[int] = []
     for decided_by, submitted_at, decided_at in decided_rows:
-        days = calendar.working_days_between(_wib_date(submitted_at), _wib_date(decided_at))
+        days = calendar.working_days_between(wib_day(submitted_at), wib_day(decided_at))
         everyone.append(days)
         if decided_by in loads:
             loads[decided_by].decided += 1

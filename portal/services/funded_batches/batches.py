@@ -25,7 +25,15 @@ from sqlalchemy.exc import IntegrityError
 
 from ...domain.clock import today_wib
 from ...extensions import db
-from ...models import FundedBatch, FundedBatchMember, Membership, MembershipState, User, Worker
+from ...models import (
+    FundedBatch,
+    FundedBatchMember,
+    Membership,
+    MembershipState,
+    User,
+    Worker,
+    WorkerCategory,
+)
 from ..audit.trail import record_event, record_events
 from ..membership.common import (
     BpjsError,
@@ -37,6 +45,8 @@ from ..membership.common import (
 )
 
 RENEWAL_WINDOW_DAYS = 30
+#: The worker categories a funded batch covers.
+FUNDED_CATEGORIES = (WorkerCategory.RENTAN.value, WorkerCategory.SAWIT.value)
 DEFAULT_PREMIUM = 16_800
 FUNDED_DECLARED_INCOME = 1_000_000  # JKK + JKM on Rp 1,000,000 = Rp 16,800
 

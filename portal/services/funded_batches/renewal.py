@@ -12,7 +12,7 @@ Rules:
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import and_, exists, or_, select
@@ -33,7 +33,7 @@ from ...models import (
 )
 from ..audit.trail import record_event
 from ..membership.common import BpjsError
-from .batches import create_batch, renewal_overdue
+from .batches import create_batch, period_months, renewal_overdue
 
 
 def eligible_for_renewal(batch: FundedBatch, today: date | None = None) -> list[Membership]:
@@ -157,3 +157,17 @@ def renew(
         {"from": batch.id, "carried": len(carried), "resumed": len(resumed)},
     )
     return new, len(carried)
+
+
+def suggested_renewal(batch: FundedBatch) -> dict:
+    """What the renewal form starts with: the same name, funder, quota and premium, and a
+    period as long as this one starting the day after it ends."""
+    months = period_months(batch.period_start, batch.period_end)
+    return {
+        "name": batch.name,
+        "funder_name": batch.funder_name,
+        "period_start": batch.period_end + timedelta(days=1),
+        "period_end": batch.period_end + timedelta(days=31 * months),
+        "quota": batch.quota,
+        "monthly_premium": batch.monthly_premium,
+    }

@@ -28,6 +28,7 @@ from ...domain.clock import today_wib
 from ...extensions import db
 from ...models import FundedBatch, FundedBatchMember, Membership, Region
 from ..coverage.periods import Month, sql_month_index
+from ..pages import page_of
 from .batches import RENEWAL_WINDOW_DAYS, needs_renewal
 
 
@@ -58,6 +59,10 @@ class BatchRow:
     @property
     def renewal_due(self) -> bool:
         return not self.renewed and needs_renewal(self.batch, self.today)
+
+    @property
+    def ended(self) -> bool:
+        return self.batch.period_end < self.today
 
 
 def _renewed():
@@ -122,11 +127,12 @@ def _rows(batches: list[FundedBatch], ids, flt: BatchFilter, today: date) -> lis
     return rows
 
 
-def batch_page(page: int, per_page: int = 25, flt: BatchFilter | None = None):
-    """(pagination, rows) of the filtered batches, latest ending first (read-only)."""
+def batch_page(page: object = 1, per_page: int | None = 25, flt: BatchFilter | None = None):
+    """(pagination, rows) of the filtered batches, latest ending first (read-only).
+    `per_page` None: the app's PAGE_SIZE."""
     flt = flt or BatchFilter()
     today = today_wib()
-    pagination = db.paginate(_batches(flt, today), page=page, per_page=per_page, error_out=False)
+    pagination = page_of(_batches(flt, today), page, per_page)
     batches = list(pagination.items)
     return pagination, _rows(batches, [b.id for b in batches], flt, today)
 

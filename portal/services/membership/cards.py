@@ -4,18 +4,11 @@ from __future__ import annotations
 
 from flask_babel import format_date
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from ...models import Membership
 from ...pdf import FONT, PortalPDF
-
-# Same labels as the `funding` macro of templates/bpjs/_state.html.
-FUNDING_LABELS = {
-    "self": _l("Self"),
-    "employer": _l("Employer"),
-    "apbd": _l("APBD"),
-    "csr": _l("CSR"),
-}
+from ..audit.trail import record_event
+from ..reference.choices import FUNDING_LABELS  # as the `funding` macro of bpjs/_state.html
 
 
 def programmes_of(membership: Membership) -> list[str]:
@@ -72,3 +65,13 @@ def member_card(membership: Membership) -> PortalPDF:
         pdf.cell(0, 4, str(value))
         y += 4.6
     return pdf
+
+
+def issue_card(membership: Membership, by: str | None = None) -> PortalPDF:
+    """The member card, its download recorded in the audit trail (`by`: who asked, when not
+    BPJS staff, e.g. "owner"). Who: BPJS staff, or the owner of the member's business."""
+    summary = {"kpj": membership.kpj}
+    if by:
+        summary["by"] = by
+    record_event("membership.card_downloaded", membership, summary)
+    return member_card(membership)

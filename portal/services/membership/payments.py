@@ -22,11 +22,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
-from ...domain.clock import today_wib
+from ...domain.clock import now, today_wib
 from ...domain.money import format_rupiah
 from ...extensions import db
 from ...models import ContributionPayment, Employment, Membership, MembershipState, User
-from ...models._common import utcnow
 from ..audit.trail import record_event, record_events
 from ..reference.lookups import setting_int
 from .common import BpjsError, add_months, month_start, parse_period, period_key
@@ -177,7 +176,7 @@ def record_payments(lines: list[PaymentLine], actor: User) -> list[dict]:
                 "paid_on": line.paid_on,
                 "channel": line.channel,
                 "recorded_by_id": actor.id,
-                "created_at": utcnow(),
+                "created_at": now(),
             }
         )
     try:

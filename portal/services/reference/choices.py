@@ -128,3 +128,28 @@ def verification_states() -> list[Choice]:
 
 def worker_categories() -> list[Choice]:
     return [(category.value, str(label)) for category, label in WORKER_CATEGORY_LABELS.items()]
+
+
+# --- BPJS area: the membership register's filters ------------------------------------------
+from ...models import FundingSource, MembershipState  # noqa: E402
+
+MEMBERSHIP_STATE_LABELS = {
+    MembershipState.ACTIVE: _l("Active"),
+    MembershipState.LAPSED: _l("Lapsed"),
+    MembershipState.ENDED: _l("Ended"),
+}
+
+FUNDING_LABELS = {
+    FundingSource.SELF: _l("Self"),
+    FundingSource.EMPLOYER: _l("Employer"),
+    FundingSource.APBD: _l("APBD"),
+    FundingSource.CSR: _l("CSR"),
+}
+
+
+def membership_states() -> list[Choice]:
+    return [(state.value, str(label)) for state, label in MEMBERSHIP_STATE_LABELS.items()]
+
+
+def funding_sources() -> list[Choice]:
+    return [(source.value, str(label)) for source, label in FUNDING_LABELS.items()]
