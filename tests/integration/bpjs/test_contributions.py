@@ -228,15 +228,16 @@ def test_membership_list_filters_and_runs_fixed_queries(client, officer, count_q
 def test_sweep_lapses_unpaid_past_grace_and_reactivates_when_paid(app):
     m = MembershipFactory(start_date=date(2026, 1, 1))
     db.session.commit()
-    # January due 16 Feb; grace 30 days → lapses after 18 Mar.
-    assert contrib.sweep(today=date(2026, 3, 10))["lapsed"] == 0
-    assert contrib.sweep(today=date(2026, 3, 20))["lapsed"] == 1
-    assert m.state == "lapsed" and m.lapsed_at == date(2026, 3, 20)
-    assert contrib.sweep(today=date(2026, 3, 20))["lapsed"] == 0  # idempotent
+    # January is due 15 Feb, moved past the joint leave day (16 Feb) and Chinese New Year
+    # (17 Feb) to Wed 18 Feb; grace 30 days → lapses after 20 Mar.
+    assert contrib.sweep(today=date(2026, 3, 20))["lapsed"] == 0
+    assert contrib.sweep(today=date(2026, 3, 21))["lapsed"] == 1
+    assert m.state == "lapsed" and m.lapsed_at == date(2026, 3, 21)
+    assert contrib.sweep(today=date(2026, 3, 21))["lapsed"] == 0  # idempotent
     for period in ("2026-01", "2026-02"):
         PaymentFactory(membership=m, period=period)
     db.session.flush()
-    assert contrib.sweep(today=date(2026, 3, 20))["active"] == 1
+    assert contrib.sweep(today=date(2026, 3, 21))["active"] == 1
     assert m.state == "active"
 
 
@@ -258,7 +259,7 @@ def test_sweep_reads_a_chunk_again_when_an_officer_changed_it_meanwhile(app, mon
         return real_payments(ids)
 
     monkeypatch.setattr(contrib, "payments_by_membership", officer_edits_first)
-    assert contrib.sweep(today=date(2026, 3, 20))["lapsed"] == 1
+    assert contrib.sweep(today=date(2026, 3, 21))["lapsed"] == 1
     assert len(calls) == 2  # the stale chunk was read a second time
     db.session.commit()
     db.session.expire_all()
