@@ -11,7 +11,7 @@ from openpyxl import Workbook
 
 from portal.models import EnrolmentRequest, Membership
 from portal.models._common import utcnow
-from portal.services.uploads.reader import HEADERS
+from portal.services.employees.upload_format import HEADERS
 
 from .factories import BaseFactory, EmploymentFactory, make_nik
 

@@ -20,6 +20,7 @@ from ..exports import XLSX_MIME, export_response
 from ..extensions import limiter
 from ..services.access import owned_business_or_404
 from ..services.employees.bulk import check_upload, confirm_upload, receive_upload
+from ..services.employees.upload_format import COLUMNS
 from ..services.employees.upload_report import (
     OUTCOME_FILTERS,
     load_upload,
@@ -30,7 +31,6 @@ from ..services.employees.upload_report import (
     report_page,
     template_workbook,
 )
-from ..services.uploads.reader import COLUMNS
 from ..web.access import OWNER, require
 from ..web.forms import attempt
 from . import bp

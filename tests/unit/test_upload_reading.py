@@ -6,10 +6,17 @@ from datetime import date
 
 import pytest
 
-from portal.services.uploads.reader import UploadRefused, parse_row, read_rows
+from portal.services.employees.upload_format import EMPLOYEE_LAYOUT, parse_row
+from portal.services.uploads.table import UploadRefused, read_table
 from tests.factories_employer import csv_bytes, row, xlsx_bytes, xml_bomb, zip_bomb
 
 LIMITS = {"max_bytes": 5 * 1024 * 1024, "max_rows": 100}
+
+
+def read_rows(content: bytes, **limits):
+    return read_table(content, EMPLOYEE_LAYOUT, **limits)
+
+
 KELURAHAN = {"pasiran": "61.72.01.1001", "61.72.01.1001": "61.72.01.1001"}
 
 
@@ -101,7 +108,7 @@ def test_unreadable_cells_are_reported_per_column():
         ("kelurahan", "kelurahan_unknown"),
         ("monthly_amount", "amount_format"),
         ("with_jht", "yes_no"),
-        ("start_date", "date_format"),
+        ("start_date", "date_not_a_day"),  # 31 February: a real shape, not a real day
     }
 
 

@@ -36,8 +36,9 @@ from ...models._common import utcnow
 from ..audit.trail import record_event
 from ..errors import ServiceError
 from ..reference.lookups import rate_table
-from ..uploads.reader import RawRow, UploadRefused, nik_from_cell, parse_row, read_rows
+from ..uploads.table import RawRow, read_table
 from .rules import EmployeeInput, Problem, employee_problems, identity_conflicts
+from .upload_format import EMPLOYEE_LAYOUT, nik_from_cell, parse_row, staged_cells
 
 CHUNK_ROWS = 1000
 UPLOAD_LIFETIME = timedelta(hours=24)
@@ -74,14 +75,6 @@ class UploadStale(ServiceError):
     def __init__(self, code: str):
         super().__init__(None, str(_STALE_MESSAGES[code]))
         self.code = code
-
-
-class FileRefused(ServiceError):
-    """The uploaded file cannot be read safely (`code` of `uploads.reader.REFUSALS`)."""
-
-    def __init__(self, refused: UploadRefused):
-        super().__init__("file", refused.message())
-        self.code = refused.code
 
 
 def file_sha256(data: bytes) -> str:
@@ -123,7 +116,7 @@ def stage_upload(
     first_line: dict[str, int] = {}
     payload = []
     for row in rows:
-        cells = dict(row.cells)
+        cells = staged_cells(row)
         nik = nik_from_cell(cells.get("nik", ""))
         if nik:
             if nik in first_line:
@@ -155,15 +148,14 @@ def receive_upload(
     its rows for the dry run; `check_now` runs the whole dry run at once (a browser without
     JavaScript gets its report in one go, others poll `check_chunk`).
 
-    Caller: the business's owner. Raises FileRefused (field `file`) for a file that cannot
+    Caller: the business's owner. Raises UploadRefused (field `file`) for a file that cannot
     be read safely; nothing is stored then. Writes what `stage_upload` and `check_chunk` do.
     """
     limit = current_app.config["UPLOAD_MAX_BYTES"]
     data = stream.read(limit + 1)
-    try:
-        rows = read_rows(data, max_bytes=limit, max_rows=current_app.config["UPLOAD_MAX_ROWS"])
-    except UploadRefused as exc:
-        raise FileRefused(exc) from exc
+    rows = read_table(
+        data, EMPLOYEE_LAYOUT, max_bytes=limit, max_rows=current_app.config["UPLOAD_MAX_ROWS"]
+    )
     upload = stage_upload(business, user, filename or "upload", file_sha256(data), rows)
     if check_now:
         check_all(upload)

@@ -86,6 +86,8 @@ _MESSAGES = {
     "birth_date_future": _l("The birth date cannot be in the future."),
     "too_young": _l("The worker must be at least %(years)s years old."),
     "date_format": _l("Write the date as DD-MM-YYYY."),
+    "date_not_a_day": _l("This date does not exist in the calendar."),
+    "unreadable": _l("Contains characters we cannot read."),
     "sex_unknown": _l("Write L (male) or P (female)."),
     "category_unknown": _l("Choose PU (wage earner) or BPU (informal worker)."),
     "risk_unknown": _l(

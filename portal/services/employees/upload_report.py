@@ -17,8 +17,8 @@ from ..audit.trail import record_event
 from ..errors import NotFound
 from ..pages import page_of
 from ..reference import choices
-from ..uploads.reader import COLUMNS, template_bytes
 from .rules import problem_message
+from .upload_format import COLUMNS, template_bytes
 
 HEADER_OF = dict(COLUMNS)
 #: The outcomes the report can be filtered by (every row has one once checked).

@@ -31,7 +31,7 @@ from ..funded_batches.batches import (
     member_lookup,
 )
 from ..input_messages import unreadable_message
-from ..uploads.table import Column, Layout, UploadRefused, read_table
+from ..uploads.table import Column, Layout, read_table
 from .common import BpjsError
 from .payments import (
     PAYMENT_CHANNELS,
@@ -226,13 +226,9 @@ def _check_member_row(
 def dry_run(kind: str, content: bytes, batch: FundedBatch | None = None) -> list[RowReport]:
     """Read the file and check every row without saving anything.
 
-    Raises BpjsError (field "file") for a file it cannot trust.
+    Raises UploadRefused (a ServiceError on the field "file") for a file it cannot trust.
     """
-    try:
-        rows = read_rows(content, layout_of(kind))
-    except UploadRefused as refused:  # the BPJS pages show BpjsError next to the file field
-        raise BpjsError("file", refused.message) from refused
-    return check_rows(kind, rows, batch)
+    return check_rows(kind, read_rows(content, layout_of(kind)), batch)
 
 
 def check_rows(
