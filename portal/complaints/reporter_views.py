@@ -9,7 +9,14 @@ from flask_login import current_user
 from ..extensions import limiter
 from ..models import Complaint, Role
 from ..services.complaints import reporter
-from ..services.complaints.intake import Upload, find_for_reporter, submit_complaint
+from ..services.complaints.intake import (
+    DESCRIPTION_MAX,
+    DESCRIPTION_MIN,
+    Upload,
+    find_for_reporter,
+    submit_complaint,
+    verify_working_days,
+)
 from ..services.complaints.queries import load_for_reporter, reported_page, tracking_view
 from ..services.errors import StaleRecord
 from ..services.reference import choices
@@ -99,7 +106,13 @@ def new():
             session["new_complaint_code"] = complaint.tracking_code
             return redirect(url_for(".submitted"))
     status = 400 if form.errors else 200
-    return render_template("complaints/new.html", form=form), status
+    return render_template(
+        "complaints/new.html",
+        form=form,
+        verify_days=verify_working_days(),
+        description_min=DESCRIPTION_MIN,
+        description_max=DESCRIPTION_MAX,
+    ), status
 
 
 @bp.route("/submitted")

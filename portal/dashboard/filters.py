@@ -13,7 +13,14 @@ from flask_babel import format_decimal, get_locale
 
 from ..domain.money import format_rupiah
 from ..models import Role
-from ..services.coverage.stats import Scope, coverage_report, report_areas, sector_names
+from ..services.coverage.stats import (
+    PROJECTION_MONTHS,
+    Scope,
+    band,
+    coverage_report,
+    report_areas,
+    sector_names,
+)
 from ..services.reference import choices
 from ..templating import format_day
 from ..web.access import STAFF
@@ -57,7 +64,12 @@ def dashboard_pct(value: float | None) -> str:
 
 @bp.app_context_processor
 def dashboard_helpers():
-    return {"dashboard_filter_args": filter_args, "projection_text": projection_text}
+    return {
+        "dashboard_filter_args": filter_args,
+        "projection_text": projection_text,
+        "coverage_band": band,
+        "projection_months": PROJECTION_MONTHS,
+    }
 
 
 def lang() -> str:

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 
 from ..domain.clock import today_wib, wib_day
 from ..exports import ExportTable, export_response
+from ..services.complaints.intake import verify_working_days
 from ..services.complaints.oversight import (
     SLA_FILTERS,
     OversightFilter,
@@ -19,6 +20,7 @@ from ..services.complaints.oversight import (
     start_counts,
 )
 from ..services.complaints.queries import sla_statuses
+from ..services.complaints.sla import ESCALATE_TO_LABOUR_AFTER
 from ..services.reference import choices
 from ..services.reprimands.queries import open_letter_count
 from ..web.access import LABOUR, require
@@ -41,6 +43,7 @@ def index():
         escalated=counts.escalated,
         overdue=counts.overdue,
         open_reprimands=open_letter_count(),
+        verify_days=verify_working_days(),
     )
 
 
@@ -120,7 +123,12 @@ def oversight_export():
 @require(LABOUR)
 def overdue():
     page = overdue_page(request.args.get("page"))
-    return render_template("disnaker/overdue.html", page=page, statuses=sla_statuses(page.items))
+    return render_template(
+        "disnaker/overdue.html",
+        page=page,
+        statuses=sla_statuses(page.items),
+        escalate_after=ESCALATE_TO_LABOUR_AFTER,
+    )
 
 
 @bp.route("/performance")

@@ -29,6 +29,12 @@ from . import bp
 from .forms import ReprimandForm, ReprimandNoteForm
 
 
+@bp.app_template_filter("roman")
+def roman(level: int) -> str:
+    """A letter's level as it is written: I, II, III."""
+    return rw.ROMAN.get(level, str(level))
+
+
 def _fill_choices(form: ReprimandForm, complaints, enrolments) -> None:
     form.complaint_ids.choices = [
         (c.id, f"{c.tracking_code} · {c.subject} · {c.sla_due.isoformat()}") for c in complaints
@@ -88,7 +94,13 @@ def reprimand_new():
             return redirect(url_for(".reprimand_detail", reprimand_id=reprimand.id))
     status = 400 if form.errors else 200
     return (
-        render_template("disnaker/reprimand_new.html", form=form, agency=agency, parent=None),
+        render_template(
+            "disnaker/reprimand_new.html",
+            form=form,
+            agency=agency,
+            parent=None,
+            cites_enrolments=rw.cites_enrolments(agency),
+        ),
         status,
     )
 
@@ -170,7 +182,11 @@ def reprimand_escalate(reprimand_id: int):
     status = 400 if form.errors else 200
     return (
         render_template(
-            "disnaker/reprimand_new.html", form=form, agency=parent.addressed_agency, parent=parent
+            "disnaker/reprimand_new.html",
+            form=form,
+            agency=parent.addressed_agency,
+            parent=parent,
+            cites_enrolments=rw.cites_enrolments(parent.addressed_agency),
         ),
         status,
     )

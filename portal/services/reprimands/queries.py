@@ -30,7 +30,7 @@ from ..access import LABOUR
 from ..complaints.oversight import overdue
 from ..errors import NotFound
 from ..pages import page_of
-from .workflow import HEAD_OF, OPEN_STATES, LetterSteps, letter_steps
+from .workflow import HEAD_OF, OPEN_STATES, LetterSteps, cites_enrolments, letter_steps
 
 #: Who reads letters: the labour office, and the heads of the agencies letters go to.
 READERS = LABOUR | {Role.BPJS_HEAD.value, Role.TRADE_HEAD.value}
@@ -115,7 +115,7 @@ def candidates(agency: Agency) -> tuple[list[Complaint], list[EnrolmentRequest]]
         .limit(CANDIDATE_LIMIT)
     ).all()
     enrolments: list[EnrolmentRequest] = []
-    if agency.code == "bpjs":
+    if cites_enrolments(agency):
         enrolments = db.session.scalars(
             select(EnrolmentRequest)
             .where(

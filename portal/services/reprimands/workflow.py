@@ -118,6 +118,11 @@ def _move(reprimand: Reprimand, user: User, target: str, note: str | None = None
     )
 
 
+def cites_enrolments(agency: Agency) -> bool:
+    """Whether a letter to `agency` may cite slow enrolments (only BPJS enrols workers)."""
+    return agency.code == "bpjs"
+
+
 def _validate(draft: ReprimandDraft, today: date) -> tuple[Agency, list, list]:
     agency = (
         db.session.get(Agency, draft.addressed_agency_id) if draft.addressed_agency_id else None
@@ -148,7 +153,7 @@ def _validate(draft: ReprimandDraft, today: date) -> tuple[Agency, list, list]:
         )
     )
     enrolments: list[EnrolmentRequest] = []
-    if agency.code == "bpjs":
+    if cites_enrolments(agency):
         enrolments = list(
             db.session.scalars(
                 select(EnrolmentRequest).where(EnrolmentRequest.id.in_(draft.enrolment_ids or [-1]))
