@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("complaints", __name__, url_prefix="/complaints")
 
-from . import notices, routes, staff  # noqa: E402,F401
+from . import notification_views, reporter_views, staff_views  # noqa: E402,F401

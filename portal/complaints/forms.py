@@ -7,7 +7,6 @@ from flask_wtf.file import MultipleFileField
 from wtforms import (
     BooleanField,
     EmailField,
-    HiddenField,
     SelectField,
     StringField,
     TextAreaField,
@@ -101,9 +100,3 @@ class QueueFilterForm(BaseForm):
     state = SelectField(_l("State"), validators=[Optional()])
     category = SelectField(_l("Category"), validators=[Optional()])
     mine = BooleanField(_l("Assigned to me"))
-
-
-class EmptyForm(BaseForm):
-    """A POST with only the CSRF token (confirm, mark read)."""
-
-    token = HiddenField()

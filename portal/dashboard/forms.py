@@ -7,7 +7,7 @@ from wtforms import DecimalField, IntegerField, SelectField, StringField, Valida
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from ..services.coverage.periods import EARLIEST_PERIOD, Month, PeriodError, current_month
-from ..services.coverage.stats import CATEGORIES
+from ..services.reference.choices import with_blank, worker_categories
 from ..web.forms import BaseForm
 
 MONTH_CHOICES = [("6", _l("6 months")), ("12", _l("12 months")), ("24", _l("24 months"))]
@@ -56,16 +56,6 @@ class FilterForm(BaseForm):
         return int(self.months.data or 12)
 
 
-def _category_choices():
-    labels = {
-        "PU": _l("Wage earners (PU)"),
-        "BPU": _l("Informal workers (BPU)"),
-        "rentan": _l("Vulnerable workers"),
-        "sawit": _l("Palm-oil workers"),
-    }
-    return [("", _l("All categories")), *[(c, labels[c]) for c in CATEGORIES]]
-
-
 class EstimateForm(BaseForm):
     kecamatan_code = SelectField(_l("Kecamatan"), validate_choice=False)
     sector_code = SelectField(_l("Sector (optional)"), validate_choice=False, default="")
@@ -89,7 +79,7 @@ class EstimateForm(BaseForm):
         super().__init__(*args, **kwargs)
         self.kecamatan_code.choices = [("", _l("Choose…")), *kecamatans]
         self.sector_code.choices = [("", _l("All sectors")), *sectors]
-        self.category.choices = _category_choices()
+        self.category.choices = with_blank(worker_categories(), _l("All categories"))
 
 
 class TargetForm(BaseForm):

@@ -16,6 +16,7 @@ from ..services.complaints.performance import ServiceReport
 from ..services.coverage.pipeline import Pipeline
 from ..services.coverage.stats import CoverageReport
 from ..services.funded_batches.report import BatchRow
+from ..services.reference.choices import WORKER_CATEGORY_LABELS
 
 
 class Pct(float):
@@ -104,12 +105,9 @@ def coverage_tables(report: CoverageReport) -> dict[str, Table]:
 
 
 def category_label(code: str) -> str:
-    return {
-        "PU": _("Wage earners (PU)"),
-        "BPU": _("Informal workers (BPU)"),
-        "rentan": _("Vulnerable workers"),
-        "sawit": _("Palm-oil workers"),
-    }.get(code, code)
+    """A worker category's name (the code itself when unknown)."""
+    label = WORKER_CATEGORY_LABELS.get(code)
+    return str(label) if label is not None else code
 
 
 def pipeline_tables(report: Pipeline) -> dict[str, Table]:

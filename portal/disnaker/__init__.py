@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("disnaker", __name__, url_prefix="/disnaker")
 
-from . import reprimands, routes  # noqa: E402,F401
+from . import oversight_views, reprimand_views  # noqa: E402,F401

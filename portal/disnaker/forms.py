@@ -3,26 +3,14 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import (
-    DateField,
-    SelectField,
-    SelectMultipleField,
-    StringField,
-    TextAreaField,
-    ValidationError,
-)
+from wtforms import DateField, SelectField, StringField, TextAreaField, ValidationError
 from wtforms.validators import DataRequired, Length, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..web.forms import BaseForm
-
-
-class CheckboxList(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
+from ..services.reprimands.workflow import ROMAN
+from ..web.forms import BaseForm, MultiCheckboxField
 
 
-class CitedItems(CheckboxList):
+class CitedItems(MultiCheckboxField):
     """The overdue items a letter may cite: only those offered on the page.
 
     A posted id that is not offered (no longer overdue, another agency's, or made up) gets
@@ -55,9 +43,7 @@ class PeriodForm(BaseForm):
 
 
 class ReprimandForm(BaseForm):
-    level = SelectField(
-        _l("Level"), coerce=int, choices=[(1, "I"), (2, "II"), (3, "III")], default=1
-    )
+    level = SelectField(_l("Level"), coerce=int, choices=list(ROMAN.items()), default=1)
     subject = StringField(
         _l("Subject (perihal)"),
         validators=[DataRequired(_l("Write the subject.")), Length(max=200)],

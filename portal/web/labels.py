@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from ..models import ComplaintState
+
 STATE_LABELS = {
     "submitted": _l("Submitted"),
     "verified": _l("Verified"),
@@ -50,6 +52,11 @@ NOTIFICATION_LABELS = {
     "reprimand": _l("Reprimand received"),
     "reprimand_response": _l("Reprimand answered"),
 }
+
+
+def complaint_state_choices() -> list[tuple[str, str]]:
+    """Every complaint state with its label, in the workflow's order (for filters)."""
+    return [(s.value, str(STATE_LABELS[s.value])) for s in ComplaintState]
 
 
 def template_labels() -> dict:

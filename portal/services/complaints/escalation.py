@@ -29,7 +29,8 @@ from ...models import Complaint
 from ..audit.trail import record_event
 from ..notifications.dispatch import agency_heads, labour_heads, notify
 from ..reference.lookups import working_calendar
-from .sla import OPEN_STATES, TRIAGE_STATES, sla_status
+from .oversight import verify_late
+from .sla import OPEN_STATES, sla_status
 from .workflow import staff_link
 
 
@@ -127,12 +128,7 @@ def sweep(today: date | None = None) -> SweepReport:
 def _late_verifications(today: date) -> int:
     """Tell the labour heads once about each report not verified within its 3 working days."""
     late = db.session.scalars(
-        select(Complaint)
-        .where(
-            Complaint.state.in_([s.value for s in TRIAGE_STATES]),
-            Complaint.verify_due < today,
-        )
-        .order_by(Complaint.id)
+        select(Complaint).where(verify_late(today)).order_by(Complaint.id)
     ).all()
     sent = 0
     heads = labour_heads() if late else []

@@ -61,6 +61,11 @@ class Upload:
     data: bytes
 
 
+def verify_working_days() -> int:
+    """Working days the labour office has to verify a new report (an admin setting)."""
+    return setting_int("complaint_verify_working_days", 3)
+
+
 def new_tracking_code() -> str:
     return "LPR-" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
@@ -202,9 +207,7 @@ def submit_complaint(
         subject=subject.strip()[:200],
         description=description,
         submitted_at=now,
-        verify_due=cal.add_working_days(
-            wib_day(now), setting_int("complaint_verify_working_days", 3)
-        ),
+        verify_due=cal.add_working_days(wib_day(now), verify_working_days()),
     )
     for _attempt in range(5):  # a collision in 31**10 codes is practically impossible
         complaint.tracking_code = new_tracking_code()

@@ -22,6 +22,7 @@ from ...domain.clock import today_wib
 from ...extensions import db
 from ...models import Agency, Complaint, ComplaintCategory, Reprimand
 from ..coverage.periods import Month, wib_date
+from ..reprimands.workflow import AWAITING_ANSWER
 from .oversight import overdue_filter
 
 
@@ -118,7 +119,7 @@ def service_report(months: list[Month], lang: str = "id") -> ServiceReport:
 
 
 def _reprimands(start, stop, agencies: dict[int, str], today) -> list[ReprimandRow]:
-    open_states = ("issued", "acknowledged")
+    unanswered = Reprimand.state.in_([s.value for s in AWAITING_ANSWER])
     stmt = (
         select(
             Reprimand.addressed_agency_id,
@@ -127,7 +128,8 @@ def _reprimands(start, stop, agencies: dict[int, str], today) -> list[ReprimandR
             func.sum(case((Reprimand.closed_at.is_not(None), 1), else_=0)),
             func.sum(
                 case(
-                    (and_(Reprimand.state.in_(open_states), Reprimand.deadline < today), 1), else_=0
+                    (and_(unanswered, Reprimand.deadline < today), 1),
+                    else_=0,
                 )
             ),
         )

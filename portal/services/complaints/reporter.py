@@ -8,6 +8,8 @@ audit event, and never commit.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask_babel import lazy_gettext as _l
 
 from ...models import Complaint, User
@@ -25,7 +27,7 @@ def reporter_reply(complaint: Complaint, text: str | None, user: User | None = N
     Raises ComplaintActionError when nothing was asked or the answer is empty.
     """
     body = require_text(text, "note", _l("Write your answer."))
-    if complaint.state != S.WAITING_REPORTER:
+    if not can_reply(complaint):
         raise ComplaintActionError(
             "note", str(_l("The agency is not waiting for an answer from you."))
         )
@@ -47,7 +49,7 @@ def reporter_reply(complaint: Complaint, text: str | None, user: User | None = N
 
 def confirm(complaint: Complaint, user: User | None = None) -> None:
     """The reporter accepts the resolution: the complaint is closed."""
-    if complaint.state != S.RESOLVED:
+    if not can_decide(complaint):
         raise ComplaintActionError("note", str(_l("Only a resolved complaint can be confirmed.")))
     move_state(complaint, S.CLOSED, actor=user if _is_reporter(user) else None)
     complaint.closed_at = utcnow()
@@ -60,7 +62,7 @@ def reopen(complaint: Complaint, reason: str | None, user: User | None = None) -
     deadline moves by them. Raises ComplaintActionError when the complaint was never resolved
     or no reason is given.
     """
-    if complaint.state != S.RESOLVED:
+    if not can_decide(complaint):
         raise ComplaintActionError("note", str(_l("Only a resolved complaint can be reopened.")))
     body = require_text(reason, "note", _l("Say why the answer does not solve the problem."))
     now = utcnow()
@@ -81,6 +83,32 @@ def reopen(complaint: Complaint, reason: str | None, user: User | None = None) -
             complaint,
             _l("Complaint %(code)s was reopened by the reporter.", code=complaint.tracking_code),
         )
+
+
+def can_reply(complaint: Complaint) -> bool:
+    """The agency asked the reporter something and waits for the answer."""
+    return complaint.state == S.WAITING_REPORTER
+
+
+def can_decide(complaint: Complaint) -> bool:
+    """The complaint is resolved: the reporter may confirm it (closed) or reopen it."""
+    return complaint.state == S.RESOLVED
+
+
+@dataclass(frozen=True)
+class ReporterSteps:
+    """What the tracking page offers the reporter now."""
+
+    reply: bool
+    decide: bool  # confirm or reopen
+
+    @property
+    def any(self) -> bool:
+        return self.reply or self.decide
+
+
+def reporter_steps(complaint: Complaint) -> ReporterSteps:
+    return ReporterSteps(reply=can_reply(complaint), decide=can_decide(complaint))
 
 
 def _is_reporter(user: User | None) -> bool:

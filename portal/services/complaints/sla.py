@@ -31,6 +31,8 @@ from ...models import Complaint, ComplaintState
 
 REMINDER_FRACTION = (3, 4)  # 75 % of the budget
 ESCALATE_TO_LABOUR_AFTER = 2  # working days overdue before the labour office's list
+#: The escalation level of a complaint on the labour office's oversight list.
+LABOUR_OFFICE_LEVEL = 3
 
 TRIAGE_STATES = frozenset({ComplaintState.SUBMITTED, ComplaintState.ON_HOLD})
 #: States in which the agency's resolution clock runs (or is paused).
@@ -45,6 +47,8 @@ OPEN_STATES = frozenset(
     }
 )
 DONE_STATES = frozenset({ComplaintState.RESOLVED, ComplaintState.CLOSED})
+#: Nothing more happens: no step leads out of these (the queue's "all open" hides them).
+FINAL_STATES = frozenset({ComplaintState.CLOSED, ComplaintState.REJECTED})
 
 
 @dataclass(frozen=True)
@@ -64,7 +68,7 @@ class SlaStatus:
     @property
     def level(self) -> int:
         """The escalation level this status calls for (0 none … 3 labour office)."""
-        return {"due_soon": 1, "overdue": 2, "escalated": 3}.get(self.code, 0)
+        return {"due_soon": 1, "overdue": 2, "escalated": LABOUR_OFFICE_LEVEL}.get(self.code, 0)
 
     @property
     def is_late(self) -> bool:

@@ -6,20 +6,23 @@ Who may do what:
   resolve, add notes (the labour office handles complaints against itself the same way);
 - the reporter's steps (answer, confirm, reopen) live in `complaint_reporter`.
 
-Every step checks `domain.workflow.COMPLAINT`, adds a ComplaintEvent (public or internal) and
-an audit event, and never commits. Concurrent edits of the same complaint are caught by the
-model's `version` column (StaleDataError at flush).
+Every step checks `domain.workflow.COMPLAINT` (a step the state does not allow is refused
+with a ComplaintActionError), adds a ComplaintEvent (public or internal) and an audit event,
+and never commits. Concurrent edits of the same complaint are caught by the model's `version`
+column (StaleDataError at flush). `staff_steps` tells a page which steps to offer, by the
+same rules.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from flask import has_request_context, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from ...domain.workflow import check
+from ...domain.workflow import TransitionError, can, check
 from ...extensions import db
 from ...models import Agency, Complaint, ComplaintEvent, ComplaintState, Role, User
 from ...models._common import utcnow
@@ -106,7 +109,12 @@ def move_state(
     now: datetime | None = None,
 ) -> None:
     current = complaint.state
-    check("complaint", current, target)
+    try:
+        check("complaint", current, target)
+    except TransitionError:
+        raise ComplaintActionError(
+            None, str(_l("This step is not possible while the complaint is in its current state."))
+        ) from None
     complaint.state = target
     _event(
         complaint,
@@ -143,7 +151,7 @@ def _triage_guard(user: User) -> None:
 def verify(complaint: Complaint, user: User, note: str | None = None) -> None:
     """Labour office: accept the complaint for the concerned agency; starts its SLA clock.
 
-    Raises NotAllowed (not labour office staff) or TransitionError.
+    Raises NotAllowed (not labour office staff) or ComplaintActionError (not in triage).
     """
     _triage_guard(user)
     now = utcnow()
@@ -158,7 +166,7 @@ def verify(complaint: Complaint, user: User, note: str | None = None) -> None:
 def hold(complaint: Complaint, user: User, note: str | None) -> None:
     """Labour office: put a complaint on hold (*tunda*) with the reason the reporter sees.
 
-    Raises NotAllowed, ComplaintActionError (no reason) or TransitionError.
+    Raises NotAllowed or ComplaintActionError (no reason, or a state that cannot be held).
     """
     _triage_guard(user)
     reason = require_text(note, "note", _l("Say why the complaint is on hold."))
@@ -169,7 +177,7 @@ def reroute(complaint: Complaint, user: User, agency_id: int | None, note: str |
     """Labour office: not the chosen agency's authority, send it to the right one.
 
     The new agency becomes responsible today (the SLA clock starts afresh). Raises
-    NotAllowed, ComplaintActionError (unknown or same agency) or TransitionError.
+    NotAllowed or ComplaintActionError (unknown or same agency, or a state that forbids it).
     """
     _triage_guard(user)
     agency = db.session.get(Agency, agency_id) if agency_id else None
@@ -215,8 +223,8 @@ def tell_staff(user: User, complaint: Complaint, message) -> None:
 def assign(complaint: Complaint, user: User, assignee_id: int | None) -> None:
     """Agency staff: give the complaint to a staff member of the same agency.
 
-    Notifies the assignee. Raises NotAllowed, ComplaintActionError (assignee not staff of the
-    agency) or TransitionError.
+    Notifies the assignee. Raises NotAllowed or ComplaintActionError (assignee not staff of the
+    agency, or a state that forbids it).
     """
     _staff_guard(user, complaint)
     assignee = db.session.get(User, assignee_id) if assignee_id else None
@@ -333,4 +341,51 @@ def assignable_staff(agency_id: int) -> list[User]:
             .where(User.agency_id == agency_id, User.active.is_(True))
             .order_by(User.name)
         )
+    )
+
+
+@dataclass(frozen=True)
+class StaffSteps:
+    """Which steps a staff member may take on a complaint now (what the page offers)."""
+
+    verify: bool = False
+    hold: bool = False
+    reject: bool = False
+    reroute: bool = False
+    assign: bool = False
+    start: bool = False
+    wait: bool = False
+    resolve: bool = False
+    note: bool = False
+
+    @property
+    def triage(self) -> bool:
+        """The labour office's verification box (verify, hold, reject, re-route)."""
+        return self.verify or self.reroute
+
+    @property
+    def handle(self) -> bool:
+        """The concerned agency's handling box (take up, ask the reporter, resolve)."""
+        return self.start or self.resolve
+
+
+def staff_steps(complaint: Complaint, user: User) -> StaffSteps:
+    """The steps `user` may take on `complaint` in its state, by the guards and transitions
+    the step functions above apply."""
+    state = complaint.state
+    triage, handle = can_triage(user), can_handle(user, complaint)
+
+    def allowed(target: str) -> bool:
+        return can("complaint", state, target)
+
+    return StaffSteps(
+        verify=triage and allowed(S.VERIFIED),
+        hold=triage and allowed(S.ON_HOLD),
+        reject=triage and allowed(S.REJECTED),
+        reroute=triage and allowed(S.REROUTED),
+        assign=handle and allowed(S.ASSIGNED),
+        start=handle and allowed(S.IN_PROGRESS),
+        wait=handle and allowed(S.WAITING_REPORTER),
+        resolve=handle and allowed(S.RESOLVED),
+        note=(handle or triage) and state not in sla.FINAL_STATES,
     )

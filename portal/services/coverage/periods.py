@@ -10,17 +10,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Date, case, cast, extract, func, literal, null
 
 from ...domain.clock import today_wib
 from ...extensions import db
+from ..errors import ServiceError
 
 WIB_OFFSET = timedelta(hours=7)
 EARLIEST_PERIOD = "2015-01"  # BPJS Ketenagakerjaan started operating in July 2015
 
 
-class PeriodError(ValueError):
-    """A period that is not a real month in the range the dashboard reports on."""
+class PeriodError(ServiceError, ValueError):
+    """A period that is not a real month (`YYYY-MM`); `text` is what was given."""
+
+    def __init__(self, text: str, field: str | None = "period"):
+        super().__init__(field, _l("Unknown period: write it as YYYY-MM, e.g. 2026-03."))
+        self.text = text
 
 
 @dataclass(frozen=True, order=True)

@@ -29,6 +29,7 @@ from sqlalchemy import and_, case, func, or_, select
 
 from ...extensions import db
 from ...models import Business, CoverageEstimate, Membership, Region, Sector, Target, WorkerCategory
+from ..reference.choices import kecamatan
 from ..reference.lookups import setting_int
 from .periods import Month, date_bucket, window
 
@@ -111,12 +112,10 @@ class CoverageReport:
         return self.series[-1]
 
 
-def kecamatan_choices() -> list[tuple[str, str]]:
-    """(code, name) of every kecamatan, by code."""
-    rows = db.session.execute(
-        select(Region.code, Region.name).where(Region.level == "kecamatan").order_by(Region.code)
-    )
-    return [(code, name) for code, name in rows]
+def report_areas(kecamatans: list[tuple[str, str]] | None = None) -> list[tuple[str, str]]:
+    """The report's areas, (code, name) of every kecamatan in code order: `kecamatans` (the
+    `choices.kecamatan()` a caller already has) or read now."""
+    return sorted(kecamatans if kecamatans is not None else kecamatan())
 
 
 def band() -> tuple[int, int, int]:
@@ -267,9 +266,9 @@ def coverage_report(
 ) -> CoverageReport:
     """Coverage for `scope` (read-only). Kecamatan codes must be checked by the caller.
 
-    `areas` is `kecamatan_choices()` when the caller already has it (saves a query).
+    `areas` is `report_areas()` when the caller already has it (saves a query).
     """
-    areas = areas if areas is not None else kecamatan_choices()
+    areas = areas if areas is not None else report_areas()
     area_names = dict(areas)
     in_scope = [scope.kecamatan] if scope.kecamatan else [code for code, _ in areas]
     span = max(scope.months, PROJECTION_MONTHS + 1)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -17,6 +18,7 @@ from ...extensions import db
 from ...models import CoverageEstimate, Region, Sector, Target, User
 from ..audit.trail import record_event
 from ..errors import ServiceError
+from ..pages import page_of
 from .periods import EARLIEST_PERIOD, Month, PeriodError
 from .stats import CATEGORIES, active_members
 
@@ -151,17 +153,18 @@ def record_target(kecamatan_code: str | None, period: str, target_pct, user: Use
     return target
 
 
-def estimate_history(page: int, per_page: int = 25):
+HISTORY_PAGE_SIZE = 25
+
+
+def estimate_history(page: object = 1, per_page: int = HISTORY_PAGE_SIZE) -> Pagination:
     """Estimate rows, newest first, with kecamatan, sector and author loaded (fixed queries)."""
     stmt = select(CoverageEstimate).options(
         joinedload(CoverageEstimate.kecamatan), joinedload(CoverageEstimate.created_by)
     )
-    stmt = stmt.order_by(CoverageEstimate.id.desc())
-    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+    return page_of(stmt.order_by(CoverageEstimate.id.desc()), page, per_page)
 
 
-def target_history(page: int, per_page: int = 25):
+def target_history(page: object = 1, per_page: int = HISTORY_PAGE_SIZE) -> Pagination:
     """Target rows, newest first, with kecamatan and author loaded (fixed queries)."""
     stmt = select(Target).options(joinedload(Target.kecamatan), joinedload(Target.created_by))
-    stmt = stmt.order_by(Target.id.desc())
-    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+    return page_of(stmt.order_by(Target.id.desc()), page, per_page)

@@ -9,7 +9,9 @@
 - The addressed agency's head acknowledges, then answers with a corrective-action plan.
 - The labour head closes it, or escalates: a new letter at the next level (parent_id); an
   ignored letter (issued/acknowledged) may be escalated once its deadline has passed.
-All steps are ReprimandEvents on one timeline plus audit events; nothing commits here.
+All steps are ReprimandEvents on one timeline plus audit events; nothing commits here. A step
+the letter's state does not allow is refused with a ReprimandError; `letter_steps` tells a
+page which steps to offer, by the same rules.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from ...domain.clock import today_wib
-from ...domain.workflow import check
+from ...domain.workflow import TransitionError, can, check
 from ...extensions import db
 from ...models import (
     Agency,
@@ -43,6 +45,11 @@ from ..reference.lookups import setting
 ROMAN = {1: "I", 2: "II", 3: "III"}
 HEAD_OF = {"bpjs": Role.BPJS_HEAD.value, "disperindagkop": Role.TRADE_HEAD.value}
 R = ReprimandState
+
+#: Not finished: the addressed agency or the labour head still has to act.
+OPEN_STATES = (R.ISSUED, R.ACKNOWLEDGED, R.RESPONDED)
+#: Waiting for the addressed agency's answer (its deadline runs).
+AWAITING_ANSWER = (R.ISSUED, R.ACKNOWLEDGED)
 
 
 class ReprimandError(ServiceError):
@@ -98,12 +105,22 @@ def _event(reprimand: Reprimand, user: User, before: str | None, after: str | No
 
 def _move(reprimand: Reprimand, user: User, target: str, note: str | None = None) -> None:
     before = reprimand.state
-    check("reprimand", before, target)
+    try:
+        check("reprimand", before, target)
+    except TransitionError:
+        raise ReprimandError(
+            "note", str(_l("This step is not possible in the letter's current state."))
+        ) from None
     reprimand.state = target
     _event(reprimand, user, before, target, note)
     record_event(
         f"reprimand.{target}", reprimand, {"from": before, "to": target, "level": reprimand.level}
     )
+
+
+def cites_enrolments(agency: Agency) -> bool:
+    """Whether a letter to `agency` may cite slow enrolments (only BPJS enrols workers)."""
+    return agency.code == "bpjs"
 
 
 def _validate(draft: ReprimandDraft, today: date) -> tuple[Agency, list, list]:
@@ -136,7 +153,7 @@ def _validate(draft: ReprimandDraft, today: date) -> tuple[Agency, list, list]:
         )
     )
     enrolments: list[EnrolmentRequest] = []
-    if agency.code == "bpjs":
+    if cites_enrolments(agency):
         enrolments = list(
             db.session.scalars(
                 select(EnrolmentRequest).where(EnrolmentRequest.id.in_(draft.enrolment_ids or [-1]))
@@ -235,13 +252,12 @@ def issue(draft: ReprimandDraft, user: User, parent: Reprimand | None = None) ->
 
 
 def _addressed_head_guard(reprimand: Reprimand, user: User) -> None:
-    agency = reprimand.addressed_agency
-    if user.agency_id != agency.id or user.role != HEAD_OF.get(agency.code):
+    if not is_addressed_head(reprimand, user):
         raise NotAllowed()
 
 
 def acknowledge(reprimand: Reprimand, user: User) -> None:
-    """Head of the addressed agency: confirm receipt. Raises NotAllowed or TransitionError."""
+    """Head of the addressed agency: confirm receipt. Raises NotAllowed or ReprimandError."""
     _addressed_head_guard(reprimand, user)
     _move(reprimand, user, R.ACKNOWLEDGED)
     reprimand.acknowledged_at = utcnow()
@@ -250,7 +266,7 @@ def acknowledge(reprimand: Reprimand, user: User) -> None:
 def respond(reprimand: Reprimand, user: User, plan: str | None) -> None:
     """Head of the addressed agency: answer with a corrective-action plan.
 
-    Raises NotAllowed, ReprimandError (empty plan) or TransitionError.
+    Raises NotAllowed or ReprimandError (empty plan, or not acknowledged).
     """
     _addressed_head_guard(reprimand, user)
     text = (plan or "").strip()
@@ -275,7 +291,7 @@ def respond(reprimand: Reprimand, user: User, plan: str | None) -> None:
 
 
 def close(reprimand: Reprimand, user: User, note: str | None) -> None:
-    """Labour head: accept the answer and close. Raises NotAllowed or TransitionError."""
+    """Labour head: accept the answer and close. Raises NotAllowed or ReprimandError."""
     if user.role != Role.LABOUR_HEAD:
         raise NotAllowed()
     _move(reprimand, user, R.CLOSED, (note or "").strip() or None)
@@ -285,19 +301,66 @@ def close(reprimand: Reprimand, user: User, note: str | None) -> None:
 def escalate(reprimand: Reprimand, user: User, draft: ReprimandDraft) -> Reprimand:
     """Labour head: close this letter as escalated and issue the next level (parent_id).
 
-    An unanswered letter may be escalated only after its deadline. Raises NotAllowed,
-    ReprimandError (already level III, deadline not passed, bad draft) or TransitionError.
+    An unanswered letter may be escalated only after its deadline. Raises NotAllowed or
+    ReprimandError (already level III, deadline not passed, closed or escalated, bad draft).
     """
     if user.role != Role.LABOUR_HEAD:
         raise NotAllowed()
-    if reprimand.level >= 3:
-        raise ReprimandError("level", str(_l("Level III is the highest; close the letter.")))
-    if reprimand.state in (R.ISSUED, R.ACKNOWLEDGED) and today_wib() <= reprimand.deadline:
-        raise ReprimandError("note", str(_l("Wait for the answer until the deadline has passed.")))
-    check("reprimand", reprimand.state, R.ESCALATED)
+    refusal = escalation_refusal(reprimand, today_wib())
+    if refusal is not None:
+        raise refusal
     draft.level = reprimand.level + 1
     draft.addressed_agency_id = reprimand.addressed_agency_id
     child = issue(draft, user, parent=reprimand)
     _move(reprimand, user, R.ESCALATED, child.letter_number)
     reprimand.closed_at = utcnow()
     return child
+
+
+def awaiting_answer(reprimand: Reprimand) -> bool:
+    return reprimand.state in AWAITING_ANSWER
+
+
+def escalation_refusal(reprimand: Reprimand, today: date) -> ReprimandError | None:
+    """Why the letter cannot be escalated today, or None when it can."""
+    if reprimand.level >= 3:
+        return ReprimandError("level", str(_l("Level III is the highest; close the letter.")))
+    if awaiting_answer(reprimand) and today <= reprimand.deadline:
+        return ReprimandError("note", str(_l("Wait for the answer until the deadline has passed.")))
+    if not can("reprimand", reprimand.state, R.ESCALATED):
+        return ReprimandError(
+            None, str(_l("This letter cannot be escalated in its current state."))
+        )
+    return None
+
+
+def is_addressed_head(reprimand: Reprimand, user: User) -> bool:
+    """The head of the agency the letter is addressed to."""
+    agency = reprimand.addressed_agency
+    return user.agency_id == agency.id and user.role == HEAD_OF.get(agency.code)
+
+
+@dataclass(frozen=True)
+class LetterSteps:
+    """Which steps `user` may take on a letter now (what the page offers)."""
+
+    acknowledge: bool
+    respond: bool
+    close: bool
+    escalate: bool
+    #: Unanswered and past its deadline.
+    overdue: bool
+
+
+def letter_steps(reprimand: Reprimand, user: User, today: date | None = None) -> LetterSteps:
+    today = today or today_wib()
+    head = is_addressed_head(reprimand, user)
+    labour_head = user.role == Role.LABOUR_HEAD
+    state = reprimand.state
+    return LetterSteps(
+        acknowledge=head and can("reprimand", state, R.ACKNOWLEDGED),
+        respond=head and can("reprimand", state, R.RESPONDED),
+        close=labour_head and can("reprimand", state, R.CLOSED),
+        escalate=labour_head and escalation_refusal(reprimand, today) is None,
+        overdue=awaiting_answer(reprimand) and today > reprimand.deadline,
+    )

@@ -40,7 +40,7 @@ def test_the_page_says_someone_else_changed_it(client, staff, switch_to, monkeyp
         raise StaleDataError("changed meanwhile")
 
     monkeypatch.setattr(flow, "verify", stale)
-    from portal.complaints import staff as staff_views
+    from portal.complaints import staff_views
 
     monkeypatch.setitem(staff_views.NOTE_STEPS, "verify", stale)
     response = client.post(

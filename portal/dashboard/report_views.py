@@ -1,4 +1,5 @@
-"""Dashboard pages: coverage, enrolment pipeline, service performance, funded batches.
+"""Dashboard report pages: coverage, enrolment pipeline, service performance, funded batches,
+and the download of any of their tables.
 
 Every page reads its filters through `FilterForm`: an unknown period or kecamatan answers
 400 with the message next to the filter, never a 500.
@@ -6,87 +7,27 @@ Every page reads its filters through `FilterForm`: an unknown period or kecamata
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import abort, render_template, request
-from flask_babel import format_decimal, get_locale
 from flask_login import current_user
 
-from ..domain.money import format_rupiah
 from ..exports import export_response
-from ..models import Role
 from ..services.complaints.performance import service_report
 from ..services.coverage.periods import Month, window
 from ..services.coverage.pipeline import pipeline_report
-from ..services.coverage.stats import Scope, coverage_report, kecamatan_choices, sector_names
 from ..services.funded_batches.report import BatchFilter, batch_page, batch_rows, renewals_due_count
-from ..templating import format_day
-from ..web.access import LABOUR, STAFF, require
+from ..services.pages import page_number
+from ..web.access import LABOUR, require
 from . import bp, charts
-from .forms import FilterForm
-from .tables import (
-    Money,
-    Pct,
-    batch_table,
-    coverage_tables,
-    pipeline_tables,
-    projection_text,
-    service_tables,
+from .filters import (
+    DASHBOARD_ROLES,
+    EXPORT_FORMATS,
+    coverage_for,
+    filter_args,
+    lang,
+    read_filters,
 )
-
-DASHBOARD_ROLES = STAFF | {Role.ADMIN.value}
-EXPORT_FORMATS = ("csv", "xlsx")
-
-
-@bp.app_template_filter("dashboard_cell")
-def dashboard_cell(value) -> str:
-    """A table cell as text: numbers grouped the local way, money in rupiah, gaps as "–"."""
-    if value is None:
-        return "–"
-    if isinstance(value, Money):
-        return format_rupiah(value)
-    if isinstance(value, Pct):
-        return format_decimal(value, "#,##0.0") + "%"
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, int):
-        return format_decimal(value, "#,##0")
-    if isinstance(value, float):
-        return format_decimal(value, "#,##0.#")
-    if isinstance(value, date):
-        return format_day(value)
-    return str(value)
-
-
-def filter_args() -> dict[str, str]:
-    """The current filters, for links that must keep them (exports, PDF, other tabs)."""
-    return {k: v for k, v in request.args.items() if k in ("period", "months", "kecamatan") and v}
-
-
-@bp.app_template_filter("dashboard_pct")
-def dashboard_pct(value: float | None) -> str:
-    return dashboard_cell(None if value is None else Pct(value))
-
-
-@bp.app_context_processor
-def dashboard_helpers():
-    return {"dashboard_filter_args": filter_args, "projection_text": projection_text}
-
-
-def lang() -> str:
-    return str(get_locale() or "id")
-
-
-def read_filters(areas=None) -> FilterForm:
-    areas = areas if areas is not None else kecamatan_choices()
-    form = FilterForm(request.args, kecamatans=areas)
-    form.areas = areas
-    return form
-
-
-def coverage_for(form: FilterForm):
-    scope = Scope(form.end, form.month_count, form.kecamatan.data or None)
-    return coverage_report(scope, sector_names(lang()), form.areas)
+from .forms import FilterForm
+from .tables import batch_table, coverage_tables, pipeline_tables, service_tables
 
 
 def _filter_error(template: str, form: FilterForm, **context):
@@ -171,8 +112,7 @@ def batches():
     if not form.validate():
         return _filter_error("dashboard/batches.html", form, due_only=_due_only())
     flt = batch_filter(form)
-    page = request.args.get("page", 1, type=int)
-    pagination, rows = batch_page(max(page, 1), flt=flt)
+    pagination, rows = batch_page(page_number(request.args.get("page")), flt=flt)
     kept = {k: v for k, v in filter_args().items() if k != "months"}
     return render_template(
         "dashboard/batches.html",
@@ -215,6 +155,3 @@ def export(name: str, fmt: str):
         abort(404)
     suffix = form.kecamatan.data.replace(".", "") if form.kecamatan.data else "kota"
     return export_response(table.export(), f"{name}-{form.end}-{suffix}", fmt)
-
-
-from . import public_routes, summary_routes, target_routes  # noqa: E402,F401

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
-from ..extensions import db
-from ..models import Notification
 from ..models.identity import STAFF_ROLES
+from ..services.complaints.queries import notification_page
 from ..services.notifications import dispatch as notifications
 from ..web.access import STAFF, require
+from ..web.forms import EmptyForm, attempt
 from ..web.labels import template_labels
 from . import bp
-from .forms import EmptyForm
 
 
 @bp.app_context_processor
@@ -30,13 +28,7 @@ def _inject():
 @bp.route("/notifications")
 @require(STAFF)
 def notification_list():
-    page = db.paginate(
-        select(Notification)
-        .where(Notification.user_id == current_user.id)
-        .order_by(Notification.read_at.is_not(None), Notification.id.desc()),
-        per_page=current_app.config["PAGE_SIZE"],
-        error_out=False,
-    )
+    page = notification_page(current_user, request.args.get("page"))
     return render_template("complaints/notifications.html", page=page, form=EmptyForm())
 
 
@@ -45,8 +37,7 @@ def notification_list():
 def notification_read(notification_id: int):
     form = EmptyForm()
     if form.validate_on_submit():
-        notifications.mark_read(current_user, notification_id)
-        db.session.commit()
+        attempt(lambda: notifications.mark_read(current_user, notification_id))
     return redirect(url_for(".notification_list"))
 
 
@@ -55,7 +46,7 @@ def notification_read(notification_id: int):
 def notification_read_all():
     form = EmptyForm()
     if form.validate_on_submit():
-        count = notifications.mark_read(current_user)
-        db.session.commit()
-        flash(_("%(n)d notifications marked as read.", n=count), "success")
+        saved, count = attempt(lambda: notifications.mark_read(current_user))
+        if saved:
+            flash(_("%(n)d notifications marked as read.", n=count), "success")
     return redirect(url_for(".notification_list"))

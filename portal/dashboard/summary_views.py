@@ -13,7 +13,7 @@ from ..services.coverage.summary_pdf import BatchSummary, summary_pdf
 from ..services.funded_batches.report import batch_totals, renewals_due_count
 from ..web.access import require
 from . import bp
-from .routes import DASHBOARD_ROLES, coverage_for, lang, read_filters
+from .filters import DASHBOARD_ROLES, coverage_for, lang, read_filters
 from .tables import projection_text
 
 

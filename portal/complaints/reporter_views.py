@@ -3,24 +3,28 @@
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
-from sqlalchemy.orm.exc import StaleDataError
 
-from ..domain.clock import today_wib
-from ..extensions import db, limiter
-from ..models import Agency, Complaint, ComplaintCategory, ComplaintEvent, Role
+from ..extensions import limiter
+from ..models import Complaint, Role
 from ..services.complaints import reporter
-from ..services.complaints import workflow as flow
-from ..services.complaints.intake import IntakeError, Upload, find_for_reporter, submit_complaint
-from ..services.complaints.sla import sla_status
-from ..services.reference.lookups import working_calendar
+from ..services.complaints.intake import (
+    DESCRIPTION_MAX,
+    DESCRIPTION_MIN,
+    Upload,
+    find_for_reporter,
+    submit_complaint,
+    verify_working_days,
+)
+from ..services.complaints.queries import load_for_reporter, reported_page, tracking_view
+from ..services.errors import StaleRecord
+from ..services.reference import choices
+from ..services.reprimands.queries import reads_letters
 from ..web.access import public, require
+from ..web.forms import EmptyForm, attempt
 from . import bp
-from .forms import ComplaintForm, EmptyForm, NoteForm, TrackForm
+from .forms import ComplaintForm, NoteForm, TrackForm
 
 TRACKED = "tracked_complaints"  # complaint ids this browser proved it may follow
 
@@ -34,20 +38,9 @@ def _track_limit() -> str:
 
 
 def _choices(form: ComplaintForm) -> None:
-    categories = db.session.scalars(
-        select(ComplaintCategory)
-        .where(ComplaintCategory.active.is_(True))
-        .order_by(ComplaintCategory.sort_order)
-    )
-    english = str(get_locale()) == "en"
-    form.category.choices = [
-        ("", _("— choose —")),
-        *[(c.code, c.name_en if english else c.name_id) for c in categories],
-    ]
-    form.agency.choices = [
-        (0, _("— choose —")),
-        *[(a.id, a.name) for a in db.session.scalars(select(Agency).order_by(Agency.name))],
-    ]
+    form.category.choices = choices.with_blank(choices.complaint_categories())
+    # The agency select coerces to int: its blank option is 0, which no agency has.
+    form.agency.choices = [(0, _("— choose —")), *choices.agencies()]
 
 
 def _read_uploads(files) -> list[Upload]:
@@ -62,10 +55,20 @@ def _read_uploads(files) -> list[Upload]:
     return uploads
 
 
+def _user():
+    """The logged-in user, or None for the public."""
+    return current_user if current_user.is_authenticated else None
+
+
+def _remember(complaint: Complaint) -> None:
+    """This browser may follow the complaint from now on (the last 20 kept)."""
+    session[TRACKED] = [*session.get(TRACKED, [])[-19:], complaint.id]
+
+
 @bp.route("/")
 @public
 def index():
-    return render_template("complaints/index.html")
+    return render_template("complaints/index.html", reads_letters=reads_letters(current_user))
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -83,8 +86,8 @@ def new():
             flash(_("Thank you. Your report has been received."), "success")
             return redirect(url_for(".index"))
         uploads = _read_uploads(form.attachments.data)
-        try:
-            complaint = submit_complaint(
+        saved, complaint = attempt(
+            lambda: submit_complaint(
                 category_code=form.category.data,
                 agency_id=form.agency.data,
                 subject=form.subject.data,
@@ -94,18 +97,22 @@ def new():
                 reporter_email=form.reporter_email.data,
                 hide_identity=form.hide_identity.data,
                 uploads=uploads,
-                reporter_user=current_user if current_user.is_authenticated else None,
-            )
-        except IntakeError as exc:
-            db.session.rollback()
-            getattr(form, exc.field).errors.append(exc.message)
-        else:
-            db.session.commit()
-            session[TRACKED] = [*session.get(TRACKED, [])[-19:], complaint.id]
+                reporter_user=_user(),
+            ),
+            form,
+        )
+        if saved:
+            _remember(complaint)
             session["new_complaint_code"] = complaint.tracking_code
             return redirect(url_for(".submitted"))
     status = 400 if form.errors else 200
-    return render_template("complaints/new.html", form=form), status
+    return render_template(
+        "complaints/new.html",
+        form=form,
+        verify_days=verify_working_days(),
+        description_min=DESCRIPTION_MIN,
+        description_max=DESCRIPTION_MAX,
+    ), status
 
 
 @bp.route("/submitted")
@@ -125,7 +132,7 @@ def track():
     if form.validate_on_submit():
         complaint = find_for_reporter(form.code.data, form.contact.data)
         if complaint is not None:
-            session[TRACKED] = [*session.get(TRACKED, [])[-19:], complaint.id]
+            _remember(complaint)
             return redirect(url_for(".tracked", code=complaint.tracking_code))
         form.code.errors.append(
             _("No complaint matches this code with this phone number or email.")
@@ -134,35 +141,17 @@ def track():
     return render_template("complaints/track.html", form=form), status
 
 
-def _reporter_complaint_or_404(code: str) -> Complaint:
+def _reporter_complaint(code: str) -> Complaint:
     """The complaint if this browser proved the code + contact pair (or it is the user's)."""
-    complaint = db.session.scalar(
-        select(Complaint)
-        .where(Complaint.tracking_code == code)
-        .options(joinedload(Complaint.category), joinedload(Complaint.agency))
-    )
-    if complaint is None:
-        abort(404)
-    own = current_user.is_authenticated and complaint.reporter_user_id == current_user.id
-    if not own and complaint.id not in session.get(TRACKED, []):
-        abort(404)
-    return complaint
+    return load_for_reporter(code, _user(), session.get(TRACKED, []))
 
 
 def _render_tracked(complaint: Complaint, form: NoteForm | None = None, status: int = 200):
-    events = db.session.scalars(
-        select(ComplaintEvent)
-        .where(ComplaintEvent.complaint_id == complaint.id, ComplaintEvent.public.is_(True))
-        .options(selectinload(ComplaintEvent.actor_agency))
-        .order_by(ComplaintEvent.id)
-    ).all()
-    sla = sla_status(complaint, today_wib(), working_calendar())
     return (
         render_template(
             "complaints/tracked.html",
             complaint=complaint,
-            events=events,
-            sla=sla,
+            view=tracking_view(complaint),
             form=form or NoteForm(),
             confirm_form=EmptyForm(),
         ),
@@ -173,40 +162,35 @@ def _render_tracked(complaint: Complaint, form: NoteForm | None = None, status: 
 @bp.route("/track/<code>")
 @public
 def tracked(code: str):
-    return _render_tracked(_reporter_complaint_or_404(code))
+    return _render_tracked(_reporter_complaint(code))
 
 
 @bp.route("/track/<code>/<step>", methods=["POST"])
 @public
 def reporter_step(code: str, step: str):
-    complaint = _reporter_complaint_or_404(code)
+    complaint = _reporter_complaint(code)
     steps = {"reply": reporter.reporter_reply, "reopen": reporter.reopen}
-    user = current_user if current_user.is_authenticated else None
+    user = _user()
     form = NoteForm() if step in steps else EmptyForm()
     if step not in (*steps, "confirm"):
         abort(404)
     if form.validate_on_submit():
-        try:
-            if step == "confirm":
-                reporter.confirm(complaint, user)
-            else:
-                steps[step](complaint, form.note.data, user=user)
-            db.session.commit()
-        except flow.ComplaintActionError as exc:
-            db.session.rollback()
-            if step == "confirm":
-                flash(exc.message, "danger")
-                return redirect(url_for(".tracked", code=code))
-            form.note.errors.append(exc.message)
-            return _render_tracked(_reporter_complaint_or_404(code), form, 400)
-        except StaleDataError:
-            db.session.rollback()
+        if step == "confirm":
+            outcome = attempt(lambda: reporter.confirm(complaint, user), form)
+        else:
+            outcome = attempt(lambda: steps[step](complaint, form.note.data, user=user), form)
+        if outcome:
+            flash(_("Thank you. Your answer has been recorded."), "success")
+        elif isinstance(outcome.error, StaleRecord):
             flash(
                 _("The complaint was changed by someone else. Please check and try again."),
                 "warning",
             )
+        elif step == "confirm":  # a button only: the message goes above the page
+            for _field, message in outcome.error.problems:
+                flash(message, "danger")
         else:
-            flash(_("Thank you. Your answer has been recorded."), "success")
+            return _render_tracked(_reporter_complaint(code), form, 400)
         return redirect(url_for(".tracked", code=code))
     return _render_tracked(complaint, form if isinstance(form, NoteForm) else None, 400)
 
@@ -214,12 +198,5 @@ def reporter_step(code: str, step: str):
 @bp.route("/mine")
 @require(Role.BUSINESS_OWNER)
 def mine():
-    page = db.paginate(
-        select(Complaint)
-        .where(Complaint.reporter_user_id == current_user.id)
-        .options(joinedload(Complaint.category), joinedload(Complaint.agency))
-        .order_by(Complaint.submitted_at.desc(), Complaint.id.desc()),
-        per_page=current_app.config["PAGE_SIZE"],
-        error_out=False,
-    )
+    page = reported_page(current_user, request.args.get("page"))
     return render_template("complaints/mine.html", page=page)

@@ -10,7 +10,7 @@ from ..services.complaints.performance import service_report
 from ..services.coverage.periods import window
 from ..web.access import public
 from . import bp, charts
-from .routes import EXPORT_FORMATS, coverage_for, lang, read_filters
+from .filters import EXPORT_FORMATS, coverage_for, lang, read_filters
 from .tables import Table, coverage_tables, pct
 
 

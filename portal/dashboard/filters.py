@@ -1,0 +1,90 @@
+"""What every dashboard page shares: who may read it, its filters, and how cells are shown.
+
+Every page reads its filters through `FilterForm` (`read_filters`): an unknown period or
+kecamatan answers 400 with the message next to the filter, never a 500.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import request
+from flask_babel import format_decimal, get_locale
+
+from ..domain.money import format_rupiah
+from ..models import Role
+from ..services.coverage.stats import (
+    PROJECTION_MONTHS,
+    Scope,
+    band,
+    coverage_report,
+    report_areas,
+    sector_names,
+)
+from ..services.reference import choices
+from ..templating import format_day
+from ..web.access import STAFF
+from . import bp
+from .forms import FilterForm
+from .tables import Money, Pct, projection_text
+
+DASHBOARD_ROLES = STAFF | {Role.ADMIN.value}
+EXPORT_FORMATS = ("csv", "xlsx")
+
+
+@bp.app_template_filter("dashboard_cell")
+def dashboard_cell(value) -> str:
+    """A table cell as text: numbers grouped the local way, money in rupiah, gaps as "–"."""
+    if value is None:
+        return "–"
+    if isinstance(value, Money):
+        return format_rupiah(value)
+    if isinstance(value, Pct):
+        return format_decimal(value, "#,##0.0") + "%"
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int):
+        return format_decimal(value, "#,##0")
+    if isinstance(value, float):
+        return format_decimal(value, "#,##0.#")
+    if isinstance(value, date):
+        return format_day(value)
+    return str(value)
+
+
+def filter_args() -> dict[str, str]:
+    """The current filters, for links that must keep them (exports, PDF, other tabs)."""
+    return {k: v for k, v in request.args.items() if k in ("period", "months", "kecamatan") and v}
+
+
+@bp.app_template_filter("dashboard_pct")
+def dashboard_pct(value: float | None) -> str:
+    return dashboard_cell(None if value is None else Pct(value))
+
+
+@bp.app_context_processor
+def dashboard_helpers():
+    return {
+        "dashboard_filter_args": filter_args,
+        "projection_text": projection_text,
+        "coverage_band": band,
+        "projection_months": PROJECTION_MONTHS,
+    }
+
+
+def lang() -> str:
+    return str(get_locale() or "id")
+
+
+def read_filters() -> FilterForm:
+    """The filter form from the query string (not validated yet); `form.areas` are the
+    report's kecamatan in code order."""
+    kecamatans = choices.kecamatan()
+    form = FilterForm(request.args, kecamatans=kecamatans)
+    form.areas = report_areas(kecamatans)
+    return form
+
+
+def coverage_for(form: FilterForm):
+    scope = Scope(form.end, form.month_count, form.kecamatan.data or None)
+    return coverage_report(scope, sector_names(lang()), form.areas)

@@ -1,0 +1,192 @@
+"""Reprimand letters: issue (labour head), read and answer (addressed agency head), close or
+escalate (labour head), and the PDF letter."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..models import Reprimand, Role
+from ..pdf import pdf_response
+from ..services.errors import StaleRecord
+from ..services.reprimands import workflow as rw
+from ..services.reprimands.letter import letter_pdf
+from ..services.reprimands.queries import (
+    READERS,
+    addressable_agencies,
+    candidates,
+    escalation_candidates,
+    issues_letters,
+    letter_view,
+    load_reprimand,
+    reprimand_page,
+    signer,
+)
+from ..web.access import require
+from ..web.forms import attempt
+from . import bp
+from .forms import ReprimandForm, ReprimandNoteForm
+
+
+@bp.app_template_filter("roman")
+def roman(level: int) -> str:
+    """A letter's level as it is written: I, II, III."""
+    return rw.ROMAN.get(level, str(level))
+
+
+def _fill_choices(form: ReprimandForm, complaints, enrolments) -> None:
+    form.complaint_ids.choices = [
+        (c.id, f"{c.tracking_code} · {c.subject} · {c.sla_due.isoformat()}") for c in complaints
+    ]
+    form.enrolment_ids.choices = [
+        (
+            e.id,
+            f"#{e.id} · {e.business.name if e.business else '-'} · "
+            f"{e.sla_due.isoformat() if e.sla_due else '-'}",
+        )
+        for e in enrolments
+    ]
+
+
+def _draft(form: ReprimandForm, agency_id: int | None) -> rw.ReprimandDraft:
+    return rw.ReprimandDraft(
+        addressed_agency_id=agency_id,
+        level=form.level.data or 1,
+        subject=form.subject.data or "",
+        finding=form.finding.data or "",
+        required_action=form.required_action.data or "",
+        deadline=form.deadline.data,
+        complaint_ids=list(form.complaint_ids.data or []),
+        enrolment_ids=list(form.enrolment_ids.data or []),
+        consequence=form.consequence.data,
+    )
+
+
+def _changed_meanwhile(reprimand_id: int):
+    flash(_("The letter was changed by someone else. Please check and try again."), "warning")
+    return redirect(url_for(".reprimand_detail", reprimand_id=reprimand_id))
+
+
+@bp.route("/reprimands")
+@require(READERS)
+def reprimands():
+    page = reprimand_page(current_user, request.args.get("page"))
+    return render_template(
+        "disnaker/reprimands.html", page=page, can_issue=issues_letters(current_user)
+    )
+
+
+@bp.route("/reprimands/new", methods=["GET", "POST"])
+@require(Role.LABOUR_HEAD)
+def reprimand_new():
+    agencies = addressable_agencies()
+    code = request.args.get("agency", "")
+    agency = next((a for a in agencies if a.code == code), None)
+    if agency is None:
+        return render_template("disnaker/reprimand_choose.html", agencies=agencies)
+    form = ReprimandForm()
+    _fill_choices(form, *candidates(agency))
+    if form.validate_on_submit():
+        saved, reprimand = attempt(lambda: rw.issue(_draft(form, agency.id), current_user), form)
+        if saved:
+            flash(_("Reprimand %(number)s issued.", number=reprimand.letter_number), "success")
+            return redirect(url_for(".reprimand_detail", reprimand_id=reprimand.id))
+    status = 400 if form.errors else 200
+    return (
+        render_template(
+            "disnaker/reprimand_new.html",
+            form=form,
+            agency=agency,
+            parent=None,
+            cites_enrolments=rw.cites_enrolments(agency),
+        ),
+        status,
+    )
+
+
+def _render_detail(reprimand: Reprimand, form: ReprimandNoteForm | None = None, status=200):
+    return (
+        render_template(
+            "disnaker/reprimand_detail.html",
+            r=reprimand,
+            view=letter_view(reprimand, current_user),
+            form=form or ReprimandNoteForm(),
+        ),
+        status,
+    )
+
+
+@bp.route("/reprimands/<int:reprimand_id>")
+@require(READERS)
+def reprimand_detail(reprimand_id: int):
+    return _render_detail(load_reprimand(reprimand_id, current_user))
+
+
+@bp.route("/reprimands/<int:reprimand_id>/letter.pdf")
+@require(READERS)
+def reprimand_letter(reprimand_id: int):
+    reprimand = load_reprimand(reprimand_id, current_user)
+    name = f"teguran-{reprimand.id}.pdf"
+    return pdf_response(letter_pdf(reprimand, signer(reprimand)), name, inline=True)
+
+
+STEPS = {
+    "acknowledge": lambda r, u, note: rw.acknowledge(r, u),
+    "respond": rw.respond,
+    "close": rw.close,
+}
+
+
+@bp.route("/reprimands/<int:reprimand_id>/<step>", methods=["POST"])
+@require(READERS)
+def reprimand_step(reprimand_id: int, step: str):
+    reprimand = load_reprimand(reprimand_id, current_user)
+    if step not in STEPS:
+        abort(404)
+    form = ReprimandNoteForm()
+    if not form.validate_on_submit():
+        return _render_detail(reprimand, form, 400)
+    outcome = attempt(lambda: STEPS[step](reprimand, current_user, form.note.data), form)
+    if outcome:
+        flash(_("Saved."), "success")
+        return redirect(url_for(".reprimand_detail", reprimand_id=reprimand_id))
+    if isinstance(outcome.error, StaleRecord):
+        return _changed_meanwhile(reprimand_id)
+    return _render_detail(load_reprimand(reprimand_id, current_user), form, 400)
+
+
+@bp.route("/reprimands/<int:reprimand_id>/escalate", methods=["GET", "POST"])
+@require(Role.LABOUR_HEAD)
+def reprimand_escalate(reprimand_id: int):
+    parent = load_reprimand(reprimand_id, current_user)
+    form = ReprimandForm()
+    _fill_choices(form, *escalation_candidates(parent))
+    if request.method == "GET":
+        form.subject.data = parent.subject
+        form.complaint_ids.data = [c.id for c in parent.complaints]
+        form.enrolment_ids.data = [e.id for e in parent.enrolment_requests]
+    form.level.data = min(parent.level + 1, 3)
+    if form.validate_on_submit():
+        outcome = attempt(
+            lambda: rw.escalate(parent, current_user, _draft(form, parent.addressed_agency_id)),
+            form,
+        )
+        if outcome:
+            child = outcome.value
+            flash(_("Reprimand %(number)s issued.", number=child.letter_number), "success")
+            return redirect(url_for(".reprimand_detail", reprimand_id=child.id))
+        if isinstance(outcome.error, StaleRecord):
+            return _changed_meanwhile(reprimand_id)
+        parent = load_reprimand(reprimand_id, current_user)
+    status = 400 if form.errors else 200
+    return (
+        render_template(
+            "disnaker/reprimand_new.html",
+            form=form,
+            agency=parent.addressed_agency,
+            parent=parent,
+            cites_enrolments=rw.cites_enrolments(parent.addressed_agency),
+        ),
+        status,
+    )
