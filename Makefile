@@ -59,6 +59,7 @@ test-postgres: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check portal tests bench
+	$(BIN)/lint-imports
 
 bench: install translations
 	@for f in bench/*_bench.py; do echo "== $$f =="; $(BIN)/python $$f || exit 1; done
