@@ -56,12 +56,13 @@ def load_config(app: Flask, config: Mapping[str, Any] | str | None) -> None:
 def register_extensions(app: Flask) -> None:
     from . import auth  # noqa: F401  (registers the user loader)
     from .extensions import babel, csrf, db, limiter, login_manager, mail, migrate
-    from .i18n import select_locale, select_timezone
+    from .i18n import ensure_catalogs, select_locale, select_timezone
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     # Babel before Flask-Admin: Flask-Admin 2 looks the extension up when it renders.
+    ensure_catalogs(app)  # any install path serves Indonesian: .mo files are build output
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
