@@ -55,9 +55,12 @@ def load_config(app: Flask, config: Mapping[str, Any] | str | None) -> None:
 
 def register_extensions(app: Flask) -> None:
     from . import auth  # noqa: F401  (registers the user loader)
+    from .compression import install_compression
     from .extensions import babel, csrf, db, limiter, login_manager, mail, migrate
     from .i18n import ensure_catalogs, select_locale, select_timezone
 
+    # First registered, so its after_request hook runs last: it compresses the final body.
+    install_compression(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True)
     csrf.init_app(app)
