@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Mapping
 from typing import Any
@@ -49,6 +50,11 @@ def load_config(app: Flask, config: Mapping[str, Any] | str | None) -> None:
         app.config.update(config)
     if name == "production" and app.config.get("SECRET_KEY") in (None, "", DEV_SECRET_KEY):
         raise RuntimeError("SECRET_KEY must be set in the environment in production")
+    if name == "production" and app.config["RATELIMIT_STORAGE_URI"].startswith("memory://"):
+        # Each process would count login attempts on its own (limits × workers).
+        logging.getLogger("portal").warning(
+            "REDIS_URL is not set: login rate limits are counted per process"
+        )
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
 

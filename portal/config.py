@@ -42,6 +42,8 @@ def environment_overrides(name: str) -> dict:
         out["SQLALCHEMY_DATABASE_URI"] = _database_url(DEFAULT_SQLITE_URL)
     if os.environ.get("REDIS_URL") and name != "testing":
         out["RATELIMIT_STORAGE_URI"] = os.environ["REDIS_URL"]
+    if os.environ.get("RATELIMIT_KEY_PREFIX") and name != "testing":  # two portals, one Redis
+        out["RATELIMIT_KEY_PREFIX"] = os.environ["RATELIMIT_KEY_PREFIX"]
     if os.environ.get("PROXY_HOPS", "").isdigit():
         out["PROXY_HOPS"] = int(os.environ["PROXY_HOPS"])
     return out
