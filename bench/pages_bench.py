@@ -116,7 +116,7 @@ def wrk(url: str, seconds: int, connections: int, headers: list[str]) -> tuple[f
     if errors or socket_errors:
         print(f"  wrk reported errors for {url}: {(errors or socket_errors).group(0)}")
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    p99 = re.search(r"99%\s+(\S+)", out)
+    p99 = re.search(r"^\s+99%\s+(\S+)$", out, re.M)  # the latency distribution's line
     return rate, p99.group(1) if p99 else "?"
 
 
