@@ -9,7 +9,7 @@ PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?=
 XDIST ?= -n 2
 
-.PHONY: run test test-sqlite test-postgres lint translations install chromium bench clean
+.PHONY: run serve test test-sqlite test-postgres lint translations install chromium wrk bench clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,27 @@ run: install translations
 	@echo "Portal on http://127.0.0.1:5000 (Ctrl+C to stop)"
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
+# The production setup (deploy/gunicorn.conf.py, docs/DEPLOYMENT.md) on this machine, to try it:
+# PostgreSQL database $(SERVE_DB) (created if missing), Redis, 2 gunicorn workers. Open
+# http://localhost:8000 (production cookies are Secure: browsers keep them on localhost only).
+SERVE_DB ?= portal_serve
+SERVE_PG ?= host=127.0.0.1 port=5432 user=postgres
+SERVE_ENV = PORTAL_ENV=production DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/$(SERVE_DB) \
+	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} WEB_CONCURRENCY=$${WEB_CONCURRENCY:-2} \
+	GUNICORN_BIND=$${GUNICORN_BIND:-127.0.0.1:8000} SECRET_KEY="$$(cat instance/serve-secret-key)"
+
+serve: install translations
+	@mkdir -p instance && test -s instance/serve-secret-key || \
+	  $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(32))" > instance/serve-secret-key
+	@$(BIN)/python -c "import psycopg; c = psycopg.connect('$(SERVE_PG) dbname=postgres', autocommit=True); \
+	  c.execute(\"SELECT 1 FROM pg_database WHERE datname = '$(SERVE_DB)'\").fetchone() or \
+	  c.execute('CREATE DATABASE $(SERVE_DB)'); c.close()"
+	$(SERVE_ENV) $(BIN)/flask db upgrade
+	$(SERVE_ENV) $(BIN)/flask seed-reference
+	$(SERVE_ENV) $(BIN)/flask seed-demo
+	@echo "Portal (production settings) on http://localhost:8000 (Ctrl+C to stop)"
+	$(SERVE_ENV) $(BIN)/gunicorn -c deploy/gunicorn.conf.py
+
 # Debian's Chromium for the browser tests (Playwright's own download does not work here).
 chromium:
 	@if ! command -v chromium >/dev/null 2>&1; then \
@@ -36,6 +57,15 @@ chromium:
 	    echo "Installing Debian chromium for the browser tests..."; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "chromium missing and not root: browser tests will be skipped"; fi; \
+	fi
+
+# Debian's wrk for bench/pages_bench.py.
+wrk:
+	@if ! command -v wrk >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    echo "Installing Debian wrk for the page benchmark..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	  else echo "wrk missing and not root: bench/pages_bench.py will stop"; fi; \
 	fi
 
 test: install translations chromium
@@ -58,10 +88,10 @@ test-postgres: install
 
 lint: install
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check portal tests bench
+	$(BIN)/ruff format --check portal tests bench deploy
 	$(BIN)/lint-imports
 
-bench: install translations
+bench: install translations wrk
 	@for f in bench/*_bench.py; do echo "== $$f =="; $(BIN)/python $$f || exit 1; done
 
 clean:

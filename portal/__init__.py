@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Mapping
 from typing import Any
@@ -49,19 +50,28 @@ def load_config(app: Flask, config: Mapping[str, Any] | str | None) -> None:
         app.config.update(config)
     if name == "production" and app.config.get("SECRET_KEY") in (None, "", DEV_SECRET_KEY):
         raise RuntimeError("SECRET_KEY must be set in the environment in production")
+    if name == "production" and app.config["RATELIMIT_STORAGE_URI"].startswith("memory://"):
+        # Each process would count login attempts on its own (limits × workers).
+        logging.getLogger("portal").warning(
+            "REDIS_URL is not set: login rate limits are counted per process"
+        )
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
 
 
 def register_extensions(app: Flask) -> None:
     from . import auth  # noqa: F401  (registers the user loader)
+    from .compression import install_compression
     from .extensions import babel, csrf, db, limiter, login_manager, mail, migrate
-    from .i18n import select_locale, select_timezone
+    from .i18n import ensure_catalogs, select_locale, select_timezone
 
+    # First registered, so its after_request hook runs last: it compresses the final body.
+    install_compression(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     # Babel before Flask-Admin: Flask-Admin 2 looks the extension up when it renders.
+    ensure_catalogs(app)  # any install path serves Indonesian: .mo files are build output
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"

@@ -1,9 +1,15 @@
 """Language and time-zone choice. Bahasa Indonesia unless the user picked English."""
 
+import hashlib
+import logging
 import os
+import tempfile
 from pathlib import Path
 
-from flask import current_app, has_request_context, request, session
+from flask import Flask, current_app, has_request_context, request, session
+
+log = logging.getLogger("portal.i18n")
+TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
 
 
 def select_locale() -> str:
@@ -24,21 +30,28 @@ def select_timezone() -> str:
     return current_app.config["BABEL_DEFAULT_TIMEZONE"]
 
 
-def compile_catalogs(root: Path | None = None, *, verbose: bool = False) -> list[str]:
+def compile_catalogs(
+    root: Path | None = None, *, out: Path | None = None, verbose: bool = False
+) -> list[str]:
     """Compile every stale translations/<area>/<lang>/LC_MESSAGES/messages.po to .mo.
 
-    Used by `make translations` and by the test suite, so both see the same catalogs. Fuzzy
-    entries are left out (as `pybabel compile` does). Each .mo is written to a temporary
-    file and renamed, so parallel test workers can compile at the same time. Returns a line
+    Used by `make translations`, by the test suite and by every app at start-up
+    (`ensure_catalogs`), so all see the same catalogs. Fuzzy entries are left out (as
+    `pybabel compile` does). Each .mo is written to a temporary file and renamed, so
+    parallel test workers and gunicorn workers can compile at the same time. The .mo goes
+    beside its .po, or under `out` (same <area>/<lang>/LC_MESSAGES layout). Returns a line
     of statistics per compiled catalog.
     """
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
-    root = root or Path(__file__).resolve().parent.parent / "translations"
+    root = root or TRANSLATIONS
     report = []
     for po_path in sorted(root.glob("*/*/LC_MESSAGES/messages.po")):
         mo_path = po_path.with_suffix(".mo")
+        if out is not None:
+            mo_path = out / mo_path.relative_to(root)
+            mo_path.parent.mkdir(parents=True, exist_ok=True)
         if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
             continue
         with po_path.open("rb") as fh:
@@ -53,6 +66,37 @@ def compile_catalogs(root: Path | None = None, *, verbose: bool = False) -> list
     if verbose:
         print("\n".join(report) or "translations are up to date")
     return report
+
+
+def ensure_catalogs(app: Flask) -> None:
+    """Compile missing or stale catalogs when the app is built, before Flask-Babel reads them.
+
+    `.mo` files are build output (not committed), and the code that runs in production is
+    the checkout (`gunicorn wsgi:app` imports the `portal` beside wsgi.py, whatever pip
+    installed), so no install step can be relied on to have compiled them: the app does it
+    itself. Up to date catalogs cost one `stat` each. When the checkout is read-only for the
+    service user, the catalogs are compiled to a cache directory instead and Flask-Babel is
+    pointed there.
+    """
+    configured = app.config.get("BABEL_TRANSLATION_DIRECTORIES", "")
+    directories = [Path(p) for p in configured.split(";") if p]
+    if not directories or any(d.parent != TRANSLATIONS for d in directories):
+        return  # a test or deployer chose other catalogs: theirs to compile
+    try:
+        compiled = compile_catalogs()
+    except OSError as exc:
+        tag = hashlib.sha256(str(TRANSLATIONS).encode()).hexdigest()[:12]
+        cache = Path(
+            os.environ.get("PORTAL_CATALOG_CACHE")
+            or Path(tempfile.gettempdir()) / f"portal-catalogs-{os.getuid()}-{tag}"
+        )
+        log.warning("translations not writable (%s); compiling into %s", exc, cache)
+        compiled = compile_catalogs(out=cache)
+        app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(
+            str(cache / d.name) for d in directories
+        )
+    if compiled:
+        log.info("compiled %d translation catalogs: %s", len(compiled), "; ".join(compiled))
 
 
 if __name__ == "__main__":

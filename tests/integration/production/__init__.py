@@ -1,0 +1,1 @@
+"""The production path: install, compression, several processes behind one database."""
