@@ -6,6 +6,7 @@ from ..extensions import db
 from ..web.access import public
 from ..web.account_forms import EmptyForm
 from ..web.landing import landing_url
+from ..web.redirects import safe_next
 from . import bp
 
 
@@ -23,10 +24,7 @@ def set_language(code: str):
     form = EmptyForm()
     if form.validate_on_submit() and code in current_app.config["LANGUAGES"]:
         session["lang"] = code
-    target = request.form.get("next", "")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("main.home")
-    return redirect(target)
+    return redirect(safe_next(request.form.get("next"), url_for("main.home")))
 
 
 @bp.route("/healthz")
