@@ -10,7 +10,14 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
-from .config import BASE_DIR, CONFIGS, DEV_SECRET_KEY, INSTANCE_DIR, environment_overrides
+from .config import (
+    BASE_DIR,
+    CONFIGS,
+    DEV_SECRET_KEY,
+    INSTANCE_DIR,
+    MIN_SECRET_BYTES,
+    environment_overrides,
+)
 
 
 def create_app(config: Mapping[str, Any] | str | None = None) -> Flask:
@@ -47,10 +54,23 @@ def load_config(app: Flask, config: Mapping[str, Any] | str | None) -> None:
     app.config.update(environment_overrides(name))
     if isinstance(config, Mapping):
         app.config.update(config)
-    if name == "production" and app.config.get("SECRET_KEY") in (None, "", DEV_SECRET_KEY):
-        raise RuntimeError("SECRET_KEY must be set in the environment in production")
+    if name == "production":
+        check_production_secrets(app.config)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def check_production_secrets(config: Mapping[str, Any]) -> None:
+    """Refuse to start in production with a missing, development or guessable key."""
+    secret = config.get("SECRET_KEY")
+    if secret in (None, "", DEV_SECRET_KEY):
+        raise RuntimeError("SECRET_KEY must be set in the environment in production")
+    if len(_key_bytes(secret)) < MIN_SECRET_BYTES:
+        raise RuntimeError(f"SECRET_KEY must be at least {MIN_SECRET_BYTES} bytes in production")
+
+
+def _key_bytes(key: str | bytes) -> bytes:
+    return key if isinstance(key, bytes) else str(key).encode()
 
 
 def register_extensions(app: Flask) -> None:
@@ -88,11 +108,13 @@ class BoundedIntConverter(IntegerConverter):
 
 def register_request_hooks(app: Flask) -> None:
     from .request_log import install_request_logging
+    from .security_headers import install_security_headers
 
     if app.config.get("PROXY_HOPS"):
         hops = app.config["PROXY_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     install_request_logging(app)
+    install_security_headers(app)
 
 
 def register_blueprints(app: Flask) -> None:

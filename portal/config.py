@@ -25,6 +25,9 @@ def _database_url(default: str) -> str:
 
 
 DEV_SECRET_KEY = "dev-only-insecure-key"
+#: Production refuses a shorter SECRET_KEY; make one with
+#: `python -c "import secrets; print(secrets.token_urlsafe(48))"`.
+MIN_SECRET_BYTES = 32
 DEFAULT_SQLITE_URL = f"sqlite:///{INSTANCE_DIR / 'portal.sqlite3'}"
 
 
@@ -101,6 +104,9 @@ class Config:
     # Without a mail server, mail is printed to the log (development).
     MAIL_SUPPRESS_SEND = not os.environ.get("MAIL_SERVER")
 
+    # Strict-Transport-Security max-age in seconds; 0 sends none (development has no HTTPS).
+    HSTS_MAX_AGE = 0
+
     PAGE_SIZE = 25
     UPLOAD_MAX_BYTES = 10 * 1024 * 1024
     UPLOAD_MAX_ROWS = 20_000
@@ -129,6 +135,7 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
+    HSTS_MAX_AGE = 365 * 24 * 3600
 
 
 CONFIGS = {
