@@ -90,6 +90,7 @@ def register_extensions(app: Flask) -> None:
     # The Limiter object is shared by every app a process builds (the test suite builds
     # many) and keeps the first key prefix it saw; each app uses its own configured one.
     limiter._key_prefix = app.config.get("RATELIMIT_KEY_PREFIX", "")
+    limiter._storage_dead = False  # nor does it inherit another app's Redis outage
     limiter.init_app(app)
     mail.init_app(app)
     from .db_events import install_sqlite_pragmas

@@ -90,6 +90,11 @@ class Config:
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_KEY_PREFIX = "portal"
     RATELIMIT_HEADERS_ENABLED = True
+    # Redis down: limits are counted in each worker's memory instead of failing every limited
+    # page with a 500 (a warning in the log, /healthz says "degraded"); back to Redis once it
+    # answers again. A dead Redis host costs at most a second per attempt, not a hung worker.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
     LOGIN_RATE_LIMIT_IP = "20 per minute"
     LOGIN_RATE_LIMIT_ACCOUNT = "10 per 15 minutes"
     LOGIN_MAX_FAILURES = 5

@@ -1,8 +1,7 @@
 from flask import current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user
-from sqlalchemy import text
 
-from ..extensions import db
+from ..services.health import check_health
 from ..web.access import public
 from ..web.account_forms import EmptyForm
 from ..web.landing import landing_url
@@ -30,5 +29,5 @@ def set_language(code: str):
 @bp.route("/healthz")
 @public
 def healthz():
-    db.session.execute(text("SELECT 1"))
-    return {"status": "ok"}
+    health = check_health()
+    return health.as_dict(), health.http_status
