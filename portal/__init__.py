@@ -67,6 +67,9 @@ def check_production_secrets(config: Mapping[str, Any]) -> None:
         raise RuntimeError("SECRET_KEY must be set in the environment in production")
     if len(_key_bytes(secret)) < MIN_SECRET_BYTES:
         raise RuntimeError(f"SECRET_KEY must be at least {MIN_SECRET_BYTES} bytes in production")
+    audit_key = config.get("AUDIT_KEY")
+    if audit_key and len(_key_bytes(audit_key)) < MIN_SECRET_BYTES:
+        raise RuntimeError(f"AUDIT_KEY must be at least {MIN_SECRET_BYTES} bytes in production")
 
 
 def _key_bytes(key: str | bytes) -> bytes:

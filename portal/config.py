@@ -41,6 +41,8 @@ def environment_overrides(name: str) -> dict:
     out: dict = {}
     if os.environ.get("SECRET_KEY"):
         out["SECRET_KEY"] = os.environ["SECRET_KEY"]
+    if os.environ.get("AUDIT_KEY"):
+        out["AUDIT_KEY"] = os.environ["AUDIT_KEY"]
     if os.environ.get("DATABASE_URL") and name != "testing":
         out["SQLALCHEMY_DATABASE_URI"] = _database_url(DEFAULT_SQLITE_URL)
     if os.environ.get("REDIS_URL") and name != "testing":
@@ -52,6 +54,12 @@ def environment_overrides(name: str) -> dict:
 
 class Config:
     SECRET_KEY = DEV_SECRET_KEY
+    # The audit chain's key (services/audit/chain.py); unset: derived from SECRET_KEY. Set it
+    # in production so SECRET_KEY can be rotated without orphaning the audit history.
+    AUDIT_KEY: str | None = None
+    # The admin page checks the chain live for at most this long (about 40,000 events a
+    # second); `flask audit-verify` always checks all of it.
+    AUDIT_PAGE_CHECK_SECONDS = 10.0
     SQLALCHEMY_DATABASE_URI = DEFAULT_SQLITE_URL
     # hide_parameters: SQL errors in logs never carry row values (a NIK, a password hash).
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True, "hide_parameters": True}

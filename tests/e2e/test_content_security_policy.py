@@ -45,7 +45,14 @@ def _visit(page, url: str) -> list[str]:
         ("trade_officer", ["/disperindagkop/", "/disperindagkop/directory"]),
         (
             "admin",
-            ["/admin/", "/admin/users/", "/admin/users/new/", "/admin/rates/", "/admin/audit/"],
+            [
+                "/admin/",
+                "/admin/users/",
+                "/admin/users/new/",
+                "/admin/rates/",
+                "/admin/audit/",
+                "/admin/audit-chain/",
+            ],
         ),
     ],
 )
