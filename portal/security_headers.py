@@ -4,7 +4,10 @@
   script, no inline style, no plugins, no framing by other sites, forms post only here.
   Templates therefore load every script with `src` and style with classes (static/js,
   static/css). Bootstrap's icons are `data:` SVG images, hence `img-src data:`. A response
-  that already carries a stricter policy (complaint attachments: `sandbox`) keeps it.
+  that already carries a stricter policy (complaint attachments: `sandbox`) keeps it. PDFs
+  get `frame-ancestors 'self'` only: Chrome shows a PDF through a built-in viewer page that
+  `object-src 'none'` and the ban on inline style would block (crbug.com/271452), and a PDF
+  runs none of our scripts anyway.
 - `Cache-Control: no-store` on every response that is not a static file. Pages carry a
   per-session CSRF token and, for most users, personal data (NIKs, wages, complaints — also
   for an anonymous reporter tracking a complaint); exports and PDFs are personal data. Static
@@ -30,6 +33,7 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "frame-ancestors 'self'",
     ]
 )
+PDF_POLICY = "frame-ancestors 'self'"
 
 
 def is_static_file_request() -> bool:
@@ -40,7 +44,8 @@ def is_static_file_request() -> bool:
 
 def add_security_headers(response: Response) -> Response:
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    policy = PDF_POLICY if response.mimetype == "application/pdf" else CONTENT_SECURITY_POLICY
+    headers.setdefault("Content-Security-Policy", policy)
     max_age = current_app.config.get("HSTS_MAX_AGE")
     if max_age:
         hsts = f"max-age={int(max_age)}; includeSubDomains"

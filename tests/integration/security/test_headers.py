@@ -122,3 +122,13 @@ def test_production_refuses_a_short_secret_key(monkeypatch):
         create_app("production")
     monkeypatch.setenv("SECRET_KEY", "k" * 32)
     assert create_app("production").config["SECRET_KEY"] == "k" * 32
+
+
+def test_pdfs_stay_viewable_in_the_browser_and_are_never_stored(client, login_as):
+    """Chrome's PDF viewer breaks under object-src 'none' and the inline-style ban; a PDF
+    gets a policy that only forbids framing by other sites."""
+    login_as("labour_head")
+    response = client.get("/dashboard/summary.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert response.headers["Content-Security-Policy"] == "frame-ancestors 'self'"
+    assert response.headers["Cache-Control"] == "no-store"
