@@ -110,6 +110,11 @@ class Head:
     sealed: bool = True  # False: the stored value does not match its seal (or is unreadable)
 
 
+def _same(stored: str | None, expected: str) -> bool:
+    """Constant-time comparison that also survives non-ASCII garbage in a stored seal."""
+    return hmac.compare_digest((stored or "").encode(), expected.encode())
+
+
 def _head_seal(key: bytes, event_id: int, event_hash: str, verified_at: str) -> str:
     message = f"audit head|{event_id}|{event_hash}|{verified_at}".encode()
     return hmac.new(key, message, hashlib.sha256).hexdigest()
@@ -128,7 +133,7 @@ def load_head(key: bytes | None = None) -> Head | None:
     except ValueError:
         return Head(0, "", setting.updated_at, sealed=False)
     expected = _head_seal(key, event_id, event_hash, verified_at)
-    sealed = version == _HEAD_VERSION and hmac.compare_digest(seal, expected)
+    sealed = version == _HEAD_VERSION and _same(seal, expected)
     return Head(event_id, event_hash, when, sealed=sealed)
 
 
@@ -181,7 +186,7 @@ def check_chain(time_budget: float | None = None) -> ChainCheck:
         event_id = values[0]
         if values[1] != prev_hash:
             return verdict(UNLINKED, event_id)
-        if not hmac.compare_digest(seal or "", sealer.seal_values(values)):
+        if not _same(seal, sealer.seal_values(values)):
             return verdict(ALTERED, event_id)
         events += 1
         prev_id, prev_hash = event_id, seal
@@ -204,8 +209,8 @@ def verify_chain() -> int | None:
 def record_head(check: ChainCheck) -> Head:
     """Keep an intact chain's newest event as the head later checks must still find. The
     caller commits."""
-    if not check.intact:
-        raise ValueError("only an intact chain has a head worth keeping")
+    if not (check.intact and check.complete):
+        raise ValueError("only a wholly verified, intact chain has a head worth keeping")
     event_id, event_hash = check.last_id or 0, check.last_hash or "-"
     verified_at = utcnow()
     when = verified_at.isoformat()

@@ -210,10 +210,22 @@ def test_audit_verify_command_fails_loudly_on_a_broken_chain(events, runner):
     assert db.session.get(Setting, HEAD_SETTING) is None  # a broken chain keeps no head
 
 
-def test_record_head_refuses_a_broken_chain(events):
+def test_record_head_refuses_a_broken_or_partly_checked_chain(events):
+    with pytest.raises(ValueError):  # a partial check must not move the head back
+        record_head(check_chain(time_budget=0))
     _tamper(events[1].id, ip="10.0.0.9")
     with pytest.raises(ValueError):
         record_head(check_chain())
+
+
+def test_garbage_in_a_seal_is_reported_not_a_crash(events, runner):
+    _verify_and_keep_head(runner)
+    _tamper(events[1].id, hash="é" * 64)
+    assert check_chain().broken_id == events[1].id
+    setting = db.session.get(Setting, HEAD_SETTING)
+    setting.value = "v1 1 – 2026-01-01T00:00:00+00:00 " + "é" * 64
+    db.session.commit()
+    assert verify_chain() == events[1].id
 
 
 def test_admin_page_says_intact(events, client, login_as):
