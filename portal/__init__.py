@@ -11,7 +11,14 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
-from .config import BASE_DIR, CONFIGS, DEV_SECRET_KEY, INSTANCE_DIR, environment_overrides
+from .config import (
+    BASE_DIR,
+    CONFIGS,
+    DEV_SECRET_KEY,
+    INSTANCE_DIR,
+    MIN_SECRET_BYTES,
+    environment_overrides,
+)
 
 
 def create_app(config: Mapping[str, Any] | str | None = None) -> Flask:
@@ -48,8 +55,8 @@ def load_config(app: Flask, config: Mapping[str, Any] | str | None) -> None:
     app.config.update(environment_overrides(name))
     if isinstance(config, Mapping):
         app.config.update(config)
-    if name == "production" and app.config.get("SECRET_KEY") in (None, "", DEV_SECRET_KEY):
-        raise RuntimeError("SECRET_KEY must be set in the environment in production")
+    if name == "production":
+        check_production_secrets(app.config)
     if name == "production" and app.config["RATELIMIT_STORAGE_URI"].startswith("memory://"):
         # Each process would count login attempts on its own (limits × workers).
         logging.getLogger("portal").warning(
@@ -57,6 +64,22 @@ def load_config(app: Flask, config: Mapping[str, Any] | str | None) -> None:
         )
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def check_production_secrets(config: Mapping[str, Any]) -> None:
+    """Refuse to start in production with a missing, development or guessable key."""
+    secret = config.get("SECRET_KEY")
+    if secret in (None, "", DEV_SECRET_KEY):
+        raise RuntimeError("SECRET_KEY must be set in the environment in production")
+    if len(_key_bytes(secret)) < MIN_SECRET_BYTES:
+        raise RuntimeError(f"SECRET_KEY must be at least {MIN_SECRET_BYTES} bytes in production")
+    audit_key = config.get("AUDIT_KEY")
+    if audit_key and len(_key_bytes(audit_key)) < MIN_SECRET_BYTES:
+        raise RuntimeError(f"AUDIT_KEY must be at least {MIN_SECRET_BYTES} bytes in production")
+
+
+def _key_bytes(key: str | bytes) -> bytes:
+    return key if isinstance(key, bytes) else str(key).encode()
 
 
 def register_extensions(app: Flask) -> None:
@@ -80,6 +103,7 @@ def register_extensions(app: Flask) -> None:
     # The Limiter object is shared by every app a process builds (the test suite builds
     # many) and keeps the first key prefix it saw; each app uses its own configured one.
     limiter._key_prefix = app.config.get("RATELIMIT_KEY_PREFIX", "")
+    limiter._storage_dead = False  # nor does it inherit another app's Redis outage
     limiter.init_app(app)
     mail.init_app(app)
     from .db_events import install_sqlite_pragmas
@@ -98,11 +122,13 @@ class BoundedIntConverter(IntegerConverter):
 
 def register_request_hooks(app: Flask) -> None:
     from .request_log import install_request_logging
+    from .security_headers import install_security_headers
 
     if app.config.get("PROXY_HOPS"):
         hops = app.config["PROXY_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     install_request_logging(app)
+    install_security_headers(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -442,4 +442,7 @@ def init_admin(app: Flask) -> Admin:
                 model, db, name=name, category=category, endpoint=endpoint, url=f"/admin/{slug}"
             )
         )
+    from .admin_audit_chain import audit_chain_view  # imports AdminOnly from this module
+
+    admin.add_view(audit_chain_view())
     return admin

@@ -25,6 +25,9 @@ def _database_url(default: str) -> str:
 
 
 DEV_SECRET_KEY = "dev-only-insecure-key"
+#: Production refuses a shorter SECRET_KEY; make one with
+#: `python -c "import secrets; print(secrets.token_urlsafe(48))"`.
+MIN_SECRET_BYTES = 32
 DEFAULT_SQLITE_URL = f"sqlite:///{INSTANCE_DIR / 'portal.sqlite3'}"
 
 
@@ -38,6 +41,8 @@ def environment_overrides(name: str) -> dict:
     out: dict = {}
     if os.environ.get("SECRET_KEY"):
         out["SECRET_KEY"] = os.environ["SECRET_KEY"]
+    if os.environ.get("AUDIT_KEY"):
+        out["AUDIT_KEY"] = os.environ["AUDIT_KEY"]
     if os.environ.get("DATABASE_URL") and name != "testing":
         out["SQLALCHEMY_DATABASE_URI"] = _database_url(DEFAULT_SQLITE_URL)
     if os.environ.get("REDIS_URL") and name != "testing":
@@ -51,6 +56,12 @@ def environment_overrides(name: str) -> dict:
 
 class Config:
     SECRET_KEY = DEV_SECRET_KEY
+    # The audit chain's key (services/audit/chain.py); unset: derived from SECRET_KEY. Set it
+    # in production so SECRET_KEY can be rotated without orphaning the audit history.
+    AUDIT_KEY: str | None = None
+    # The admin page checks the chain live for at most this long (about 40,000 events a
+    # second); `flask audit-verify` always checks all of it.
+    AUDIT_PAGE_CHECK_SECONDS = 10.0
     SQLALCHEMY_DATABASE_URI = DEFAULT_SQLITE_URL
     # hide_parameters: SQL errors in logs never carry row values (a NIK, a password hash).
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True, "hide_parameters": True}
@@ -107,6 +118,11 @@ class Config:
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_KEY_PREFIX = "portal"
     RATELIMIT_HEADERS_ENABLED = True
+    # Redis down: limits are counted in each worker's memory instead of failing every limited
+    # page with a 500 (a warning in the log, /healthz says "degraded"); back to Redis once it
+    # answers again. A dead Redis host costs at most a second per attempt, not a hung worker.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
     LOGIN_RATE_LIMIT_IP = "20 per minute"
     LOGIN_RATE_LIMIT_ACCOUNT = "10 per 15 minutes"
     LOGIN_MAX_FAILURES = 5
@@ -120,6 +136,9 @@ class Config:
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "portal@singkawangkota.go.id")
     # Without a mail server, mail is printed to the log (development).
     MAIL_SUPPRESS_SEND = not os.environ.get("MAIL_SERVER")
+
+    # Strict-Transport-Security max-age in seconds; 0 sends none (development has no HTTPS).
+    HSTS_MAX_AGE = 0
 
     PAGE_SIZE = 25
     UPLOAD_MAX_BYTES = 10 * 1024 * 1024
@@ -149,6 +168,7 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
+    HSTS_MAX_AGE = 365 * 24 * 3600
 
 
 CONFIGS = {

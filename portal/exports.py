@@ -2,12 +2,20 @@
 
 Cells that begin with = + - @ (or a tab/CR) are prefixed with a quote so a spreadsheet never
 runs them as formulas (CSV/formula injection).
+
+CSV needs more, because Excel in the Indonesian locale splits a CSV file on `;`, not `,`:
+- every field holding `,` `;` a tab, a quote or a line break is quoted (`csv.QUOTE_MINIMAL`
+  only knows the writer's own delimiter), so a reader that splits on `,` keeps it whole;
+- quoting alone does not stop a reader that splits on `;`: a quote opens a quoted field only
+  at the start of a field, so in `Ani,"Budi;=1+1"` the `;` is live and `=1+1"` becomes a cell.
+  So inside a cell, a `;`, tab or line break followed (after spaces or quotes) by = + - @
+  gets the same apostrophe as a cell start: `Budi;'=1+1`. The text changes only there.
 """
 
 from __future__ import annotations
 
-import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -16,6 +24,9 @@ from flask import Response
 from openpyxl import Workbook
 
 _DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
+_CSV_QUOTE_WHEN = frozenset(',;\t"\r\n')
+# A separator some reader splits on (other than our own `,`), then what would start a formula.
+_CSV_INNER_FORMULA = re.compile(r'([;\t\r\n])(?=[ \u00a0"]*[=+\-@])')
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -46,12 +57,23 @@ def _text(value: object) -> object:
     return "" if value is None else value
 
 
+def _csv_field(value: object) -> str:
+    text = str(value)
+    if _CSV_QUOTE_WHEN.isdisjoint(text):
+        return text
+    text = _CSV_INNER_FORMULA.sub(r"\1'", text)
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _csv_line(values: Iterable[object]) -> str:
+    return ",".join(_csv_field(escape_cell(v)) for v in values) + "\r\n"
+
+
 def csv_bytes(table: ExportTable) -> bytes:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([escape_cell(str(h)) for h in table.headers])
+    buffer.write(_csv_line(str(h) for h in table.headers))
     for row in table.rows:
-        writer.writerow([escape_cell(_text(v)) for v in row])
+        buffer.write(_csv_line(_text(v) for v in row))
     # BOM so Excel opens UTF-8 (names with accents) correctly.
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
@@ -70,8 +92,9 @@ def xlsx_bytes(table: ExportTable) -> bytes:
 
 
 def csv_response(table: ExportTable, filename: str) -> Response:
+    # content_type, not mimetype: Werkzeug adds "; charset=utf-8" to a text/* mimetype itself.
     return Response(
-        csv_bytes(table), mimetype="text/csv; charset=utf-8", headers=_disposition(filename)
+        csv_bytes(table), content_type="text/csv; charset=utf-8", headers=_disposition(filename)
     )
 
 

@@ -1,5 +1,7 @@
 """Extension objects only; `create_app()` binds them to an application."""
 
+import logging
+
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -32,3 +34,6 @@ csrf = CSRFProtect()
 babel = Babel()
 mail = Mail()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+# Flask-Limiter's own logger carries a NullHandler, so its warning that Redis is unreachable
+# (and limits fall back to memory) would reach no log; ours reaches stderr like the rest.
+limiter.logger = logging.getLogger("portal.rate_limits")

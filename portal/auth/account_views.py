@@ -1,7 +1,5 @@
 """Accounts: log in and out, sign up as a business owner, change one's password."""
 
-from urllib.parse import urlsplit
-
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
@@ -13,21 +11,12 @@ from ..web.access import ALL_ROLES, public, require
 from ..web.account_forms import ChangePasswordForm, LoginForm, SignUpForm
 from ..web.forms import EmptyForm, attempt, keeps_form_on_csrf_error
 from ..web.landing import landing_url
+from ..web.redirects import safe_next
 from . import bp
 
 
 def _account_key() -> str:
     return "login-account:" + request.form.get("email", "").strip().lower()[:254]
-
-
-def _safe_next(target: str | None) -> str | None:
-    """Only same-site relative paths: `next` must never send a user elsewhere."""
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    return target
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -54,7 +43,7 @@ def login():
             session.clear()
             login_user(outcome.user)
             session.permanent = True
-            return redirect(_safe_next(request.args.get("next")) or landing_url(outcome.user))
+            return redirect(safe_next(request.args.get("next"), landing_url(outcome.user)))
         if outcome.locked_until is not None:
             form.password.errors.append(
                 _(

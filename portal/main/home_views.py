@@ -3,10 +3,11 @@
 from flask import current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
-from ..services.health import database_answers
+from ..services.health import check_health
 from ..web.access import public
 from ..web.forms import EmptyForm
 from ..web.landing import landing_url
+from ..web.redirects import safe_next
 from . import bp
 
 
@@ -24,14 +25,11 @@ def set_language(code: str):
     form = EmptyForm()
     if form.validate_on_submit() and code in current_app.config["LANGUAGES"]:
         session["lang"] = code
-    target = request.form.get("next", "")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("main.home")
-    return redirect(target)
+    return redirect(safe_next(request.form.get("next"), url_for("main.home")))
 
 
 @bp.route("/healthz")
 @public
 def healthz():
-    database_answers()
-    return {"status": "ok"}
+    health = check_health()
+    return health.as_dict(), health.http_status

@@ -1,13 +1,14 @@
 """The one function that writes audit events.
 
-Events are hash-chained (each stores the previous event's hash) so a deleted or edited row
-shows. On PostgreSQL a transaction-scoped advisory lock serialises writers so the chain has
-no forks; SQLite serialises writers by itself.
+Events are chained and sealed (`chain.py`: each stores the previous event's seal and an
+HMAC-SHA256 over all its columns, with a key the database does not hold), so a deleted or
+edited row shows. Ids are given here, under the lock, because the seal covers them. On
+PostgreSQL a transaction-scoped advisory lock serialises writers so the chain has no forks;
+SQLite serialises writers by itself.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 from datetime import datetime
 from typing import Any
@@ -19,6 +20,8 @@ from sqlalchemy import insert, inspect, select, text
 from ...extensions import db
 from ...models import AuditEvent, User
 from ...models._common import utcnow
+from .chain import Sealer, chain_key
+from .chain import verify_chain as verify_chain  # re-exported: callers import it from here
 
 _AUDIT_LOCK_KEY = 727_201  # arbitrary constant naming the audit chain's advisory lock
 SENSITIVE_KEYS = frozenset({"nik", "password", "password_hash", "token"})
@@ -47,11 +50,6 @@ def _record_key(record: Any) -> str:
     if state.identity is None:
         db.session.flush()  # a new row needs its key before we can name it
     return ":".join(str(part) for part in inspect(record).identity)[:40]
-
-
-def _event_hash(prev: str | None, at: datetime, action: str, record: str, summary: str) -> str:
-    payload = "|".join([prev or "", at.isoformat(), action, record, summary])
-    return hashlib.sha256(payload.encode()).hexdigest()
 
 
 def record_event(
@@ -107,7 +105,11 @@ def _chained_rows(
 
     if db.session.get_bind().dialect.name == "postgresql":
         db.session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _AUDIT_LOCK_KEY})
-    prev = db.session.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1))
+    last = db.session.execute(
+        select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
+    ).first()
+    next_id, prev = (last.id + 1, last.hash) if last is not None else (1, None)
+    sealer = Sealer(chain_key())
     common = {
         "actor_id": actor.id if actor is not None else None,
         "actor_label": actor_label or (actor.email if actor is not None else "system"),
@@ -116,33 +118,16 @@ def _chained_rows(
     }
     rows = []
     for (action, _record, summary), (record_type, record_id) in zip(items, records, strict=True):
-        at = utcnow()
-        body = json.dumps(_clean(summary), sort_keys=True, ensure_ascii=False, default=str)
-        digest = _event_hash(prev, at, action, f"{record_type}:{record_id}", body)
-        rows.append(
-            common
-            | {
-                "at": at,
-                "action": action,
-                "record_type": record_type,
-                "record_id": record_id,
-                "summary": body,
-                "prev_hash": prev,
-                "hash": digest,
-            }
-        )
-        prev = digest
+        row = common | {
+            "id": next_id,
+            "at": utcnow(),
+            "action": action,
+            "record_type": record_type,
+            "record_id": record_id,
+            "summary": json.dumps(_clean(summary), sort_keys=True, ensure_ascii=False, default=str),
+            "prev_hash": prev,
+        }
+        row["hash"] = prev = sealer.seal(row)
+        rows.append(row)
+        next_id += 1
     return rows
-
-
-def verify_chain() -> int | None:
-    """Return the id of the first event whose hash does not match, or None if intact."""
-    prev: str | None = None
-    for event in db.session.scalars(select(AuditEvent).order_by(AuditEvent.id)):
-        expected = _event_hash(
-            prev, event.at, event.action, f"{event.record_type}:{event.record_id}", event.summary
-        )
-        if event.prev_hash != prev or event.hash != expected:
-            return event.id
-        prev = event.hash
-    return None

@@ -179,8 +179,9 @@ def bar_chart(
 def legend(series: Sequence[Series]) -> Markup:
     """A small HTML legend for a chart's series."""
     items = "".join(
-        f'<li class="list-inline-item"><span class="legend-swatch" '
-        f'style="background:{s.color}"></span> {escape(s.name)}</li>'
+        f'<li class="list-inline-item"><svg class="legend-swatch" viewBox="0 0 10 10" '
+        f'focusable="false"><rect width="10" height="10" rx="2" fill="{s.color}"/></svg> '
+        f"{escape(s.name)}</li>"
         for s in series
     )
     return Markup(f'<ul class="list-inline small mb-2" aria-hidden="true">{items}</ul>')

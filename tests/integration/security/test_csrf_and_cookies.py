@@ -86,7 +86,7 @@ def test_production_refuses_the_development_key(monkeypatch):
 
 
 def test_database_url_selects_postgresql_through_psycopg(monkeypatch):
-    monkeypatch.setenv("SECRET_KEY", "s3cret-for-this-test")
+    monkeypatch.setenv("SECRET_KEY", "s3cret-for-this-test-" + "x" * 32)
     monkeypatch.setenv("DATABASE_URL", "postgresql://portal@db.internal:5432/portal")
     app = create_app("production")
     assert app.config["SQLALCHEMY_DATABASE_URI"] == (
