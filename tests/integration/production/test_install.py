@@ -76,7 +76,7 @@ def test_fresh_install_serves_the_login_page_in_indonesian(tmp_path):
     env = {
         "PATH": "/usr/bin:/bin",
         "PORTAL_ENV": "production",
-        "SECRET_KEY": "a-secret-for-the-install-test",
+        "SECRET_KEY": "a-secret-for-the-install-test-of-at-least-32-bytes",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'portal.sqlite3'}",
     }
     result = _run([python, "-c", LOGIN_PAGE], cwd=checkout, env=env)
