@@ -15,26 +15,23 @@ class NavItem:
     endpoint: str
 
 
+def _staff_items(label, workspace: str) -> list[NavItem]:
+    """An agency's workspace, then the complaints and the dashboard every agency uses."""
+    return [
+        NavItem(label, workspace),
+        NavItem(_l("Complaints"), "complaints.index"),
+        NavItem(_l("Dashboard"), "dashboard.index"),
+    ]
+
+
 _ROLE_ITEMS: dict[str, list[NavItem]] = {
     Role.BUSINESS_OWNER: [
         NavItem(_l("My businesses"), "employer.index"),
         NavItem(_l("Complaints"), "complaints.index"),
     ],
-    Role.BPJS_OFFICER: [
-        NavItem(_l("BPJS workspace"), "bpjs.index"),
-        NavItem(_l("Complaints"), "complaints.index"),
-        NavItem(_l("Dashboard"), "dashboard.index"),
-    ],
-    Role.TRADE_OFFICER: [
-        NavItem(_l("Trade office"), "disperindagkop.index"),
-        NavItem(_l("Complaints"), "complaints.index"),
-        NavItem(_l("Dashboard"), "dashboard.index"),
-    ],
-    Role.LABOUR_OFFICER: [
-        NavItem(_l("Labour office"), "disnaker.index"),
-        NavItem(_l("Complaints"), "complaints.index"),
-        NavItem(_l("Dashboard"), "dashboard.index"),
-    ],
+    Role.BPJS_OFFICER: _staff_items(_l("BPJS workspace"), "bpjs.index"),
+    Role.TRADE_OFFICER: _staff_items(_l("Trade office"), "disperindagkop.index"),
+    Role.LABOUR_OFFICER: _staff_items(_l("Labour office"), "disnaker.index"),
     Role.ADMIN: [
         NavItem(_l("Administration"), "admin.index"),
         NavItem(_l("Dashboard"), "dashboard.index"),

@@ -33,17 +33,7 @@ def batch_new():
     form = BatchForm()
     if form.validate_on_submit():
         saved, batch = attempt(
-            lambda: bpjs_batches.create_batch(
-                name=form.name.data,
-                funder_type=form.funder_type.data,
-                funder_name=form.funder_name.data,
-                category=form.category.data,
-                period_start=form.period_start.data,
-                period_end=form.period_end.data,
-                quota=form.quota.data,
-                monthly_premium=form.monthly_premium.data,
-                actor=current_user,
-            ),
+            lambda: bpjs_batches.create_batch(form.terms(), current_user),
             form,
         )
         if saved:
@@ -142,16 +132,7 @@ def batch_renew(batch_id: int):
     eligible = len(bpjs_batch_renewal.eligible_for_renewal(batch))
     if form.validate_on_submit():
         saved, renewed = attempt(
-            lambda: bpjs_batch_renewal.renew(
-                batch,
-                name=form.name.data,
-                funder_name=form.funder_name.data,
-                period_start=form.period_start.data,
-                period_end=form.period_end.data,
-                quota=form.quota.data,
-                monthly_premium=form.monthly_premium.data,
-                actor=current_user,
-            ),
+            lambda: bpjs_batch_renewal.renew(batch, form.terms(), current_user),
             form,
         )
         if saved:

@@ -16,7 +16,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Rege
 
 from ..domain.clock import today_wib
 from ..domain.nik import NikError, parse_nik
-from ..services.funded_batches.batches import FUNDED_CATEGORIES
+from ..services.funded_batches.batches import BATCH_FIELDS, FUNDED_CATEGORIES, BatchTerms
 from ..services.membership.payments import PAYMENT_CHANNELS
 from ..services.reference.choices import kecamatan, with_blank, worker_categories
 from ..web.forms import BaseForm, digits_only
@@ -177,10 +177,20 @@ class BatchForm(BaseForm):
         ],
     )
 
+    def terms(self, **fixed) -> BatchTerms:
+        """The batch's terms as typed; `fixed` gives those this form does not ask."""
+        typed = {name: self[name].data for name in BATCH_FIELDS if name in self}
+        return BatchTerms(**typed | fixed)
+
 
 class RenewForm(BatchForm):
+    """A renewal keeps the batch's funder type and category (the service sets them)."""
+
     funder_type = None
     category = None
+
+    def terms(self) -> BatchTerms:
+        return super().terms(funder_type=None, category=None)
 
 
 def _valid_nik(form, field):

@@ -58,36 +58,36 @@ def index():
 @bp.route("/pipeline")
 @require(DASHBOARD_ROLES)
 def pipeline():
-    form = read_filters()
-    if not form.validate():
-        return _filter_error("dashboard/pipeline.html", form)
-    report = pipeline_report(window(form.end, form.month_count), form.kecamatan.data or None)
-    chart, series = charts.pipeline_bars(report)
-    return render_template(
+    return _chart_page(
         "dashboard/pipeline.html",
-        form=form,
-        report=report,
-        tables=pipeline_tables(report),
-        chart=chart,
-        series=series,
+        lambda form: pipeline_report(
+            window(form.end, form.month_count), form.kecamatan.data or None
+        ),
+        pipeline_tables,
+        charts.pipeline_bars,
     )
 
 
 @bp.route("/service")
 @require(DASHBOARD_ROLES)
 def service():
+    return _chart_page(
+        "dashboard/service.html",
+        lambda form: service_report(window(form.end, form.month_count), lang()),
+        service_tables,
+        charts.complaint_bars,
+    )
+
+
+def _chart_page(template: str, build, tables, chart):
+    """A report page of one chart and its tables, for the filters in the query string."""
     form = read_filters()
     if not form.validate():
-        return _filter_error("dashboard/service.html", form)
-    report = service_report(window(form.end, form.month_count), lang())
-    chart, series = charts.complaint_bars(report)
+        return _filter_error(template, form)
+    report = build(form)
+    svg, series = chart(report)
     return render_template(
-        "dashboard/service.html",
-        form=form,
-        report=report,
-        tables=service_tables(report),
-        chart=chart,
-        series=series,
+        template, form=form, report=report, tables=tables(report), chart=svg, series=series
     )
 
 

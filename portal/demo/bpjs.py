@@ -160,7 +160,7 @@ def _funded_batch(officer: User) -> None:
     if db.session.scalar(select(FundedBatch.id).where(FundedBatch.name == BATCH_NAME)):
         return
     today = today_wib()
-    batch = bpjs_batches.create_batch(
+    terms = bpjs_batches.BatchTerms(
         name=BATCH_NAME,
         funder_type="apbd",
         funder_name="Pemerintah Kota Singkawang",
@@ -169,8 +169,8 @@ def _funded_batch(officer: User) -> None:
         period_end=max(date(2026, 4, 30), today + timedelta(days=20)),
         quota=50,
         monthly_premium=bpjs_batches.DEFAULT_PREMIUM,
-        actor=officer,
     )
+    batch = bpjs_batches.create_batch(terms, officer)
     for nik, name, birth, sex, job in DEMO_VULNERABLE:
         if db.session.scalar(select(Worker.id).where(Worker.nik == nik)):
             continue

@@ -22,8 +22,21 @@ OWNER = frozenset({Role.BUSINESS_OWNER.value})
 
 def scope_businesses(stmt: Select, user: User) -> Select:
     """Restrict a query over Business to what `user` may see (owners: their own only)."""
+    return _owned_or_staff(stmt, user, lambda owned: owned)
+
+
+def scope_employments(stmt: Select, user: User) -> Select:
+    """Restrict a query over Employment to businesses `user` may see."""
+    return _owned_or_staff(
+        stmt, user, lambda owned: owned.join(Business, Employment.business_id == Business.id)
+    )
+
+
+def _owned_or_staff(stmt: Select, user: User, to_business) -> Select:
+    """Owners see rows of their own businesses (`to_business` joins the row to its
+    business), staff and the admin see every row, anyone else none."""
     if user.role == Role.BUSINESS_OWNER:
-        return stmt.where(Business.owner_id == user.id)
+        return to_business(stmt).where(Business.owner_id == user.id)
     if user.role in STAFF or user.role == Role.ADMIN:
         return stmt
     return stmt.where(False)
@@ -31,29 +44,17 @@ def scope_businesses(stmt: Select, user: User) -> Select:
 
 def owned_business_or_404(business_id: int, user: User) -> Business:
     """The business with this id if `user` may see it; 404 otherwise (never 403: no leak)."""
-    business = db.session.scalar(
-        scope_businesses(select(Business).where(Business.id == business_id), user)
-    )
-    if business is None:
-        raise NotFound()
-    return business
-
-
-def scope_employments(stmt: Select, user: User) -> Select:
-    """Restrict a query over Employment to businesses `user` may see."""
-    if user.role == Role.BUSINESS_OWNER:
-        return stmt.join(Business, Employment.business_id == Business.id).where(
-            Business.owner_id == user.id
-        )
-    if user.role in STAFF or user.role == Role.ADMIN:
-        return stmt
-    return stmt.where(False)
+    return _one_or_404(scope_businesses(select(Business).where(Business.id == business_id), user))
 
 
 def owned_employment_or_404(employment_id: int, user: User) -> Employment:
-    employment = db.session.scalar(
+    return _one_or_404(
         scope_employments(select(Employment).where(Employment.id == employment_id), user)
     )
-    if employment is None:
+
+
+def _one_or_404(stmt: Select):
+    row = db.session.scalar(stmt)
+    if row is None:
         raise NotFound()
-    return employment
+    return row

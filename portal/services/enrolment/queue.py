@@ -136,37 +136,39 @@ def return_for_correction(request_id: int, actor: User, reason: str) -> Enrolmen
     Who: BPJS officer holding it (or any, if unclaimed). Raises BpjsError for a missing
     reason, a decided request or one held by someone else.
     """
-    reason = _require_reason(reason)
-    _guarded_update(
-        request_id,
-        actor,
-        ACTIONABLE,
-        state=EnrolmentState.RETURNED.value,
-        return_reason=reason,
-        assignee_id=actor.id,
-        decided_at=now(),
-        decided_by_id=actor.id,
+    return _decide_with_reason(
+        request_id, actor, EnrolmentState.RETURNED, "return_reason", reason, "enrolment.returned"
     )
-    req = _reload(request_id)
-    record_event("enrolment.returned", req, {"reason": reason})
-    return req
 
 
 def reject(request_id: int, actor: User, reason: str) -> EnrolmentRequest:
     """Refuse a request for good with a reason (state rejected). Same rules as returning."""
+    return _decide_with_reason(
+        request_id, actor, EnrolmentState.REJECTED, "reject_reason", reason, "enrolment.rejected"
+    )
+
+
+def _decide_with_reason(
+    request_id: int,
+    actor: User,
+    state: EnrolmentState,
+    reason_column: str,
+    reason: str,
+    action: str,
+) -> EnrolmentRequest:
     reason = _require_reason(reason)
     _guarded_update(
         request_id,
         actor,
         ACTIONABLE,
-        state=EnrolmentState.REJECTED.value,
-        reject_reason=reason,
+        state=state.value,
         assignee_id=actor.id,
         decided_at=now(),
         decided_by_id=actor.id,
+        **{reason_column: reason},
     )
     req = _reload(request_id)
-    record_event("enrolment.rejected", req, {"reason": reason})
+    record_event(action, req, {"reason": reason})
     return req
 
 

@@ -16,7 +16,7 @@ Rules:
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, fields
 from datetime import date, timedelta
 
 from flask_babel import gettext as _
@@ -103,24 +103,33 @@ def figures_for(batch_ids: list[int], today: date | None = None) -> dict[int, Ba
     return out
 
 
+@dataclass(frozen=True)
+class BatchTerms:
+    """What a funded batch is: who pays, for whom, when, how many, at what premium."""
+
+    name: str
+    funder_type: str
+    funder_name: str
+    category: str
+    period_start: date
+    period_end: date
+    quota: int
+    monthly_premium: int
+
+
+BATCH_FIELDS = tuple(field.name for field in fields(BatchTerms))
+
+
 def create_batch(
-    *,
-    name: str,
-    funder_type: str,
-    funder_name: str,
-    category: str,
-    period_start: date,
-    period_end: date,
-    quota: int,
-    monthly_premium: int,
-    actor: User,
-    renewed_from: FundedBatch | None = None,
+    terms: BatchTerms, actor: User, renewed_from: FundedBatch | None = None
 ) -> FundedBatch:
     """Create a funded batch; the budget is computed from quota, premium and period.
 
     Who: BPJS officer or head. Raises BpjsError for a period ending before it starts, a
     quota or premium not above zero.
     """
+    period_start, period_end = terms.period_start, terms.period_end
+    quota, monthly_premium = terms.quota, terms.monthly_premium
     if period_end < period_start:
         raise BpjsError("period_end", _("The period must end after it starts."))
     if quota <= 0:
@@ -128,14 +137,7 @@ def create_batch(
     if monthly_premium <= 0:
         raise BpjsError("monthly_premium", _("The monthly premium must be above zero."))
     batch = FundedBatch(
-        name=name,
-        funder_type=funder_type,
-        funder_name=funder_name,
-        category=category,
-        period_start=period_start,
-        period_end=period_end,
-        quota=quota,
-        monthly_premium=monthly_premium,
+        **asdict(terms),
         budget=compute_budget(quota, monthly_premium, period_start, period_end),
         renewed_from_id=renewed_from.id if renewed_from else None,
         created_by_id=actor.id,
@@ -145,7 +147,7 @@ def create_batch(
     record_event(
         "batch.created",
         batch,
-        {"name": name, "funder": funder_name, "quota": quota, "budget": batch.budget},
+        {"name": terms.name, "funder": terms.funder_name, "quota": quota, "budget": batch.budget},
     )
     return batch
 

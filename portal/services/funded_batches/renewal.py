@@ -12,6 +12,7 @@ Rules:
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 from flask_babel import gettext as _
@@ -33,7 +34,7 @@ from ...models import (
 )
 from ..audit.trail import record_event
 from ..membership.common import BpjsError
-from .batches import create_batch, period_months, renewal_overdue
+from .batches import BatchTerms, create_batch, period_months, renewal_overdue
 
 
 def eligible_for_renewal(batch: FundedBatch, today: date | None = None) -> list[Membership]:
@@ -75,17 +76,7 @@ def eligible_for_renewal(batch: FundedBatch, today: date | None = None) -> list[
     )
 
 
-def renew(
-    batch: FundedBatch,
-    *,
-    name: str,
-    funder_name: str,
-    period_start: date,
-    period_end: date,
-    quota: int,
-    monthly_premium: int,
-    actor: User,
-) -> tuple[FundedBatch, int]:
+def renew(batch: FundedBatch, terms: BatchTerms, actor: User) -> tuple[FundedBatch, int]:
     """Create the next batch and carry the still-eligible members into it.
 
     Also after the batch has ended (late renewal): members ended with it are carried and
@@ -94,6 +85,9 @@ def renew(
     exceed the new quota.
     Returns (new batch, members carried).
     """
+    # The new batch funds the same kind of workers through the same kind of funder.
+    terms = replace(terms, funder_type=batch.funder_type, category=batch.category)
+    period_start, period_end, quota = terms.period_start, terms.period_end, terms.quota
     already = db.session.scalar(
         select(FundedBatch.id).where(FundedBatch.renewed_from_id == batch.id)
     )
@@ -109,18 +103,7 @@ def renew(
         )
     try:
         with db.session.begin_nested():
-            new = create_batch(
-                name=name,
-                funder_type=batch.funder_type,
-                funder_name=funder_name,
-                category=batch.category,
-                period_start=period_start,
-                period_end=period_end,
-                quota=quota,
-                monthly_premium=monthly_premium,
-                actor=actor,
-                renewed_from=batch,
-            )
+            new = create_batch(terms, actor, renewed_from=batch)
     except IntegrityError:
         # Another officer renewed it at the same moment (unique renewed_from_id).
         raise BpjsError(None, _("This batch has already been renewed.")) from None

@@ -8,7 +8,7 @@ required field, "All …" on a filter).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
@@ -36,6 +36,15 @@ def _english() -> bool:
 def with_blank(choices: Iterable[tuple], label: str | None = None) -> list[tuple]:
     """`choices` after an empty first option (a required select starts on no real value)."""
     return [("", label if label is not None else str(_l("— choose —"))), *choices]
+
+
+def _choices_of(labels: dict) -> Callable[[], list[Choice]]:
+    """A choices callable (WTForms calls it per form) for an enum's translated labels."""
+
+    def build() -> list[Choice]:
+        return [(member.value, str(label)) for member, label in labels.items()]
+
+    return build
 
 
 def kecamatan() -> list[Choice]:
@@ -113,21 +122,10 @@ WORKER_CATEGORY_LABELS = {
     WorkerCategory.SAWIT: _l("Palm-oil workers"),
 }
 
-
-def scales() -> list[Choice]:
-    return [(scale.value, str(label)) for scale, label in SCALE_LABELS.items()]
-
-
-def risk_classes() -> list[Choice]:
-    return [(risk.value, str(label)) for risk, label in RISK_LABELS.items()]
-
-
-def verification_states() -> list[Choice]:
-    return [(state.value, str(label)) for state, label in VERIFICATION_LABELS.items()]
-
-
-def worker_categories() -> list[Choice]:
-    return [(category.value, str(label)) for category, label in WORKER_CATEGORY_LABELS.items()]
+scales = _choices_of(SCALE_LABELS)
+risk_classes = _choices_of(RISK_LABELS)
+verification_states = _choices_of(VERIFICATION_LABELS)
+worker_categories = _choices_of(WORKER_CATEGORY_LABELS)
 
 
 # --- BPJS area: the membership register's filters ------------------------------------------
@@ -146,10 +144,5 @@ FUNDING_LABELS = {
     FundingSource.CSR: _l("CSR"),
 }
 
-
-def membership_states() -> list[Choice]:
-    return [(state.value, str(label)) for state, label in MEMBERSHIP_STATE_LABELS.items()]
-
-
-def funding_sources() -> list[Choice]:
-    return [(source.value, str(label)) for source, label in FUNDING_LABELS.items()]
+membership_states = _choices_of(MEMBERSHIP_STATE_LABELS)
+funding_sources = _choices_of(FUNDING_LABELS)
