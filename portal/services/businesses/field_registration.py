@@ -16,7 +16,6 @@ from flask import has_request_context, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
 
 from ...domain import clock
 from ...extensions import db
@@ -26,6 +25,7 @@ from ..accounts.users import AccountError, sign_up_owner
 from ..audit.trail import record_event
 from ..notifications.mailer import queue_mail
 from ..reference.lookups import setting_int
+from ..saving import flush_or_refuse
 from .common import TradeError
 
 INVITATION_DAYS_SETTING = "business_invitation_days"
@@ -72,12 +72,7 @@ def register_business_in_field(
         phone=phone or None,
         verification_state=VerificationState.PENDING,
     )
-    try:
-        with db.session.begin_nested():
-            db.session.add(business)
-            db.session.flush()
-    except IntegrityError:
-        raise _nib_taken() from None
+    flush_or_refuse(business, taken=_nib_taken())
     record_event(
         "business.field_registered",
         business,

@@ -5,14 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import exists, select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.exc import StaleDataError
 
 from ...extensions import db
 from ...models import Business, BusinessScale, Region, Sector, User, VerificationState
 from ..audit.trail import record_event
 from ..employees.rules import problem_message
 from ..errors import InvalidInput
+from ..saving import flush_or_refuse
 
 
 class BusinessInvalid(InvalidInput):
@@ -84,12 +83,7 @@ def register_business(owner: User, data: BusinessInput) -> Business:
         phone=data.phone or None,
         verification_state=VerificationState.PENDING,
     )
-    try:
-        with db.session.begin_nested():
-            db.session.add(business)
-            db.session.flush()
-    except IntegrityError as exc:
-        raise BusinessInvalid({"nib": "nib_taken"}) from exc
+    flush_or_refuse(business, taken=BusinessInvalid({"nib": "nib_taken"}))
     record_event(
         "business.registered",
         business,
@@ -131,13 +125,9 @@ def update_business(business: Business, data: BusinessInput, expected_version: i
         new = getattr(data, name)
         setattr(business, name, (new or None) if name == "phone" else new)
     after = {f: getattr(business, f) for f in before}
-    try:
-        with db.session.begin_nested():
-            db.session.flush()
-    except IntegrityError as exc:
-        raise BusinessInvalid({"nib": "nib_taken"}) from exc
-    except StaleDataError as exc:
-        raise BusinessInvalid({"form": "stale"}) from exc
+    flush_or_refuse(
+        taken=BusinessInvalid({"nib": "nib_taken"}), stale=BusinessInvalid({"form": "stale"})
+    )
     changed = {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
     record_event("business.updated", business, {"changed": changed})
     return business

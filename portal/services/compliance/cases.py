@@ -24,8 +24,6 @@ from datetime import date
 from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import exists, select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.exc import StaleDataError
 
 from ...domain.clock import today_wib
 from ...domain.workflow import TransitionError, check
@@ -42,6 +40,7 @@ from ...models import (
 from ..audit.trail import record_event
 from ..businesses.common import TradeError
 from ..reference.lookups import setting_int, working_calendar
+from ..saving import flush_or_refuse
 from .rules import (
     DEFAULT_FINE_BP,
     FINE_MAX_DAYS,
@@ -64,13 +63,9 @@ def _step(case: ComplianceCase, target: str) -> None:
 
 
 def _flush(case: ComplianceCase) -> None:
-    try:
-        with db.session.begin_nested():
-            db.session.flush()
-    except StaleDataError:
-        raise TradeError(
-            None, _("This case was changed by someone else. Review it and try again.")
-        ) from None
+    flush_or_refuse(
+        stale=TradeError(None, _("This case was changed by someone else. Review it and try again."))
+    )
 
 
 def _check_version(case: ComplianceCase, version: int) -> None:
@@ -108,12 +103,9 @@ def open_case(
         sp1_due=working_calendar().add_working_days(issued_on, WARNING_WORKING_DAYS),
         opened_by_id=officer.id,
     )
-    try:
-        with db.session.begin_nested():
-            db.session.add(case)
-            db.session.flush()
-    except IntegrityError:
-        raise TradeError(None, _("This business already has an open compliance case.")) from None
+    flush_or_refuse(
+        case, taken=TradeError(None, _("This business already has an open compliance case."))
+    )
     record_event(
         "compliance.sp1",
         case,

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.exc import StaleDataError
 
 from ...domain.clock import today_wib
 from ...extensions import db
@@ -32,6 +31,7 @@ from ..enrolment.submission import copy_employment_figures
 from ..errors import InvalidInput
 from ..membership.dues import TERMS, change_terms
 from ..reference.lookups import rate_table
+from ..saving import flush_or_refuse
 from .rules import (
     EmployeeInput,
     Problem,
@@ -144,12 +144,7 @@ def add_employee(business: Business, data: EmployeeInput) -> Employment:
         with_jp=data.with_jp,
         start_date=data.start_date,
     )
-    try:
-        with db.session.begin_nested():
-            db.session.add(employment)
-            db.session.flush()
-    except IntegrityError as exc:
-        raise EmployeeInvalid([Problem("nik", "already_employed")]) from exc
+    flush_or_refuse(employment, taken=EmployeeInvalid([Problem("nik", "already_employed")]))
     record_event(
         "employment.created",
         employment,
@@ -171,11 +166,7 @@ def check_version(employment: Employment, expected_version: int) -> None:
 def flush_or_stale() -> None:
     """Flush in a savepoint; someone else saving the same rows meanwhile (their version
     counters moved) is a `stale` problem, not a server error."""
-    try:
-        with db.session.begin_nested():
-            db.session.flush()
-    except StaleDataError as exc:
-        raise EmployeeInvalid([Problem("form", "stale")]) from exc
+    flush_or_refuse(stale=EmployeeInvalid([Problem("form", "stale")]))
 
 
 def _running_memberships(employment: Employment) -> list[Membership]:

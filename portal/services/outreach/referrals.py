@@ -11,9 +11,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
-from sqlalchemy.orm.exc import StaleDataError
 
 from ...domain import clock
 from ...extensions import db
@@ -22,6 +20,7 @@ from ..audit.trail import record_event
 from ..businesses.common import TradeError
 from ..errors import NotFound
 from ..pages import page_of
+from ..saving import flush_or_refuse
 
 ACTIVE_STATES = (ReferralState.OPEN, ReferralState.CONTACTED)
 OUTCOME_STEPS: dict[str, frozenset[str]] = {
@@ -61,12 +60,7 @@ def refer_business(
         contact_phone=contact_phone or None,
         state=ReferralState.OPEN,
     )
-    try:
-        with db.session.begin_nested():
-            db.session.add(referral)
-            db.session.flush()
-    except IntegrityError:
-        raise _already_referred() from None
+    flush_or_refuse(referral, taken=_already_referred())
     record_event(
         "referral.created",
         referral,
@@ -134,13 +128,11 @@ def record_outcome(
         referral.outcome_note = note
     referral.outcome_by_id = officer.id
     referral.outcome_at = clock.now()
-    try:
-        with db.session.begin_nested():
-            db.session.flush()
-    except StaleDataError:
-        raise TradeError(
+    flush_or_refuse(
+        stale=TradeError(
             None, _("This referral was changed by someone else. Review it and try again.")
-        ) from None
+        )
+    )
     record_event(
         "referral.outcome",
         referral,

@@ -1,0 +1,37 @@
+"""Saving rows that may clash with someone else's: one savepoint, one refusal per clash.
+
+A unique constraint (a NIB, an open case per business, a referral per business) is the
+database's answer to two clerks saving the same thing at once; a version counter
+(`version_id_col`) is its answer to two clerks editing the same row. Either way the
+transaction stays usable: the flush runs in a savepoint, and the clash becomes the
+`ServiceError` the caller names, shown next to the field.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+
+from ..extensions import db
+
+
+def flush_or_refuse(
+    *new_rows: object, taken: Exception | None = None, stale: Exception | None = None
+) -> None:
+    """Add `new_rows` (if any) and flush pending changes in a savepoint.
+
+    A unique-constraint clash raises `taken`, a lost race on a version counter raises
+    `stale`; a clash without its refusal named propagates unchanged.
+    """
+    try:
+        with db.session.begin_nested():
+            db.session.add_all(new_rows)
+            db.session.flush()
+    except IntegrityError as exc:
+        if taken is None:
+            raise
+        raise taken from exc
+    except StaleDataError as exc:
+        if stale is None:
+            raise
+        raise stale from exc
