@@ -9,7 +9,7 @@ from ..extensions import limiter
 from ..services.accounts import users as accounts
 from ..web.access import ALL_ROLES, public, require
 from ..web.account_forms import ChangePasswordForm, LoginForm, SignUpForm
-from ..web.forms import EmptyForm, attempt, keeps_form_on_csrf_error
+from ..web.forms import EmptyForm, attempt, keeps_form_on_csrf_error, submit
 from ..web.landing import landing_url
 from ..web.redirects import safe_next
 from . import bp
@@ -96,17 +96,17 @@ def signup():
 @keeps_form_on_csrf_error
 def change_password():
     form = ChangePasswordForm()
-    if form.validate_on_submit():
-        saved, _result = attempt(
-            lambda: accounts.change_password(
-                current_user._get_current_object(),
-                form.current_password.data,
-                form.new_password.data,
-            ),
-            form,
-        )
-        if saved:
-            flash(_("Your password has been changed."), "success")
-            return redirect(landing_url(current_user))
+    done = submit(
+        form,
+        lambda: accounts.change_password(
+            current_user._get_current_object(),
+            form.current_password.data,
+            form.new_password.data,
+        ),
+        _("Your password has been changed."),
+        landing_url(current_user),
+    )
+    if done:
+        return done
     status = 400 if form.errors else 200
     return render_template("auth/password.html", form=form), status

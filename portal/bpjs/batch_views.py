@@ -15,7 +15,7 @@ from ..services.membership import uploads as bpjs_uploads
 from ..services.membership.upload_review import receive_upload
 from ..services.reference.choices import kelurahan, with_blank
 from ..web.access import BPJS, require
-from ..web.forms import attempt
+from ..web.forms import attempt, form_status
 from . import bp
 from .forms import BatchForm, BatchMemberForm, RenewForm, UploadForm
 
@@ -42,7 +42,7 @@ def batch_new():
                 "success",
             )
             return redirect(url_for("bpjs.batch_detail", batch_id=batch.id))
-    status = 400 if form.errors or form.form_errors else 200
+    status = form_status(form)
     return render_template("bpjs/batches/form.html", form=form, batch=None), status
 
 
@@ -117,7 +117,7 @@ def batch_upload(batch_id: int):
         )
         if saved:
             return redirect(url_for("bpjs.upload_review", upload_id=upload.id))
-    status = 400 if form.errors or form.form_errors else 200
+    status = form_status(form)
     return render_template("bpjs/payments/upload.html", form=form, **context), status
 
 
@@ -140,7 +140,7 @@ def batch_renew(batch_id: int):
             flash(_("Renewed: %(n)d members carried into the new batch.", n=carried), "success")
             return redirect(url_for("bpjs.batch_detail", batch_id=new.id))
         batch = load_batch(batch_id)
-    status = 400 if form.errors or form.form_errors else 200
+    status = form_status(form)
     return render_template(
         "bpjs/batches/form.html", form=form, batch=batch, eligible=eligible
     ), status

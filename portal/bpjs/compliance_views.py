@@ -20,7 +20,7 @@ from ..services.compliance.rules import service_labels
 from ..templating import format_day
 from ..web.access import BPJS, require
 from ..web.case_forms import ClearForm, FineForm, OpenCaseForm, Sp2Form, WithholdingRequestForm
-from ..web.forms import attempt
+from ..web.forms import attempt, form_status
 from . import bp
 
 
@@ -56,7 +56,7 @@ def compliance_new():
                 "success",
             )
             return redirect(url_for(".compliance_case", case_id=case.id))
-    status = 400 if form.errors or form.form_errors else 200
+    status = form_status(form)
     return render_template("bpjs/compliance/new.html", form=form), status
 
 

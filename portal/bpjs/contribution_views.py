@@ -24,7 +24,7 @@ from ..services.membership.upload_review import (
     upload_report_table,
 )
 from ..web.access import BPJS, require
-from ..web.forms import EmptyForm, attempt
+from ..web.forms import EmptyForm, attempt, form_status
 from . import bp
 from .forms import PaymentForm, UploadForm
 
@@ -57,7 +57,7 @@ def payment_new():
                 "success",
             )
             return redirect(url_for("bpjs.payment_new"))
-    status = 400 if form.errors or form.form_errors else 200
+    status = form_status(form)
     return render_template("bpjs/payments/new.html", form=form), status
 
 
@@ -74,7 +74,7 @@ def payment_upload():
         )
         if saved:
             return redirect(url_for("bpjs.upload_review", upload_id=upload.id))
-    status = 400 if form.errors or form.form_errors else 200
+    status = form_status(form)
     return render_template("bpjs/payments/upload.html", form=form), status
 
 

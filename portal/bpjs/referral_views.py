@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -17,7 +17,7 @@ from ..services.outreach.referrals import (
 )
 from ..web.access import BPJS, require
 from ..web.case_forms import OutcomeForm
-from ..web.forms import attempt
+from ..web.forms import submit
 from . import bp
 
 
@@ -63,20 +63,21 @@ def referral(referral_id: int):
 def referral_outcome(referral_id: int):
     referral = load_referral(referral_id)
     form = OutcomeForm()
-    if form.validate_on_submit():
-        saved, _result = attempt(
-            lambda: record_outcome(
-                referral,
-                current_user._get_current_object(),
-                outcome=form.outcome.data,
-                workers_enrolled=form.workers_enrolled.data,
-                note=form.note.data,
-                version=int(form.version.data),
-            ),
-            form,
-        )
-        if saved:
-            flash(_("The outcome is recorded."), "success")
-            return redirect(url_for(".referral", referral_id=referral.id))
+    done = submit(
+        form,
+        lambda: record_outcome(
+            referral,
+            current_user._get_current_object(),
+            outcome=form.outcome.data,
+            workers_enrolled=form.workers_enrolled.data,
+            note=form.note.data,
+            version=int(form.version.data),
+        ),
+        _("The outcome is recorded."),
+        url_for(".referral", referral_id=referral.id),
+    )
+    if done:
+        return done
+    if form.is_submitted():  # refused: show the record as stored now
         referral = load_referral(referral_id)
     return _render(referral, 400, form)

@@ -6,25 +6,17 @@ import click
 from flask.cli import with_appcontext
 
 from ..extensions import db
-from ..services.audit.chain import (
-    ALTERED,
-    HEAD_ALTERED,
-    TRUNCATED,
-    UNLINKED,
-    ChainCheck,
-    check_chain,
-    record_head,
-)
+from ..services.audit import chain
 
 _PROBLEMS = {
-    ALTERED: "event #{id} does not match its seal (edited, or written without the key)",
-    UNLINKED: "event #{id} does not follow the event before it (an earlier one was deleted)",
-    TRUNCATED: "the last verified event #{id} is missing or replaced (newest events deleted)",
-    HEAD_ALTERED: "the recorded head (last verified event #{id}) does not match its seal",
+    chain.ALTERED: "event #{id} does not match its seal (edited, or written without the key)",
+    chain.UNLINKED: "event #{id} does not follow the event before it (an earlier one was deleted)",
+    chain.TRUNCATED: "the last verified event #{id} is missing or replaced (newest events deleted)",
+    chain.HEAD_ALTERED: "the recorded head (last verified event #{id}) does not match its seal",
 }
 
 
-def describe(check: ChainCheck) -> str:
+def describe(check: chain.ChainCheck) -> str:
     return _PROBLEMS[check.problem].format(id=check.broken_id)
 
 
@@ -34,13 +26,13 @@ def audit_verify() -> None:
     """Verify every audit event; when all hold, record the newest as the head later runs
     must still find. Exits with status 1 (cron mails the output) when the chain is broken.
     """
-    check = check_chain()
+    check = chain.check_chain()
     if not check.intact:
         db.session.rollback()
         intact_to = f"events up to #{check.last_id} are intact" if check.last_id else "no event"
         click.echo(f"AUDIT CHAIN BROKEN: {describe(check)}; {intact_to}.", err=True)
         raise SystemExit(1)
-    head = record_head(check)
+    head = chain.record_head(check)
     db.session.commit()
     click.echo(
         f"Audit chain intact: {check.events} events. Head recorded: event #{head.event_id}, "

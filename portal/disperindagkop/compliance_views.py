@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -18,7 +18,7 @@ from ..services.compliance.queries import case_page, load_case
 from ..services.compliance.rules import service_labels
 from ..web.access import TRADE, require
 from ..web.case_forms import ClearForm, WithholdingForm
-from ..web.forms import attempt
+from ..web.forms import submit
 from . import bp
 
 
@@ -63,20 +63,21 @@ def compliance_case(case_id: int):
 def withhold(case_id: int):
     case = load_case(case_id)
     form = WithholdingForm()
-    if form.validate_on_submit():
-        saved, _result = attempt(
-            lambda: record_withholding(
-                case,
-                current_user._get_current_object(),
-                services=form.services.data,
-                withheld_on=form.withheld_on.data,
-                version=int(form.version.data),
-            ),
-            form,
-        )
-        if saved:
-            flash(_("The withheld services are recorded."), "success")
-            return redirect(url_for(".compliance_case", case_id=case.id))
+    done = submit(
+        form,
+        lambda: record_withholding(
+            case,
+            current_user._get_current_object(),
+            services=form.services.data,
+            withheld_on=form.withheld_on.data,
+            version=int(form.version.data),
+        ),
+        _("The withheld services are recorded."),
+        url_for(".compliance_case", case_id=case.id),
+    )
+    if done:
+        return done
+    if form.is_submitted():  # refused: show the record as stored now
         case = load_case(case_id)
     return _render_case(case, 400, withhold_form=form)
 
@@ -86,19 +87,20 @@ def withhold(case_id: int):
 def lift(case_id: int):
     case = load_case(case_id)
     form = ClearForm()
-    if form.validate_on_submit():
-        saved, _result = attempt(
-            lambda: clear_case(
-                case,
-                current_user._get_current_object(),
-                note=form.note.data,
-                version=int(form.version.data),
-                by_trade_office=True,
-            ),
-            form,
-        )
-        if saved:
-            flash(_("The withholding is lifted and the case is cleared."), "success")
-            return redirect(url_for(".compliance_case", case_id=case.id))
+    done = submit(
+        form,
+        lambda: clear_case(
+            case,
+            current_user._get_current_object(),
+            note=form.note.data,
+            version=int(form.version.data),
+            by_trade_office=True,
+        ),
+        _("The withholding is lifted and the case is cleared."),
+        url_for(".compliance_case", case_id=case.id),
+    )
+    if done:
+        return done
+    if form.is_submitted():  # refused: show the record as stored now
         case = load_case(case_id)
     return _render_case(case, 400, lift_form=form)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -20,7 +20,7 @@ from ..services.outreach.events import (
     record_outreach_event,
 )
 from ..web.access import TRADE, require
-from ..web.forms import attempt
+from ..web.forms import form_status, submit
 from . import bp
 from .forms import OutreachForm
 
@@ -68,24 +68,24 @@ def new_outreach():
     if request.method == "GET":
         form.held_on.data = today_wib()
         form.agencies.data = ["disperindagkop"]
-    if form.validate_on_submit():
-        saved, event = attempt(
-            lambda: record_outreach_event(
-                current_user._get_current_object(),
-                held_on=form.held_on.data,
-                place=form.place.data,
-                kelurahan_code=form.kelurahan_code.data,
-                agencies=form.agencies.data,
-                attendance=form.attendance.data,
-                business_nibs=parse_nibs(form.businesses.data),
-                notes=form.notes.data,
-            ),
-            form,
-        )
-        if saved:
-            flash(_("The outreach event is recorded."), "success")
-            return redirect(url_for(".outreach_event", event_id=event.id))
-    status = 400 if form.errors or form.form_errors else 200
+    done = submit(
+        form,
+        lambda: record_outreach_event(
+            current_user._get_current_object(),
+            held_on=form.held_on.data,
+            place=form.place.data,
+            kelurahan_code=form.kelurahan_code.data,
+            agencies=form.agencies.data,
+            attendance=form.attendance.data,
+            business_nibs=parse_nibs(form.businesses.data),
+            notes=form.notes.data,
+        ),
+        lambda event: _("The outreach event is recorded."),
+        lambda event: url_for(".outreach_event", event_id=event.id),
+    )
+    if done:
+        return done
+    status = form_status(form)
     return render_template("disperindagkop/outreach_form.html", form=form), status
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -15,7 +15,7 @@ from ..services.outreach.referrals import (
     referral_page,
 )
 from ..web.access import TRADE, require
-from ..web.forms import attempt
+from ..web.forms import form_status, submit
 from . import bp
 from .forms import ReferralForm
 
@@ -35,21 +35,21 @@ def referrals():
 def refer(business_id: int):
     business = owned_business_or_404(business_id, current_user)
     form = ReferralForm()
-    if form.validate_on_submit():
-        saved, referral = attempt(
-            lambda: refer_business(
-                business,
-                current_user._get_current_object(),
-                reason=form.reason.data,
-                contact_person=form.contact_person.data,
-                contact_phone=form.contact_phone.data,
-            ),
-            form,
-        )
-        if saved:
-            flash(_("%(name)s is referred to BPJS.", name=business.name), "success")
-            return redirect(url_for(".referral", referral_id=referral.id))
-    status = 400 if form.errors or form.form_errors else 200
+    done = submit(
+        form,
+        lambda: refer_business(
+            business,
+            current_user._get_current_object(),
+            reason=form.reason.data,
+            contact_person=form.contact_person.data,
+            contact_phone=form.contact_phone.data,
+        ),
+        _("%(name)s is referred to BPJS.", name=business.name),
+        lambda referral: url_for(".referral", referral_id=referral.id),
+    )
+    if done:
+        return done
+    status = form_status(form)
     return render_template("disperindagkop/refer.html", form=form, business=business), status
 
 

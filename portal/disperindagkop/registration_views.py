@@ -19,7 +19,7 @@ from ..services.businesses.field_registration import (
 from ..web.access import TRADE, public, require
 from ..web.account_forms import SignUpForm
 from ..web.business_forms import BusinessForm
-from ..web.forms import attempt
+from ..web.forms import attempt, form_status
 from ..web.landing import landing_url
 from . import bp
 from .forms import InvitationForm
@@ -43,7 +43,7 @@ def register_business():
                 "success",
             )
             return redirect(url_for(".business", business_id=business.id))
-    status = 400 if form.errors or form.form_errors else 200
+    status = form_status(form)
     return render_template("disperindagkop/register.html", form=form), status
 
 
@@ -114,7 +114,7 @@ def accept_invitation(token: str):
             usable_invitation(token)
         except TradeError as error:
             return _link_unusable(error)
-    status = 400 if form.errors or form.form_errors else 200
+    status = form_status(form)
     return (
         render_template("disperindagkop/invitation.html", form=form, business_name=business_name),
         status,

@@ -16,13 +16,9 @@ from ..services.employees.lists import (
     monthly_contributions,
 )
 from ..web.access import OWNER, require
-from ..web.forms import attempt
+from ..web.forms import attempt, form_status, submit
 from . import bp
 from .forms import BusinessForm, SubmitEnrolmentForm, version_of
-
-
-def _status(form) -> int:
-    return 400 if form.errors or form.form_errors else 200
 
 
 @bp.route("/businesses/new", methods=["GET", "POST"])
@@ -39,7 +35,9 @@ def new_business():
                 "success",
             )
             return redirect(url_for("employer.business", business_id=business.id))
-    return render_template("employer/business_form.html", form=form, business=None), _status(form)
+    return render_template("employer/business_form.html", form=form, business=None), form_status(
+        form
+    )
 
 
 @bp.route("/businesses/<int:business_id>/edit", methods=["GET", "POST"])
@@ -52,20 +50,21 @@ def edit_business(business_id: int):
     form = BusinessForm(obj=business)
     if request.method == "GET":
         form.version.data = business.version
-    if form.validate_on_submit():
-        saved, _business = attempt(
-            lambda: update_business(business, form.business_input(), version_of(form.version)),
-            form,
-        )
-        if saved:
-            flash(_("Business details saved."), "success")
-            return redirect(url_for("employer.business", business_id=business.id))
+    done = submit(
+        form,
+        lambda: update_business(business, form.business_input(), version_of(form.version)),
+        _("Business details saved."),
+        url_for("employer.business", business_id=business.id),
+    )
+    if done:
+        return done
+    if form.is_submitted():  # refused: show the record as stored now
         business = owned_business_or_404(business_id, current_user)
     if business.is_verified:
         form.nib.render_kw = {"readonly": True}
-    return render_template("employer/business_form.html", form=form, business=business), _status(
-        form
-    )
+    return render_template(
+        "employer/business_form.html", form=form, business=business
+    ), form_status(form)
 
 
 @bp.route("/businesses/<int:business_id>")

@@ -13,7 +13,7 @@ from ..services.businesses.verification import resubmit_business
 from ..services.compliance.rules import next_step_for_owner, service_labels
 from ..web.access import OWNER, require
 from ..web.business_forms import ResubmitForm
-from ..web.forms import attempt
+from ..web.forms import form_status, submit
 from . import bp
 
 
@@ -42,21 +42,22 @@ def resubmit_business_page(business_id: int):
         form.version.data = str(business.version)
     else:
         form = ResubmitForm()
-    if form.validate_on_submit():
-        saved, _result = attempt(
-            lambda: resubmit_business(
-                business,
-                current_user._get_current_object(),
-                form.business_values(),
-                int(form.version.data),
-            ),
-            form,
-        )
-        if saved:
-            flash(_("%(name)s is sent back for verification.", name=business.name), "success")
-            return redirect(url_for(".trade_compliance"))
+    done = submit(
+        form,
+        lambda: resubmit_business(
+            business,
+            current_user._get_current_object(),
+            form.business_values(),
+            int(form.version.data),
+        ),
+        _("%(name)s is sent back for verification.", name=business.name),
+        url_for(".trade_compliance"),
+    )
+    if done:
+        return done
+    if form.is_submitted():  # refused: show the record as stored now
         business = owned_business_or_404(business_id, current_user)
-    status = 400 if form.errors or form.form_errors else 200
+    status = form_status(form)
     return (
         render_template("employer/compliance/resubmit.html", form=form, business=business),
         status,

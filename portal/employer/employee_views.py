@@ -16,7 +16,7 @@ from ..services.employees.rules import employment_contribution
 from ..services.reference.lookups import rate_table
 from ..templating import format_day
 from ..web.access import OWNER, require
-from ..web.forms import attempt
+from ..web.forms import attempt, form_status
 from . import bp
 from .forms import (
     CancelEndForm,
@@ -26,10 +26,6 @@ from .forms import (
     ResubmitForm,
     version_of,
 )
-
-
-def _status(form) -> int:
-    return 400 if form.errors or form.form_errors else 200
 
 
 @bp.route("/businesses/<int:business_id>/employees/new", methods=["GET", "POST"])
@@ -47,7 +43,7 @@ def new_employee(business_id: int):
             return redirect(url_for("employer.employee", employment_id=employment.id))
     return render_template(
         "employer/employee_form.html", form=form, business=business, employment=None
-    ), _status(form)
+    ), form_status(form)
 
 
 def _employee_page(employment, end_form: EndEmploymentForm):
@@ -117,7 +113,7 @@ def edit_employee(employment_id: int):
         form=form,
         business=employment.business,
         employment=employment,
-    ), _status(form)
+    ), form_status(form)
 
 
 @bp.route("/employees/<int:employment_id>/end", methods=["POST"])

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
-from flask import flash
+from flask import flash, redirect
 from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -77,6 +77,11 @@ class BaseForm(FlaskForm):
 
 
 MAX_NUMBER = 2_147_483_647  # PostgreSQL `integer`
+
+
+def form_status(form: FlaskForm) -> int:
+    """The status of a page that shows `form`: 400 once it holds an error, else 200."""
+    return 400 if form.errors or getattr(form, "form_errors", None) else 200
 
 
 def _out_of_range(value) -> bool:
@@ -190,3 +195,21 @@ def show_refusal(error: ServiceError, form: FlaskForm | Any | None = None) -> No
             form.form_errors = [*getattr(form, "form_errors", []), message]
         else:
             flash(message, "danger")
+
+
+def submit(
+    form: FlaskForm,
+    command: Callable[[], T],
+    done: str | Callable[[T], str],
+    then: str | Callable[[T], str],
+):
+    """The POST half of a form page: validate `form`, run `command` through `attempt()`
+    and, once saved, flash `done` and redirect to `then` (each a value or a function of
+    what the command returned). None when the page should show the form again."""
+    if not form.validate_on_submit():
+        return None
+    saved, value = attempt(command, form)
+    if not saved:
+        return None
+    flash(done(value) if callable(done) else done, "success")
+    return redirect(then(value) if callable(then) else then)

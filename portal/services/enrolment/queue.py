@@ -50,16 +50,23 @@ def _explain_refusal(request_id: int, actor: User) -> BpjsError:
 
 
 def _guarded_update(request_id: int, actor: User, states: tuple[str, ...], **values) -> None:
+    """Change a request in `states` that is unclaimed or held by `actor`."""
+    _update_where(
+        request_id,
+        actor,
+        [
+            EnrolmentRequest.state.in_(states),
+            or_(EnrolmentRequest.assignee_id.is_(None), EnrolmentRequest.assignee_id == actor.id),
+        ],
+        **values,
+    )
+
+
+def _update_where(request_id: int, actor: User, conditions: list, **values) -> None:
+    """One guarded UPDATE (the version moves on); no row matched → why, as a BpjsError."""
     stmt = (
         update(EnrolmentRequest)
-        .where(
-            EnrolmentRequest.id == request_id,
-            EnrolmentRequest.state.in_(states),
-            or_(
-                EnrolmentRequest.assignee_id.is_(None),
-                EnrolmentRequest.assignee_id == actor.id,
-            ),
-        )
+        .where(EnrolmentRequest.id == request_id, *conditions)
         .values(version=EnrolmentRequest.version + 1, updated_at=now(), **values)
         .execution_options(synchronize_session=False)
     )
@@ -100,24 +107,17 @@ def release(request_id: int, actor: User) -> EnrolmentRequest:
     Who: the officer holding it. Raises BpjsError otherwise.
     """
     check("enrolment", EnrolmentState.IN_REVIEW, EnrolmentState.SUBMITTED)
-    stmt = (
-        update(EnrolmentRequest)
-        .where(
-            EnrolmentRequest.id == request_id,
+    _update_where(
+        request_id,
+        actor,
+        [
             EnrolmentRequest.state == EnrolmentState.IN_REVIEW.value,
             EnrolmentRequest.assignee_id == actor.id,
-        )
-        .values(
-            state=EnrolmentState.SUBMITTED.value,
-            assignee_id=None,
-            claimed_at=None,
-            version=EnrolmentRequest.version + 1,
-            updated_at=now(),
-        )
-        .execution_options(synchronize_session=False)
+        ],
+        state=EnrolmentState.SUBMITTED.value,
+        assignee_id=None,
+        claimed_at=None,
     )
-    if db.session.execute(stmt).rowcount != 1:
-        raise _explain_refusal(request_id, actor)
     req = _reload(request_id)
     record_event("enrolment.released", req, {"by": actor.email})
     return req
@@ -235,20 +235,14 @@ def reassign(request_id: int, actor: User, officer_id: int) -> EnrolmentRequest:
     officer = db.session.get(User, officer_id)
     if officer is None or officer.role not in (Role.BPJS_OFFICER, Role.BPJS_HEAD):
         raise BpjsError("officer_id", _("Choose a BPJS officer."))
-    stmt = (
-        update(EnrolmentRequest)
-        .where(EnrolmentRequest.id == request_id, EnrolmentRequest.state.in_(ACTIONABLE))
-        .values(
-            state=EnrolmentState.IN_REVIEW.value,
-            assignee_id=officer.id,
-            claimed_at=now(),
-            version=EnrolmentRequest.version + 1,
-            updated_at=now(),
-        )
-        .execution_options(synchronize_session=False)
+    _update_where(
+        request_id,
+        actor,
+        [EnrolmentRequest.state.in_(ACTIONABLE)],
+        state=EnrolmentState.IN_REVIEW.value,
+        assignee_id=officer.id,
+        claimed_at=now(),
     )
-    if db.session.execute(stmt).rowcount != 1:
-        raise _explain_refusal(request_id, actor)
     req = _reload(request_id)
     record_event("enrolment.reassigned", req, {"assignee": officer.email})
     return req

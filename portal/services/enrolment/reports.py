@@ -85,26 +85,9 @@ def queue_statement(
     )
 
 
-def queue_page(
-    page: object = 1,
-    *,
-    state: str = "open",
-    business: str = "",
-    kecamatan: str = "",
-    category: str = "",
-    overdue: bool = False,
-    mine_id: int | None = None,
-) -> Pagination:
-    """One page of the queue (`queue_statement`'s filters), soonest deadline first."""
-    stmt = queue_statement(
-        state=state,
-        business=business,
-        kecamatan=kecamatan,
-        category=category,
-        overdue=overdue,
-        mine_id=mine_id,
-    )
-    return page_of(stmt, page)
+def queue_page(page: object = 1, **filters) -> Pagination:
+    """One page of the queue (`filters` are `queue_statement`'s), soonest deadline first."""
+    return page_of(queue_statement(**filters), page)
 
 
 def load_request(request_id: int) -> EnrolmentRequest:
