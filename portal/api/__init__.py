@@ -66,7 +66,9 @@ def problem_response(error: ApiRefusal):
 
 
 def open311_errors(error: ApiRefusal):
-    """Open311's error format: an array of {code, description}."""
+    """Open311's error format: an array of {code, description}; refused input is a 400."""
+    if error.status == 422:
+        error.status = 400
     items = [
         {"code": error.status, "description": f"{f}: {m}" if f else m} for f, m in error.problems
     ] or [{"code": error.status, "description": error.title}]

@@ -81,7 +81,8 @@ def choice_arg(name: str, allowed: tuple[str, ...], default: str) -> str:
     return value
 
 
-def instant_arg(name: str) -> datetime | None:
+def instant_arg(name: str, status: int = 422) -> datetime | None:
+    """An ISO 8601 instant with its offset from the query string (None when absent)."""
     raw = request.args.get(name)
     if not raw:
         return None
@@ -91,7 +92,7 @@ def instant_arg(name: str) -> datetime | None:
         value = None
     if value is None or value.tzinfo is None:
         raise ApiRefusal(
-            422,
+            status,
             _("The input was refused."),
             [(name, _("Write an ISO 8601 instant with its offset, e.g. 2026-03-01T00:00:00Z."))],
         )

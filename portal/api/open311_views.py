@@ -7,8 +7,6 @@ specification; JSON only. The agency concerned is the service attribute `agency`
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from email_validator import EmailNotValidError, validate_email
 from flask import request, url_for
 from flask_babel import get_locale
@@ -28,7 +26,7 @@ from ..web.access import public
 from ..web.api import ApiRefusal, api_scope, current_client, run_command
 from . import open311_bp as bp
 from . import serialise
-from .common import answer
+from .common import answer, instant_arg
 
 CHANGESET = "2026-12-05T00:00:00Z"
 #: Every parameter of a GeoReport v2 POST; anything else is refused.
@@ -133,19 +131,6 @@ def service_definition(service_code: str):
     )
 
 
-def _instant(name: str) -> datetime | None:
-    raw = request.args.get(name)
-    if not raw:
-        return None
-    try:
-        value = datetime.fromisoformat(raw.replace("Z", "+00:00").replace(" ", "+"))
-    except ValueError:
-        value = None
-    if value is None or value.tzinfo is None:
-        raise ApiRefusal(400, _("The input was refused."), [(name, _("Not a W3C date-time."))])
-    return value
-
-
 def _ids(raw: str | None) -> list[int] | None:
     if not raw:
         return None
@@ -165,8 +150,8 @@ def list_requests():
         ids=_ids(request.args.get("service_request_id")),
         service_code=request.args.get("service_code") or None,
         status=request.args.get("status") or None,
-        start=_instant("start_date"),
-        end=_instant("end_date"),
+        start=instant_arg("start_date", 400),
+        end=instant_arg("end_date", 400),
     )
     return answer([serialise.open311_request(c, english) for c in found])
 
@@ -240,8 +225,7 @@ def create_request():
     try:
         value, status, headers = run_command(intake, created, status=201)
     except ApiRefusal as refusal:
-        if refusal.status == 422:  # Open311 answers input errors with 400
-            refusal.status = 400
+        if refusal.status == 422:  # input refused: named as the Open311 parameters
             refusal.problems = [(_open311_field(f), m) for f, m in refusal.problems]
         raise
     return answer(value, status, headers, etag=False)

@@ -655,7 +655,7 @@ PATHS: dict[str, Any] = {
             },
             "responses": {
                 "201": {"description": "Created", "content": _json(_ref("Open311Created"))},
-                **_open311_errors(400, 403, 413, 429),
+                **_open311_errors(400, 401, 403, 413, 429),
             },
             "tags": ["open311"],
         },
