@@ -20,6 +20,7 @@ from ..web.api import (
     forget_session_user,
     rate_key,
     refusal_for,
+    without_cookie_sessions,
 )
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -79,8 +80,11 @@ def open311_errors(error: ApiRefusal):
     return response
 
 
-def _install(blueprint: Blueprint, render) -> None:
-    csrf.exempt(blueprint)
+def _install(blueprint: Blueprint, render, sessionless: tuple[str, ...]) -> None:
+    """`sessionless`: the paths that never see the cookie session (all but the docs page,
+    an ordinary page of the site)."""
+    csrf.exempt(blueprint)  # no cookie session: nothing for a forged request to ride on
+    blueprint.record_once(lambda state: without_cookie_sessions(state.app, sessionless))
     limiter.limit(api_rate_limit, key_func=rate_key)(blueprint)
     blueprint.before_request(forget_session_user)
     blueprint.before_request(_limit_body)
@@ -93,8 +97,8 @@ def _install(blueprint: Blueprint, render) -> None:
         return render(_as_refusal(error))
 
 
-_install(bp, problem_response)
-_install(open311_bp, open311_errors)
+_install(bp, problem_response, ("/api/v1/", "/api/openapi.json"))
+_install(open311_bp, open311_errors, ("/open311/",))
 
 from . import (  # noqa: E402,F401  (routes)
     complaint_views,

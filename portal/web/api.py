@@ -94,6 +94,27 @@ def discard_changes() -> None:
     db.session.rollback()
 
 
+def without_cookie_sessions(app, prefixes: tuple[str, ...]) -> None:
+    """Requests under `prefixes` get an empty, read-only session: nothing in them can read a
+    logged-in browser's session, and no session cookie is set or refreshed."""
+    inner = app.session_interface
+    if getattr(inner, "sessionless_prefixes", None) is not None:
+        inner.sessionless_prefixes = (*inner.sessionless_prefixes, *prefixes)
+        return
+
+    class Sessionless(type(inner)):
+        sessionless_prefixes = prefixes
+
+        def open_session(self, app, request):
+            if request.path.startswith(self.sessionless_prefixes):
+                return self.make_null_session(app)
+            return super().open_session(app, request)
+
+    outer = Sessionless.__new__(Sessionless)
+    outer.__dict__.update(inner.__dict__)
+    app.session_interface = outer
+
+
 def forget_session_user() -> None:
     """The request acts as nobody until a token says otherwise (blueprint before_request)."""
     g._login_user = login_manager.anonymous_user()

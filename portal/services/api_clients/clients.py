@@ -55,9 +55,15 @@ def _slug(name: str) -> str:
 
 
 def register_client(
-    name: str, agency_id: int | None, scopes: list[str], actor: User | None = None
+    name: str,
+    agency_id: int | None,
+    scopes: list[str],
+    actor: User | None = None,
+    *,
+    token: str | None = None,
 ) -> Registered:
-    """Register a client with `scopes`; returns it with its token (shown once).
+    """Register a client with `scopes`; returns it with its token (shown once). `token` is a
+    fixed one for the demo data only; otherwise a new random token is drawn.
 
     Raises InvalidInput for a missing name, an unknown agency or scope, or no scope at all.
     """
@@ -73,7 +79,7 @@ def register_client(
         problems.append(("scopes", str(_l("Choose at least one scope from the list."))))
     if problems:
         raise InvalidInput(problems)
-    token = new_token()
+    token = token or new_token()
     user = User(
         email=f"api-{secrets.token_hex(4)}.{_slug(name)}@clients.invalid",
         name=f"API: {name}"[:120],
@@ -132,6 +138,10 @@ def client_for_token(token: str | None) -> ApiClient | None:
         )
         client.last_used_at = now
     return client
+
+
+def client_named(name: str) -> ApiClient | None:
+    return db.session.scalar(select(ApiClient).where(ApiClient.name == name).limit(1))
 
 
 def scope_choices() -> list[tuple[str, str]]:
