@@ -9,8 +9,8 @@ from flask_admin.actions import action
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
-from wtforms import SelectField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms import IntegerField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, Optional
 
 from .admin import AdminOnly, SecureModelView
 from .extensions import db
@@ -24,6 +24,11 @@ class ApiClientForm(BaseForm):
     name = StringField(_l("Name of the system"), validators=[DataRequired(), Length(max=120)])
     agency = SelectField(_l("Agency"), coerce=int, default=0)
     scopes = MultiCheckboxField(_l("Scopes"), validators=[DataRequired()])
+    valid_days = IntegerField(
+        _l("Valid for (days)"),
+        validators=[Optional()],
+        description=_l("Empty: until revoked."),
+    )
 
 
 class ApiClientRegisterView(AdminOnly, BaseView):
@@ -40,6 +45,7 @@ class ApiClientRegisterView(AdminOnly, BaseView):
                     form.agency.data or None,
                     form.scopes.data,
                     current_user._get_current_object(),
+                    valid_days=form.valid_days.data,
                 ),
                 form,
             )
@@ -51,13 +57,22 @@ class ApiClientAdmin(SecureModelView):
 
     can_create = False
     can_edit = False
-    column_list = ("name", "agency", "scopes", "token_prefix", "last_used_at", "revoked_at")
+    column_list = (
+        "name",
+        "agency",
+        "scopes",
+        "token_prefix",
+        "last_used_at",
+        "expires_at",
+        "revoked_at",
+    )
     column_labels = {
         "name": _l("Name"),
         "agency": _l("Agency"),
         "scopes": _l("Scopes"),
         "token_prefix": _l("Token starts with"),
         "last_used_at": _l("Last used"),
+        "expires_at": _l("Expires"),
         "revoked_at": _l("Revoked"),
     }
     column_details_exclude_list = ("token_hash",)

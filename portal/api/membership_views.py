@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..models import ApiScope
 from ..services.membership.lookup import by_kpj, by_nik
-from ..web.api import api_scope
+from ..web.api import api_scope, run_command
 from . import bp, serialise
 from .common import answer, body_for
 
@@ -14,13 +14,17 @@ READ = ApiScope.ENROLMENT_READ.value
 @bp.route("/v1/memberships/<kpj>")
 @api_scope(READ, agency="bpjs")
 def membership(kpj: str):
-    return answer(serialise.membership(by_kpj(kpj)))
+    value, status, headers = run_command(lambda: by_kpj(kpj), serialise.membership)
+    return answer(value, status, headers)
 
 
 @bp.route("/v1/memberships/search", methods=["POST"])
 @api_scope(READ, agency="bpjs")
 def membership_search():
-    """A read sent as POST so the NIK never appears in a URL or an access log."""
+    """A read sent as POST so the NIK never appears in a URL or an access log; audited."""
     body = body_for("NikSearch")
-    found = by_nik(body["nik"])  # a refused NIK: 422 at the field (the blueprint's handler)
-    return answer({"items": [serialise.membership(m) for m in found]}, etag=False)
+    value, status, headers = run_command(
+        lambda: by_nik(body["nik"]),
+        lambda found: {"items": [serialise.membership(m) for m in found]},
+    )
+    return answer(value, status, headers, etag=False)

@@ -41,6 +41,7 @@ class ApiClient(db.Model):
     token_prefix: Mapped[str] = mapped_column(String(12))  # first characters, to tell tokens apart
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), unique=True)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # None: until revoked
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 

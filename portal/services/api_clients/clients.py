@@ -34,6 +34,7 @@ SERVICE_ROLE = {
 }
 OUTSIDE_ROLE = Role.BUSINESS_OWNER.value  # no staff rights at all
 _TOUCH_EVERY = timedelta(minutes=1)
+MAX_VALID_DAYS = 3650
 
 
 def digest(token: str) -> str:
@@ -60,10 +61,12 @@ def register_client(
     scopes: list[str],
     actor: User | None = None,
     *,
+    valid_days: int | None = None,
     token: str | None = None,
 ) -> Registered:
-    """Register a client with `scopes`; returns it with its token (shown once). `token` is a
-    fixed one for the demo data only; otherwise a new random token is drawn.
+    """Register a client with `scopes`; returns it with its token (shown once). The token
+    expires after `valid_days` (None: it works until revoked). `token` is a fixed one for
+    the demo data only; otherwise a new random token is drawn.
 
     Raises InvalidInput for a missing name, an unknown agency or scope, or no scope at all.
     """
@@ -77,6 +80,10 @@ def register_client(
     unknown = [s for s in scopes if s not in ALL_SCOPES]
     if unknown or not scopes:
         problems.append(("scopes", str(_l("Choose at least one scope from the list."))))
+    if valid_days is not None and not 1 <= valid_days <= MAX_VALID_DAYS:
+        problems.append(
+            ("valid_days", str(_l("From 1 to %(n)d days, or empty.", n=MAX_VALID_DAYS)))
+        )
     if problems:
         raise InvalidInput(problems)
     token = token or new_token()
@@ -97,13 +104,19 @@ def register_client(
         token_hash=digest(token),
         token_prefix=token[:12],
         user_id=user.id,
+        expires_at=utcnow() + timedelta(days=valid_days) if valid_days else None,
     )
     db.session.add(client)
     db.session.flush()
     record_event(
         "api_client.registered",
         client,
-        {"name": name, "agency": agency.code if agency else None, "scopes": client.scopes},
+        {
+            "name": name,
+            "agency": agency.code if agency else None,
+            "scopes": client.scopes,
+            "expires_at": client.expires_at,
+        },
         actor=actor,
     )
     return Registered(client, token)
@@ -121,14 +134,16 @@ def revoke_client(client_id: int, actor: User | None = None) -> ApiClient:
 
 
 def client_for_token(token: str | None) -> ApiClient | None:
-    """The active client holding `token`, or None (unknown or revoked). Notes when it was last
-    used (at most once a minute; the caller commits)."""
+    """The active client holding `token`, or None (unknown, revoked or expired). Notes when
+    it was last used (at most once a minute; the caller commits)."""
     if not token or not token.startswith(TOKEN_PREFIX) or len(token) > 100:
         return None
     client = db.session.scalar(select(ApiClient).where(ApiClient.token_hash == digest(token)))
+    now = utcnow()
     if client is None or client.revoked_at is not None:
         return None
-    now = utcnow()
+    if client.expires_at is not None and client.expires_at <= now:
+        return None
     if client.last_used_at is None or now - client.last_used_at > _TOUCH_EVERY:
         db.session.execute(
             update(ApiClient)

@@ -1,4 +1,7 @@
-"""Finding a membership by its KPJ or its worker's NIK (BPJS's own system over the API)."""
+"""Finding a membership by its KPJ or its worker's NIK (BPJS's own system over the API).
+
+Each lookup hands out personal data to another system, so it is audited like an export
+(the NIK itself is masked in the audit log); the caller commits."""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from sqlalchemy.orm import joinedload
 from ...domain import normalise
 from ...extensions import db
 from ...models import Membership, Worker
+from ..audit.trail import record_event
 from ..errors import NotFound, ServiceError
 
 
@@ -21,6 +25,7 @@ def by_kpj(kpj: str) -> Membership:
     )
     if membership is None:
         raise NotFound()
+    record_event("membership.looked_up", membership, {"by": "kpj"})
     return membership
 
 
@@ -34,7 +39,7 @@ def by_nik(nik: str) -> list[Membership]:
         digits = ""
     if len(digits) != 16:
         raise ServiceError("nik", str(_l("A NIK has 16 digits.")))
-    return list(
+    found = list(
         db.session.scalars(
             select(Membership)
             .join(Worker, Worker.id == Membership.worker_id)
@@ -43,3 +48,9 @@ def by_nik(nik: str) -> list[Membership]:
             .order_by(Membership.id.desc())
         )
     )
+    record_event(
+        "membership.looked_up",
+        None,
+        {"by": "nik", "nik": digits, "found": [m.kpj for m in found]},
+    )
+    return found

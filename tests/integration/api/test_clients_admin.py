@@ -88,3 +88,17 @@ def test_a_session_cookie_never_authorises_and_no_cookie_is_set(client, login_as
     assert response.status_code == 401
     assert "Set-Cookie" not in response.headers
     assert db.session.scalar(select(User).where(User.email.like("api-%"))) is None
+
+
+def test_an_expired_token_stops_working(client, clock, agencies):
+    from datetime import UTC, datetime, timedelta
+
+    from portal.services.api_clients.clients import register_client
+
+    clock.now = datetime(2026, 12, 1, 3, 0, tzinfo=UTC)
+    registered = register_client("Sementara", agencies["bpjs"].id, ["enrolment:read"], valid_days=7)
+    db.session.commit()
+    headers = {"Authorization": f"Bearer {registered.token}"}
+    assert client.get("/api/v1/enrolment-requests", headers=headers).status_code == 200
+    clock.now += timedelta(days=7, seconds=1)
+    assert client.get("/api/v1/enrolment-requests", headers=headers).status_code == 401

@@ -25,6 +25,11 @@ def test_memberships_by_kpj_and_by_nik(client, new_client):
     assert bad.status_code == 422
     assert bad.get_json()["errors"] == [{"field": "nik", "message": "A NIK has 16 digits."}]
     assert api.get("/api/v1/memberships/99999999999").status_code == 404
+    lookups = db.session.scalars(
+        select(AuditEvent.summary).where(AuditEvent.action == "membership.looked_up")
+    ).all()
+    assert len(lookups) == 2  # by KPJ and by NIK; the refused NIK looked nothing up
+    assert membership.worker.nik not in "".join(lookups)
 
 
 def test_coverage_reads_the_public_pages_figures(client, new_client):
