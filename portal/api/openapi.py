@@ -697,7 +697,8 @@ def document() -> dict[str, Any]:
             "description": "For registered systems (BPJS's branch, SP4N-LAPOR! and city "
             "channels, the open-data team). Every call carries a client token "
             "(`Authorization: Bearer skw_…`) issued by the portal's administrator, is "
-            "rate-limited per client and audited. Errors are RFC 9457 problem details.",
+            "rate-limited per client and audited. Errors are RFC 9457 problem details, "
+            "in Indonesian; add `lang=en` to the query string for English.",
         },
         "servers": [{"url": "/"}],
         "tags": [
