@@ -56,3 +56,15 @@ def test_the_document_is_served_and_the_docs_page_uses_no_cdn(client):
     assert "/api/v1/enrolment-requests/{request_id}/result" in html
     assert "enrolment:write" in html
     assert "cdn" not in html.lower() and "<script>" not in html
+
+
+def test_unknown_paths_and_methods_answer_in_the_api_formats(client):
+    missing = client.get("/api/v1/nothing-here")
+    assert missing.status_code == 404 and missing.mimetype == "application/problem+json"
+    assert missing.get_json()["status"] == 404
+    wrong = client.get("/api/v1/enrolment-requests/1/result")
+    assert wrong.status_code == 405 and wrong.get_json()["status"] == 405
+    open311 = client.get("/open311/v2/nothing.json")
+    assert open311.get_json() == [
+        {"code": 404, "description": open311.get_json()[0]["description"]}
+    ]
