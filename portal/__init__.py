@@ -132,6 +132,8 @@ def register_request_hooks(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from .api import bp as api_bp
+    from .api import open311_bp
     from .auth import bp as auth_bp
     from .bpjs import bp as bpjs_bp
     from .complaints import bp as complaints_bp
@@ -150,6 +152,8 @@ def register_blueprints(app: Flask) -> None:
         disnaker_bp,
         complaints_bp,
         dashboard_bp,
+        api_bp,
+        open311_bp,
     ):
         app.register_blueprint(bp)
 

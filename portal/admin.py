@@ -445,4 +445,8 @@ def init_admin(app: Flask) -> Admin:
     from .admin_audit_chain import audit_chain_view  # imports AdminOnly from this module
 
     admin.add_view(audit_chain_view())
+    from .admin_api_clients import api_client_views
+
+    for view in api_client_views():
+        admin.add_view(view)
     return admin

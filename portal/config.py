@@ -125,6 +125,9 @@ class Config:
     RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
     LOGIN_RATE_LIMIT_IP = "20 per minute"
     LOGIN_RATE_LIMIT_ACCOUNT = "10 per 15 minutes"
+    # API clients (portal/api): calls per client, and the largest JSON body accepted.
+    API_RATE_LIMIT = "300 per minute"
+    API_MAX_BODY_BYTES = 64 * 1024
     LOGIN_MAX_FAILURES = 5
     LOGIN_LOCKOUT = timedelta(minutes=15)
 

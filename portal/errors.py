@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 
 from flask import Flask, current_app, g, jsonify, render_template, request
@@ -39,6 +40,8 @@ def _titles() -> dict[int, tuple[str, str]]:
 
 def _render(code: int, message: str | None = None):
     title, default_message = _titles().get(code, (str(code), ""))
+    if request.path.startswith(("/api/v1/", "/open311/")):
+        return _render_for_api(code, title, message or default_message)
     if request.accept_mimetypes.best == "application/json" or request.path.startswith("/api/"):
         body = jsonify(error=title, message=message or default_message)
     else:
@@ -46,6 +49,20 @@ def _render(code: int, message: str | None = None):
             "errors/error.html", code=code, title=title, message=message or default_message
         )
     response = current_app.make_response(body)
+    response.status_code = code
+    return response
+
+
+def _render_for_api(code: int, title: str, message: str):
+    """Errors no API view answered (unknown path, wrong method, server error) in the API's
+    formats: RFC 9457 problem details, or Open311's array of {code, description}."""
+    if request.path.startswith("/open311/"):
+        response = jsonify([{"code": code, "description": message}])
+    else:
+        body = {"type": "about:blank", "title": title, "status": code, "detail": message}
+        response = current_app.response_class(
+            json.dumps(body, ensure_ascii=False), mimetype="application/problem+json"
+        )
     response.status_code = code
     return response
 

@@ -32,6 +32,11 @@ def seed_demo() -> None:
     click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
     for email, role in logins:
         click.echo(f"  {role:<16} {email}")
+    from ..demo.api import DEMO_TOKENS
+
+    click.echo("Demo API tokens (README, Integrations):")
+    for name, token in DEMO_TOKENS.items():
+        click.echo(f"  {token}  {name}")
 
 
 @click.command("purge-uploads")

@@ -43,6 +43,7 @@ def seed_demo_businesses() -> None:
 
 def seed_demo_records() -> None:
     """Every area's demo records, in dependency order."""
+    from . import api as api_demo
     from . import bpjs as bpjs_demo
     from . import complaints as complaints_demo
     from . import dashboard as dashboard_demo
@@ -50,6 +51,6 @@ def seed_demo_records() -> None:
     from . import trade as trade_demo
 
     seed_demo_businesses()
-    for area in (employer_demo, trade_demo, bpjs_demo, complaints_demo, dashboard_demo):
+    for area in (employer_demo, trade_demo, bpjs_demo, complaints_demo, dashboard_demo, api_demo):
         area.seed()
         db.session.flush()

@@ -1,5 +1,6 @@
 """All models, re-exported so `from portal.models import X` works everywhere."""
 
+from .api import ApiClient, ApiIdempotentAnswer, ApiScope
 from .audit import AuditEvent
 from .business import (
     Business,

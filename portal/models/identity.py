@@ -74,6 +74,9 @@ class User(UserMixin, db.Model):
 
     # Set by the user loader: the server-side session this request runs under.
     login_session_token = None  # plain attribute, not a column
+    # Set by the API (portal.web.api) when a registered client acts through this service
+    # account: it is authenticated for this request although it can never log in.
+    api_call = False  # plain attribute, not a column
 
     def get_id(self) -> str | None:  # Flask-Login stores this in the cookie session
         return self.login_session_token
@@ -81,6 +84,10 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return self.active
+
+    @property
+    def is_authenticated(self) -> bool:
+        return self.active or self.api_call
 
     @property
     def agency_code(self) -> str | None:

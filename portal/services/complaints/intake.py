@@ -161,13 +161,15 @@ def submit_complaint(
     uploads: list[Upload],
     reporter_user: User | None = None,
     now: datetime | None = None,
+    channel: str | None = None,
 ) -> Complaint:
     """Store a new complaint (state `submitted`) with its attachments and first event.
 
     Anyone may call it: the public, business owners and staff. Sets `verify_due` from the
-    working calendar. Raises IntakeError for an unknown category or agency, a description
-    that is empty or too long, missing contact details or a refused attachment; nothing is
-    added to the session in that case. The caller commits.
+    working calendar. `channel` names another system that passed the complaint on (Open311):
+    the audit event is then that system's. Raises IntakeError for an unknown category or
+    agency, a description that is empty or too long, missing contact details or a refused
+    attachment; nothing is added to the session in that case. The caller commits.
     """
     description = (description or "").strip()
     if len(description) < DESCRIPTION_MIN:
@@ -249,9 +251,10 @@ def submit_complaint(
             "agency": agency.code,
             "attachments": len(checked),
             "hide_identity": hide_identity,
+            **({"channel": channel} if channel else {}),
         },
         actor=reporter_user,
-        actor_label=None if reporter_user else "public",
+        actor_label=None if reporter_user or channel else "public",
     )
     return complaint
 

@@ -30,6 +30,7 @@ from portal.admin import AdminOnly
 from portal.extensions import db
 from portal.models import Role
 from portal.web.access import ALL_ROLES, PUBLIC, policy_of
+from portal.web.api import ApiPolicy
 from tests import factories
 
 #: Pages anyone may use without logging in. Reviewed one by one.
@@ -53,6 +54,15 @@ PUBLIC_ENDPOINTS = frozenset(
         "dashboard.public_export",
         # A field-registered business's owner signs up through a single-use token link.
         "disperindagkop.accept_invitation",
+        # The API's OpenAPI document and its readable page; Open311's public, personal-data
+        # free list of complaints and its service catalogue (filing one needs an api_key).
+        "api.openapi_json",
+        "api.docs",
+        "open311.discovery",
+        "open311.services",
+        "open311.service_definition",
+        "open311.requests",
+        "open311.one_request",
     }
 )
 #: Endpoints that end the caller's session: swept last so the session lasts the sweep.
@@ -169,6 +179,11 @@ def test_every_endpoint_answers_each_identity_as_declared(app, client, auth, ide
         elif policy == PUBLIC:
             if status in (401, 403) or _is_login_redirect(response):
                 problems.append(f"{where}, public page refused")
+        elif isinstance(policy, ApiPolicy):
+            # A browser session never authorises an API call (tests/integration/api sweeps
+            # the tokens and scopes).
+            if status != 401:
+                problems.append(f"{where}, expected 401: a session is not an API token")
         elif identity == "anonymous":
             if not _is_login_redirect(response):
                 problems.append(f"{where}, expected a redirect to the login page")

@@ -1,0 +1,1 @@
+"""Other systems calling the portal: registered clients, their tokens, and replayed answers."""
