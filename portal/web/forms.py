@@ -17,7 +17,7 @@ from markupsafe import Markup, escape
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import HiddenField, SelectField, SelectMultipleField, ValidationError
 from wtforms.validators import DataRequired, InputRequired, Regexp
-from wtforms.widgets import CheckboxInput, ListWidget, Select
+from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget, Select
 
 from ..extensions import db
 from ..services.errors import NotAllowed, NotFound, ServiceError, StaleRecord
@@ -96,6 +96,14 @@ class BaseForm(FlaskForm):
             ):
                 options = {**options, "widget": PlaceholderSelect()}
             return unbound_field.bind(form=form, filters=filters, **options)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Hidden inputs (csrf_token, version…) need no id; with one, a page of several forms
+        # repeats ids, which HTML forbids. False leaves the attribute out entirely.
+        for field in self:
+            if isinstance(field.widget, HiddenInput):
+                field.render_kw = {"id": False, **(field.render_kw or {})}
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)

@@ -45,3 +45,15 @@ def test_sending_the_placeholder_is_one_required_message(app):
         assert not form.validate()
         assert len(form.scale.errors) == 1
         assert form.agency.errors == ["Pilih instansi."]
+
+
+def test_hidden_inputs_carry_no_id_so_several_forms_never_repeat_one(app):
+    from wtforms import HiddenField
+
+    class Versioned(BaseForm):
+        version = HiddenField()
+
+    with app.test_request_context():
+        first, second = Versioned(meta={"csrf": False}), Versioned(meta={"csrf": False})
+        assert str(first.version()) == str(second.version())
+        assert " id=" not in str(first.version())
