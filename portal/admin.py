@@ -54,7 +54,7 @@ from .services.businesses.overview import pending_count
 from .services.businesses.verification import verify_many
 from .services.errors import ServiceError
 from .services.reprimands.workflow import number_pattern_is_usable
-from .web.forms import PortalTranslations, attempt
+from .web.forms import PlaceholderSelect, PortalTranslations, attempt
 
 ROLE_LABELS = {
     Role.BUSINESS_OWNER: _l("Business owner"),
@@ -198,6 +198,7 @@ class UserAdmin(SecureModelView):
             "label": _l("Role"),
             "choices": [(r.value, label) for r, label in ROLE_LABELS.items()],
             "validators": [DataRequired()],
+            "widget": PlaceholderSelect(),  # a new account's role is chosen, never defaulted
         },
     }
 

@@ -38,3 +38,9 @@ def test_admin_times_are_wib_to_the_minute(admin_client):
     page = admin_client.get("/admin/users/").get_data(as_text=True)
     assert " WIB" in page
     assert not re.search(r"\d\d:\d\d:\d\d\.\d{6}", page)  # no raw UTC with microseconds
+
+
+def test_new_account_role_starts_on_an_empty_choice(admin_client):
+    page = admin_client.get("/admin/users/new/").get_data(as_text=True)
+    select = re.search(r'<select[^>]*name="role".*?</select>', page, re.S).group(0)
+    assert re.search(r'<select[^>]*>\s*<option value="" selected>', select)
