@@ -9,7 +9,7 @@ PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?=
 XDIST ?= -n 2
 
-.PHONY: run serve test test-sqlite test-postgres lint translations install chromium wrk bench clean
+.PHONY: run serve test test-sqlite test-postgres lint translations install chromium a11y-tools wrk bench clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -59,6 +59,18 @@ chromium:
 	  else echo "chromium missing and not root: browser tests will be skipped"; fi; \
 	fi
 
+# The accessibility checkers of tests/e2e/test_a11y_pages.py from the npm registry (versions
+# pinned in tests/e2e/package-lock.json): axe-core, and vnu-jar (the Nu HTML checker; runs on
+# the installed java, so its postinstall Java download is skipped).
+A11Y_STAMP := tests/e2e/node_modules/.installed
+$(A11Y_STAMP): tests/e2e/package-lock.json
+	cd tests/e2e && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $(A11Y_STAMP)
+
+a11y-tools:
+	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory $(A11Y_STAMP); \
+	else echo "npm missing: the axe/Nu page checks will be skipped (failed under CI=true)"; fi
+
 # Debian's wrk for bench/pages_bench.py.
 wrk:
 	@if ! command -v wrk >/dev/null 2>&1; then \
@@ -68,7 +80,7 @@ wrk:
 	  else echo "wrk missing and not root: bench/pages_bench.py will stop"; fi; \
 	fi
 
-test: install translations chromium
+test: install translations chromium a11y-tools
 	$(MAKE) --no-print-directory test-sqlite
 	@if [ "$$CI" = "true" ]; then \
 	  $(MAKE) --no-print-directory test-postgres; \
@@ -95,4 +107,4 @@ bench: install translations wrk
 	@for f in bench/*_bench.py; do echo "== $$f =="; $(BIN)/python $$f || exit 1; done
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache
+	rm -rf $(VENV) instance .pytest_cache tests/e2e/node_modules

@@ -11,15 +11,18 @@ is a service query or command.
 from __future__ import annotations
 
 import logging
+import os
+from datetime import datetime
 
 from flask import Flask, abort, flash, redirect, request, url_for
 from flask_admin import Admin, AdminIndexView, expose
 from flask_admin.actions import action
 from flask_admin.contrib.sqla import ModelView
+from flask_admin.model import typefmt
 from flask_admin.theme import Bootstrap4Theme
+from flask_babel import format_datetime, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
@@ -51,7 +54,7 @@ from .services.businesses.overview import pending_count
 from .services.businesses.verification import verify_many
 from .services.errors import ServiceError
 from .services.reprimands.workflow import number_pattern_is_usable
-from .web.forms import PortalTranslations, attempt
+from .web.forms import PlaceholderSelect, PortalTranslations, attempt
 
 ROLE_LABELS = {
     Role.BUSINESS_OWNER: _l("Business owner"),
@@ -113,10 +116,17 @@ class SecureIndexView(AdminOnly, AdminIndexView):
         return self.render("admin/portal_index.html", pending_businesses=pending_count())
 
 
+def _wib(view, value: datetime, name: str) -> str:
+    """Timestamps as everywhere in the portal: WIB, to the minute (stored in UTC)."""
+    return f"{format_datetime(value, 'dd MMM yyyy HH:mm')} WIB"
+
+
 class SecureModelView(AdminOnly, ModelView):
     """Admin-only, CSRF-protected, audited. Deleting is off unless a view allows it."""
 
     form_base_class = AdminForm
+    column_type_formatters = {**typefmt.BASE_FORMATTERS, datetime: _wib}
+    column_type_formatters_detail = {**typefmt.DETAIL_FORMATTERS, datetime: _wib}
     page_size = 50
     can_view_details = True
     can_delete = False
@@ -188,6 +198,7 @@ class UserAdmin(SecureModelView):
             "label": _l("Role"),
             "choices": [(r.value, label) for r, label in ROLE_LABELS.items()],
             "validators": [DataRequired()],
+            "widget": PlaceholderSelect(),  # a new account's role is chosen, never defaulted
         },
     }
 
@@ -408,12 +419,22 @@ class ReadOnlyAuditView(SecureModelView):
     action_disallowed_list = ("delete",)
 
 
+def _admin_catalogs(app: Flask) -> str | None:
+    """Where Flask-Admin finds its own strings in Indonesian ("List", "Create", "With
+    selected"…): it ships no Indonesian, so translations/a11y/id/LC_MESSAGES/admin.po does."""
+    for directory in app.config.get("BABEL_TRANSLATION_DIRECTORIES", "").split(";"):
+        if directory and os.path.basename(directory) == "a11y":
+            return directory
+    return None
+
+
 def init_admin(app: Flask) -> Admin:
     admin = Admin(
         app,
         name=_l("Portal administration"),
         index_view=SecureIndexView(url="/admin", name=_l("Home")),
         theme=Bootstrap4Theme(base_template="admin/portal_master.html"),
+        translations_path=_admin_catalogs(app),
     )
     reference = _l("Reference data")
     views = [

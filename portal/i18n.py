@@ -33,7 +33,8 @@ def select_timezone() -> str:
 def compile_catalogs(
     root: Path | None = None, *, out: Path | None = None, verbose: bool = False
 ) -> list[str]:
-    """Compile every stale translations/<area>/<lang>/LC_MESSAGES/messages.po to .mo.
+    """Compile every stale translations/<area>/<lang>/LC_MESSAGES/*.po to .mo (`messages.po`
+    for the portal; `admin.po` is Flask-Admin's own "admin" domain, see portal.admin).
 
     Used by `make translations`, by the test suite and by every app at start-up
     (`ensure_catalogs`), so all see the same catalogs. Fuzzy entries are left out (as
@@ -47,7 +48,7 @@ def compile_catalogs(
 
     root = root or TRANSLATIONS
     report = []
-    for po_path in sorted(root.glob("*/*/LC_MESSAGES/messages.po")):
+    for po_path in sorted(root.glob("*/*/LC_MESSAGES/*.po")):
         mo_path = po_path.with_suffix(".mo")
         if out is not None:
             mo_path = out / mo_path.relative_to(root)

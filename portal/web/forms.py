@@ -13,10 +13,11 @@ from flask import flash, redirect
 from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from markupsafe import Markup, escape
 from sqlalchemy.orm.exc import StaleDataError
-from wtforms import HiddenField, SelectMultipleField, ValidationError
-from wtforms.validators import DataRequired, Regexp
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms import HiddenField, SelectField, SelectMultipleField, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Regexp
+from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget, Select
 
 from ..extensions import db
 from ..services.errors import NotAllowed, NotFound, ServiceError, StaleRecord
@@ -43,6 +44,35 @@ class PortalTranslations:
         return get_translations().ngettext(singular, plural, n)
 
 
+class PlaceholderSelect(Select):
+    """A required select starts on an empty "Choose…" option instead of a real value, so
+    nobody submits the first entry ("Mikro", agency 0) without having chosen it."""
+
+    def __call__(self, field, **kwargs):
+        html = super().__call__(field, **kwargs)
+        if not field.flags.required or any(str(value) == "" for value, *_ in field.iter_choices()):
+            return html
+        chosen = field.data not in (None, "") and any(
+            selected for _, _, selected, *_ in field.iter_choices()
+        )
+        option = Markup('<option value=""{}>{}</option>').format(
+            Markup("") if chosen else Markup(" selected"), escape(_l("Choose…"))
+        )
+        cut = html.index(">") + 1
+        return Markup(html[:cut]) + option + Markup(html[cut:])
+
+
+def _is_single_select(field_class) -> bool:
+    return issubclass(field_class, SelectField) and not issubclass(field_class, SelectMultipleField)
+
+
+def _required_message(field) -> str:
+    for validator in field.validators:
+        if isinstance(validator, (InputRequired, DataRequired)) and validator.message:
+            return str(validator.message)
+    return field.gettext("This field is required.")
+
+
 class BaseForm(FlaskForm):
     """Strips surrounding blanks and refuses text that did not arrive as valid UTF-8.
 
@@ -61,11 +91,29 @@ class BaseForm(FlaskForm):
             filters = unbound_field.kwargs.get("filters", [])
             if _clean_text not in filters:
                 filters = [_clean_text, *filters]
+            if _is_single_select(unbound_field.field_class) and "widget" not in (
+                unbound_field.kwargs
+            ):
+                options = {**options, "widget": PlaceholderSelect()}
             return unbound_field.bind(form=form, filters=filters, **options)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Hidden inputs (csrf_token, version…) need no id; with one, a page of several forms
+        # repeats ids, which HTML forbids. False leaves the attribute out entirely.
+        for field in self:
+            if isinstance(field.widget, HiddenInput):
+                field.render_kw = {"id": False, **(field.render_kw or {})}
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
         for field in self:
+            if (
+                isinstance(field.widget, PlaceholderSelect)
+                and field.errors
+                and field.raw_data in ([], [""])
+            ):  # the placeholder sent: one plain "required", not "not a valid choice"
+                field.errors = [_required_message(field)]
             data = field.data
             if isinstance(data, str) and _has_garbage(data):
                 field.errors = [*field.errors, str(_l("Contains characters we cannot read."))]

@@ -1,10 +1,12 @@
-"""Display names for complaint and reprimand states, SLA states and notification kinds."""
+"""Display names for complaint and reprimand states, SLA states, notification kinds, and the
+codes that must never reach a screen raw (sex, JKK risk class, audit actions)."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
 from ..models import ComplaintState
+from ..services.reference.choices import RISK_LABELS
 
 STATE_LABELS = {
     "submitted": _l("Submitted"),
@@ -54,6 +56,25 @@ NOTIFICATION_LABELS = {
 }
 
 
+SEX_LABELS = {"L": _l("Male"), "P": _l("Female")}
+
+RISK_CLASS_LABELS = {risk.value: label for risk, label in RISK_LABELS.items()}
+
+#: What an audit event says in a history, as the end of "<who> …".
+AUDIT_ACTION_LABELS = {
+    "enrolment.submitted": _l("submitted the request"),
+    "enrolment.resubmitted": _l("sent the request again"),
+    "enrolment.withdrawn": _l("withdrew the request"),
+    "enrolment.claimed": _l("took the request"),
+    "enrolment.released": _l("put the request back in the queue"),
+    "enrolment.returned": _l("returned the request to the owner"),
+    "enrolment.rejected": _l("rejected the request"),
+    "enrolment.enrolled": _l("enrolled the worker"),
+    "enrolment.reassigned": _l("passed the request to another officer"),
+    "enrolment.figures_changed": _l("changed the wage or declared income"),
+}
+
+
 def complaint_state_choices() -> list[tuple[str, str]]:
     """Every complaint state with its label, in the workflow's order (for filters)."""
     return [(s.value, str(STATE_LABELS[s.value])) for s in ComplaintState]
@@ -66,4 +87,7 @@ def template_labels() -> dict:
         "SLA_LABELS": SLA_LABELS,
         "REPRIMAND_STATE_LABELS": REPRIMAND_STATE_LABELS,
         "NOTIFICATION_LABELS": NOTIFICATION_LABELS,
+        "SEX_LABELS": SEX_LABELS,
+        "RISK_CLASS_LABELS": RISK_CLASS_LABELS,
+        "AUDIT_ACTION_LABELS": AUDIT_ACTION_LABELS,
     }

@@ -2,10 +2,6 @@
 // what Flask-Admin's templates did in onclick attributes is done here (templates/admin/*).
 (function () {
   "use strict";
-  // Flask-Admin's layout has no lang attribute: the page's language comes from data-lang.
-  var script = document.currentScript;
-  if (script && script.dataset.lang) { document.documentElement.lang = script.dataset.lang; }
-
   document.addEventListener("click", function (event) {
     var target = event.target.closest ? event.target : event.target.parentElement;
     if (!target) { return; }

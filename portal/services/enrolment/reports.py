@@ -113,6 +113,7 @@ def request_history(request_id: int) -> list[AuditEvent]:
     return list(
         db.session.scalars(
             select(AuditEvent)
+            .options(joinedload(AuditEvent.actor))  # names, not e-mail addresses
             .where(
                 AuditEvent.record_type == "EnrolmentRequest",
                 AuditEvent.record_id == str(request_id),
