@@ -84,9 +84,15 @@ def _describe(violation: dict) -> str:
     return f"{violation['id']} ({len(violation['nodes'])}×: {', '.join(targets)})"
 
 
+@pytest.mark.skipif(
+    bool(os.environ.get("TEST_DATABASE_URL")),
+    reason="markup does not depend on the database: the SQLite run of `make test` checks it",
+)
+@pytest.mark.parametrize("identity", _identities())
 def test_every_page_of_every_role_passes_axe_nu_and_fits_a_phone(
-    live_server, browser, demo_data, tmp_path
+    identity, live_server, browser, demo_data, tmp_path
 ):
+    """One role per test, so xdist workers share the roles."""
     _tools_or_skip()
     html_dir = tmp_path / "html"
     html_dir.mkdir()
@@ -94,7 +100,7 @@ def test_every_page_of_every_role_passes_axe_nu_and_fits_a_phone(
     axe_problems: list[str] = []
     wide_problems: list[str] = []
     checked = 0
-    for identity in _identities():
+    for identity in [identity]:
         context = browser.new_context(
             locale="id-ID", timezone_id="Asia/Pontianak", viewport=PHONE, bypass_csp=True
         )
@@ -130,7 +136,7 @@ def test_every_page_of_every_role_passes_axe_nu_and_fits_a_phone(
         context.close()
 
     vnu_problems = _nu_check(html_dir, saved)
-    assert checked > 10 * len(_identities()) // 2, f"only {checked} pages: is the demo data there?"
+    assert checked >= 5, f"only {checked} pages as {identity}: is the demo data there?"
     report = axe_problems + vnu_problems + wide_problems
     assert not report, f"{len(report)} problems on {checked} pages:\n" + "\n".join(report)
 
