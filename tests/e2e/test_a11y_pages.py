@@ -100,40 +100,39 @@ def test_every_page_of_every_role_passes_axe_nu_and_fits_a_phone(
     axe_problems: list[str] = []
     wide_problems: list[str] = []
     checked = 0
-    for identity in [identity]:
-        context = browser.new_context(
-            locale="id-ID", timezone_id="Asia/Pontianak", viewport=PHONE, bypass_csp=True
-        )
-        page = context.new_page()
-        if identity != "anonymous":
-            login_in_browser(page, live_server, DEMO_LOGINS[identity], DEMO_PASSWORD)
-        seen: set[str] = set()
-        for url in _pages(live_server.app):
-            page.set_viewport_size(PHONE)
-            try:
-                response = page.goto(live_server.url + url)
-            except Exception:  # a download: no page to check
-                continue
-            final = page.url
-            if response is None or response.status != 200 or final in seen:
-                continue
-            if "text/html" not in response.headers.get("content-type", ""):
-                continue
-            seen.add(final)
-            checked += 1
-            path = final.removeprefix(live_server.url)
-            where = f"{path} as {identity}"
-            name = re.sub(r"[^\w.-]+", "_", f"{identity}{path}") + ".html"
-            (html_dir / name).write_text(response.text(), encoding="utf-8")
-            saved[name] = where
-            width = page.evaluate("document.documentElement.scrollWidth")
-            if width > PHONE["width"] and not _known(path, KNOWN_WIDE):
-                wide_problems.append(f"{where}: {width} px wide at 360 px")
-            page.set_viewport_size(DESKTOP)
-            violations = _axe(page)
-            if violations and not _known(path, KNOWN_AXE):
-                axe_problems.append(f"{where}: " + "; ".join(_describe(v) for v in violations))
-        context.close()
+    context = browser.new_context(
+        locale="id-ID", timezone_id="Asia/Pontianak", viewport=PHONE, bypass_csp=True
+    )
+    page = context.new_page()
+    if identity != "anonymous":
+        login_in_browser(page, live_server, DEMO_LOGINS[identity], DEMO_PASSWORD)
+    seen: set[str] = set()
+    for url in _pages(live_server.app):
+        page.set_viewport_size(PHONE)
+        try:
+            response = page.goto(live_server.url + url)
+        except Exception:  # a download: no page to check
+            continue
+        final = page.url
+        if response is None or response.status != 200 or final in seen:
+            continue
+        if "text/html" not in response.headers.get("content-type", ""):
+            continue
+        seen.add(final)
+        checked += 1
+        path = final.removeprefix(live_server.url)
+        where = f"{path} as {identity}"
+        name = re.sub(r"[^\w.-]+", "_", f"{identity}{path}") + ".html"
+        (html_dir / name).write_text(response.text(), encoding="utf-8")
+        saved[name] = where
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > PHONE["width"] and not _known(path, KNOWN_WIDE):
+            wide_problems.append(f"{where}: {width} px wide at 360 px")
+        page.set_viewport_size(DESKTOP)
+        violations = _axe(page)
+        if violations and not _known(path, KNOWN_AXE):
+            axe_problems.append(f"{where}: " + "; ".join(_describe(v) for v in violations))
+    context.close()
 
     vnu_problems = _nu_check(html_dir, saved)
     assert checked >= 5, f"only {checked} pages as {identity}: is the demo data there?"
