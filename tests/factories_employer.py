@@ -66,8 +66,8 @@ def row(serial: int, **overrides) -> dict:
         "Pekerjaan": "Pelayan",
         "Kategori (PU/BPU)": "PU",
         "Upah/Penghasilan per Bulan (Rp)": "3000000",
-        "Kelas Risiko JKK (PU)": "sangat rendah",
         "Ikut JHT (Ya/Tidak)": "Ya",
+        "Ikut JP (Ya/Tidak)": "Ya",
         "Tanggal Mulai Kerja (DD-MM-YYYY)": "01-02-2026",
     }
     cells.update(overrides)
