@@ -16,7 +16,7 @@ from portal.services.membership.dues import schedule as dues_schedule
 from portal.services.membership.payments import record_payment
 from tests.factories import BusinessFactory, EmploymentFactory, UserFactory
 from tests.factories_bpjs import FundedBatchFactory, MembershipFactory
-from tests.factories_employer import EnrolmentRequestFactory
+from tests.factories_employer import EnrolmentRequestFactory, business_form
 
 
 def edit_form(employment: Employment, **overrides) -> dict:
@@ -96,17 +96,7 @@ def test_pp_44_2015_the_business_risk_class_reaches_its_running_memberships(clie
     db.session.commit()
     response = client.post(
         f"/employer/businesses/{business.id}/edit",
-        data={
-            "nib": business.nib,
-            "name": business.name,
-            "sector_code": business.sector_code,
-            "scale": business.scale,
-            "kelurahan_code": business.kelurahan_code,
-            "address": business.address,
-            "phone": business.phone,
-            "risk_class": "tinggi",
-            "version": business.version,
-        },
+        data=business_form(business, risk_class="tinggi"),
     )
     assert response.status_code == 302
     db.session.refresh(pu_membership)

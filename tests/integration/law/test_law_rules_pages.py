@@ -15,6 +15,7 @@ from portal.extensions import db
 from portal.models import AuditEvent, Business, Employment, Membership, ProgrammeRequirement
 from tests.factories import BusinessFactory, EmploymentFactory, UserFactory, WorkerFactory, make_nik
 from tests.factories_bpjs import EnrolmentRequestFactory, MembershipFactory
+from tests.factories_employer import business_form
 
 
 @pytest.fixture
@@ -139,6 +140,8 @@ def test_pp_44_2015_no_enrolment_without_the_business_risk_class(client, login_a
     business = _owner_business(login_as, risk_class=None)
     EmploymentFactory(business=business)
     db.session.commit()
+    page = client.get(f"/employer/businesses/{business.id}").get_data(as_text=True)
+    assert 'id="risk-class-missing"' in page and "JKK, JKM" in page
     response = client.post(
         f"/employer/businesses/{business.id}/enrolments",
         data={"submit_all": "1"},
@@ -182,17 +185,10 @@ def test_pp_44_2015_after_bpjs_review_the_owner_cannot_change_the_class(client, 
     business = _owner_business(
         login_as, risk_class="tinggi", risk_class_reviewed_at=datetime(2026, 11, 1, tzinfo=UTC)
     )
-    data = {
-        "nib": business.nib,
-        "name": business.name,
-        "sector_code": business.sector_code,
-        "scale": business.scale,
-        "kelurahan_code": business.kelurahan_code,
-        "address": business.address,
-        "risk_class": "sangat_rendah",
-        "version": business.version,
-    }
-    response = client.post(f"/employer/businesses/{business.id}/edit", data=data)
+    response = client.post(
+        f"/employer/businesses/{business.id}/edit",
+        data=business_form(business, risk_class="sangat_rendah"),
+    )
     assert response.status_code == 400
     assert 'id="risk_class-error"' in response.get_data(as_text=True)
     db.session.refresh(business)
