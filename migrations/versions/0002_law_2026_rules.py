@@ -41,7 +41,16 @@ def _risk_check() -> str:
     return "risk_class IN ({})".format(", ".join(f"'{r}'" for r in RISK_CLASSES))
 
 
+def _sqlite_foreign_keys(on: bool) -> None:
+    """SQLite rebuilds a table to alter it (batch mode): with rows referencing it, dropping
+    the old copy fails while foreign keys are enforced. Alembic's recipe: switch them off for
+    the rebuild (before any statement opens a transaction), back on at the end."""
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
+
+
 def upgrade():
+    _sqlite_foreign_keys(False)
     op.create_table(
         "programme_requirements",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -110,9 +119,11 @@ def upgrade():
         WHERE kpj IN ({demo}) OR (kpj LIKE '88%' AND length(kpj) = 11)
         """
     )
+    _sqlite_foreign_keys(True)
 
 
 def downgrade():
+    _sqlite_foreign_keys(False)
     with op.batch_alter_table("memberships", schema=None) as batch_op:
         batch_op.drop_column("kpj_is_demo")
 
@@ -148,3 +159,4 @@ def downgrade():
     with op.batch_alter_table("programme_requirements", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_programme_requirements_scale"))
     op.drop_table("programme_requirements")
+    _sqlite_foreign_keys(True)
