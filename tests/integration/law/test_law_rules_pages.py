@@ -100,6 +100,21 @@ def test_perpres_109_2013_required_programmes_are_dated_rows_with_their_source(c
     login_as("admin")
     html = client.get("/admin/programmes/").get_data(as_text=True)
     assert "Perpres 109/2013 pasal 6" in html and "JKK JKM JHT JP" in html
+    assert client.get("/admin/programmes/new/").status_code == 200
+    # A typo in the codes is refused next to the field, nothing saved.
+    response = client.post(
+        "/admin/programmes/new/",
+        data={
+            "scale": "mikro",
+            "effective_from": "2027-01-01",
+            "programmes": "JKK JKP",
+            "source": "x",
+        },
+    )
+    assert "JKK JKM JHT JP" in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(ProgrammeRequirement)) == 3
+    rates = client.get("/admin/rates/?flt1_0=jp_pension_age").get_data(as_text=True)
+    assert "PP 45/2015 pasal 15" in rates
     # A later row takes over from its date: the admin changes the law without a release.
     db.session.add(
         ProgrammeRequirement(
