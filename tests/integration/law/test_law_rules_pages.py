@@ -288,10 +288,16 @@ def test_kpj_from_bpjs_is_read_as_typed_and_a_duplicate_is_refused(client, login
     assert db.session.scalar(select(func.count()).select_from(Membership)) == 1
 
 
-def test_demo_kpjs_are_marked_as_demo(runner):
+def test_demo_kpjs_are_marked_as_demo(runner, client, login_as):
     assert runner.invoke(args=["seed-demo"]).exit_code == 0
     memberships = db.session.scalars(select(Membership)).all()
     assert memberships and all(m.kpj_is_demo for m in memberships)
+    login_as("bpjs_officer")
+    page = client.get(f"/bpjs/memberships/{memberships[0].id}").get_data(as_text=True)
+    assert 'id="demo-kpj"' in page and "bukan terbitan BPJS" in page
+    real = MembershipFactory()
+    db.session.commit()
+    assert 'id="demo-kpj"' not in client.get(f"/bpjs/memberships/{real.id}").get_data(as_text=True)
 
 
 # --- Rule 10: employer arrears are not the worker's lapse (PP 44/2015 jo. PP 82/2019) -------
