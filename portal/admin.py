@@ -29,13 +29,16 @@ from sqlalchemy.exc import IntegrityError
 from wtforms import PasswordField, SelectField
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional, ValidationError
 
+from .domain.programmes import parse_programmes
 from .extensions import db
 from .models import (
     Agency,
     AuditEvent,
     Business,
+    BusinessScale,
     ComplaintCategory,
     DayOff,
+    ProgrammeRequirement,
     RateValue,
     Region,
     Role,
@@ -324,6 +327,34 @@ class RateAdmin(SecureModelView):
     }
 
 
+def _programme_codes(_form, field) -> None:
+    try:
+        parse_programmes(field.data or "")
+    except ValueError:
+        raise ValidationError(_("Write programme codes from: JKK JKM JHT JP.")) from None
+
+
+class ProgrammeRequirementAdmin(SecureModelView):
+    """Required programmes per business scale (Perpres 109/2013 art. 6), dated, with source:
+    add a row with its effective date when the law changes instead of editing history."""
+
+    can_delete = True
+    column_list = ("scale", "effective_from", "programmes", "source")
+    column_default_sort = [("scale", False), ("effective_from", True)]
+    form_overrides = {"scale": SelectField}
+    form_args = {
+        "scale": {"choices": [(s.value, s.value) for s in BusinessScale]},
+        "programmes": {"validators": [DataRequired(), _programme_codes]},
+        "source": {"validators": [DataRequired()]},
+    }
+    column_labels = {
+        "scale": _l("Scale"),
+        "effective_from": _l("Effective from"),
+        "programmes": _l("Required programmes"),
+        "source": _l("Source"),
+    }
+
+
 class DayOffAdmin(SecureModelView):
     can_delete = True
     column_default_sort = ("day", True)
@@ -444,6 +475,13 @@ def init_admin(app: Flask) -> Admin:
         (RegionAdmin, Region, _l("Regions"), "regions", reference),
         (SecureModelView, Sector, _l("Sectors"), "sectors", reference),
         (RateAdmin, RateValue, _l("Rates"), "rates", reference),
+        (
+            ProgrammeRequirementAdmin,
+            ProgrammeRequirement,
+            _l("Programmes by scale"),
+            "programmes",
+            reference,
+        ),
         (DayOffAdmin, DayOff, _l("Days off"), "days-off", reference),
         (
             ComplaintCategoryAdmin,

@@ -69,6 +69,7 @@ class BusinessFactory(BaseFactory):
     owner = factory.SubFactory(UserFactory)
     sector_code = "trade"
     scale = "mikro"
+    risk_class = "sangat_rendah"
     kelurahan_code = "61.72.01.1001"
     address = "Jl. Diponegoro 1"
     phone = "081234567890"
@@ -97,7 +98,6 @@ class EmploymentFactory(BaseFactory):
     occupation = "Pelayan"
     category = "PU"
     monthly_amount = 3_000_000
-    risk_class = "sangat_rendah"
     with_jht = True
     with_jp = True
     start_date = date(2026, 1, 1)

@@ -53,6 +53,22 @@ class MembershipFactory(BaseFactory):
 # --- upload files: good rows, bad rows, bombs ---------------------------------------------
 
 
+def business_form(business, **overrides) -> dict:
+    """The owner's business edit form as posted, from the business's current values."""
+    data = {
+        "nib": business.nib,
+        "name": business.name,
+        "sector_code": business.sector_code,
+        "scale": business.scale,
+        "kelurahan_code": business.kelurahan_code,
+        "address": business.address,
+        "phone": business.phone,
+        "risk_class": business.risk_class,
+        "version": business.version,
+    }
+    return {k: v for k, v in (data | overrides).items() if v is not None}
+
+
 def row(serial: int, **overrides) -> dict:
     birth = overrides.pop("birth", date(1992, 3, 8))
     sex = overrides.pop("sex", "P")
@@ -66,8 +82,8 @@ def row(serial: int, **overrides) -> dict:
         "Pekerjaan": "Pelayan",
         "Kategori (PU/BPU)": "PU",
         "Upah/Penghasilan per Bulan (Rp)": "3000000",
-        "Kelas Risiko JKK (PU)": "sangat rendah",
         "Ikut JHT (Ya/Tidak)": "Ya",
+        "Ikut JP (Ya/Tidak)": "Ya",
         "Tanggal Mulai Kerja (DD-MM-YYYY)": "01-02-2026",
     }
     cells.update(overrides)

@@ -2,7 +2,7 @@
 given to POSTs with an Idempotency-Key (issue 18). New tables only.
 
 Revision ID: 0006
-Revises: 0001
+Revises: 0002
 Create Date: 2026-12-05 03:51:10.711086
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0006'
-down_revision = '0001'
+down_revision = '0002'
 branch_labels = None
 depends_on = None
 

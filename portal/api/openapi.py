@@ -171,8 +171,9 @@ SCHEMAS: dict[str, Any] = {
     },
     "EnrolmentResult": {
         "type": "object",
-        "description": "BPJS's decision: enrolled (with the KPJ, or none to generate one), "
-        "returned for correction or rejected (with a reason)",
+        "description": "BPJS's decision: enrolled (with the 11-digit KPJ BPJS's own system "
+        "issued: the portal never invents one), returned for correction or rejected (with a "
+        "reason)",
         "required": ["outcome"],
         "additionalProperties": False,
         "properties": {

@@ -87,7 +87,7 @@ def batch_add_member(batch_id: int):
         occupation=form.occupation.data or None,
     )
     saved, membership = attempt(
-        lambda: bpjs_batches.add_member(batch, person, current_user, form.kpj.data or None), form
+        lambda: bpjs_batches.add_member(batch, person, current_user, form.kpj.data), form
     )
     if not saved:
         return _render_batch(load_batch(batch_id), form, 400)

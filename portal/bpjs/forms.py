@@ -7,6 +7,7 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateField,
+    HiddenField,
     IntegerField,
     SelectField,
     StringField,
@@ -18,7 +19,7 @@ from ..domain.clock import today_wib
 from ..domain.nik import NikError, parse_nik
 from ..services.funded_batches.batches import BATCH_FIELDS, FUNDED_CATEGORIES, BatchTerms
 from ..services.membership.payments import PAYMENT_CHANNELS
-from ..services.reference.choices import kecamatan, with_blank, worker_categories
+from ..services.reference.choices import kecamatan, risk_classes, with_blank, worker_categories
 from ..web.forms import BaseForm, digits_only
 
 QUEUE_STATE_CHOICES = [
@@ -71,10 +72,22 @@ class QueueFilterForm(FilterForm):
 
 class EnrolForm(BaseForm):
     kpj = StringField(
-        _l("KPJ (leave empty to generate)"),
-        validators=[Optional(), KPJ_RULE],
-        description=_l("Generated format: 2-digit year, 8-digit sequence, check digit."),
+        _l("KPJ issued by BPJS's system"),
+        validators=[
+            DataRequired(message=_l("Give the KPJ that BPJS's system issued for this enrolment."))
+        ],
+        description=_l("11 digits, as BPJS's own system issued it. The portal never makes one up."),
+        render_kw={"inputmode": "numeric", "autocomplete": "off"},
     )
+
+
+class RiskClassForm(BaseForm):
+    """BPJS confirms or changes a business's JKK risk class (PP 44/2015 annex I)."""
+
+    risk_class = SelectField(
+        _l("JKK risk class of the business"), choices=risk_classes, validators=[DataRequired()]
+    )
+    version = HiddenField()
 
 
 class ReasonForm(BaseForm):
@@ -98,7 +111,6 @@ class BulkForm(BaseForm):
         _l("Action on the selected requests"),
         choices=[
             ("claim", _l("Claim")),
-            ("enrol", _l("Enrol (KPJ generated)")),
             ("return", _l("Return for correction")),
             ("reject", _l("Reject")),
         ],
@@ -220,7 +232,13 @@ class BatchMemberForm(BaseForm):
     phone = StringField(_l("Phone"), validators=[Optional(), Length(max=20)])
     kelurahan_code = SelectField(_l("Kelurahan"), choices=[], validators=[Optional()])
     occupation = StringField(_l("Occupation"), validators=[Optional(), Length(max=100)])
-    kpj = StringField(_l("KPJ (leave empty to generate)"), validators=[Optional(), KPJ_RULE])
+    kpj = StringField(
+        _l("KPJ issued by BPJS's system"),
+        validators=[
+            DataRequired(message=_l("Give the KPJ that BPJS's system issued for this enrolment."))
+        ],
+        render_kw={"inputmode": "numeric", "autocomplete": "off"},
+    )
 
     def validate(self, extra_validators=None) -> bool:
         from ..domain.nik import cross_check

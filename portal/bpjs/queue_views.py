@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..models import EnrolmentRequest, Role
+from ..services.businesses.risk_class import review_risk_class
 from ..services.enrolment import queue as bpjs_queue
 from ..services.enrolment.reports import (
     load_request,
@@ -21,7 +22,7 @@ from ..services.membership.queries import membership_for_request
 from ..web.access import BPJS, require
 from ..web.forms import attempt
 from . import bp
-from .forms import BulkForm, EnrolForm, QueueFilterForm, ReasonForm, ReassignForm
+from .forms import BulkForm, EnrolForm, QueueFilterForm, ReasonForm, ReassignForm, RiskClassForm
 
 _ID = re.compile(r"[0-9]{1,18}")
 
@@ -64,8 +65,45 @@ def _render_detail(req: EnrolmentRequest, status: int = 200, **forms):
         "return_form": forms.get("return_form") or ReasonForm(formdata=None, prefix="ret"),
         "reject_form": forms.get("reject_form") or ReasonForm(formdata=None, prefix="rej"),
         "reassign_form": reassign_form,
+        "risk_form": forms.get("risk_form") or _risk_form(req),
     }
     return render_template("bpjs/queue/detail.html", **context), status
+
+
+def _risk_form(req: EnrolmentRequest) -> RiskClassForm | None:
+    business = req.business
+    if business is None:
+        return None
+    return RiskClassForm(
+        formdata=None, risk_class=business.risk_class or "", version=business.version
+    )
+
+
+@bp.route("/queue/<int:request_id>/risk-class", methods=["POST"])
+@require(BPJS)
+def queue_risk_class(request_id: int):
+    """BPJS reviews the JKK risk class of the request's business (audited)."""
+    req = load_request(request_id)
+    form = RiskClassForm()
+    if req.business is None or not form.validate_on_submit():
+        return _render_detail(req, 400, risk_form=form)
+    saved, _business = attempt(
+        lambda: review_risk_class(
+            req.business_id, form.risk_class.data, current_user, _int(form.version.data)
+        ),
+        form,
+    )
+    if not saved:
+        return _render_detail(load_request(request_id), 400, risk_form=form)
+    flash(_("The business's JKK risk class is recorded as reviewed by BPJS."), "success")
+    return redirect(url_for("bpjs.queue_detail", request_id=request_id))
+
+
+def _int(text) -> int:
+    try:
+        return int(text)
+    except (TypeError, ValueError):
+        return -1
 
 
 @bp.route("/queue/<int:request_id>")
@@ -109,9 +147,7 @@ def queue_enrol(request_id: int):
     form = EnrolForm()
     if not form.validate():
         return _render_detail(req, 400, enrol_form=form)
-    outcome = attempt(
-        lambda: bpjs_queue.enrol(request_id, current_user, form.kpj.data or None), form
-    )
+    outcome = attempt(lambda: bpjs_queue.enrol(request_id, current_user, form.kpj.data), form)
     if not outcome:
         return _refused(request_id, outcome.error, enrol_form=form)
     flash(_("Enrolled with KPJ %(kpj)s.", kpj=outcome.value.kpj), "success")

@@ -32,7 +32,10 @@ from ..services.membership.common import add_months, month_start, period_key
 from ..services.reference.lookups import rate_table
 
 BATCH_NAME = "Program Perlindungan Pekerja Rentan dan Pekerja Sawit"
+# Made-up KPJs for the demo (a real KPJ comes from BPJS's own system); their memberships are
+# flagged `kpj_is_demo` so no page or export passes them off as real numbers.
 DEMO_KPJS = ("26000001001", "26000001002", "26000001003")
+DEMO_BATCH_KPJS = ("26000002001", "26000002002", "26000002003", "26000002004")
 # (NIK, name, birth date, sex): NIKs valid for Singkawang, serials 9xxx kept for demo data.
 DEMO_WORKERS = [
     ("6172011505909001", "Ahmad Fauzi", date(1990, 5, 15), "L"),
@@ -104,7 +107,7 @@ def _request_for(employment: Employment) -> EnrolmentRequest:
         category=employment.category,
         monthly_amount=employment.monthly_amount,
         month=today,
-        risk_class=employment.risk_class,
+        risk_class=employment.business.risk_class or "sangat_rendah",
         with_jht=employment.with_jht,
         with_jp=employment.with_jp,
     )
@@ -141,6 +144,7 @@ def _enrol_some(officer: User) -> None:
     for employment, kpj in zip(candidates, DEMO_KPJS, strict=False):
         request = _request_for(employment)
         membership = bpjs_queue.enrol(request.id, officer, kpj)
+        membership.kpj_is_demo = True
         membership.start_date = add_months(previous, -1)
         db.session.flush()
         db.session.add(
@@ -171,7 +175,7 @@ def _funded_batch(officer: User) -> None:
         monthly_premium=bpjs_batches.DEFAULT_PREMIUM,
     )
     batch = bpjs_batches.create_batch(terms, officer)
-    for nik, name, birth, sex, job in DEMO_VULNERABLE:
+    for (nik, name, birth, sex, job), kpj in zip(DEMO_VULNERABLE, DEMO_BATCH_KPJS, strict=True):
         if db.session.scalar(select(Worker.id).where(Worker.nik == nik)):
             continue
         person = bpjs_batches.NewWorker(
@@ -182,7 +186,7 @@ def _funded_batch(officer: User) -> None:
             kelurahan_code=None,
             occupation=job,
         )
-        bpjs_batches.add_member(batch, person, officer)
+        bpjs_batches.add_member(batch, person, officer, kpj).kpj_is_demo = True
 
 
 def seed() -> None:

@@ -22,8 +22,10 @@ DEMO_EMPLOYEES = [
     ("Rudi Hartanto", date(1991, 4, 9), "L", "61.72.01.1001", "Barista", "PU", 3_200_000, True),
     ("Lina Wijaya", date(1995, 10, 23), "P", "61.72.01.1002", "Kasir", "PU", 2_900_000, True),
     ("Bong Kim Fa", date(1987, 2, 14), "L", "61.72.02.1001", "Juru masak", "PU", 3_800_000, True),
-    ("Nur Aini", date(1999, 7, 1), "P", "61.72.02.1002", "Pelayan", "BPU", 1_500_000, False),
-    ("Samsul Bahri", date(1983, 12, 30), "L", "61.72.03.1001", "Kurir", "BPU", 2_000_000, True),
+    # Employers register their own workers as wage earners (UU 24/2011 art. 15), never BPU;
+    # the last flag adds JHT voluntarily where the scale does not require it.
+    ("Nur Aini", date(1999, 7, 1), "P", "61.72.02.1002", "Pelayan", "PU", 2_500_000, False),
+    ("Samsul Bahri", date(1966, 12, 30), "L", "61.72.03.1001", "Kurir", "PU", 3_000_000, True),
 ]
 
 
@@ -42,7 +44,7 @@ def seed() -> None:
     businesses = db.session.scalars(
         select(Business).where(Business.owner_id == owner.id).order_by(Business.id)
     ).all()
-    for index, business in enumerate(businesses[:3]):
+    for index, business in enumerate(businesses[:4]):
         has_staff = db.session.scalar(select(exists().where(Employment.business_id == business.id)))
         if has_staff:
             continue
@@ -60,7 +62,6 @@ def seed() -> None:
                 occupation=job,
                 category=category,
                 monthly_amount=amount,
-                risk_class="rendah",
                 with_jht=jht,
                 start_date=date(2026, 1, 5),
             )

@@ -10,10 +10,14 @@ from sqlalchemy import select
 from ..extensions import db
 from ..models import Business, Role, User, VerificationState
 
+# (NIB, name, sector, scale, kelurahan, JKK risk class of the activity, PP 44/2015 annex I).
+# The scale decides the required programmes (Perpres 109/2013 art. 6): the micro shops owe
+# JKK + JKM, the small workshop + JHT, the medium plantation + JP.
 DEMO_BUSINESSES = [
-    ("9120001234561", "Warung Kopi Aming", "food_drink", "mikro", "61.72.01.1001"),
-    ("9120001234562", "Toko Kelontong Sinar", "trade", "mikro", "61.72.02.1002"),
-    ("9120001234563", "Bengkel Las Jaya", "services", "kecil", "61.72.03.1001"),
+    ("9120001234561", "Warung Kopi Aming", "food_drink", "mikro", "61.72.01.1001", "sangat_rendah"),
+    ("9120001234562", "Toko Kelontong Sinar", "trade", "mikro", "61.72.02.1002", "sangat_rendah"),
+    ("9120001234563", "Bengkel Las Jaya", "services", "kecil", "61.72.03.1001", "sedang"),
+    ("9120001234564", "CV Sawit Makmur", "agriculture", "menengah", "61.72.05.1001", "tinggi"),
 ]
 
 
@@ -22,7 +26,7 @@ def seed_demo_businesses() -> None:
     if owner is None:
         return
     have = set(db.session.scalars(select(Business.nib)))
-    for nib, name, sector, scale, kelurahan in DEMO_BUSINESSES:
+    for nib, name, sector, scale, kelurahan, risk_class in DEMO_BUSINESSES:
         if nib in have:
             continue
         db.session.add(
@@ -32,6 +36,7 @@ def seed_demo_businesses() -> None:
                 owner_id=owner.id,
                 sector_code=sector,
                 scale=scale,
+                risk_class=risk_class,
                 kelurahan_code=kelurahan,
                 address="Jl. Demo No. 1, Singkawang",
                 phone="081234567890",

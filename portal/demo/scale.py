@@ -235,6 +235,9 @@ class _Generator:
                     "name": f"Usaha Singkawang {i + 1}",
                     "sector_code": self.rng.choice(self.sectors),
                     "scale": self.rng.choices(["mikro", "kecil", "menengah"], [85, 12, 3])[0],
+                    "risk_class": self.rng.choices(
+                        ["sangat_rendah", "rendah", "sedang", "tinggi"], [50, 30, 15, 5]
+                    )[0],
                     "kelurahan_code": kel,
                     "address": f"Jl. Pasar No. {i % 300 + 1}, Singkawang",
                     "verification_state": "verified",

@@ -162,6 +162,7 @@ def generate_people(gen, n: int) -> dict[str, int]:
                 "id": membership_id,
                 "worker_id": worker_id,
                 "kpj": f"88{membership_id:09d}",
+                "kpj_is_demo": True,  # made up for the demo: never a number BPJS issued
                 "category": category,
                 "monthly_amount": amount,
                 "funding_source": "apbd" if batch else ("employer" if category == "PU" else "self"),

@@ -35,6 +35,7 @@ RATE_KEYS = {
     "bpu_income_min": "rupiah",
     "bpu_income_max": "rupiah",
     "employer_late_fine": "bp",  # per month late, on the amount due
+    "jp_pension_age": "years",  # no new JP membership at or past it (domain.programmes)
 }
 
 PROGRAMMES = ("JKK", "JKM", "JHT", "JP")

@@ -9,6 +9,7 @@ from flask_login import current_user
 from ..domain.clock import today_wib
 from ..services.access import owned_business_or_404
 from ..services.businesses.registration import register_business, update_business
+from ..services.employees.cover import required_programmes
 from ..services.employees.lists import (
     ENROLMENT_FILTERS,
     EmployeeFilters,
@@ -81,6 +82,7 @@ def business(business_id: int):
         page=page,
         filters=filters,
         contributions=monthly_contributions(page.items, today),
+        required=required_programmes(business.scale, today),
         submit_form=SubmitEnrolmentForm(),
         enrolment_filters=ENROLMENT_FILTERS,
     )

@@ -9,6 +9,7 @@ from flask_login import current_user
 from ..domain.clock import today_wib
 from ..exports import export_response
 from ..services.access import owned_business_or_404
+from ..services.employees.cover import employment_cover, jp_pension_age, required_programmes
 from ..services.employees.leaving import cancel_scheduled_end, end_employment
 from ..services.employees.lists import EmployeeFilters, employee_export, load_employment
 from ..services.employees.records import add_employee, update_employee
@@ -28,6 +29,20 @@ from .forms import (
 )
 
 
+def _form_page(form, business, employment):
+    """The employee form, with the law it applies: the business's required programmes
+    (Perpres 109/2013 art. 6) and this year's JP pension age (PP 45/2015 art. 15)."""
+    today = today_wib()
+    return render_template(
+        "employer/employee_form.html",
+        form=form,
+        business=business,
+        employment=employment,
+        required=required_programmes(business.scale, today),
+        pension_age=jp_pension_age(today),
+    ), form_status(form)
+
+
 @bp.route("/businesses/<int:business_id>/employees/new", methods=["GET", "POST"])
 @require(OWNER)
 def new_employee(business_id: int):
@@ -41,9 +56,7 @@ def new_employee(business_id: int):
         if saved:
             flash(_("Employee saved."), "success")
             return redirect(url_for("employer.employee", employment_id=employment.id))
-    return render_template(
-        "employer/employee_form.html", form=form, business=business, employment=None
-    ), form_status(form)
+    return _form_page(form, business, None)
 
 
 def _employee_page(employment, end_form: EndEmploymentForm):
@@ -52,6 +65,7 @@ def _employee_page(employment, end_form: EndEmploymentForm):
         "employer/employee.html",
         employment=employment,
         contribution=employment_contribution(employment, rate_table(), today),
+        cover=employment_cover(employment, today),
         month=today,
         end_form=end_form,
         cancel_end_form=CancelEndForm(formdata=None),
@@ -108,12 +122,7 @@ def edit_employee(employment_id: int):
                 )
             return redirect(url_for("employer.employee", employment_id=employment.id))
         employment = load_employment(employment_id, current_user)
-    return render_template(
-        "employer/employee_form.html",
-        form=form,
-        business=employment.business,
-        employment=employment,
-    ), form_status(form)
+    return _form_page(form, employment.business, employment)
 
 
 @bp.route("/employees/<int:employment_id>/end", methods=["POST"])

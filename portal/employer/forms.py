@@ -69,6 +69,9 @@ class BusinessForm(BaseForm):
     kelurahan_code = SelectField(_l("Kelurahan"), validators=[InputRequired(REQUIRED)])
     address = TextAreaField(_l("Address"), validators=[DataRequired(REQUIRED), Length(max=300)])
     phone = StringField(_l("Phone"), validators=[Optional(), PHONE])
+    risk_class = SelectField(
+        _l("JKK risk class of the business's activity"), validators=[InputRequired(REQUIRED)]
+    )
     version = HiddenField()
     submit = SubmitField(_l("Save"))
 
@@ -76,6 +79,7 @@ class BusinessForm(BaseForm):
         super().__init__(*args, **kwargs)
         self.sector_code.choices = choices.with_blank(choices.sectors(), "—")
         self.kelurahan_code.choices = choices.with_blank(choices.kelurahan(), "—")
+        self.risk_class.choices = choices.with_blank(choices.risk_classes(), "—")
 
     def business_input(self) -> BusinessInput:
         return BusinessInput(
@@ -86,6 +90,7 @@ class BusinessForm(BaseForm):
             kelurahan_code=self.kelurahan_code.data,
             address=self.address.data,
             phone=self.phone.data or None,
+            risk_class=self.risk_class.data or None,
         )
 
 
@@ -124,10 +129,8 @@ class EmployeeForm(BaseForm):
         validators=[InputRequired(REQUIRED)],
         render_kw={"inputmode": "numeric"},
     )
-    risk_class = SelectField(
-        _l("JKK risk class (PU)"), choices=choices.risk_classes, default="sangat_rendah"
-    )
-    with_jht = BooleanField(_l("Include JHT (old-age savings) — optional for BPU"))
+    with_jht = BooleanField(_l("Add JHT (old-age savings) voluntarily"))
+    with_jp = BooleanField(_l("Add JP (pension) voluntarily"))
     start_date = DateField(_l("Start of employment"), validators=[InputRequired(REQUIRED)])
     version = HiddenField()
     submit = SubmitField(_l("Save employee"))
@@ -148,8 +151,8 @@ class EmployeeForm(BaseForm):
             occupation=self.occupation.data or "",
             category=self.category.data or "",
             monthly_amount=self.monthly_amount.data,
-            risk_class=self.risk_class.data or "sangat_rendah",
             with_jht=bool(self.with_jht.data),
+            with_jp=bool(self.with_jp.data),
             start_date=self.start_date.data,
         )
 

@@ -50,7 +50,7 @@ from .outreach import (
     ReferralState,
     outreach_event_businesses,
 )
-from .reference import DayOff, RateValue, Region, Sector, Setting
+from .reference import DayOff, ProgrammeRequirement, RateValue, Region, Sector, Setting
 from .reprimand import (
     Notification,
     Reprimand,

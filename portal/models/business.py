@@ -61,6 +61,7 @@ class Business(db.Model):
         one_of("scale", [s.value for s in BusinessScale], "scale_known"),
         one_of("verification_state", [s.value for s in VerificationState], "state_known"),
         CheckConstraint("length(nib) = 13", name="nib_length"),
+        one_of("risk_class", [r.value for r in RiskClass], "risk_class_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -75,6 +76,11 @@ class Business(db.Model):
     address: Mapped[str] = mapped_column(String(300))
     phone: Mapped[str | None] = mapped_column(String(20))
     npp: Mapped[str | None] = mapped_column(String(15), unique=True)
+    # JKK risk class of the business's line of activity (PP 44/2015 annex I): chosen by the
+    # owner, reviewed by BPJS. Null until chosen: no dues are computed from a guessed class.
+    risk_class: Mapped[str | None] = mapped_column(String(15))
+    risk_class_reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    risk_class_reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     verification_state: Mapped[str] = mapped_column(
         String(10), default=VerificationState.PENDING, index=True
     )
@@ -90,6 +96,9 @@ class Business(db.Model):
     owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])
     registered_by: Mapped[User | None] = relationship(foreign_keys=[registered_by_id])
     verified_by: Mapped[User | None] = relationship(foreign_keys=[verified_by_id])
+    risk_class_reviewed_by: Mapped[User | None] = relationship(
+        foreign_keys=[risk_class_reviewed_by_id]
+    )
     sector: Mapped[Sector] = relationship()
     kelurahan: Mapped[Region] = relationship()
 
@@ -106,6 +115,15 @@ class Business(db.Model):
     def is_rejected(self) -> bool:
         """Rejected by the trade office: the owner corrects and resubmits it."""
         return self.verification_state == VerificationState.REJECTED
+
+    @property
+    def has_risk_class(self) -> bool:
+        return self.risk_class is not None
+
+    @property
+    def risk_class_reviewed(self) -> bool:
+        """BPJS has reviewed (confirmed or changed) the class the owner chose."""
+        return self.risk_class_reviewed_at is not None
 
     def __str__(self) -> str:
         return self.name
@@ -168,7 +186,6 @@ class Employment(db.Model):
         # The employer's employee list: one business, ordered by name.
         Index("ix_employments_business_name", "business_id", "full_name"),
         one_of("category", [WorkerCategory.PU.value, WorkerCategory.BPU.value], "category_known"),
-        one_of("risk_class", [r.value for r in RiskClass], "risk_class_known"),
         CheckConstraint("monthly_amount > 0", name="amount_positive"),
         CheckConstraint("end_date IS NULL OR end_date >= start_date", name="end_after_start"),
     )
@@ -183,7 +200,8 @@ class Employment(db.Model):
     category: Mapped[str] = mapped_column(String(10), index=True)
     # Wage (PU) or declared income (BPU), whole rupiah per month.
     monthly_amount: Mapped[int] = mapped_column(BigInteger)
-    risk_class: Mapped[str] = mapped_column(String(15), default=RiskClass.SANGAT_RENDAH)
+    # Programmes this job is covered by: the business's required ones (its scale) plus any
+    # the owner added voluntarily; JP never at or past the pension age.
     with_jht: Mapped[bool] = mapped_column(default=False)
     with_jp: Mapped[bool] = mapped_column(default=False)
     start_date: Mapped[date]

@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -151,12 +152,15 @@ class Membership(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     worker_id: Mapped[int] = mapped_column(ForeignKey("workers.id"), index=True)
+    # Issued by BPJS's own system and entered by its officer; the portal never makes one up.
     kpj: Mapped[str] = mapped_column(String(15), unique=True)
+    # A made-up number of the demo data (`flask seed-demo`), never a real BPJS KPJ.
+    kpj_is_demo: Mapped[bool] = mapped_column(default=False, server_default=false())
     category: Mapped[str] = mapped_column(String(10))
     with_jht: Mapped[bool] = mapped_column(default=False)
     with_jp: Mapped[bool] = mapped_column(default=False)
     monthly_amount: Mapped[int] = mapped_column(BigInteger)
-    # JKK risk class copied from the employment at enrolment (PU dues depend on it).
+    # JKK risk class copied from the business at enrolment (PU dues depend on it).
     risk_class: Mapped[str | None] = mapped_column(String(15))
     # The terms above apply from the month they were last changed. Earlier terms, oldest
     # first: [{"until": "2026-11", "monthly_amount": …, "risk_class": …, "with_jht": …,
@@ -196,6 +200,18 @@ class Membership(db.Model):
     def is_funded(self) -> bool:
         """Paid by a funded batch (APBD or CSR): the member owes nothing themselves."""
         return self.funding_source in (FundingSource.APBD, FundingSource.CSR)
+
+    @property
+    def is_employer_paid(self) -> bool:
+        """A wage earner's membership whose dues the employer pays."""
+        return self.funding_source == FundingSource.EMPLOYER
+
+    @property
+    def protects_worker(self) -> bool:
+        """The worker is protected: neither ended nor lapsed. An employer-paid membership
+        never lapses for the employer's arrears (PP 44/2015 jo. PP 82/2019): BPJS pays the
+        benefit and recovers it from the employer, so arrears are the employer's, shown apart."""
+        return not self.is_ended and not self.is_lapsed
 
 
 class FunderType(StrEnum):

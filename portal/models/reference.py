@@ -62,6 +62,27 @@ class RateValue(db.Model):
     note: Mapped[str | None] = mapped_column(String(200))
 
 
+class ProgrammeRequirement(db.Model):
+    """The BPJS programmes an employer of a given scale must join, from a date (dated law).
+
+    Perpres 109/2013 art. 6: micro JKK + JKM; small + JHT; medium and large + JP. The row in
+    force for a day is the one with the latest `effective_from` on or before it
+    (`domain.programmes.ProgrammeRules`). `programmes` is a space-separated list of codes.
+    """
+
+    __tablename__ = "programme_requirements"
+    __table_args__ = (UniqueConstraint("scale", "effective_from"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scale: Mapped[str] = mapped_column(String(10), index=True)
+    effective_from: Mapped[date]
+    programmes: Mapped[str] = mapped_column(String(40))
+    source: Mapped[str] = mapped_column(String(200))
+
+    def __str__(self) -> str:
+        return f"{self.scale} {self.effective_from.isoformat()}: {self.programmes}"
+
+
 class Setting(db.Model):
     """A named, editable setting (e.g. membership grace period)."""
 

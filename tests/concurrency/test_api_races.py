@@ -60,7 +60,7 @@ def test_the_same_idempotency_key_at_once_gives_both_the_one_answer(app):
     responses = _post_together(
         app,
         f"/api/v1/enrolment-requests/{req.id}/result",
-        {"outcome": "enrolled"},
+        {"outcome": "enrolled", "kpj": "26120500017"},
         headers | {"Idempotency-Key": "sync-7"},
     )
     assert [r.status_code for r in responses] == [200, 200]

@@ -62,7 +62,7 @@ def test_one_enrols_while_the_other_rejects_only_one_decision_stands(app):
 
     def action(i):
         if i == 0:
-            return f"/bpjs/queue/{req.id}/enrol", {"kpj": ""}
+            return f"/bpjs/queue/{req.id}/enrol", {"kpj": "26000000011"}
         return f"/bpjs/queue/{req.id}/reject", {"rej-reason": "Data tidak valid"}
 
     responses = _race(clients, action)
@@ -103,6 +103,7 @@ def test_two_officers_taking_the_last_place_in_a_batch_only_one_gets_it(app):
             "birth_date": birth.isoformat(),
             "sex": "L",
             "kelurahan_code": "61.72.01.1001",
+            "kpj": f"2640000000{i}",  # as BPJS's system issued it
         }
 
     responses = _race(clients, add)
@@ -167,3 +168,21 @@ def test_owner_ending_employment_while_officer_enrols_leaves_a_consistent_record
             assert memberships[0].state == "ended"
         else:
             assert responses[0].status_code == 400  # the owner's form was stale
+
+
+def test_two_officers_entering_the_same_bpjs_kpj_at_once_only_one_membership_gets_it(app):
+    """Issue 12 rule 8: the KPJ BPJS issued is unique; two requests enrolled with the same
+    number at the same moment: the database's unique constraint lets one win, the other
+    officer gets the message next to the KPJ field and its request stays open."""
+    first, second = EnrolmentRequestFactory(), EnrolmentRequestFactory()
+    db.session.commit()
+    clients = _officer_clients(app)
+    responses = _race(
+        clients,
+        lambda i: (f"/bpjs/queue/{(first, second)[i].id}/enrol", {"kpj": "26500000001"}),
+    )
+    assert sorted(r.status_code for r in responses) == [302, 400]
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count()).select_from(Membership)) == 1
+    states = sorted(db.session.get(EnrolmentRequest, r.id).state for r in (first, second))
+    assert states == ["enrolled", "submitted"]

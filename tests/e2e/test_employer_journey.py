@@ -46,8 +46,9 @@ def test_owner_journey_from_sign_up_to_enrolment_states(live_server, phone_page,
     page.fill("#nib", "12345")
     page.fill("#name", "Warung Kopi Budi")
     page.select_option("#sector_code", "food_drink")
-    page.select_option("#scale", "mikro")
+    page.select_option("#scale", "menengah")  # every programme required (Perpres 109/2013)
     page.select_option("#kelurahan_code", "61.72.01.1001")
+    page.select_option("#risk_class", "sangat_rendah")  # the business's JKK class
     page.fill("#address", "Jl. Diponegoro 12")
     with page.expect_navigation():
         page.click("main form button[type=submit]")
@@ -90,7 +91,7 @@ def test_owner_journey_from_sign_up_to_enrolment_states(live_server, phone_page,
     rows = [
         row(1),
         bad,
-        row(3, **{"Kategori (PU/BPU)": "BPU", "Upah/Penghasilan per Bulan (Rp)": "1500000"}),
+        row(3, **{"Upah/Penghasilan per Bulan (Rp)": "3000000"}),
     ]
     first = tmp_path / "karyawan.xlsx"
     first.write_bytes(xlsx_bytes(rows))

@@ -1,4 +1,4 @@
-"""Pure rules of the BPJS area: KPJ check digit, months, percentile, batch budget, late months."""
+"""Pure rules of the BPJS area: KPJ length, months, percentile, batch budget, late months."""
 
 from __future__ import annotations
 
@@ -9,17 +9,11 @@ from portal.services.funded_batches.batches import compute_budget, needs_renewal
 from portal.services.membership.common import (
     add_months,
     is_valid_kpj,
-    luhn_digit,
     months_between,
     parse_period,
     period_key,
 )
 from portal.services.membership.dues import lapse_due, months_late
-
-
-def test_luhn_check_digit_matches_the_known_example():
-    # 7992739871 → check digit 3 (the classic Luhn example)
-    assert luhn_digit("7992739871") == "3"
 
 
 def test_kpj_must_have_10_to_15_digits():

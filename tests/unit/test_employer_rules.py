@@ -33,7 +33,7 @@ def employee(**overrides) -> EmployeeInput:
         "start_date": date(2026, 1, 1),
     }
     values.update(overrides)
-    return EmployeeInput(**values).normalised()
+    return EmployeeInput(**values)
 
 
 def codes(data: EmployeeInput) -> set[tuple[str, str]]:
@@ -63,24 +63,6 @@ def test_each_nik_defect_has_its_own_code():
     assert codes(employee(nik="6172015705900000")) == {("nik", "nik_serial")}
 
 
-def test_informal_income_range_is_inclusive_and_read_from_rates():
-    assert codes(employee(category="BPU", monthly_amount=1_000_000)) == set()
-    assert codes(employee(category="BPU", monthly_amount=20_700_000)) == set()
-    assert codes(employee(category="BPU", monthly_amount=999_999)) == {
-        ("monthly_amount", "income_range")
-    }
-    assert codes(employee(category="BPU", monthly_amount=20_700_001)) == {
-        ("monthly_amount", "income_range")
-    }
-
-
-def test_wage_earners_always_carry_jht_and_jp_informal_never_jp():
-    pu = employee(category="PU", with_jht=False)
-    assert pu.with_jht and pu.with_jp
-    bpu = employee(category="BPU", monthly_amount=1_000_000)
-    assert not bpu.with_jp and not bpu.with_jht
-
-
 def test_future_birth_date_child_and_start_before_birth_are_refused():
     assert ("birth_date", "birth_date_future") in codes(employee(birth_date=date(2027, 1, 1)))
     child = date(2015, 5, 17)
@@ -90,17 +72,22 @@ def test_future_birth_date_child_and_start_before_birth_are_refused():
     assert ("start_date", "start_before_birth") in codes(employee(start_date=date(1980, 1, 1)))
 
 
-def test_bad_phone_and_unknown_category_and_risk_class():
+def test_bad_phone_and_unknown_category():
     assert ("phone", "phone_format") in codes(employee(phone="08-12"))
     assert ("category", "category_unknown") in codes(employee(category="rentan"))
-    assert ("risk_class", "risk_unknown") in codes(employee(risk_class="extreme"))
+
+
+def test_uu_24_2011_art_15_no_bpu_for_an_employers_own_worker():
+    """UU 24/2011 art. 15: an employer registers its workers as wage earners (PU)."""
+    assert ("category", "bpu_employee") in codes(employee(category="BPU", monthly_amount=1_500_000))
+    assert not any(f == "category" for f, _ in codes(employee(category="PU")))
 
 
 def _employment(**kw):
     values = dict(
         category="PU",
         monthly_amount=5_000_000,
-        risk_class="sangat_rendah",
+        business=SimpleNamespace(risk_class="sangat_rendah"),
         with_jht=True,
         with_jp=True,
     )

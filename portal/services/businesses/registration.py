@@ -12,6 +12,7 @@ from ..audit.trail import record_event
 from ..employees.rules import problem_message
 from ..errors import InvalidInput
 from ..saving import flush_or_refuse
+from .risk_class import RISK_CLASSES, carry_risk_class, record_carried
 
 
 class BusinessInvalid(InvalidInput):
@@ -36,6 +37,9 @@ class BusinessInput:
     kelurahan_code: str
     address: str
     phone: str | None
+    # JKK risk class of the activity (PP 44/2015 annex I); None from forms that do not ask
+    # (the trade office's field registration): the owner chooses it later.
+    risk_class: str | None = None
 
 
 def _check_references(data: BusinessInput) -> dict[str, str]:
@@ -54,6 +58,8 @@ def _check_references(data: BusinessInput) -> dict[str, str]:
     )
     if not kelurahan_ok:
         problems["kelurahan_code"] = "kelurahan_unknown"
+    if data.risk_class is not None and data.risk_class not in RISK_CLASSES:
+        problems["risk_class"] = "risk_unknown"
     return problems
 
 
@@ -81,6 +87,7 @@ def register_business(owner: User, data: BusinessInput) -> Business:
         kelurahan_code=data.kelurahan_code,
         address=data.address,
         phone=data.phone or None,
+        risk_class=data.risk_class,
         verification_state=VerificationState.PENDING,
     )
     flush_or_refuse(business, taken=BusinessInvalid({"nib": "nib_taken"}))
@@ -115,8 +122,14 @@ def update_business(business: Business, data: BusinessInput, expected_version: i
         and db.session.scalar(select(exists().where(Business.nib == data.nib)))
     ):
         problems["nib"] = "nib_taken"
+    if data.risk_class is not None and data.risk_class != business.risk_class:
+        if business.risk_class_reviewed:
+            problems["risk_class"] = "risk_class_reviewed"
     if problems:
         raise BusinessInvalid(problems)
+    carried, before_class = [], business.risk_class
+    if data.risk_class is not None and data.risk_class != business.risk_class:
+        carried = carry_risk_class(business, data.risk_class)
     before = {
         f: getattr(business, f)
         for f in ("nib", "name", "sector_code", "scale", "kelurahan_code", "address", "phone")
@@ -129,5 +142,8 @@ def update_business(business: Business, data: BusinessInput, expected_version: i
         taken=BusinessInvalid({"nib": "nib_taken"}), stale=BusinessInvalid({"form": "stale"})
     )
     changed = {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
+    if business.risk_class != before_class:
+        changed["risk_class"] = [before_class, business.risk_class]
     record_event("business.updated", business, {"changed": changed})
+    record_carried(carried, business)
     return business

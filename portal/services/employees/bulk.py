@@ -37,6 +37,7 @@ from ..audit.trail import record_event
 from ..errors import ServiceError
 from ..reference.lookups import rate_table
 from ..uploads.table import RawRow, read_table
+from .cover import cover
 from .rules import EmployeeInput, Problem, employee_problems, identity_conflicts
 from .upload_format import EMPLOYEE_LAYOUT, nik_from_cell, parse_row, staged_cells
 
@@ -50,7 +51,6 @@ _COMPARED = (
     "occupation",
     "category",
     "monthly_amount",
-    "risk_class",
     "with_jht",
     "with_jp",
     "start_date",
@@ -235,7 +235,9 @@ def _judge(cells, data, problems, workers, employments) -> tuple[str, list[Probl
     return UploadRowOutcome.ERROR.value, [Problem("nik", "changed_here")]
 
 
-def _validate(cells: dict, kelurahan: dict, rates, today) -> tuple[EmployeeInput, list[Problem]]:
+def _validate(
+    cells: dict, kelurahan: dict, rates, today, scale: str
+) -> tuple[EmployeeInput, list[Problem]]:
     data, problems = parse_row(cells, kelurahan)
     seen = {(p.field, p.code) for p in problems}
     for problem in employee_problems(data, rates, today):
@@ -244,6 +246,10 @@ def _validate(cells: dict, kelurahan: dict, rates, today) -> tuple[EmployeeInput
         if problem.code == "required" and any(f == field for f, _ in seen):
             continue
         problems.append(Problem(field, problem.code, problem.params))
+    if not problems:  # the programmes of the business's scale, JP by age (as on the form)
+        data.with_cover(
+            cover(scale, data.birth_date, today, add_jht=data.with_jht, add_jp=data.with_jp)
+        )
     return data, problems
 
 
@@ -270,7 +276,7 @@ def check_chunk(upload: EmployeeUpload, size: int = CHUNK_ROWS) -> bool:
         parsed = []
         for row in rows:
             cells = json.loads(row.cells)
-            data, problems = _validate(cells, kelurahan, rates, today)
+            data, problems = _validate(cells, kelurahan, rates, today, upload.business.scale)
             parsed.append((row, cells, data, problems))
         niks = [d.nik for _, _, d, p in parsed if d.nik and not any(x.field == "nik" for x in p)]
         workers, employments = _existing(niks, upload.business_id)
@@ -367,7 +373,7 @@ def confirm_upload(upload: EmployeeUpload, sha256: str) -> int:
         chunk = []
         for _, cells_json in rows[start : start + CHUNK_ROWS]:
             cells = json.loads(cells_json)
-            data, problems = _validate(cells, kelurahan, rates, today)
+            data, problems = _validate(cells, kelurahan, rates, today, upload.business.scale)
             if problems:
                 raise UploadStale("changed")
             chunk.append(data)
@@ -417,7 +423,6 @@ def confirm_upload(upload: EmployeeUpload, sha256: str) -> int:
                         "occupation": d.occupation,
                         "category": d.category,
                         "monthly_amount": d.monthly_amount,
-                        "risk_class": d.risk_class,
                         "with_jht": d.with_jht,
                         "with_jp": d.with_jp,
                         "start_date": d.start_date,

@@ -23,7 +23,6 @@ from ...models import (
     Membership,
     MembershipState,
     Region,
-    RiskClass,
     Worker,
 )
 from ..audit.trail import record_event
@@ -32,6 +31,7 @@ from ..errors import InvalidInput
 from ..membership.dues import TERMS, change_terms
 from ..reference.lookups import rate_table
 from ..saving import flush_or_refuse
+from .cover import cover
 from .rules import (
     EmployeeInput,
     Problem,
@@ -62,19 +62,44 @@ def kelurahan_codes() -> frozenset[str]:
     return frozenset(db.session.scalars(select(Region.code).where(Region.level == "kelurahan")))
 
 
-def _validate(data: EmployeeInput) -> None:
-    problems = employee_problems(data.normalised(), rate_table(), today_wib())
+def _validate(data: EmployeeInput, business: Business, has_jp: bool = False) -> None:
+    """Refuse what breaks a rule; then give `data` the programmes the law and the owner's
+    voluntary choices make (`employees.cover`: the business's scale, JP by age)."""
+    today = today_wib()
+    problems = employee_problems(data, rate_table(), today)
     if data.kelurahan_code not in kelurahan_codes():
         problems.append(Problem("kelurahan_code", "kelurahan_unknown"))
     if problems:
         raise EmployeeInvalid(problems)
+    data.with_cover(
+        cover(
+            business.scale,
+            data.birth_date,
+            today,
+            add_jht=data.with_jht,
+            add_jp=data.with_jp,
+            has_jp=has_jp,
+        )
+    )
+
+
+def membership_terms(employment: Employment) -> dict:
+    """The figures a running membership of this job owes by (`membership.dues.TERMS`): the
+    job's wage and programmes, the business's JKK risk class (left as it is while the
+    business has none)."""
+    terms = {
+        "monthly_amount": employment.monthly_amount,
+        "risk_class": employment.business.risk_class,
+        "with_jht": employment.with_jht,
+        "with_jp": employment.with_jp,
+    }
+    return {name: value for name, value in terms.items() if value is not None}
 
 
 def _summary(employment: Employment) -> dict:
     return {
         "category": employment.category,
         "monthly_amount": employment.monthly_amount,
-        "risk_class": employment.risk_class,
         "with_jht": employment.with_jht,
         "with_jp": employment.with_jp,
         "occupation": employment.occupation,
@@ -122,7 +147,7 @@ def add_employee(business: Business, data: EmployeeInput) -> Employment:
     Raises EmployeeInvalid with field-level problems (NIK rules, cross-checks, ranges, the
     worker already registered in this business). Nothing is added when it raises.
     """
-    _validate(data)
+    _validate(data, business)
     worker, existed = _worker_for(data)
     if existed and db.session.scalar(
         select(Employment.id).where(
@@ -139,7 +164,6 @@ def add_employee(business: Business, data: EmployeeInput) -> Employment:
         occupation=data.occupation,
         category=data.category,
         monthly_amount=data.monthly_amount,
-        risk_class=data.risk_class,
         with_jht=data.with_jht,
         with_jp=data.with_jp,
         start_date=data.start_date,
@@ -195,13 +219,6 @@ def open_requests(employment: Employment) -> list[EnrolmentRequest]:
     )
 
 
-def _term(membership: Membership, name: str):
-    value = getattr(membership, name)
-    if name == "risk_class" and value is None:  # dues read a missing class as the lowest
-        return RiskClass.SANGAT_RENDAH.value
-    return value
-
-
 @dataclass
 class EmployeeUpdate:
     """What an employee correction carried over beyond the employment itself."""
@@ -234,7 +251,7 @@ def update_employee(
         raise EmployeeInvalid([Problem("form", "already_ended")])
     worker = employment.worker
     data.nik, data.birth_date, data.sex = worker.nik, worker.birth_date, worker.sex
-    _validate(data)
+    _validate(data, employment.business, has_jp=employment.with_jp)
     memberships = _running_memberships(employment)
     if memberships and data.category != employment.category:
         raise EmployeeInvalid([Problem("category", "category_enrolled")])
@@ -245,17 +262,17 @@ def update_employee(
     employment.occupation = data.occupation
     employment.category = data.category
     employment.monthly_amount = data.monthly_amount
-    employment.risk_class = data.risk_class
     employment.with_jht = data.with_jht
     employment.with_jp = data.with_jp
     employment.start_date = data.start_date
     outcome = EmployeeUpdate()
     membership_changes = []
+    terms = membership_terms(employment)
     for membership in memberships:
         new_terms = {
-            name: getattr(employment, name)
+            name: terms[name]
             for name in TERMS
-            if _term(membership, name) != getattr(employment, name)
+            if name in terms and getattr(membership, name) != terms[name]
         }
         # Earlier months keep the figures they were owed under (bpjs_dues.terms_in).
         if changed := change_terms(membership, new_terms, today_wib()):

@@ -13,14 +13,14 @@ from datetime import date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from ...domain.contributions import Contribution, RateTable, informal_income_range
+from ...domain.contributions import Contribution, RateTable
 from ...domain.contributions import monthly_contribution as compute_contribution
 from ...domain.money import format_rupiah
 from ...domain.nik import NikError, parse_nik
-from ...models import RiskClass, WorkerCategory
+from ...domain.programmes import Cover
+from ...models import WorkerCategory
 
 EMPLOYER_CATEGORIES = (WorkerCategory.PU.value, WorkerCategory.BPU.value)
-RISK_CLASSES = tuple(r.value for r in RiskClass)
 
 
 @dataclass
@@ -36,20 +36,15 @@ class EmployeeInput:
     occupation: str
     category: str
     monthly_amount: int | None
-    risk_class: str = RiskClass.SANGAT_RENDAH.value
+    # What the owner asked for beyond the business's required programmes; `with_cover`
+    # turns them into the programmes the job is covered by.
     with_jht: bool = False
     start_date: date | None = None
+    with_jp: bool = False
 
-    @property
-    def with_jp(self) -> bool:
-        return self.category == WorkerCategory.PU
-
-    def normalised(self) -> EmployeeInput:
-        """PU always carries JHT and JP; BPU never JP and no risk class of its own."""
-        if self.category == WorkerCategory.PU:
-            self.with_jht = True
-        else:
-            self.risk_class = RiskClass.SANGAT_RENDAH.value
+    def with_cover(self, cover: Cover) -> EmployeeInput:
+        """Take the programmes of `cover` (required by the scale, voluntary, JP by age)."""
+        self.with_jht, self.with_jp = cover.with_jht, cover.with_jp
         return self
 
 
@@ -90,8 +85,20 @@ _MESSAGES = {
     "unreadable": _l("Contains characters we cannot read."),
     "sex_unknown": _l("Write L (male) or P (female)."),
     "category_unknown": _l("Choose PU (wage earner) or BPU (informal worker)."),
+    "bpu_employee": _l(
+        "An employer registers its own workers as wage earners (PU) and pays their "
+        "contributions (UU 24/2011 art. 15). The BPU scheme is for people who work on their "
+        "own account: they register themselves."
+    ),
     "risk_unknown": _l(
         "Choose a risk class: sangat rendah, rendah, sedang, tinggi or sangat tinggi."
+    ),
+    "risk_class_reviewed": _l(
+        "BPJS has reviewed this business's JKK risk class; only BPJS can change it now."
+    ),
+    "risk_class_missing": _l(
+        "Choose the business's JKK risk class (its line of activity, PP 44/2015 annex I) on "
+        "the business page first."
     ),
     "kelurahan_unknown": _l("Choose one of the 26 kelurahan of Kota Singkawang."),
     "amount_format": _l("Write the amount in whole rupiah, for example 2500000."),
@@ -194,17 +201,11 @@ def employee_problems(data: EmployeeInput, rates: RateTable, today: date) -> lis
         found.append(Problem("category", "category_unknown"))
     elif data.monthly_amount is None:
         found.append(Problem("monthly_amount", "required"))
-    elif data.category == WorkerCategory.PU:
-        if data.monthly_amount <= 0:
-            found.append(Problem("monthly_amount", "wage_positive"))
-        if data.risk_class not in RISK_CLASSES:
-            found.append(Problem("risk_class", "risk_unknown"))
-    else:
-        minimum, maximum = informal_income_range(rates, today)
-        if not minimum <= data.monthly_amount <= maximum:
-            found.append(
-                Problem("monthly_amount", "income_range", {"minimum": minimum, "maximum": maximum})
-            )
+    elif data.category != WorkerCategory.PU:
+        # UU 24/2011 art. 15: no self-paid (BPU) membership for an employer's own worker.
+        found.append(Problem("category", "bpu_employee"))
+    elif data.monthly_amount <= 0:
+        found.append(Problem("monthly_amount", "wage_positive"))
     if data.start_date is None:
         found.append(Problem("start_date", "required"))
     elif data.birth_date and data.start_date < data.birth_date:
@@ -230,14 +231,19 @@ def identity_conflicts(worker, data: EmployeeInput) -> list[Problem]:
 
 
 def employment_contribution(employment, rates: RateTable, month: date) -> Contribution | None:
-    """The monthly contribution for an employment (None if its figures are out of range now)."""
+    """The monthly contribution for an employment: the programmes it is covered by, at its
+    business's JKK risk class. None if its figures are out of range now or the business has
+    not chosen its risk class yet (never a guessed class)."""
+    risk_class = employment.business.risk_class
+    if employment.category == WorkerCategory.PU and risk_class is None:
+        return None
     try:
         return compute_contribution(
             rates,
             category=employment.category,
             monthly_amount=employment.monthly_amount,
             month=month,
-            risk_class=employment.risk_class,
+            risk_class=risk_class or "sangat_rendah",
             with_jht=employment.with_jht,
             with_jp=employment.with_jp,
         )

@@ -29,8 +29,8 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("occupation", "Pekerjaan"),
     ("category", "Kategori (PU/BPU)"),
     ("monthly_amount", "Upah/Penghasilan per Bulan (Rp)"),
-    ("risk_class", "Kelas Risiko JKK (PU)"),
     ("with_jht", "Ikut JHT (Ya/Tidak)"),
+    ("with_jp", "Ikut JP (Ya/Tidak)"),
     ("start_date", "Tanggal Mulai Kerja (DD-MM-YYYY)"),
 )
 HEADERS = [header for _, header in COLUMNS]
@@ -38,13 +38,6 @@ REQUIRED_COLUMNS = {"nik", "full_name", "birth_date", "sex", "kelurahan", "occup
     "category",
     "monthly_amount",
     "start_date",
-}
-RISK_WORDS = {
-    "sangat rendah": "sangat_rendah",
-    "rendah": "rendah",
-    "sedang": "sedang",
-    "tinggi": "tinggi",
-    "sangat tinggi": "sangat_tinggi",
 }
 
 EMPLOYEE_LAYOUT = Layout(
@@ -101,12 +94,8 @@ def parse_row(cells: dict[str, str], kelurahan: dict[str, str]) -> tuple[Employe
     )
     category = cells.get("category", "").strip().upper()
     amount = read("monthly_amount", normalise.rupiah)
-    risk_text = fold(cells.get("risk_class", ""))
-    risk = RISK_WORDS.get(risk_text, risk_text.replace(" ", "_")) if risk_text else "sangat_rendah"
-    jht_text = fold(cells.get("with_jht", ""))
-    with_jht = jht_text in {"ya", "y", "yes", "1", "true"}
-    if jht_text and not with_jht and jht_text not in {"tidak", "t", "no", "n", "0", "false"}:
-        problems.append(Problem("with_jht", "yes_no"))
+    with_jht = _yes_no(cells, "with_jht", problems)
+    with_jp = _yes_no(cells, "with_jp", problems)
     kelurahan_text = fold(cells.get("kelurahan", ""))
     kelurahan_code = kelurahan.get(kelurahan_text, "")
     if kelurahan_text and not kelurahan_code:
@@ -123,11 +112,20 @@ def parse_row(cells: dict[str, str], kelurahan: dict[str, str]) -> tuple[Employe
         occupation=cells.get("occupation", "").strip(),
         category=category,
         monthly_amount=amount,
-        risk_class=risk,
         with_jht=with_jht,
+        with_jp=with_jp,
         start_date=read("start_date", normalise.day),
     )
-    return data.normalised(), problems
+    return data, problems
+
+
+def _yes_no(cells: dict, name: str, problems: list[Problem]) -> bool:
+    """A voluntary programme cell: Ya/Tidak (empty is Tidak; required ones apply anyway)."""
+    text = fold(cells.get(name, ""))
+    yes = text in {"ya", "y", "yes", "1", "true"}
+    if text and not yes and text not in {"tidak", "t", "no", "n", "0", "false"}:
+        problems.append(Problem(name, "yes_no"))
+    return yes
 
 
 def template_bytes(kelurahan_rows: list[tuple[str, str]]) -> bytes:
@@ -144,8 +142,8 @@ def template_bytes(kelurahan_rows: list[tuple[str, str]]) -> bytes:
     sheet.freeze_panes = "A2"
     lists = {
         "D": '"L,P"',
-        "H": '"PU,BPU"',
-        "J": '"sangat rendah,rendah,sedang,tinggi,sangat tinggi"',
+        "H": '"PU"',
+        "J": '"Ya,Tidak"',
         "K": '"Ya,Tidak"',
         "F": f"Kelurahan!$A$2:$A${len(kelurahan_rows) + 1}",
     }
@@ -161,9 +159,11 @@ def template_bytes(kelurahan_rows: list[tuple[str, str]]) -> bytes:
     for line in (
         "Isi satu baris per karyawan di lembar Karyawan, mulai baris 2. Jangan ubah judul kolom.",
         "NIK: 16 angka, kolom berformat teks. Tanggal: DD-MM-YYYY.",
-        "Kategori PU (penerima upah): isi upah sebulan dan kelas risiko JKK; JHT dan JP wajib.",
-        "Kategori BPU (bukan penerima upah): penghasilan Rp 1.000.000 s.d. Rp 20.700.000; "
-        "JHT boleh Ya/Tidak.",
+        "Kategori PU (penerima upah): isi upah sebulan. Pemberi kerja mendaftarkan pekerjanya "
+        "sebagai PU (UU 24/2011 pasal 15); BPU hanya untuk pekerja mandiri.",
+        "Program wajib mengikuti skala usaha (Perpres 109/2013 pasal 6): mikro JKK+JKM, kecil "
+        "+JHT, menengah +JP. Ikut JHT/JP: Ya untuk menambah secara sukarela.",
+        "Kelas risiko JKK milik usaha (diisi di halaman usaha), bukan per karyawan.",
         "Kelurahan: nama atau kode dari lembar Kelurahan.",
     ):
         notes.append([line])

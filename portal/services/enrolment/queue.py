@@ -28,7 +28,9 @@ from ...models import (
     WorkerCategory,
 )
 from ..audit.trail import record_event
-from ..membership.common import BpjsError, insert_membership, is_valid_kpj, kpj_taken
+from ..employees.cover import cover
+from ..employees.rules import problem_message
+from ..membership.common import BpjsError, insert_membership, issued_kpj
 
 ACTIONABLE = tuple(s.value for s in AT_BPJS_STATES)
 
@@ -178,19 +180,26 @@ def _funding_for(req: EnrolmentRequest) -> str:
     return FundingSource.SELF.value
 
 
-def enrol(request_id: int, actor: User, kpj: str | None = None) -> Membership:
-    """Enrol the worker: the request becomes enrolled and a membership with a KPJ is created.
+def enrol(request_id: int, actor: User, kpj: str | None) -> Membership:
+    """Enrol the worker: the request becomes enrolled and a membership is created with the
+    KPJ BPJS's own system issued (`kpj`, 11 digits, unused: the portal never invents one).
 
-    `kpj` is entered (10–15 digits, unique) or None to generate one (see bpjs_common).
-    Who: BPJS officer holding the request (or any, if unclaimed). Raises BpjsError for a bad
-    or duplicate KPJ, a decided request or one held by someone else; nothing is changed then.
+    Rules checked here, on the day of enrolment:
+    - no self-paid (BPU) membership for a registered business's own worker (UU 24/2011
+      art. 15): the employer registers its workers as wage earners;
+    - the JKK risk class is the business's (PP 44/2015 annex I), never a guessed one;
+    - no new JP membership at or past the pension age (PP 45/2015 art. 15): JP is left out.
+    Who: BPJS officer holding the request (or any, if unclaimed). Raises BpjsError for a
+    missing, malformed or duplicate KPJ, a decided request or one held by someone else, a BPU
+    request of a business, a business without a risk class; nothing is changed then.
     """
-    kpj = (kpj or "").strip() or None
-    if kpj is not None:
-        if not is_valid_kpj(kpj):
-            raise BpjsError("kpj", _("A KPJ has 10 to 15 digits."))
-        if kpj_taken(kpj):
-            raise BpjsError("kpj", _("KPJ %(kpj)s is already used by another membership.", kpj=kpj))
+    kpj = issued_kpj(kpj)
+    req = db.session.get(EnrolmentRequest, request_id)
+    if req is not None and req.business_id is not None:
+        if req.category != WorkerCategory.PU.value:
+            raise BpjsError("kpj", problem_message("bpu_employee"))
+        if not req.business.has_risk_class:
+            raise BpjsError("kpj", problem_message("risk_class_missing"))
     _guarded_update(
         request_id,
         actor,
@@ -203,25 +212,35 @@ def enrol(request_id: int, actor: User, kpj: str | None = None) -> Membership:
     req = _reload(request_id)
     employment = req.employment
     worker = req.worker
+    business = req.business
+    today = today_wib()
+    with_jp = req.with_jp
+    if with_jp and business is not None:
+        with_jp = cover(
+            business.scale, worker.birth_date, today, add_jht=req.with_jht, add_jp=True
+        ).with_jp
     membership = Membership(
         worker_id=req.worker_id,
-        kpj=kpj or "",
+        kpj=kpj,
         category=req.category,
         with_jht=req.with_jht,
-        with_jp=req.with_jp,
+        with_jp=with_jp,
         monthly_amount=req.monthly_amount,
-        risk_class=employment.risk_class if employment else None,
+        risk_class=business.risk_class if business else None,
         funding_source=_funding_for(req),
         business_id=req.business_id,
         employment_id=req.employment_id,
         enrolment_request_id=req.id,
         kelurahan_code=worker.kelurahan_code or (employment.kelurahan_code if employment else None),
-        start_date=today_wib(),
+        start_date=today,
     )
-    insert_membership(membership, generate=kpj is None)
+    insert_membership(membership)
     req.kpj = membership.kpj
     db.session.flush()
-    record_event("enrolment.enrolled", req, {"kpj": membership.kpj, "membership": membership.id})
+    summary = {"kpj": membership.kpj, "membership": membership.id}
+    if with_jp != req.with_jp:
+        summary["jp_left_out"] = "pension age (PP 45/2015 art. 15)"
+    record_event("enrolment.enrolled", req, summary)
     return membership
 
 
@@ -248,7 +267,8 @@ def reassign(request_id: int, actor: User, officer_id: int) -> EnrolmentRequest:
     return req
 
 
-BULK_ACTIONS = ("claim", "enrol", "return", "reject")
+# No bulk enrolment: each enrolment needs the KPJ BPJS's own system issued for that person.
+BULK_ACTIONS = ("claim", "return", "reject")
 
 
 @dataclass
@@ -263,7 +283,7 @@ def bulk(action: str, request_ids: list[int], actor: User, reason: str = "") -> 
 
     Each request runs in its own savepoint inside the view's single transaction: a refused
     request rolls back only itself and is reported with its reason; the successes are
-    committed together by the view. Enrolment in bulk always generates the KPJ.
+    committed together by the view. Enrolment is one at a time (each needs its own KPJ).
     Who: BPJS officer or head. Raises BpjsError only for a missing reason (nothing done).
     """
     if action not in BULK_ACTIONS:
@@ -277,9 +297,6 @@ def bulk(action: str, request_ids: list[int], actor: User, reason: str = "") -> 
                 if action == "claim":
                     claim(request_id, actor)
                     message = _("Claimed.")
-                elif action == "enrol":
-                    membership = enrol(request_id, actor)
-                    message = _("Enrolled with KPJ %(kpj)s.", kpj=membership.kpj)
                 elif action == "return":
                     return_for_correction(request_id, actor, reason)
                     message = _("Returned for correction.")

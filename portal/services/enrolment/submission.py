@@ -79,10 +79,13 @@ def submit_enrolments(business: Business, employment_ids: Sequence[int] | None) 
     double click or the back button never creates a second request; the partial unique
     index catches the race between two simultaneous submits.
     Caller: the business's owner. Writes `enrolment.submitted` per request.
-    Raises EnrolmentError("not_verified") unless the business is verified.
+    Raises EnrolmentError("not_verified") unless the business is verified,
+    EnrolmentError("risk_class_missing") while it has no JKK risk class.
     """
     if not business.is_verified:
         raise EnrolmentError("not_verified")
+    if not business.has_risk_class:
+        raise EnrolmentError("risk_class_missing")
     stmt = select(Employment).where(
         Employment.business_id == business.id, Employment.end_date.is_(None)
     )

@@ -35,14 +35,7 @@ from ...models import (
     WorkerCategory,
 )
 from ..audit.trail import record_event, record_events
-from ..membership.common import (
-    BpjsError,
-    is_valid_kpj,
-    kpj_taken,
-    kpj_used_message,
-    months_between,
-    next_generated_kpjs,
-)
+from ..membership.common import BpjsError, issued_kpj, months_between
 
 RENEWAL_WINDOW_DAYS = 30
 #: The worker categories a funded batch covers.
@@ -212,21 +205,17 @@ def check_batch_member(
     return worker
 
 
-def add_member(
-    batch: FundedBatch, person: NewWorker, actor: User, kpj: str | None = None
-) -> Membership:
+def add_member(batch: FundedBatch, person: NewWorker, actor: User, kpj: str | None) -> Membership:
     """Add one person to a funded batch: a worker (created if new) and a funded membership.
 
-    The one-person form of `add_members`, with a KPJ entered by the officer or generated.
-    A worker with no employer is fine (vulnerable informal workers come this way).
-    Who: BPJS officer or head. Raises BpjsError when the batch is full or ended, the person
-    already has a membership, or the KPJ is bad or taken; nothing is saved then.
+    The one-person form of `add_members`, with the KPJ BPJS's system issued (11 digits,
+    unused; the portal never invents one). A worker with no employer is fine (vulnerable
+    informal workers come this way). Who: BPJS officer or head. Raises BpjsError when the
+    batch is full or ended, the person already has a membership, or the KPJ is missing, bad
+    or taken; nothing is saved then.
     """
-    if kpj and not is_valid_kpj(kpj):
-        raise BpjsError("kpj", _("A KPJ has 10 to 15 digits."))
-    if kpj and kpj_taken(kpj):
-        raise BpjsError("kpj", kpj_used_message(kpj))
-    (added,) = add_members(batch, [person], actor, kpjs=[kpj] if kpj else None)
+    kpj = issued_kpj(kpj)
+    (added,) = add_members(batch, [person], actor, kpjs=[kpj])
     return db.session.scalar(select(Membership).where(Membership.kpj == added))
 
 
@@ -235,16 +224,17 @@ def add_members(
     people: list[NewWorker],
     actor: User,
     lines: list[int] | None = None,
-    kpjs: list[str] | None = None,
+    *,
+    kpjs: list[str],
 ) -> list[str]:
     """Add people to a funded batch: all of them or none. Returns their KPJs.
 
     A fixed number of queries whatever the number of people (a member file): one lookup, one
     quota check under the batch lock (UPDATE … version + 1: two officers cannot both take the
     last place), and one executemany each for new workers, memberships, batch members and
-    audit events. A person already registered as a worker is linked, never copied. KPJs are
-    `kpjs` when the officer entered them, else generated (a number another enrolment took at
-    the same moment is generated again). `lines` gives each person's line in a file for
+    audit events. A person already registered as a worker is linked, never copied. `kpjs` are
+    the numbers BPJS's system issued, one per person (checked by the caller; the unique
+    constraint refuses one taken meanwhile). `lines` gives each person's line in a file for
     messages. Who: BPJS officer or head. Raises BpjsError on the first refused person, a full
     batch, or a person or KPJ taken by someone else meanwhile; the caller rolls back.
     """
@@ -316,37 +306,34 @@ def add_members(
     return kpjs
 
 
-KPJ_ATTEMPTS = 5
-
-
 def _insert_memberships(
-    batch: FundedBatch, workers: list[Worker], start: date, entered: list[str] | None
+    batch: FundedBatch, workers: list[Worker], start: date, kpjs: list[str]
 ) -> list[str]:
     """One funded membership per worker (one executemany); returns their KPJs."""
-    for _attempt in range(1 if entered else KPJ_ATTEMPTS):
-        kpjs = entered or next_generated_kpjs(today_wib().year, len(workers))
-        try:
-            with db.session.begin_nested():
-                db.session.execute(
-                    insert(Membership.__table__),
-                    [
-                        {
-                            "worker_id": worker.id,
-                            "kpj": kpj,
-                            "category": batch.category,
-                            "monthly_amount": FUNDED_DECLARED_INCOME,
-                            "funding_source": batch.funder_type,
-                            "funded_batch_id": batch.id,
-                            "kelurahan_code": worker.kelurahan_code,
-                            "start_date": start,
-                            "end_date": batch.period_end,
-                        }
-                        for worker, kpj in zip(workers, kpjs, strict=True)
-                    ],
-                )
-            return kpjs
-        except IntegrityError:
-            continue  # another enrolment took these numbers (or the worker was covered)
-    if entered:
-        raise BpjsError("kpj", kpj_used_message(entered[0]))
-    raise BpjsError(None, _("Someone else registered some of these people meanwhile. Try again."))
+    if len(kpjs) != len(workers):
+        raise BpjsError("kpj", _("Give the KPJ that BPJS's system issued for this enrolment."))
+    try:
+        with db.session.begin_nested():
+            db.session.execute(
+                insert(Membership.__table__),
+                [
+                    {
+                        "worker_id": worker.id,
+                        "kpj": kpj,
+                        "category": batch.category,
+                        "monthly_amount": FUNDED_DECLARED_INCOME,
+                        "funding_source": batch.funder_type,
+                        "funded_batch_id": batch.id,
+                        "kelurahan_code": worker.kelurahan_code,
+                        "start_date": start,
+                        "end_date": batch.period_end,
+                    }
+                    for worker, kpj in zip(workers, kpjs, strict=True)
+                ],
+            )
+    except IntegrityError:
+        # Another enrolment took one of these numbers (or covered the worker) meanwhile.
+        raise BpjsError(
+            "kpj", _("A KPJ or a person in this list was registered by someone else meanwhile.")
+        ) from None
+    return kpjs

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import func, select
+from flask_babel import gettext as _
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from ...domain.clock import today_wib
 from ...extensions import db
 from ...models import Membership
 from ..errors import ServiceError
@@ -53,69 +53,49 @@ def parse_period(text: str) -> date | None:
 
 
 # --- KPJ -------------------------------------------------------------------------------------
-# Generated KPJ format (11 digits): YY (enrolment year) + 8-digit sequence + 1 Luhn check digit.
-# The sequence continues from the highest generated number of that year; the unique constraint
-# on memberships.kpj plus a retry in a savepoint makes a collision impossible.
+# A KPJ is issued by BPJS's own system when it enrols someone; its officer types it in here.
+# The portal never makes one up: a number it invented would name no real membership. The
+# unique constraint on memberships.kpj refuses a duplicate even from two officers at once.
 
-
-def luhn_digit(digits: str) -> str:
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        n = int(ch)
-        if i % 2 == 0:
-            n *= 2
-            if n > 9:
-                n -= 9
-        total += n
-    return str((10 - total % 10) % 10)
+#: Digits of a KPJ as BPJS issues it today (entered at enrolment); older numbers found in
+#: payment files may have 10–15 (`is_valid_kpj`).
+ISSUED_KPJ_DIGITS = 11
 
 
 def is_valid_kpj(kpj: str) -> bool:
     return kpj.isdigit() and 10 <= len(kpj) <= 15
 
 
-def _next_generated_kpj(year: int) -> str:
-    return next_generated_kpjs(year, 1)[0]
-
-
-def next_generated_kpjs(year: int, count: int) -> list[str]:
-    """The next `count` generated KPJs of `year` (one query); the unique constraint on
-    memberships.kpj catches a concurrent enrolment that took the same numbers."""
-    prefix = f"{year % 100:02d}"
-    highest = db.session.scalar(
-        select(func.max(Membership.kpj)).where(
-            Membership.kpj.like(f"{prefix}%"), func.length(Membership.kpj) == 11
-        )
-    )
-    first = int(highest[2:10]) + 1 if highest else 1
-    bodies = [f"{prefix}{sequence:08d}" for sequence in range(first, first + count)]
-    return [body + luhn_digit(body) for body in bodies]
+def issued_kpj(text: str | None) -> str:
+    """The KPJ an officer typed from BPJS's system: spaces, dots and dashes dropped; it must
+    have 11 digits and be unused. Raises BpjsError(field="kpj")."""
+    kpj = "".join(ch for ch in (text or "") if ch not in " .-\t")
+    if not kpj:
+        raise BpjsError("kpj", _("Give the KPJ that BPJS's system issued for this enrolment."))
+    if not (kpj.isascii() and kpj.isdigit() and len(kpj) == ISSUED_KPJ_DIGITS):
+        raise BpjsError("kpj", _("A KPJ issued by BPJS has 11 digits."))
+    if kpj_taken(kpj):
+        raise BpjsError("kpj", kpj_used_message(kpj))
+    return kpj
 
 
 def kpj_taken(kpj: str) -> bool:
     return db.session.scalar(select(Membership.id).where(Membership.kpj == kpj)) is not None
 
 
-def insert_membership(membership: Membership, *, generate: bool, attempts: int = 5) -> None:
-    """Flush a new membership inside a savepoint, generating its KPJ when asked.
+def insert_membership(membership: Membership) -> None:
+    """Flush a new membership inside a savepoint.
 
-    Raises BpjsError(field="kpj") when an entered KPJ is already used.
+    Raises BpjsError(field="kpj") when its KPJ is already used (the unique constraint decides,
+    also between two officers entering the same number at once).
     """
-    for _ in range(attempts if generate else 1):
-        if generate:
-            membership.kpj = _next_generated_kpj(today_wib().year)
-        try:
-            with db.session.begin_nested():
-                db.session.add(membership)
-                db.session.flush()
-            return
-        except IntegrityError:
-            if not generate:
-                raise BpjsError("kpj", kpj_used_message(membership.kpj)) from None
-    raise BpjsError("kpj", kpj_used_message(membership.kpj))
+    try:
+        with db.session.begin_nested():
+            db.session.add(membership)
+            db.session.flush()
+    except IntegrityError:
+        raise BpjsError("kpj", kpj_used_message(membership.kpj)) from None
 
 
 def kpj_used_message(kpj: str) -> str:
-    from flask_babel import gettext as _
-
     return _("KPJ %(kpj)s is already used by another membership.", kpj=kpj)

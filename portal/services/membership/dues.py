@@ -10,8 +10,10 @@ Rules (documented here, used by every page that shows dues and by the payment ch
 - A month is in arrears once its due date has passed without a payment for that period.
 - Employer late fine: `employer_late_fine` (2% per month) × each started month since the due
   date (due 15 Mar: 20 Mar → 1 month, 16 Apr → 2 months). Self-paid members pay no fine.
-- A membership lapses when its oldest unpaid month's due date is more than
-  `membership_grace_days` (setting, default 30) days ago (`lapse_due`).
+- A self-paid membership lapses when its oldest unpaid month's due date is more than
+  `membership_grace_days` (setting, default 30) days ago (`lapse_due`). An employer-paid one
+  never lapses: its months in arrears are the employer's debt, the worker stays protected
+  (PP 44/2015 jo. PP 82/2019; `payments.refresh_state`).
 """
 
 from __future__ import annotations
@@ -100,13 +102,23 @@ def monthly_due(membership: Membership, month: date) -> int:
     if is_funded(membership):
         return 0
     terms = terms_in(membership, month)
+    if membership.category == "PU" and terms["risk_class"] is None:
+        # Never a guessed (lowest) class: the business's class is copied at enrolment.
+        raise ServiceError(
+            None,
+            _(
+                "KPJ %(kpj)s has no JKK risk class; BPJS must set the business's risk class "
+                "before its dues can be computed.",
+                kpj=getattr(membership, "kpj", "–"),
+            ),
+        )
     try:
         return compute_contribution(
             rate_table(),
             category=membership.category,
             monthly_amount=terms["monthly_amount"],
             month=month,
-            risk_class=terms["risk_class"] or "sangat_rendah",
+            risk_class=terms["risk_class"] or "",
             with_jht=terms["with_jht"],
             with_jp=terms["with_jp"],
         ).total

@@ -4,8 +4,12 @@ Rules (documented here, used by the payment pages and by `flask membership-sweep
 month owes and when is in `bpjs_dues`.
 - One payment settles one whole month (one row per membership and period): its amount must
   be at least that month's dues. Partial payments are refused, never recorded.
-- A membership lapses when its oldest unpaid month's due date is more than
+- A self-paid membership lapses when its oldest unpaid month's due date is more than
   `membership_grace_days` (setting, default 30) days ago; it is active again once paid up.
+- An employer-paid (PU) membership never lapses for the employer's arrears: the worker stays
+  protected, BPJS pays the benefit and recovers it from the employer (PP 44/2015 jo.
+  PP 82/2019). The arrears are the employer's debt, shown apart (`dues.arrears_of`); a PU
+  membership found lapsed (before this rule) is made active again by the sweep.
   A membership ends when its employment ends, or when its funded batch ends without renewal.
 """
 
@@ -301,12 +305,16 @@ def refresh_state(
             _set_state(membership, MembershipState.ENDED.value, events, end_date=batch.period_end)
             return True
         return False
-    if grace_days is None:
-        grace_days = setting_int("membership_grace_days", 30)
-    if paid is None:
-        paid = payments_by_membership([membership.id])[membership.id]
-    lapses_on = lapse_due(schedule(membership, paid, today), today, grace_days)
-    should_lapse = lapses_on is not None and lapses_on < today
+    if membership.is_employer_paid:
+        # The employer's arrears never take the worker's protection (PP 44/2015 jo. PP 82/2019).
+        should_lapse = False
+    else:
+        if grace_days is None:
+            grace_days = setting_int("membership_grace_days", 30)
+        if paid is None:
+            paid = payments_by_membership([membership.id])[membership.id]
+        lapses_on = lapse_due(schedule(membership, paid, today), today, grace_days)
+        should_lapse = lapses_on is not None and lapses_on < today
     if should_lapse and membership.state == MembershipState.ACTIVE:
         _set_state(membership, MembershipState.LAPSED.value, events, lapsed_at=today)
         return True

@@ -20,7 +20,7 @@ from ...domain.nik import NikError, cross_check
 from ...domain.normalise import Unreadable
 from ...exports import ExportTable
 from ...extensions import db
-from ...models import BpjsUpload, BpjsUploadKind, FundedBatch, Region, User
+from ...models import BpjsUpload, BpjsUploadKind, FundedBatch, Membership, Region, User
 from ...models._common import utcnow
 from ..audit.trail import record_event
 from ..funded_batches.batches import (
@@ -32,7 +32,7 @@ from ..funded_batches.batches import (
 )
 from ..input_messages import unreadable_message
 from ..uploads.table import Column, Layout, read_table
-from .common import BpjsError
+from .common import ISSUED_KPJ_DIGITS, BpjsError, kpj_used_message
 from .payments import (
     PAYMENT_CHANNELS,
     PaymentLine,
@@ -61,6 +61,8 @@ MEMBER_LAYOUT = Layout(
         Column("phone", "Nomor HP", required=False, aliases=("phone",)),
         Column("kelurahan_code", "Kode Kelurahan", required=False, aliases=("kelurahan_code",)),
         Column("occupation", "Pekerjaan", required=False, aliases=("occupation",)),
+        # Issued by BPJS's own system: the portal never makes a KPJ up.
+        Column("kpj", "Nomor KPJ (dari sistem BPJS)", aliases=("kpj", "nomor kpj")),
     ),
     sheet="Peserta",
 )
@@ -183,9 +185,18 @@ def _check_member_row(
     seen: set[str],
     kelurahan: set[str],
     lookup: MemberLookup,
+    taken: set[str],
 ) -> list[str]:
     layout = MEMBER_LAYOUT
     errors = _unreadable(values, layout)
+    kpj = _member_kpj(values)
+    if len(kpj) != ISSUED_KPJ_DIGITS or not kpj.isdigit():
+        errors.append(
+            _("%(column)s: a KPJ issued by BPJS has 11 digits.", column=_column("kpj", layout))
+        )
+    elif kpj in taken or ("kpj", kpj) in seen:
+        errors.append(kpj_used_message(kpj))
+    seen.add(("kpj", kpj))
     if values["kelurahan_code"] and values["kelurahan_code"] not in kelurahan:
         errors.append(
             _(
@@ -246,11 +257,18 @@ def check_rows(
     else:
         kelurahan = set(db.session.scalars(select(Region.code).where(Region.level == "kelurahan")))
         members = member_lookup(_safe_nik(values["nik"]) for values in rows)
+        taken = set(
+            db.session.scalars(
+                select(Membership.kpj).where(
+                    Membership.kpj.in_({_member_kpj(values) for values in rows})
+                )
+            )
+        )
     for index, values in enumerate(rows, start=2):
         if kind == BpjsUploadKind.PAYMENTS:
             errors = _check_payment_row(values, seen, payments)
         else:
-            errors = _check_member_row(batch, values, seen, kelurahan, members)
+            errors = _check_member_row(batch, values, seen, kelurahan, members, taken)
         reports.append(RowReport(int(values.get("_line", index)), values, errors))
     if kind == BpjsUploadKind.BATCH_MEMBERS and batch is not None:
         from ..funded_batches.batches import figures_for
@@ -261,6 +279,11 @@ def check_rows(
                 _("Over quota: only %(n)d places are left in this batch.", n=max(free, 0))
             )
     return reports
+
+
+def _member_kpj(values: dict[str, str]) -> str:
+    """The KPJ cell as typed: spaces, dots and dashes dropped."""
+    return "".join(ch for ch in values.get("kpj", "") if ch not in " .-\t")
 
 
 def _safe_nik(text: str) -> str:
@@ -358,6 +381,12 @@ def confirm(upload: BpjsUpload, actor: User) -> int:
         )
         for r in reports
     ]
-    add_members(batch, people, actor, [r.line for r in reports])
+    add_members(
+        batch,
+        people,
+        actor,
+        [r.line for r in reports],
+        kpjs=[_member_kpj(r.values) for r in reports],
+    )
     record_event("upload.confirmed", upload, {"kind": upload.kind, "rows": len(reports)})
     return len(reports)

@@ -10,8 +10,9 @@ from sqlalchemy import select
 
 from ...domain.calendar import WorkingCalendar
 from ...domain.contributions import RateTable
+from ...domain.programmes import ProgrammeRules
 from ...extensions import db
-from ...models import DayOff, RateValue, Setting
+from ...models import DayOff, ProgrammeRequirement, RateValue, Setting
 
 
 def _cached(name: str, build):
@@ -27,6 +28,22 @@ def rate_table() -> RateTable:
         "_rate_table",
         lambda: RateTable.from_rows(
             db.session.execute(select(RateValue.key, RateValue.effective_from, RateValue.value))
+        ),
+    )
+
+
+def programme_rules() -> ProgrammeRules:
+    """Required programmes per business scale, dated (Perpres 109/2013 art. 6)."""
+    return _cached(
+        "_programme_rules",
+        lambda: ProgrammeRules.from_rows(
+            db.session.execute(
+                select(
+                    ProgrammeRequirement.scale,
+                    ProgrammeRequirement.effective_from,
+                    ProgrammeRequirement.programmes,
+                )
+            )
         ),
     )
 

@@ -15,7 +15,16 @@ import holidays
 from sqlalchemy import select
 
 from ...extensions import db
-from ...models import Agency, ComplaintCategory, DayOff, RateValue, Region, Sector, Setting
+from ...models import (
+    Agency,
+    ComplaintCategory,
+    DayOff,
+    ProgrammeRequirement,
+    RateValue,
+    Region,
+    Sector,
+    Setting,
+)
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 
@@ -65,6 +74,26 @@ RATES = [
     ("bpu_income_min", date(2015, 7, 1), 1_000_000, "PP 44/2015 lampiran III"),
     ("bpu_income_max", date(2015, 7, 1), 20_700_000, "PP 44/2015 lampiran III"),
     ("employer_late_fine", date(2015, 7, 1), 200, "PP 44/2015 pasal 55 (denda 2%/bulan)"),
+    # JP pension age: 56, then 57 from 1 Jan 2019, one more year every three years up to 65.
+    *(
+        ("jp_pension_age", date(year, 1, 1), age, "PP 45/2015 pasal 15 (usia pensiun)")
+        for year, age in [(2015, 56), *((2019 + 3 * i, 57 + i) for i in range(9))]
+    ),
+]
+
+PERPRES_109_ART_6 = "Perpres 109/2013 pasal 6"
+# (scale, effective_from, required programmes, source): the programmes an employer of each
+# scale must join (Perpres 109/2013 art. 6, in force since 1 Jan 2014). Large businesses
+# follow the medium row (the portal registers micro, small and medium businesses).
+PROGRAMME_REQUIREMENTS = [
+    ("mikro", date(2014, 1, 1), "JKK JKM", f"{PERPRES_109_ART_6} ayat (3) (usaha mikro)"),
+    ("kecil", date(2014, 1, 1), "JKK JKM JHT", f"{PERPRES_109_ART_6} ayat (2) (usaha kecil)"),
+    (
+        "menengah",
+        date(2014, 1, 1),
+        "JKK JKM JHT JP",
+        f"{PERPRES_109_ART_6} ayat (1) (usaha menengah dan besar)",
+    ),
 ]
 
 #: Years whose joint leave days (cuti bersama) are seeded from the `holidays` package.
@@ -133,6 +162,19 @@ def load_reference_data() -> None:
         if (key, effective_from) not in have_rates:
             db.session.add(
                 RateValue(key=key, effective_from=effective_from, value=value, note=note)
+            )
+
+    have_rules = set(
+        db.session.execute(
+            select(ProgrammeRequirement.scale, ProgrammeRequirement.effective_from)
+        ).all()
+    )
+    for scale, effective_from, programmes, source in PROGRAMME_REQUIREMENTS:
+        if (scale, effective_from) not in have_rules:
+            db.session.add(
+                ProgrammeRequirement(
+                    scale=scale, effective_from=effective_from, programmes=programmes, source=source
+                )
             )
 
     have = set(db.session.scalars(select(ComplaintCategory.code)))

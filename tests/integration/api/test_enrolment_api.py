@@ -127,8 +127,9 @@ def test_idempotency_key_replays_the_first_answer(bpjs_api):
     (req,) = _requests()
     url = f"/api/v1/enrolment-requests/{req.id}/result"
     key = {"Idempotency-Key": "bpjs-42"}
-    first = bpjs_api.post(url, json={"outcome": "enrolled"}, headers=key)
-    second = bpjs_api.post(url, json={"outcome": "enrolled"}, headers=key)
+    result = {"outcome": "enrolled", "kpj": "26120500017"}
+    first = bpjs_api.post(url, json=result, headers=key)
+    second = bpjs_api.post(url, json=result, headers=key)
     assert first.status_code == second.status_code == 200
     assert first.get_json() == second.get_json()
     assert second.headers["Idempotent-Replayed"] == "true"

@@ -63,7 +63,11 @@ def test_every_bpjs_action_writes_its_audit_event(client, head, other_officer):
         # (what the officer does, the audit action it must write, about which record)
         (lambda: client.post(f"/bpjs/queue/{one.id}/claim"), "enrolment.claimed", one),
         (lambda: client.post(f"/bpjs/queue/{one.id}/release"), "enrolment.released", one),
-        (lambda: client.post(f"/bpjs/queue/{one.id}/enrol"), "enrolment.enrolled", one),
+        (
+            lambda: client.post(f"/bpjs/queue/{one.id}/enrol", data={"kpj": "26200000001"}),
+            "enrolment.enrolled",
+            one,
+        ),
         (
             lambda: client.post(f"/bpjs/queue/{two.id}/return", data={"ret-reason": "NIK salah"}),
             "enrolment.returned",
@@ -89,7 +93,8 @@ def test_every_bpjs_action_writes_its_audit_event(client, head, other_officer):
             five,
         ),
         (
-            lambda: client.post("/bpjs/queue/bulk", data={"action": "enrol", "ids": [six.id]}),
+            # One at a time: each enrolment needs the KPJ BPJS's own system issued.
+            lambda: client.post(f"/bpjs/queue/{six.id}/enrol", data={"kpj": "262.0000.0002"}),
             "enrolment.enrolled",
             six,
         ),
@@ -151,7 +156,8 @@ def test_every_bpjs_action_writes_its_audit_event(client, head, other_officer):
         ),
         (
             lambda: client.post(
-                f"/bpjs/batches/{batch_named('Rentan 2026').id}/members", data=_member(1)
+                f"/bpjs/batches/{batch_named('Rentan 2026').id}/members",
+                data=_member(1) | {"kpj": "26200000003"},
             ),
             "batch.member_added",
             None,
@@ -159,9 +165,9 @@ def test_every_bpjs_action_writes_its_audit_event(client, head, other_officer):
         (
             lambda: upload(
                 f"/bpjs/batches/{batch_named('Rentan 2026').id}/upload",
-                "nik,full_name,birth_date,sex,phone,kelurahan_code,occupation\n"
+                "nik,full_name,birth_date,sex,phone,kelurahan_code,occupation,kpj\n"
                 + ",".join(_member(2).values())
-                + ",,Buruh\n",
+                + ",,Buruh,26200000004\n",
             ),
             "upload.dry_run",
             None,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 from datetime import date, timedelta
 
 import pytest
@@ -24,6 +25,13 @@ from portal.services.membership import payments as contrib
 from tests.factories import EmploymentFactory, WorkerFactory, make_nik
 from tests.factories_bpjs import FundedBatchFactory, MembershipFactory
 
+_KPJS = itertools.count(26_100_000_001)
+
+
+def _kpj() -> str:
+    """A KPJ as BPJS's own system issues it (11 digits): the portal never makes one up."""
+    return str(next(_KPJS))
+
 
 def _person(i: int = 0, **overrides):
     birth = date(1980, 1, 1) + timedelta(days=i)
@@ -35,7 +43,7 @@ def _person(i: int = 0, **overrides):
         "phone": "",
         "kelurahan_code": "61.72.01.1001",
         "occupation": "Petani sawit",
-        "kpj": "",
+        "kpj": _kpj(),
     }
     data.update(overrides)
     return data
@@ -155,6 +163,7 @@ def test_budget_used_counts_premium_times_months_covered(app):
                 make_nik(date(1990, 1, 1 + i)), f"W{i}", date(1990, 1, 1 + i), "L"
             ),
             actor=_actor(),
+            kpj=_kpj(),
         )
     db.session.execute(FundedBatchMember.__table__.update().values(start_date=date(2026, 1, 1)))
     figures = bpjs_batches.figures_for([batch.id], today=date(2026, 3, 10))[batch.id]
@@ -361,10 +370,12 @@ def test_batch_member_upload_dry_run_then_confirm(client, officer):
     batch = FundedBatchFactory(quota=5)
     WorkerFactory()
     db.session.commit()
-    lines = ["nik,full_name,birth_date,sex,phone,kelurahan_code,occupation"]
+    lines = ["nik,full_name,birth_date,sex,phone,kelurahan_code,occupation,kpj"]
     for i in range(2):
         birth = date(1975, 6, 1 + i)
-        lines.append(f"{make_nik(birth, 'L')},Pekerja Sawit {i},{birth},L,,61.72.01.1001,Buruh")
+        lines.append(
+            f"{make_nik(birth, 'L')},Pekerja Sawit {i},{birth},L,,61.72.01.1001,Buruh,{_kpj()}"
+        )
     file = io.BytesIO("\n".join(lines).encode())
     response = client.post(
         f"/bpjs/batches/{batch.id}/upload",
@@ -380,10 +391,12 @@ def test_batch_member_upload_dry_run_then_confirm(client, officer):
 
 
 def _member_file(people: int, day: int) -> io.BytesIO:
-    lines = ["nik,full_name,birth_date,sex,phone,kelurahan_code,occupation"]
+    lines = ["nik,full_name,birth_date,sex,phone,kelurahan_code,occupation,kpj"]
     for i in range(people):
         birth = date(1970 + i, 3, day)
-        lines.append(f"{make_nik(birth, 'P')},Ibu Rentan {day}-{i},{birth},P,,61.72.01.1001,Tani")
+        lines.append(
+            f"{make_nik(birth, 'P')},Ibu Rentan {day}-{i},{birth},P,,61.72.01.1001,Tani,{_kpj()}"
+        )
     return io.BytesIO("\n".join(lines).encode())
 
 
@@ -412,7 +425,7 @@ def test_a_member_file_is_imported_with_a_fixed_number_of_queries_and_fully_audi
     kpjs = list(
         db.session.scalars(select(Membership.kpj).where(Membership.funded_batch_id == batch_id))
     )
-    assert len(set(kpjs)) == 7 and all(len(k) == 11 for k in kpjs)  # generated, unique
+    assert len(set(kpjs)) == 7 and all(len(k) == 11 for k in kpjs)  # as entered, unique
     added = db.session.scalars(
         select(AuditEvent.summary).where(AuditEvent.action == "batch.member_added")
     ).all()
@@ -423,10 +436,10 @@ def test_a_member_file_is_imported_with_a_fixed_number_of_queries_and_fully_audi
 def test_batch_member_upload_over_quota_is_reported(client, officer):
     batch = FundedBatchFactory(quota=1)
     db.session.commit()
-    lines = ["nik,full_name,birth_date,sex,phone,kelurahan_code,occupation"]
+    lines = ["nik,full_name,birth_date,sex,phone,kelurahan_code,occupation,kpj"]
     for i in range(2):
         birth = date(1975, 7, 1 + i)
-        lines.append(f"{make_nik(birth, 'L')},P {i},{birth},L,,,")
+        lines.append(f"{make_nik(birth, 'L')},P {i},{birth},L,,,,{_kpj()}")
     client.post(
         f"/bpjs/batches/{batch.id}/upload",
         data={"file": (io.BytesIO("\n".join(lines).encode()), "m.csv")},

@@ -18,7 +18,7 @@ from portal.services.audit.trail import verify_chain
 from portal.services.membership import dues
 from portal.services.membership import payments as contrib
 from portal.services.membership import uploads as bpjs_uploads
-from tests.factories import EmploymentFactory
+from tests.factories import EmploymentFactory, WorkerFactory
 from tests.factories_bpjs import MembershipFactory, PaymentFactory
 
 
@@ -225,24 +225,56 @@ def test_membership_list_filters_and_runs_fixed_queries(client, officer, count_q
 # --- Lapsing -------------------------------------------------------------------------------
 
 
+def _self_paid(**kw) -> Membership:
+    """A self-paid (BPU) membership: the only kind that lapses for unpaid months."""
+    values = dict(
+        employment=None,
+        worker=WorkerFactory(),
+        business=None,
+        category="BPU",
+        monthly_amount=1_000_000,
+        risk_class=None,
+        with_jht=False,
+        with_jp=False,
+        funding_source="self",
+        start_date=date(2026, 1, 1),
+    )
+    return MembershipFactory(**(values | kw))
+
+
 def test_sweep_lapses_unpaid_past_grace_and_reactivates_when_paid(app):
-    m = MembershipFactory(start_date=date(2026, 1, 1))
+    m = _self_paid()
     db.session.commit()
-    # January is due 15 Feb, moved past the joint leave day (16 Feb) and Chinese New Year
-    # (17 Feb) to Wed 18 Feb; grace 30 days → lapses after 20 Mar.
-    assert contrib.sweep(today=date(2026, 3, 20))["lapsed"] == 0
-    assert contrib.sweep(today=date(2026, 3, 21))["lapsed"] == 1
-    assert m.state == "lapsed" and m.lapsed_at == date(2026, 3, 21)
-    assert contrib.sweep(today=date(2026, 3, 21))["lapsed"] == 0  # idempotent
-    for period in ("2026-01", "2026-02"):
-        PaymentFactory(membership=m, period=period)
+    # A self-paid member pays January by 15 Jan; grace 30 days → lapses after 14 Feb.
+    assert contrib.sweep(today=date(2026, 2, 14))["lapsed"] == 0
+    assert contrib.sweep(today=date(2026, 2, 15))["lapsed"] == 1
+    assert m.state == "lapsed" and m.lapsed_at == date(2026, 2, 15)
+    assert contrib.sweep(today=date(2026, 2, 15))["lapsed"] == 0  # idempotent
+    PaymentFactory(membership=m, period="2026-01", amount=16_800)
     db.session.flush()
-    assert contrib.sweep(today=date(2026, 3, 21))["active"] == 1
+    assert contrib.sweep(today=date(2026, 2, 15))["active"] == 1
     assert m.state == "active"
 
 
+def test_pp_44_2015_jo_pp_82_2019_employer_arrears_never_lapse_the_worker(app):
+    """A wage earner's cover stays under the employer's arrears: BPJS pays the benefit and
+    recovers it from the employer. The sweep never lapses an employer-paid membership and
+    makes one lapsed before this rule active again (audited); the arrears stay the
+    employer's."""
+    owed = MembershipFactory(start_date=date(2025, 1, 1))
+    old = MembershipFactory(start_date=date(2025, 1, 1), state="lapsed", lapsed_at=date(2025, 4, 1))
+    db.session.commit()
+    counts = contrib.sweep(today=date(2026, 12, 5))
+    assert counts["lapsed"] == 0 and counts["active"] == 1
+    assert owed.state == "active" and old.state == "active" and old.lapsed_at is None
+    assert owed.protects_worker
+    rows = dues.schedule(owed, {}, date(2026, 12, 5))
+    assert dues.arrears_of(rows).months == 22  # Jan 2025 – Oct 2026 past due: the employer's
+    assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "membership.active"))
+
+
 def test_sweep_reads_a_chunk_again_when_an_officer_changed_it_meanwhile(app, monkeypatch):
-    m = MembershipFactory(start_date=date(2026, 1, 1))
+    m = _self_paid()
     db.session.commit()
     version = m.version
     real_payments = contrib.payments_by_membership
@@ -259,7 +291,7 @@ def test_sweep_reads_a_chunk_again_when_an_officer_changed_it_meanwhile(app, mon
         return real_payments(ids)
 
     monkeypatch.setattr(contrib, "payments_by_membership", officer_edits_first)
-    assert contrib.sweep(today=date(2026, 3, 21))["lapsed"] == 1
+    assert contrib.sweep(today=date(2026, 2, 15))["lapsed"] == 1
     assert len(calls) == 2  # the stale chunk was read a second time
     db.session.commit()
     db.session.expire_all()
@@ -286,7 +318,7 @@ def test_sweep_ends_membership_when_employment_ended(app):
 
 
 def test_membership_sweep_cli_is_top_level_and_idempotent(app, runner):
-    MembershipFactory(start_date=date(2025, 1, 1))
+    _self_paid(start_date=date(2025, 1, 1))
     db.session.commit()
     first = runner.invoke(args=["membership-sweep"])
     assert first.exit_code == 0, first.output

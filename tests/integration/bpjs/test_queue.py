@@ -7,7 +7,6 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from portal.domain.clock import today_wib
 from portal.extensions import db
 from portal.models import AuditEvent, EnrolmentRequest, Membership
 from tests.factories import BusinessFactory, EmploymentFactory, UserFactory
@@ -87,7 +86,7 @@ def test_request_held_by_another_officer_cannot_be_claimed_or_decided(client, of
     db.session.commit()
     for url, data in [
         ("claim", {}),
-        ("enrol", {"kpj": ""}),
+        ("enrol", {"kpj": "26000000555"}),
         ("return", {"ret-reason": "Data tidak lengkap"}),
         ("reject", {"rej-reason": "Bukan pekerja"}),
     ]:
@@ -116,19 +115,15 @@ def test_enrol_with_entered_kpj_creates_the_membership(client, officer):
     assert "26000000123" in event.summary
 
 
-def test_enrol_without_kpj_generates_year_sequence_and_check_digit(client, officer):
-    from portal.services.membership.common import luhn_digit
-
-    first, second = EnrolmentRequestFactory(), EnrolmentRequestFactory()
+def test_enrol_without_kpj_is_refused_the_portal_never_invents_one(client, officer):
+    """Issue 12 rule 8: the KPJ comes from BPJS's own system; without it nothing happens."""
+    req = EnrolmentRequestFactory()
     db.session.commit()
-    client.post(f"/bpjs/queue/{first.id}/enrol", data={"kpj": ""})
-    client.post(f"/bpjs/queue/{second.id}/enrol", data={"kpj": ""})
-    kpjs = sorted(db.session.scalars(select(Membership.kpj)))
-    prefix = f"{today_wib().year % 100:02d}"
-    assert kpjs == [
-        f"{prefix}00000001" + luhn_digit(f"{prefix}00000001"),
-        f"{prefix}00000002" + luhn_digit(f"{prefix}00000002"),
-    ]
+    response = client.post(f"/bpjs/queue/{req.id}/enrol", data={"kpj": ""})
+    assert response.status_code == 400
+    assert 'id="kpj-error"' in response.get_data(as_text=True)
+    assert db.session.scalar(select(Membership.id)) is None
+    assert _reload(req.id).state == "submitted"
 
 
 def test_duplicate_kpj_is_refused_next_to_the_field_and_nothing_changes(client, officer):
@@ -188,7 +183,7 @@ def test_acting_on_an_already_decided_request_is_refused(client, officer):
     req = EnrolmentRequestFactory()
     db.session.commit()
     client.post(f"/bpjs/queue/{req.id}/reject", data={"rej-reason": "Bukan pekerja sini"})
-    response = client.post(f"/bpjs/queue/{req.id}/enrol", data={"kpj": ""})
+    response = client.post(f"/bpjs/queue/{req.id}/enrol", data={"kpj": "26000000556"})
     assert response.status_code == 409
     assert "already been decided" in response.get_data(as_text=True) or "sudah" in (
         response.get_data(as_text=True)
@@ -233,20 +228,12 @@ def test_reassign_to_a_non_bpjs_user_is_refused(client, head):
     assert _reload(req.id).assignee_id is None
 
 
-def test_bulk_enrol_reports_each_request_and_keeps_the_successes(client, officer):
+def test_bulk_enrol_is_not_offered_each_enrolment_needs_its_kpj(client, officer):
     free = EnrolmentRequestFactory()
-    held = EnrolmentRequestFactory(state="in_review", assignee=UserFactory(role="bpjs_officer"))
     db.session.commit()
-    response = client.post(
-        "/bpjs/queue/bulk",
-        data={"action": "enrol", "ids": [free.id, held.id]},
-        follow_redirects=True,
-    )
-    html = response.get_data(as_text=True)
-    assert f"#{held.id}" in html
-    assert _reload(free.id).state == "enrolled"
-    assert _reload(held.id).state == "in_review"
-    assert db.session.query(Membership).count() == 1
+    client.post("/bpjs/queue/bulk", data={"action": "enrol", "ids": [free.id]})
+    assert _reload(free.id).state == "submitted"
+    assert db.session.query(Membership).count() == 0
 
 
 def test_bulk_ignores_ids_that_are_not_plain_numbers(client, officer):

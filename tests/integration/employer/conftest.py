@@ -15,6 +15,8 @@ def owner(login_as):
 
 @pytest.fixture
 def business(owner):
-    business = BusinessFactory(owner=owner, verification_state="verified")
+    # Medium scale: every programme is required (Perpres 109/2013 art. 6), as the worked
+    # examples of DOMAIN.md assume; tests of the other scales make their own business.
+    business = BusinessFactory(owner=owner, verification_state="verified", scale="menengah")
     db.session.commit()
     return business

@@ -16,6 +16,7 @@ GOOD = {
     "kelurahan_code": "61.72.01.1001",
     "address": "Jl. Niaga 5",
     "phone": "081234567890",
+    "risk_class": "sangat_rendah",
 }
 
 

@@ -16,7 +16,7 @@ from portal.services.membership.dues import schedule as dues_schedule
 from portal.services.membership.payments import record_payment
 from tests.factories import BusinessFactory, EmploymentFactory, UserFactory
 from tests.factories_bpjs import FundedBatchFactory, MembershipFactory
-from tests.factories_employer import EnrolmentRequestFactory
+from tests.factories_employer import EnrolmentRequestFactory, business_form
 
 
 def edit_form(employment: Employment, **overrides) -> dict:
@@ -27,10 +27,10 @@ def edit_form(employment: Employment, **overrides) -> dict:
         "occupation": employment.occupation,
         "category": employment.category,
         "monthly_amount": str(employment.monthly_amount),
-        "risk_class": employment.risk_class,
         "start_date": employment.start_date.isoformat(),
         "version": employment.version,
         "with_jht": "y" if employment.with_jht else None,
+        "with_jp": "y" if employment.with_jp else None,
     }
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
@@ -43,7 +43,7 @@ def enrolled(business, **figures):
         employment=employment,
         category=employment.category,
         monthly_amount=employment.monthly_amount,
-        risk_class=employment.risk_class,
+        risk_class=business.risk_class,
         with_jht=employment.with_jht,
         with_jp=employment.with_jp,
         funding_source="employer" if employment.category == "PU" else "self",
@@ -89,23 +89,24 @@ def test_wage_edit_of_an_enrolled_employee_moves_the_membership_dues(client, bus
     assert event is not None and "5000000" in event.summary
 
 
-def test_risk_class_and_jht_changes_reach_the_membership(client, business):
+def test_pp_44_2015_the_business_risk_class_reaches_its_running_memberships(client, business):
+    """PP 44/2015 annex I: the JKK class is the business's; changing it on the business form
+    (before BPJS reviewed it) moves every running membership's dues from this month on."""
     pu, pu_membership = enrolled(business, monthly_amount=5_000_000)
-    bpu, bpu_membership = enrolled(
-        business, category="BPU", monthly_amount=1_000_000, with_jht=False, with_jp=False
-    )
     db.session.commit()
-    client.post(f"/employer/employees/{pu.id}/edit", data=edit_form(pu, risk_class="tinggi"))
-    client.post(f"/employer/employees/{bpu.id}/edit", data=edit_form(bpu, with_jht="y"))
+    response = client.post(
+        f"/employer/businesses/{business.id}/edit",
+        data=business_form(business, risk_class="tinggi"),
+    )
+    assert response.status_code == 302
     db.session.refresh(pu_membership)
-    db.session.refresh(bpu_membership)
     assert pu_membership.risk_class == "tinggi"
-    assert bpu_membership.with_jht and not bpu_membership.with_jp
     page = _text(client.get("/employer/memberships"))
     # JKK 1.27% of 5,000,000 = 63,500 instead of 12,000 → 462,000 + 51,500.
     assert f'data-testid="dues-{pu_membership.id}">Rp 513.500' in page
-    # DOMAIN.md: BPU Rp 1,000,000 with JHT → Rp 36,800 (was Rp 16,800 without).
-    assert f'data-testid="dues-{bpu_membership.id}">Rp 36.800' in page
+    assert db.session.scalar(
+        select(AuditEvent).where(AuditEvent.action == "membership.terms_changed")
+    )
 
 
 def test_category_cannot_change_while_the_membership_runs(client, business):
@@ -118,7 +119,7 @@ def test_category_cannot_change_while_the_membership_runs(client, business):
     assert response.status_code == 400
     html = response.get_data(as_text=True)
     assert 'id="category-error"' in html
-    assert "Kategori tidak dapat diubah" in html
+    assert "UU 24/2011" in html  # no BPU for an employer's own worker
     db.session.refresh(employment)
     db.session.refresh(membership)
     assert (employment.category, employment.monthly_amount) == ("PU", 3_000_000)

@@ -25,7 +25,6 @@ def employee_data(**overrides):
         "occupation": "Juru masak",
         "category": "PU",
         "monthly_amount": "Rp 5.000.000",
-        "risk_class": "sangat_rendah",
         "start_date": "2026-01-05",
     }
     data.update(overrides)
@@ -53,24 +52,15 @@ def test_owner_adds_a_wage_earner_with_all_programmes(client, business):
     assert {"worker.created", "employment.created"} <= actions
 
 
-def test_informal_worker_income_must_be_in_range(client, business):
-    response = post_employee(client, business, category="BPU", monthly_amount="900000")
+def test_uu_24_2011_art_15_an_owner_cannot_register_his_employee_as_bpu(client, business):
+    """UU 24/2011 art. 15: the employer registers its workers as wage earners; the self-paid
+    (BPU) scheme is not for a registered business's own employees. Input kept, nothing saved."""
+    response = post_employee(client, business, category="BPU", monthly_amount="1500000")
     assert response.status_code == 400
     html = response.get_data(as_text=True)
-    assert 'id="monthly_amount-error"' in html
-    assert "Rp 1.000.000" in html and "Rp 20.700.000" in html
+    assert 'id="category-error"' in html and "UU 24/2011" in html
+    assert "Ahmad Fauzi" in html
     assert db.session.scalar(select(func.count(Worker.id))) == 0
-
-
-def test_bpu_jht_is_optional_and_jp_never_applies(client, business):
-    response = post_employee(
-        client, business, category="BPU", monthly_amount="1000000", with_jht="y"
-    )
-    assert response.status_code == 302
-    employment = db.session.scalar(select(Employment))
-    assert employment.with_jht and not employment.with_jp
-    page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "Rp 36.800" in page  # DOMAIN.md: BPU Rp 1,000,000 with JHT
 
 
 def test_birth_date_that_disagrees_with_nik_says_which_part(client, business):

@@ -67,7 +67,7 @@ def test_dry_run_saves_nothing_and_reports_each_row(client, business):
     html = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Tanggal lahir tidak cocok dengan NIK" in html  # Indonesian by default
     assert "baris 2" in html
-    assert "Rp 1.000.000" in html
+    assert "UU 24/2011" in html  # a BPU row: no self-paid scheme for an employer's worker
     assert "Kelurahan Domisili" in html
 
 
