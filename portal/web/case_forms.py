@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 from ..models import ReferralState
 from ..services.compliance.rules import WITHHOLDABLE_SERVICES
 from .business_forms import NIB_MESSAGE, NIB_RE
+from .fields import DayField, RupiahField
 from .forms import BaseForm, MultiCheckboxField, VersionedForm
 
 
@@ -38,26 +39,26 @@ class OpenCaseForm(BaseForm):
         _l("Finding (what the employer failed to do)"),
         validators=[DataRequired(), Length(max=2000)],
     )
-    issued_on = DateField(
+    issued_on = DayField(
         _l("SP1 issued on"), validators=[InputRequired(message=_l("Enter a date."))]
     )
 
 
 class Sp2Form(VersionedForm):
-    issued_on = DateField(
+    issued_on = DayField(
         _l("SP2 issued on"), validators=[InputRequired(message=_l("Enter a date."))]
     )
 
 
 class FineForm(VersionedForm):
-    contributions_due = IntegerField(
+    contributions_due = RupiahField(
         _l("Contributions due (Rp)"),
         validators=[
             InputRequired(message=_l("Enter an amount in rupiah.")),
             NumberRange(min=1, max=10**13),
         ],
     )
-    fined_on = DateField(
+    fined_on = DayField(
         _l("Fine imposed on"), validators=[InputRequired(message=_l("Enter a date."))]
     )
 
@@ -80,7 +81,7 @@ class WithholdingForm(VersionedForm):
         choices=_service_choices,
         validators=[DataRequired(message=_l("Choose at least one of the listed services."))],
     )
-    withheld_on = DateField(
+    withheld_on = DayField(
         _l("Withheld since"), validators=[InputRequired(message=_l("Enter a date."))]
     )
 

@@ -8,6 +8,7 @@ spaces is longer than 16 characters, and a 17-digit NIK must be refused, not tri
 from __future__ import annotations
 
 from wtforms import StringField
+from wtforms.validators import StopValidation
 
 from ..domain import normalise
 from ..domain.normalise import Unreadable
@@ -26,6 +27,11 @@ class _NormalisedField(StringField):
                 self.data = self.reader(valuelist[0])
             except Unreadable as problem:
                 raise ValueError(unreadable_message(problem.code)) from None
+
+    def pre_validate(self, form):
+        # What could not be read has its message; "required" or a length on top would mislead.
+        if self.process_errors:
+            raise StopValidation()
 
     def _value(self):
         if self.raw_data:
@@ -83,3 +89,19 @@ class DayField(_NormalisedField):
     @staticmethod
     def shown(data) -> str:
         return normalise.dmy(data)
+
+
+class MonthField(_NormalisedField):
+    """A contribution month typed as MM-YYYY ("03-2026", "3/2026"; "2026-03" is read too),
+    kept as "YYYY-MM"."""
+
+    reader = staticmethod(normalise.month)
+
+    def __init__(self, *args, **kwargs):
+        render_kw = {"placeholder": "MM-YYYY", "inputmode": "numeric", "maxlength": 40}
+        render_kw.update(kwargs.pop("render_kw", None) or {})
+        super().__init__(*args, render_kw=render_kw, **kwargs)
+
+    @staticmethod
+    def shown(data) -> str:
+        return "" if not data else f"{data[5:7]}-{data[:4]}"
