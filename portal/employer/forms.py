@@ -141,10 +141,22 @@ class EditEmployeeForm(EmployeeForm):
 
 
 class EndEmploymentForm(BaseForm):
+    """Two steps: the date (never pre-filled), then a confirmation showing it."""
+
     end_date = DayField(_l("Last day of employment"), validators=[InputRequired(REQUIRED)])
     reason = StringField(_l("Reason"), validators=[Optional(), Length(max=200)])
     version = IntegerField(validators=[InputRequired()])
+    confirmed = HiddenField()
     submit = SubmitField(_l("End employment"))
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed.data == "yes"
+
+
+class UndoEndForm(BaseForm):
+    version = IntegerField(validators=[InputRequired()])
+    submit = SubmitField(_l("Take back the end"))
 
 
 class CancelEndForm(BaseForm):
