@@ -8,14 +8,10 @@ or a phone number is read the same way on the employee form and in a file.
 
 from __future__ import annotations
 
-import io
-
-from openpyxl import Workbook
-from openpyxl.worksheet.datavalidation import DataValidation
-
 from ...domain import normalise
 from ...domain.normalise import Unreadable
 from ..uploads.table import Column, Layout, RawRow, fold
+from ..uploads.template import template_workbook
 from .rules import EmployeeInput, Problem
 
 # (field, exact Indonesian header). The template uses these; uploads are matched by header.
@@ -132,41 +128,26 @@ def parse_row(cells: dict[str, str], kelurahan: dict[str, str]) -> tuple[Employe
 
 def template_bytes(kelurahan_rows: list[tuple[str, str]]) -> bytes:
     """The XLSX template: exact headers, text-formatted NIK column, lists of allowed values."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Karyawan"
-    sheet.append(HEADERS)
-    for index, header in enumerate(HEADERS, start=1):
-        letter = sheet.cell(row=1, column=index).column_letter
-        sheet.column_dimensions[letter].width = max(14, len(header) + 2)
-    # NIK as text: Excel keeps only 15 significant digits of a number.
-    sheet.column_dimensions["A"].number_format = "@"
-    sheet.freeze_panes = "A2"
-    lists = {
-        "D": '"L,P"',
-        "H": '"PU,BPU"',
-        "J": '"sangat rendah,rendah,sedang,tinggi,sangat tinggi"',
-        "K": '"Ya,Tidak"',
-        "F": f"Kelurahan!$A$2:$A${len(kelurahan_rows) + 1}",
-    }
-    for column, formula in lists.items():
-        validation = DataValidation(type="list", formula1=formula, allow_blank=True)
-        validation.add(f"{column}2:{column}20001")
-        sheet.add_data_validation(validation)
-    guide = workbook.create_sheet("Kelurahan")
-    guide.append(["Kelurahan", "Kode Kemendagri"])
-    for code, name in kelurahan_rows:
-        guide.append([name, code])
-    notes = workbook.create_sheet("Petunjuk")
-    for line in (
-        "Isi satu baris per karyawan di lembar Karyawan, mulai baris 2. Jangan ubah judul kolom.",
-        "NIK: 16 angka, kolom berformat teks. Tanggal: DD-MM-YYYY.",
-        "Kategori PU (penerima upah): isi upah sebulan dan kelas risiko JKK; JHT dan JP wajib.",
-        "Kategori BPU (bukan penerima upah): penghasilan Rp 1.000.000 s.d. Rp 20.700.000; "
-        "JHT boleh Ya/Tidak.",
-        "Kelurahan: nama atau kode dari lembar Kelurahan.",
-    ):
-        notes.append([line])
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return template_workbook(
+        EMPLOYEE_LAYOUT,
+        text_fields=("nik",),
+        lists={
+            "sex": '"L,P"',
+            "category": '"PU,BPU"',
+            "risk_class": '"sangat rendah,rendah,sedang,tinggi,sangat tinggi"',
+            "with_jht": '"Ya,Tidak"',
+            "kelurahan": f"Kelurahan!$A$2:$A${len(kelurahan_rows) + 1}",
+        },
+        guides=[
+            ("Kelurahan", [("Kelurahan", "Kode Kemendagri"), *((n, c) for c, n in kelurahan_rows)])
+        ],
+        notes=(
+            "Isi satu baris per karyawan di lembar Karyawan, mulai baris 2. Jangan ubah judul "
+            "kolom.",
+            "NIK: 16 angka, kolom berformat teks. Tanggal: DD-MM-YYYY.",
+            "Kategori PU (penerima upah): isi upah sebulan dan kelas risiko JKK; JHT dan JP wajib.",
+            "Kategori BPU (bukan penerima upah): penghasilan Rp 1.000.000 s.d. Rp 20.700.000; "
+            "JHT boleh Ya/Tidak.",
+            "Kelurahan: nama atau kode dari lembar Kelurahan.",
+        ),
+    )
