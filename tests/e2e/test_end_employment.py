@@ -58,3 +58,33 @@ def test_owner_ends_an_employment_cancels_then_confirms_and_takes_it_back(
     assert db.session.get(Employment, employment_id).end_date is None
     membership = db.session.get(Membership, membership_id)
     assert membership.state == "active" and membership.end_date is None
+
+
+def test_a_warning_letter_asks_before_it_is_sent(live_server, page, browser_login):
+    from portal.models import ComplianceCase
+    from tests.factories_trade import ComplianceCaseFactory
+
+    UserFactory(role="bpjs_officer", email="petugas@bpjs.id")
+    case = ComplianceCaseFactory()  # SP1 deadline 16 Feb 2026, long passed
+    db.session.commit()
+    case_id = case.id
+    browser_login(page, live_server, "petugas@bpjs.id", PASSWORD)
+    page.goto(f"{live_server.url}/bpjs/compliance/{case_id}")
+    asked = []
+
+    def answer(dialog, accept):
+        asked.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    page.once("dialog", lambda dialog: answer(dialog, False))
+    page.click("form[action$='/sp2'] button[type=submit]")
+    page.wait_for_timeout(300)
+    assert asked and "surat" in asked[0].lower()
+    db.session.expire_all()
+    assert db.session.get(ComplianceCase, case_id).state == "warning_1"
+
+    page.once("dialog", lambda dialog: answer(dialog, True))
+    with page.expect_navigation():
+        page.click("form[action$='/sp2'] button[type=submit]")
+    db.session.expire_all()
+    assert db.session.get(ComplianceCase, case_id).state == "warning_2"
