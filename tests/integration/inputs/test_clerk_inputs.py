@@ -228,3 +228,76 @@ def test_a_phone_that_is_not_one_is_explained_and_kept(client, business):
     html = response.get_data(as_text=True)
     assert 'id="phone-error"' in html and "Masukkan nomor telepon seperti" in html
     assert "12-ab" in html
+
+
+@pytest.mark.parametrize("typed,stored", PHONES)
+def test_trade_office_field_registration_stores_the_phone_the_same_way(
+    client, login_as, typed, stored
+):
+    login_as("trade_officer")
+    data = {
+        "nib": "9120005550001",
+        "name": "Keripik Pisang Bu Ani",
+        "sector_code": "food_drink",
+        "scale": "mikro",
+        "kelurahan_code": "61.72.03.1001",
+        "address": "Jl. Pajintan 5",
+        "phone": typed,
+    }
+    response = client.post("/disperindagkop/businesses/new", data=data)
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    assert db.session.scalar(select(Business.phone)) == stored
+
+
+@pytest.mark.parametrize("typed,stored", PHONES)
+def test_referral_contact_phone_is_stored_the_same_way(client, login_as, typed, stored):
+    from portal.models import Referral
+    from tests.factories import BusinessFactory
+
+    login_as("trade_officer")
+    business = BusinessFactory()
+    db.session.commit()
+    data = {"reason": "Tujuh pekerja belum terdaftar", "contact_person": "Pak Acong"}
+    response = client.post(
+        f"/disperindagkop/businesses/{business.id}/refer", data={**data, "contact_phone": typed}
+    )
+    assert response.status_code == 302
+    assert db.session.scalar(select(Referral.contact_phone)) == stored
+
+
+@pytest.mark.parametrize("typed,stored", PHONES)
+def test_complaint_reporter_phone_is_stored_the_same_way(client, typed, stored):
+    from portal.models import Agency, Complaint
+
+    bpjs = db.session.scalar(select(Agency).where(Agency.code == "bpjs"))
+    data = {
+        "category": "enrolment_slow",
+        "agency": str(bpjs.id),
+        "subject": "Pendaftaran pekerja belum diproses",
+        "description": "Sudah tiga minggu pendaftaran dua pekerja kami belum diproses.",
+        "reporter_name": "Ani Pelapor",
+        "reporter_phone": typed,
+        "website": "",
+    }
+    assert client.post("/complaints/new", data=data).status_code == 302
+    assert db.session.scalar(select(Complaint.reporter_phone)) == stored
+
+
+@pytest.mark.parametrize("typed", ["17-08-2026", "17/08/2026", "2026-08-17"])
+def test_outreach_date_is_read_as_dd_mm_yyyy(client, login_as, typed, clock):
+    from datetime import UTC, datetime
+
+    from portal.models import OutreachEvent
+
+    clock.now = datetime(2026, 8, 20, 3, 0, tzinfo=UTC)
+    login_as("trade_officer")
+    data = {
+        "held_on": typed,
+        "place": "Balai Kelurahan Naram",
+        "kelurahan_code": "61.72.04.1002",
+        "agencies": ["bpjs"],
+        "attendance": "31",
+    }
+    response = client.post("/disperindagkop/outreach/new", data=data)
+    assert response.status_code == 302, response.get_data(as_text=True)[:3000]
+    assert db.session.scalar(select(OutreachEvent.held_on)) == date(2026, 8, 17)
