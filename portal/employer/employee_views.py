@@ -12,6 +12,7 @@ from ..services.access import owned_business_or_404
 from ..services.employees.leaving import (
     can_undo_end,
     cancel_scheduled_end,
+    check_end,
     end_employment,
     undo_deadline,
     undo_end,
@@ -157,9 +158,13 @@ def edit_employee(employment_id: int):
 def end_employee(employment_id: int):
     employment = load_employment(employment_id, current_user)
     form = EndEmploymentForm()
-    if form.validate_on_submit() and not form.is_confirmed:
-        return render_template("employer/end_confirm.html", employment=employment, form=form)
-    if form.validate_on_submit():
+    valid = form.validate_on_submit()
+    if valid and not form.is_confirmed:
+        # Ask only about an end that would be accepted; a refusal shows next to the date.
+        if attempt(lambda: check_end(employment, form.end_date.data, form.version.data), form):
+            return render_template("employer/end_confirm.html", employment=employment, form=form)
+        employment = load_employment(employment_id, current_user)
+    elif valid:
         saved, outcome = attempt(
             lambda: end_employment(
                 employment, form.end_date.data, form.reason.data or "", form.version.data

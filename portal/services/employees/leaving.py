@@ -30,6 +30,18 @@ class EmploymentEnd:
     ending: list[Membership] = field(default_factory=list)  # run until a future end date
 
 
+def check_end(employment: Employment, end_date: date, expected_version: int) -> None:
+    """Refuse an end `end_employment` would refuse, before the owner is asked to confirm it.
+    Changes nothing. Raises EmployeeInvalid (`already_ended`, `end_before_start`, `stale`)."""
+    check_version(employment, expected_version)
+    if not employment.is_current:
+        raise EmployeeInvalid([Problem("form", "already_ended")])
+    if end_date < employment.start_date:
+        raise EmployeeInvalid(
+            [Problem("end_date", "end_before_start", {"start": employment.start_date.isoformat()})]
+        )
+
+
 def end_employment(
     employment: Employment, end_date: date, reason: str, expected_version: int
 ) -> EmploymentEnd:
@@ -45,13 +57,7 @@ def end_employment(
     `enrolment.withdrawn` per open request. Raises EmployeeInvalid (`already_ended`,
     `end_before_start` on the end date field, `stale`).
     """
-    check_version(employment, expected_version)
-    if not employment.is_current:
-        raise EmployeeInvalid([Problem("form", "already_ended")])
-    if end_date < employment.start_date:
-        raise EmployeeInvalid(
-            [Problem("end_date", "end_before_start", {"start": employment.start_date.isoformat()})]
-        )
+    check_end(employment, end_date, expected_version)
     employment.end_date = end_date
     employment.end_reason = reason or None
     employment.ended_at = now()

@@ -144,3 +144,13 @@ def test_another_owner_cannot_take_an_end_back(client, business, clock, login_as
     assert response.status_code == 404
     assert db.session.get(Employment, employment.id).end_date == date(2026, 3, 10)
     assert db.session.scalar(select(Membership.state)) == "ended"
+
+
+def test_an_end_before_the_start_is_refused_before_the_confirmation(client, business, clock):
+    clock.now = MORNING
+    employment, _ = _job(business)
+    response = _end(client, employment, "04-01-2026", confirmed=False)
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert 'id="end_date-error"' in html and 'name="confirmed" value="yes"' not in html
+    assert "Tanggal berakhir tidak boleh sebelum tanggal mulai" in html
