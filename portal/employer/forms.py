@@ -42,7 +42,7 @@ class BusinessForm(BaseForm):
             digits_only(_l("NIB must be exactly 13 digits.")),
             Length(min=13, max=13, message=_l("NIB must be exactly 13 digits.")),
         ],
-        render_kw={"inputmode": "numeric", "maxlength": 13},
+        render_kw={"inputmode": "numeric", "maxlength": 40},  # never cut: 14 digits is an error
     )
     name = StringField(_l("Business name"), validators=[DataRequired(REQUIRED), Length(max=200)])
     sector_code = SelectField(_l("Sector"), validators=[InputRequired(REQUIRED)])

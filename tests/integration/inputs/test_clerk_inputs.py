@@ -301,3 +301,21 @@ def test_outreach_date_is_read_as_dd_mm_yyyy(client, login_as, typed, clock):
     response = client.post("/disperindagkop/outreach/new", data=data)
     assert response.status_code == 302, response.get_data(as_text=True)[:3000]
     assert db.session.scalar(select(OutreachEvent.held_on)) == date(2026, 8, 17)
+
+
+def test_no_identifier_input_has_a_maxlength_that_would_cut_it(client, business):
+    html = client.get("/employer/businesses/new").get_data(as_text=True)
+    assert 'maxlength="13"' not in html
+    response = client.post(
+        "/employer/businesses/new",
+        data={
+            "nib": "91200098765431",
+            "name": "Warung",
+            "sector_code": "food_drink",
+            "scale": "mikro",
+            "kelurahan_code": "61.72.01.1001",
+            "address": "Jl. Niaga 5",
+        },
+    )
+    assert response.status_code == 400
+    assert "NIB harus tepat 13 angka" in response.get_data(as_text=True)
