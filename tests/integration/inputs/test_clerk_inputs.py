@@ -319,3 +319,18 @@ def test_no_identifier_input_has_a_maxlength_that_would_cut_it(client, business)
     )
     assert response.status_code == 400
     assert "NIB harus tepat 13 angka" in response.get_data(as_text=True)
+
+
+def test_admin_user_form_stores_the_phone_the_same_way(client, login_as):
+    login_as("admin")
+    data = {
+        "email": "petugas.baru@example.id",
+        "name": "Petugas Baru",
+        "phone": "+62 812-0001-1122",
+        "role": "bpjs_officer",
+        "active": "y",
+        "new_password": "Kantor-Cabang-2026",
+    }
+    assert client.post("/admin/users/new/", data=data).status_code == 302
+    user = db.session.scalar(select(User).where(User.email == "petugas.baru@example.id"))
+    assert user.phone == "081200011122"
