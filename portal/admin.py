@@ -57,6 +57,7 @@ from .services.businesses.overview import pending_count
 from .services.businesses.verification import verify_many
 from .services.errors import ServiceError
 from .services.reprimands.workflow import number_pattern_is_usable
+from .web.fields import PhoneField
 from .web.forms import PlaceholderSelect, PortalTranslations, attempt
 
 ROLE_LABELS = {
@@ -195,7 +196,7 @@ class UserAdmin(SecureModelView):
             _l("New password (leave empty to keep the current one)"), validators=[Optional()]
         ),
     }
-    form_overrides = {"role": SelectField}
+    form_overrides = {"role": SelectField, "phone": PhoneField}  # stored like every form
     form_args = {
         "role": {
             "label": _l("Role"),

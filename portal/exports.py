@@ -102,6 +102,11 @@ def xlsx_response(table: ExportTable, filename: str) -> Response:
     return Response(xlsx_bytes(table), mimetype=XLSX_MIME, headers=_disposition(filename))
 
 
+def template_response(workbook: bytes, filename: str) -> Response:
+    """An upload template (`services.uploads.template`) as an XLSX download."""
+    return Response(workbook, mimetype=XLSX_MIME, headers=_disposition(filename))
+
+
 def export_response(table: ExportTable, basename: str, fmt: str) -> Response:
     """`fmt` is "csv" or "xlsx" (anything else: CSV)."""
     if fmt == "xlsx":

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..domain.money import format_rupiah
+from ..exports import template_response
 from ..models import BpjsUploadKind, FundedBatch
 from ..services.funded_batches import batches as bpjs_batches
 from ..services.funded_batches import renewal as bpjs_batch_renewal
@@ -102,7 +103,8 @@ def batch_upload(batch_id: int):
     form = UploadForm()
     context = {
         "title": _("Upload members of %(name)s", name=batch.name),
-        "columns": ", ".join(bpjs_uploads.MEMBER_COLUMNS),
+        "columns": ", ".join(bpjs_uploads.MEMBER_LAYOUT.headers),
+        "template_url": url_for("bpjs.member_template"),
     }
     if form.validate_on_submit():
         saved, upload = attempt(
@@ -119,6 +121,12 @@ def batch_upload(batch_id: int):
             return redirect(url_for("bpjs.upload_review", upload_id=upload.id))
     status = form_status(form)
     return render_template("bpjs/payments/upload.html", form=form, **context), status
+
+
+@bp.route("/batches/member-template.xlsx")
+@require(BPJS)
+def member_template():
+    return template_response(bpjs_uploads.member_template(), "template-peserta.xlsx")
 
 
 @bp.route("/batches/<int:batch_id>/renew", methods=["GET", "POST"])

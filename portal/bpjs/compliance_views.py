@@ -10,16 +10,25 @@ from flask_login import current_user
 from ..domain.clock import today_wib
 from ..services.compliance.cases import (
     clear_case,
+    clearance_gaps,
     impose_fine,
     issue_sp2,
     open_case_by_nib,
+    record_fine_payment,
     request_withholding,
 )
 from ..services.compliance.queries import case_page, load_case
 from ..services.compliance.rules import service_labels
 from ..templating import format_day
 from ..web.access import BPJS, require
-from ..web.case_forms import ClearForm, FineForm, OpenCaseForm, Sp2Form, WithholdingRequestForm
+from ..web.case_forms import (
+    ClearForm,
+    FineForm,
+    FinePaymentForm,
+    OpenCaseForm,
+    Sp2Form,
+    WithholdingRequestForm,
+)
 from ..web.forms import attempt, form_status
 from . import bp
 
@@ -47,6 +56,7 @@ def compliance_new():
                 current_user._get_current_object(),
                 finding=form.finding.data,
                 issued_on=form.issued_on.data,
+                worker_niks=form.worker_niks.data,
             ),
             form,
         )
@@ -67,11 +77,16 @@ def _render_case(case, status: int = 200, **forms):
         "fine_form": FineForm(formdata=None, version=case.version, fined_on=today),
         "request_form": WithholdingRequestForm(formdata=None, version=case.version),
         "clear_form": ClearForm(formdata=None, version=case.version),
+        "fine_paid_form": FinePaymentForm(formdata=None, version=case.version),
     }
     defaults.update(forms)
     return (
         render_template(
-            "bpjs/compliance/case.html", case=case, service_labels=service_labels, **defaults
+            "bpjs/compliance/case.html",
+            case=case,
+            gaps=clearance_gaps(case),
+            service_labels=service_labels,
+            **defaults,
         ),
         status,
     )
@@ -129,6 +144,25 @@ def compliance_fine(case_id: int):
             version=int(form.version.data),
         ),
         _("The fine is recorded."),
+    )
+
+
+@bp.route("/compliance/<int:case_id>/fine-paid", methods=["POST"])
+@require(BPJS)
+def compliance_fine_paid(case_id: int):
+    return _run_step(
+        case_id,
+        FinePaymentForm,
+        "fine_paid_form",
+        lambda case, form: record_fine_payment(
+            case,
+            _me(),
+            amount=form.amount.data,
+            paid_on=form.paid_on.data,
+            receipt_no=form.receipt_no.data,
+            version=int(form.version.data),
+        ),
+        _("The fine payment is recorded."),
     )
 
 

@@ -6,7 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..exports import export_response, xlsx_response
+from ..exports import export_response, template_response, xlsx_response
 from ..models import BpjsUploadKind
 from ..services.membership import uploads as bpjs_uploads
 from ..services.membership.payments import record_payment
@@ -75,7 +75,18 @@ def payment_upload():
         if saved:
             return redirect(url_for("bpjs.upload_review", upload_id=upload.id))
     status = form_status(form)
-    return render_template("bpjs/payments/upload.html", form=form), status
+    return render_template(
+        "bpjs/payments/upload.html",
+        form=form,
+        columns=", ".join(bpjs_uploads.PAYMENT_LAYOUT.headers),
+        template_url=url_for("bpjs.payment_template"),
+    ), status
+
+
+@bp.route("/payments/template.xlsx")
+@require(BPJS)
+def payment_template():
+    return template_response(bpjs_uploads.payment_template(), "template-iuran.xlsx")
 
 
 @bp.route("/uploads/<int:upload_id>")

@@ -6,21 +6,21 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
-    DateField,
     HiddenField,
     IntegerField,
     SelectField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 from ..domain.clock import today_wib
 from ..domain.nik import NikError, parse_nik
 from ..services.funded_batches.batches import BATCH_FIELDS, FUNDED_CATEGORIES, BatchTerms
 from ..services.membership.payments import PAYMENT_CHANNELS
 from ..services.reference.choices import kecamatan, risk_classes, with_blank, worker_categories
-from ..web.forms import BaseForm, digits_only
+from ..web.fields import DayField, MonthField, NikField, PhoneField, RupiahField
+from ..web.forms import BaseForm
 
 QUEUE_STATE_CHOICES = [
     ("open", _l("Open (submitted or in review)")),
@@ -122,24 +122,20 @@ class BulkForm(BaseForm):
 
 class PaymentForm(BaseForm):
     kpj = StringField(_l("KPJ"), validators=[DataRequired(message=_l("Give the KPJ.")), KPJ_RULE])
-    period = StringField(
-        _l("Month (YYYY-MM)"),
-        validators=[
-            DataRequired(message=_l("Give the month.")),
-            Regexp(r"^\d{4}-(0[1-9]|1[0-2])$", message=_l("Give the month as YYYY-MM.")),
-        ],
+    period = MonthField(
+        _l("Month (MM-YYYY)"), validators=[InputRequired(message=_l("Give the month."))]
     )
-    amount = IntegerField(
+    amount = RupiahField(
         _l("Amount (Rp)"),
         validators=[
-            DataRequired(message=_l("Give an amount above zero.")),
+            InputRequired(message=_l("Give an amount above zero.")),
             NumberRange(min=1, max=10_000_000_000, message=_l("Give an amount above zero.")),
         ],
     )
-    paid_on = DateField(
+    paid_on = DayField(
         _l("Paid on"),
         default=today_wib,
-        validators=[DataRequired(message=_l("Give the payment date."))],
+        validators=[InputRequired(message=_l("Give the payment date."))],
     )
     channel = SelectField(
         _l("Channel"), choices=[(c, CHANNEL_LABELS[c]) for c in PAYMENT_CHANNELS], default="bank"
@@ -169,10 +165,10 @@ class BatchForm(BaseForm):
         validators=[DataRequired(message=_l("Name the funder.")), Length(max=200)],
     )
     category = SelectField(_l("Workers"), choices=_funded_categories, default="rentan")
-    period_start = DateField(
-        _l("Period start"), validators=[DataRequired(message=_l("Give a date."))]
+    period_start = DayField(
+        _l("Period start"), validators=[InputRequired(message=_l("Give a date."))]
     )
-    period_end = DateField(_l("Period end"), validators=[DataRequired(message=_l("Give a date."))])
+    period_end = DayField(_l("Period end"), validators=[InputRequired(message=_l("Give a date."))])
     quota = IntegerField(
         _l("Quota (people)"),
         validators=[
@@ -180,11 +176,11 @@ class BatchForm(BaseForm):
             NumberRange(min=1, max=1_000_000, message=_l("The quota must be above zero.")),
         ],
     )
-    monthly_premium = IntegerField(
+    monthly_premium = RupiahField(
         _l("Monthly premium per person (Rp)"),
         default=16_800,
         validators=[
-            DataRequired(message=_l("Give the premium.")),
+            InputRequired(message=_l("Give the premium.")),
             NumberRange(min=1, max=10_000_000, message=_l("The premium must be above zero.")),
         ],
     )
@@ -215,11 +211,11 @@ def _valid_nik(form, field):
 
 
 class BatchMemberForm(BaseForm):
-    nik = StringField(
+    nik = NikField(
         _l("NIK"),
         validators=[
             DataRequired(message=_l("Give the NIK.")),
-            digits_only(_l("Digits only.")),
+            Length(min=16, max=16, message=_l("NIK must be exactly 16 digits.")),
             _valid_nik,
         ],
     )
@@ -227,9 +223,9 @@ class BatchMemberForm(BaseForm):
         _l("Name as on the ID card"),
         validators=[DataRequired(message=_l("Give the name.")), Length(max=120)],
     )
-    birth_date = DateField(_l("Birth date"), validators=[DataRequired(message=_l("Give a date."))])
+    birth_date = DayField(_l("Birth date"), validators=[InputRequired(message=_l("Give a date."))])
     sex = SelectField(_l("Sex"), choices=[("L", _l("Male")), ("P", _l("Female"))])
-    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=20)])
+    phone = PhoneField(_l("Phone"), validators=[Optional()])
     kelurahan_code = SelectField(_l("Kelurahan"), choices=[], validators=[Optional()])
     occupation = StringField(_l("Occupation"), validators=[Optional(), Length(max=100)])
     kpj = StringField(

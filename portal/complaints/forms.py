@@ -15,6 +15,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from ..services.complaints.intake import DESCRIPTION_MAX
+from ..web.fields import PhoneField
 from ..web.forms import BaseForm
 
 
@@ -44,7 +45,7 @@ class ComplaintForm(BaseForm):
     reporter_name = StringField(
         _l("Your name"), validators=[DataRequired(_l("Write your name.")), Length(max=120)]
     )
-    reporter_phone = StringField(_l("Phone / WhatsApp"), validators=[Optional(), Length(max=20)])
+    reporter_phone = PhoneField(_l("Phone / WhatsApp"), validators=[Optional()])
     reporter_email = EmailField(
         _l("Email"),
         validators=[Optional(), Email(_l("Enter a valid email address.")), Length(max=254)],

@@ -1,7 +1,8 @@
 """Demo records for the disperindagkop area, loaded by `flask seed-demo` (idempotent).
 
 A pending business registered in the field (to verify), an outreach event that reached the
-demo businesses, an open referral and one compliance case at SP1.
+demo businesses, an open referral and one compliance case at SP1 naming the business's
+workers (it clears only once each of them is registered and any fine is paid).
 """
 
 from __future__ import annotations
@@ -15,13 +16,16 @@ from ..extensions import db
 from ..models import (
     Business,
     ComplianceCase,
+    ComplianceCaseWorker,
     ComplianceState,
+    Employment,
     OutreachEvent,
     Referral,
     ReferralState,
     Role,
     User,
     VerificationState,
+    Worker,
 )
 from ..services.reference.lookups import working_calendar
 
@@ -103,6 +107,13 @@ def seed() -> None:
         is None
     ):
         issued = today - timedelta(days=3)
+        named = db.session.scalars(
+            select(Worker.nik)
+            .join(Employment, Employment.worker_id == Worker.id)
+            .where(Employment.business_id == fined.id)
+            .order_by(Worker.id)
+            .limit(3)
+        ).all()
         db.session.add(
             ComplianceCase(
                 business_id=fined.id,
@@ -111,6 +122,7 @@ def seed() -> None:
                 sp1_issued_on=issued,
                 sp1_due=working_calendar().add_working_days(issued, 10),
                 opened_by_id=bpjs.id,
+                named_workers=[ComplianceCaseWorker(nik=nik) for nik in named],
             )
         )
     db.session.flush()

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, SelectField, StringField, TextAreaField, ValidationError
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import SelectField, StringField, TextAreaField, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ..services.reprimands.workflow import ROMAN
+from ..web.fields import DayField
 from ..web.forms import BaseForm, MultiCheckboxField
 
 
@@ -38,8 +39,8 @@ class PeriodForm(BaseForm):
     class Meta:
         csrf = False
 
-    start = DateField(_l("From"), validators=[Optional()])
-    end = DateField(_l("To"), validators=[Optional()])
+    start = DayField(_l("From"), validators=[Optional()])
+    end = DayField(_l("To"), validators=[Optional()])
 
 
 class ReprimandForm(BaseForm):
@@ -59,8 +60,8 @@ class ReprimandForm(BaseForm):
         _l("Consequence if ignored (empty: the standard text)"),
         validators=[Optional(), Length(max=2000)],
     )
-    deadline = DateField(
-        _l("Deadline"), validators=[DataRequired(_l("Set a deadline for the corrective action."))]
+    deadline = DayField(
+        _l("Deadline"), validators=[InputRequired(_l("Set a deadline for the corrective action."))]
     )
     # Only the offered (overdue, or cited by the parent letter) items may be cited.
     complaint_ids = CitedItems(_l("Overdue complaints cited"), coerce=int)

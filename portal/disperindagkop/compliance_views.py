@@ -10,6 +10,7 @@ from ..domain.clock import today_wib
 from ..models import ComplianceCase
 from ..services.compliance.cases import (
     clear_case,
+    clearance_gaps,
     record_withholding,
     requested_service_codes,
     withholding_choices,
@@ -44,6 +45,7 @@ def _render_case(case: ComplianceCase, status: int = 200, **forms):
         render_template(
             "disperindagkop/compliance_case.html",
             case=case,
+            gaps=clearance_gaps(case) if case.is_withheld else None,
             service_labels=service_labels,
             withhold_form=withhold_form,
             lift_form=forms.get("lift_form") or ClearForm(formdata=None, version=case.version),

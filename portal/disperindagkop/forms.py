@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
-    DateField,
     EmailField,
     IntegerField,
     SelectField,
@@ -19,11 +18,10 @@ from wtforms.validators import (
     Length,
     NumberRange,
     Optional,
-    Regexp,
 )
 
 from ..services.reference import choices
-from ..web.account_forms import PHONE_RE
+from ..web.fields import DayField, PhoneField
 from ..web.forms import BaseForm, MultiCheckboxField
 
 
@@ -67,7 +65,7 @@ class DirectoryFilterForm(BaseForm):
 
 
 class OutreachForm(BaseForm):
-    held_on = DateField(_l("Date"), validators=[InputRequired(message=_l("Enter a date."))])
+    held_on = DayField(_l("Date"), validators=[InputRequired(message=_l("Enter a date."))])
     place = StringField(_l("Place"), validators=[DataRequired(), Length(max=200)])
     kelurahan_code = SelectField(_l("Kelurahan"), validators=[DataRequired()])
     agencies = MultiCheckboxField(
@@ -97,22 +95,15 @@ class ReferralForm(BaseForm):
         _l("Why refer this business"), validators=[DataRequired(), Length(max=2000)]
     )
     contact_person = StringField(_l("Contact person"), validators=[DataRequired(), Length(max=120)])
-    contact_phone = StringField(
-        _l("Contact phone"),
-        validators=[
-            Optional(),
-            Length(max=20),
-            Regexp(PHONE_RE, message=_l("Enter a phone number such as 0812 3456 7890.")),
-        ],
-    )
+    contact_phone = PhoneField(_l("Contact phone"), validators=[Optional()])
 
 
 class FunnelForm(BaseForm):
     class Meta:
         csrf = False
 
-    start = DateField(_l("From"), validators=[Optional()])
-    end = DateField(_l("To"), validators=[Optional()])
+    start = DayField(_l("From"), validators=[Optional()])
+    end = DayField(_l("To"), validators=[Optional()])
     kecamatan = SelectField(_l("Kecamatan"), validators=[Optional()])
 
     def __init__(self, *args, **kwargs):

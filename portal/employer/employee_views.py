@@ -10,7 +10,14 @@ from ..domain.clock import today_wib
 from ..exports import export_response
 from ..services.access import owned_business_or_404
 from ..services.employees.cover import employment_cover, jp_pension_age, required_programmes
-from ..services.employees.leaving import cancel_scheduled_end, end_employment
+from ..services.employees.leaving import (
+    can_undo_end,
+    cancel_scheduled_end,
+    check_end,
+    end_employment,
+    undo_deadline,
+    undo_end,
+)
 from ..services.employees.lists import EmployeeFilters, employee_export, load_employment
 from ..services.employees.records import add_employee, update_employee
 from ..services.employees.rules import employment_contribution
@@ -25,6 +32,7 @@ from .forms import (
     EmployeeForm,
     EndEmploymentForm,
     ResubmitForm,
+    UndoEndForm,
     version_of,
 )
 
@@ -69,6 +77,8 @@ def _employee_page(employment, end_form: EndEmploymentForm):
         month=today,
         end_form=end_form,
         cancel_end_form=CancelEndForm(formdata=None),
+        undo_end_form=UndoEndForm(formdata=None),
+        undo_until=undo_deadline(employment) if can_undo_end(employment) else None,
         resubmit_form=ResubmitForm(formdata=None),
     )
 
@@ -77,24 +87,47 @@ def _employee_page(employment, end_form: EndEmploymentForm):
 @require(OWNER)
 def employee(employment_id: int):
     employment = load_employment(employment_id, current_user)
-    end_form = EndEmploymentForm(formdata=None, version=employment.version, end_date=today_wib())
+    # The last day is never pre-filled: the owner types it, then confirms it.
+    end_form = EndEmploymentForm(formdata=None, version=employment.version)
     return _employee_page(employment, end_form)
+
+
+def _take_back(employment_id: int, form, command, done: str):
+    """A one-button POST on the employee page that takes an end back (versioned form)."""
+    employment = load_employment(employment_id, current_user)
+    if not form.validate_on_submit():
+        flash(
+            _("Someone else changed this record meanwhile. Reload the page and try again."),
+            "danger",
+        )
+    elif attempt(lambda: command(employment, form.version.data)):
+        flash(done, "success")
+    return redirect(url_for("employer.employee", employment_id=employment_id))
 
 
 @bp.route("/employees/<int:employment_id>/cancel-end", methods=["POST"])
 @require(OWNER)
 def cancel_end(employment_id: int):
     """Take back a last day still to come; the job and its BPJS membership run on."""
-    employment = load_employment(employment_id, current_user)
-    form = CancelEndForm()
-    if not form.validate_on_submit():
-        flash(
-            _("Someone else changed this record meanwhile. Reload the page and try again."),
-            "danger",
-        )
-    elif attempt(lambda: cancel_scheduled_end(employment, form.version.data)):
-        flash(_("The last day is cancelled: the employment continues."), "success")
-    return redirect(url_for("employer.employee", employment_id=employment_id))
+    return _take_back(
+        employment_id,
+        CancelEndForm(),
+        cancel_scheduled_end,
+        _("The last day is cancelled: the employment continues."),
+    )
+
+
+@bp.route("/employees/<int:employment_id>/undo-end", methods=["POST"])
+@require(OWNER)
+def undo_end_employee(employment_id: int):
+    """Take back an end entered less than a day ago: the job and its BPJS membership are
+    restored exactly as they were."""
+    return _take_back(
+        employment_id,
+        UndoEndForm(),
+        undo_end,
+        _("The end is taken back: the employment and its BPJS membership continue."),
+    )
 
 
 @bp.route("/employees/<int:employment_id>/edit", methods=["GET", "POST"])
@@ -130,7 +163,13 @@ def edit_employee(employment_id: int):
 def end_employee(employment_id: int):
     employment = load_employment(employment_id, current_user)
     form = EndEmploymentForm()
-    if form.validate_on_submit():
+    valid = form.validate_on_submit()
+    if valid and not form.is_confirmed:
+        # Ask only about an end that would be accepted; a refusal shows next to the date.
+        if attempt(lambda: check_end(employment, form.end_date.data, form.version.data), form):
+            return render_template("employer/end_confirm.html", employment=employment, form=form)
+        employment = load_employment(employment_id, current_user)
+    elif valid:
         saved, outcome = attempt(
             lambda: end_employment(
                 employment, form.end_date.data, form.reason.data or "", form.version.data

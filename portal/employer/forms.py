@@ -6,7 +6,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
-    DateField,
     HiddenField,
     IntegerField,
     RadioField,
@@ -16,15 +15,14 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from ..domain.money import parse_rupiah
 from ..services.businesses.registration import BusinessInput
 from ..services.employees.rules import EmployeeInput
 from ..services.reference import choices
+from ..web.fields import DayField, NikField, PhoneField, RupiahField
 from ..web.forms import BaseForm, digits_only
 
-PHONE = Regexp(r"^\d{8,15}$", message=_l("Write the phone number with digits only (8–15 digits)."))
 REQUIRED = _l("This field is required.")
 
 
@@ -36,23 +34,6 @@ def version_of(field) -> int:
         return -1
 
 
-class RupiahField(StringField):
-    """Whole rupiah as people type it: "Rp 2.500.000", "2500000" or "2,500,000"."""
-
-    def process_formdata(self, valuelist):
-        self.data = None
-        if valuelist and valuelist[0].strip():
-            value = parse_rupiah(valuelist[0])
-            if value is None:
-                raise ValueError(str(_l("Write the amount in whole rupiah, for example 2500000.")))
-            self.data = value
-
-    def _value(self):
-        if self.raw_data:
-            return self.raw_data[0]
-        return "" if self.data is None else str(self.data)
-
-
 class BusinessForm(BaseForm):
     nib = StringField(
         _l("NIB (business identification number)"),
@@ -61,14 +42,14 @@ class BusinessForm(BaseForm):
             digits_only(_l("NIB must be exactly 13 digits.")),
             Length(min=13, max=13, message=_l("NIB must be exactly 13 digits.")),
         ],
-        render_kw={"inputmode": "numeric", "maxlength": 13},
+        render_kw={"inputmode": "numeric", "maxlength": 40},  # never cut: 14 digits is an error
     )
     name = StringField(_l("Business name"), validators=[DataRequired(REQUIRED), Length(max=200)])
     sector_code = SelectField(_l("Sector"), validators=[InputRequired(REQUIRED)])
     scale = SelectField(_l("Scale"), choices=choices.scales, validators=[InputRequired(REQUIRED)])
     kelurahan_code = SelectField(_l("Kelurahan"), validators=[InputRequired(REQUIRED)])
     address = TextAreaField(_l("Address"), validators=[DataRequired(REQUIRED), Length(max=300)])
-    phone = StringField(_l("Phone"), validators=[Optional(), PHONE])
+    phone = PhoneField(_l("Phone"), validators=[Optional()])
     risk_class = SelectField(
         _l("JKK risk class of the business's activity"), validators=[InputRequired(REQUIRED)]
     )
@@ -95,25 +76,23 @@ class BusinessForm(BaseForm):
 
 
 class EmployeeForm(BaseForm):
-    nik = StringField(
+    nik = NikField(
         _l("NIK"),
         validators=[
             DataRequired(REQUIRED),
             Length(min=16, max=16, message=_l("NIK must be exactly 16 digits.")),
-            digits_only(_l("NIK must be exactly 16 digits.")),
         ],
-        render_kw={"inputmode": "numeric", "autocomplete": "off", "maxlength": 16},
     )
     full_name = StringField(
         _l("Full name as on the ID card"), validators=[DataRequired(REQUIRED), Length(max=120)]
     )
-    birth_date = DateField(_l("Birth date"), validators=[InputRequired(REQUIRED)])
+    birth_date = DayField(_l("Birth date"), validators=[InputRequired(REQUIRED)])
     sex = RadioField(
         _l("Sex"),
         choices=[("L", _l("Male (L)")), ("P", _l("Female (P)"))],
         validators=[InputRequired(REQUIRED)],
     )
-    phone = StringField(_l("Phone"), validators=[Optional(), PHONE])
+    phone = PhoneField(_l("Phone"), validators=[Optional()])
     kelurahan_code = SelectField(_l("Kelurahan of domicile"), validators=[InputRequired(REQUIRED)])
     occupation = StringField(_l("Occupation"), validators=[DataRequired(REQUIRED), Length(max=100)])
     category = RadioField(
@@ -127,11 +106,10 @@ class EmployeeForm(BaseForm):
     monthly_amount = RupiahField(
         _l("Monthly wage (PU) or declared income (BPU), Rp"),
         validators=[InputRequired(REQUIRED)],
-        render_kw={"inputmode": "numeric"},
     )
     with_jht = BooleanField(_l("Add JHT (old-age savings) voluntarily"))
     with_jp = BooleanField(_l("Add JP (pension) voluntarily"))
-    start_date = DateField(_l("Start of employment"), validators=[InputRequired(REQUIRED)])
+    start_date = DayField(_l("Start of employment"), validators=[InputRequired(REQUIRED)])
     version = HiddenField()
     submit = SubmitField(_l("Save employee"))
 
@@ -166,10 +144,22 @@ class EditEmployeeForm(EmployeeForm):
 
 
 class EndEmploymentForm(BaseForm):
-    end_date = DateField(_l("Last day of employment"), validators=[InputRequired(REQUIRED)])
+    """Two steps: the date (never pre-filled), then a confirmation showing it."""
+
+    end_date = DayField(_l("Last day of employment"), validators=[InputRequired(REQUIRED)])
     reason = StringField(_l("Reason"), validators=[Optional(), Length(max=200)])
     version = IntegerField(validators=[InputRequired()])
+    confirmed = HiddenField()
     submit = SubmitField(_l("End employment"))
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed.data == "yes"
+
+
+class UndoEndForm(BaseForm):
+    version = IntegerField(validators=[InputRequired()])
+    submit = SubmitField(_l("Take back the end"))
 
 
 class CancelEndForm(BaseForm):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import (
-    Response,
     abort,
     current_app,
     flash,
@@ -16,7 +15,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..exports import XLSX_MIME, export_response
+from ..exports import export_response, template_response
 from ..extensions import limiter
 from ..services.access import owned_business_or_404
 from ..services.employees.bulk import check_upload, confirm_upload, receive_upload
@@ -40,11 +39,7 @@ from .forms import ConfirmUploadForm, UploadForm
 @bp.route("/upload-template.xlsx")
 @require(OWNER)
 def upload_template():
-    return Response(
-        template_workbook(),
-        mimetype=XLSX_MIME,
-        headers={"Content-Disposition": 'attachment; filename="template-karyawan.xlsx"'},
-    )
+    return template_response(template_workbook(), "template-karyawan.xlsx")
 
 
 def _uploader_key() -> str:

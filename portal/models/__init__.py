@@ -44,6 +44,7 @@ from .enrolment import (
 from .identity import HEAD_ROLES, ROLE_AGENCY, STAFF_ROLES, Agency, LoginSession, Role, User
 from .outreach import (
     ComplianceCase,
+    ComplianceCaseWorker,
     ComplianceState,
     OutreachEvent,
     Referral,

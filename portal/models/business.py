@@ -207,6 +207,8 @@ class Employment(db.Model):
     start_date: Mapped[date]
     end_date: Mapped[date | None] = mapped_column(index=True)
     end_reason: Mapped[str | None] = mapped_column(String(200))
+    # When the owner entered the last day: the end can be taken back for a day after it.
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(default=1)

@@ -179,6 +179,9 @@ class Membership(db.Model):
     end_date: Mapped[date | None]
     state: Mapped[str] = mapped_column(String(10), default=MembershipState.ACTIVE, index=True)
     lapsed_at: Mapped[date | None]
+    # What ending the employment changed, so that taking the end back restores it exactly.
+    state_before_end: Mapped[str | None] = mapped_column(String(10))
+    end_date_before_end: Mapped[date | None]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     version: Mapped[int] = mapped_column(default=1)
     __mapper_args__ = {"version_id_col": version}

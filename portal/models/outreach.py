@@ -5,7 +5,17 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import BigInteger, CheckConstraint, Column, ForeignKey, Index, String, Table, Text
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -136,6 +146,11 @@ class ComplianceCase(db.Model):
     services_withheld: Mapped[str | None] = mapped_column(String(300))
     withheld_on: Mapped[date | None]
     withheld_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # The fine as paid (PP 86/2013): the case clears only once this is recorded.
+    fine_paid_amount: Mapped[int | None] = mapped_column(BigInteger)
+    fine_paid_on: Mapped[date | None]
+    fine_receipt_no: Mapped[str | None] = mapped_column(String(60))
+    fine_payment_recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     cleared_on: Mapped[date | None]
     cleared_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     clearance_note: Mapped[str | None] = mapped_column(Text)
@@ -145,10 +160,22 @@ class ComplianceCase(db.Model):
     __mapper_args__ = {"version_id_col": version}
 
     business: Mapped[Business] = relationship()
+    named_workers: Mapped[list[ComplianceCaseWorker]] = relationship(
+        order_by="ComplianceCaseWorker.id", cascade="all, delete-orphan"
+    )
 
     @property
     def is_cleared(self) -> bool:
         return self.state == ComplianceState.CLEARED
+
+    @property
+    def fine_is_paid(self) -> bool:
+        return self.fine_paid_on is not None
+
+    @property
+    def awaits_fine_payment(self) -> bool:
+        """Fined and the payment not recorded yet."""
+        return self.fine_amount is not None and self.fine_paid_on is None and self.is_open
 
     @property
     def is_open(self) -> bool:
@@ -186,3 +213,19 @@ class ComplianceCase(db.Model):
             ComplianceState.WARNING_2,
             ComplianceState.FINED,
         )
+
+
+class ComplianceCaseWorker(db.Model):
+    """A worker the case names as not registered: the case clears only when each is."""
+
+    __tablename__ = "compliance_case_workers"
+    __table_args__ = (
+        UniqueConstraint("case_id", "nik"),
+        CheckConstraint("length(nik) = 16", name="nik_length"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(
+        ForeignKey("compliance_cases.id", ondelete="CASCADE"), index=True
+    )
+    nik: Mapped[str] = mapped_column(String(16), index=True)

@@ -1,10 +1,9 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, PasswordField, StringField, SubmitField
-from wtforms.validators import DataRequired, Email, EqualTo, Length, Regexp
+from wtforms.validators import DataRequired, Email, EqualTo, Length
 
+from .fields import PhoneField
 from .forms import BaseForm
-
-PHONE_RE = r"^\+?[0-9 ()-]{8,20}$"
 
 
 class LoginForm(BaseForm):
@@ -19,12 +18,10 @@ class SignUpForm(BaseForm):
         _l("Email"),
         validators=[DataRequired(), Length(max=254), Email(message=_l("Enter a valid email."))],
     )
-    phone = StringField(
+    phone = PhoneField(
         _l("Mobile phone"),
         validators=[
             DataRequired(_l("Enter a mobile phone number: the offices reach owners by phone.")),
-            Length(max=20),
-            Regexp(PHONE_RE, message=_l("Enter a phone number such as 0812 3456 7890.")),
         ],
     )
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=128)])

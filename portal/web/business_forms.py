@@ -7,7 +7,7 @@ from wtforms import HiddenField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from ..services.reference import choices
-from .account_forms import PHONE_RE
+from .fields import PhoneField
 from .forms import BaseForm
 
 NIB_RE = r"^\d{13}$"
@@ -24,14 +24,7 @@ class BusinessForm(BaseForm):
     scale = SelectField(_l("Scale"), validators=[DataRequired()])
     kelurahan_code = SelectField(_l("Kelurahan"), validators=[DataRequired()])
     address = StringField(_l("Address"), validators=[DataRequired(), Length(max=300)])
-    phone = StringField(
-        _l("Phone"),
-        validators=[
-            Optional(),
-            Length(max=20),
-            Regexp(PHONE_RE, message=_l("Enter a phone number such as 0812 3456 7890.")),
-        ],
-    )
+    phone = PhoneField(_l("Phone"), validators=[Optional()])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import IntegerField, SelectField, StringField, TextAreaField, ValidationError
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
+from ..domain.nik import NikError, parse_nik
 from ..models import ReferralState
 from ..services.compliance.rules import WITHHOLDABLE_SERVICES
 from .business_forms import NIB_MESSAGE, NIB_RE
+from .fields import DayField, NikListField, RupiahField
 from .forms import BaseForm, MultiCheckboxField, VersionedForm
 
 
@@ -38,26 +40,54 @@ class OpenCaseForm(BaseForm):
         _l("Finding (what the employer failed to do)"),
         validators=[DataRequired(), Length(max=2000)],
     )
-    issued_on = DateField(
+    worker_niks = NikListField(
+        _l("NIKs of the workers not registered (one per line)"),
+        validators=[DataRequired(message=_l("Name at least one worker by NIK."))],
+        description=_l("The case clears only when each of them is registered with BPJS."),
+    )
+    issued_on = DayField(
         _l("SP1 issued on"), validators=[InputRequired(message=_l("Enter a date."))]
+    )
+
+    def validate_worker_niks(self, field):
+        wrong = []
+        for nik in field.data or []:
+            try:
+                parse_nik(nik)
+            except NikError:
+                wrong.append(nik)
+        if wrong:
+            raise ValidationError(
+                _l("Not a valid NIK (check the ID card): %(niks)s.", niks=", ".join(wrong))
+            )
+
+
+class FinePaymentForm(VersionedForm):
+    amount = RupiahField(
+        _l("Amount paid (Rp)"), validators=[InputRequired(message=_l("Enter an amount in rupiah."))]
+    )
+    paid_on = DayField(_l("Paid on"), validators=[InputRequired(message=_l("Enter a date."))])
+    receipt_no = StringField(
+        _l("Receipt number"),
+        validators=[DataRequired(message=_l("Enter the receipt number.")), Length(max=60)],
     )
 
 
 class Sp2Form(VersionedForm):
-    issued_on = DateField(
+    issued_on = DayField(
         _l("SP2 issued on"), validators=[InputRequired(message=_l("Enter a date."))]
     )
 
 
 class FineForm(VersionedForm):
-    contributions_due = IntegerField(
+    contributions_due = RupiahField(
         _l("Contributions due (Rp)"),
         validators=[
             InputRequired(message=_l("Enter an amount in rupiah.")),
             NumberRange(min=1, max=10**13),
         ],
     )
-    fined_on = DateField(
+    fined_on = DayField(
         _l("Fine imposed on"), validators=[InputRequired(message=_l("Enter a date."))]
     )
 
@@ -80,7 +110,7 @@ class WithholdingForm(VersionedForm):
         choices=_service_choices,
         validators=[DataRequired(message=_l("Choose at least one of the listed services."))],
     )
-    withheld_on = DateField(
+    withheld_on = DayField(
         _l("Withheld since"), validators=[InputRequired(message=_l("Enter a date."))]
     )
 

@@ -7,7 +7,11 @@ spaces is longer than 16 characters, and a 17-digit NIK must be refused, not tri
 
 from __future__ import annotations
 
-from wtforms import StringField
+import re
+
+from flask_babel import lazy_gettext as _l
+from wtforms import StringField, TextAreaField
+from wtforms.validators import StopValidation
 
 from ..domain import normalise
 from ..domain.normalise import Unreadable
@@ -26,6 +30,11 @@ class _NormalisedField(StringField):
                 self.data = self.reader(valuelist[0])
             except Unreadable as problem:
                 raise ValueError(unreadable_message(problem.code)) from None
+
+    def pre_validate(self, form):
+        # What could not be read has its message; "required" or a length on top would mislead.
+        if self.process_errors:
+            raise StopValidation()
 
     def _value(self):
         if self.raw_data:
@@ -83,3 +92,52 @@ class DayField(_NormalisedField):
     @staticmethod
     def shown(data) -> str:
         return normalise.dmy(data)
+
+
+class MonthField(_NormalisedField):
+    """A contribution month typed as MM-YYYY ("03-2026", "3/2026"; "2026-03" is read too),
+    kept as "YYYY-MM"."""
+
+    reader = staticmethod(normalise.month)
+
+    def __init__(self, *args, **kwargs):
+        render_kw = {"placeholder": "MM-YYYY", "inputmode": "numeric", "maxlength": 40}
+        render_kw.update(kwargs.pop("render_kw", None) or {})
+        super().__init__(*args, render_kw=render_kw, **kwargs)
+
+    @staticmethod
+    def shown(data) -> str:
+        return "" if not data else f"{data[5:7]}-{data[:4]}"
+
+
+class NikListField(TextAreaField):
+    """NIKs one per line (or separated by commas), each read like a NikField; data is the
+    list of 16-digit NIKs in the order typed. A line that is not 16 digits is named in the
+    message, never cut or dropped."""
+
+    def process_formdata(self, valuelist):
+        self.data = []
+        if not valuelist:
+            return
+        wrong = []
+        for typed in re.split(r"[\n,;]+", valuelist[0] or ""):
+            if not typed.strip():
+                continue
+            try:
+                digits = normalise.nik(typed)
+            except Unreadable:
+                digits = ""
+            if len(digits) != 16:
+                wrong.append(typed.strip())
+            else:
+                self.data.append(digits)
+        if wrong:
+            self.data = []
+            raise ValueError(
+                str(_l("A NIK has exactly 16 digits; check: %(niks)s.", niks=", ".join(wrong)))
+            )
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return "\n".join(self.data or [])

@@ -150,7 +150,10 @@ def test_owner_ending_employment_while_officer_enrols_leaves_a_consistent_record
     responses = race(
         [owner_client, officer_client],
         [
-            (f"/employer/employees/{employment_id}/end", {"end_date": "2026-03-31", "version": 1}),
+            (
+                f"/employer/employees/{employment_id}/end",
+                {"end_date": "2026-03-31", "version": 1, "confirmed": "yes"},
+            ),
             (f"/bpjs/queue/{req.id}/enrol", {"kpj": "26000000099"}),
         ],
     )

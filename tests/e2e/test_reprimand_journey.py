@@ -37,6 +37,7 @@ def test_reprimand_from_issue_to_closure(live_server, browser):
 
     # The labour head issues a level I letter citing the overdue complaint.
     lctx, lp = _context(browser, DESKTOP)
+    lp.on("dialog", lambda dialog: dialog.accept())  # a letter asks before it is sent
     login_in_browser(lp, live_server, labour_head.email, PASSWORD)
     lp.goto(f"{base}/disnaker/reprimands")
     with lp.expect_navigation():

@@ -29,6 +29,7 @@ def submit(page, form_selector: str = "main form") -> None:
 
 def test_verify_outreach_refer_and_bpjs_records_the_outcome(live_server, phone_page, browser_login):
     page = phone_page
+    page.on("dialog", lambda dialog: dialog.accept())  # a referral asks before it is sent
     base = live_server.url
     officer = UserFactory(role="trade_officer", email="lina@dagang.id")
     bpjs = UserFactory(role="bpjs_officer", email="siti@bpjs.id")

@@ -12,13 +12,17 @@ warning_1 (SP1) → warning_2 (SP2) → fined → services_withheld → cleared.
   half up to whole rupiah. 30 days or more is therefore exactly 0.1% of the contributions due.
 - BPJS then asks the city to withhold certain services; the trade office records which were
   withheld and when. Withholding is only recorded after the request.
-- Cleared once the employer has registered and paid: the business has at least one active
-  membership and a contribution payment dated on or after SP1. BPJS may clear a case before
+- Cleared (PP 86/2013 art. 9: sanctions end once the employer complies) only when
+  `clearance_gaps` finds nothing missing: every worker the case names (by NIK, at SP1) has an
+  active membership through this business (a case naming nobody, from before names were kept:
+  at least one active membership), a contribution is paid since SP1, and a fine, once imposed,
+  is recorded as paid (amount, date, receipt number). BPJS may clear a case before
   withholding; once services are withheld, the trade office lifts it.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import format_date
@@ -26,16 +30,19 @@ from flask_babel import gettext as _
 from sqlalchemy import exists, select
 
 from ...domain.clock import today_wib
+from ...domain.money import format_rupiah
 from ...domain.workflow import TransitionError, check
 from ...extensions import db
 from ...models import (
     Business,
     ComplianceCase,
+    ComplianceCaseWorker,
     ComplianceState,
     ContributionPayment,
     Membership,
     MembershipState,
     User,
+    Worker,
 )
 from ..audit.trail import record_event
 from ..businesses.common import TradeError
@@ -79,11 +86,18 @@ def _not_future(day: date, field: str) -> None:
 
 
 def open_case(
-    business: Business, officer: User, *, finding: str, issued_on: date
+    business: Business,
+    officer: User,
+    *,
+    finding: str,
+    issued_on: date,
+    worker_niks: list[str] | tuple[str, ...] = (),
 ) -> ComplianceCase:
     """Issue SP1 (first written warning) to an employer: opens a case at warning_1.
 
     Who: bpjs_officer or bpjs_head. The deadline is 10 working days after `issued_on`.
+    `worker_niks`: the workers the finding names as not registered (16-digit NIKs, checked
+    by the form); the case clears only once each is registered.
     Raises TradeError when the business already has an open case or the date is in the future.
     """
     _not_future(issued_on, "issued_on")
@@ -102,6 +116,7 @@ def open_case(
         sp1_issued_on=issued_on,
         sp1_due=working_calendar().add_working_days(issued_on, WARNING_WORKING_DAYS),
         opened_by_id=officer.id,
+        named_workers=[ComplianceCaseWorker(nik=nik) for nik in dict.fromkeys(worker_niks)],
     )
     flush_or_refuse(
         case, taken=TradeError(None, _("This business already has an open compliance case."))
@@ -109,7 +124,12 @@ def open_case(
     record_event(
         "compliance.sp1",
         case,
-        {"business_id": business.id, "issued_on": issued_on, "due": case.sp1_due},
+        {
+            "business_id": business.id,
+            "issued_on": issued_on,
+            "due": case.sp1_due,
+            "workers_named": len(case.named_workers),
+        },
         actor=officer,
     )
     return case
@@ -278,8 +298,57 @@ def withholding_choices(case: ComplianceCase) -> list[tuple[str, str]]:
     ]
 
 
-def has_registered_and_paid(case: ComplianceCase) -> bool:
-    """The employer has an active membership and paid a contribution since SP1 (one query)."""
+@dataclass
+class ClearanceGaps:
+    """What still keeps a case open; `cleared` is True when nothing does."""
+
+    unregistered: list[str] = field(default_factory=list)  # named NIKs without active cover
+    no_membership: bool = False  # a case naming nobody: not one active membership
+    no_contribution: bool = False  # no contribution paid since SP1
+    fine_unpaid: bool = False  # a fine imposed and not recorded as paid
+
+    @property
+    def cleared(self) -> bool:
+        return not (
+            self.unregistered or self.no_membership or self.no_contribution or self.fine_unpaid
+        )
+
+    def messages(self) -> list[str]:
+        found = []
+        if self.unregistered:
+            found.append(
+                _(
+                    "%(count)d of the workers the case names are not yet registered with BPJS "
+                    "through this employer.",
+                    count=len(self.unregistered),
+                )
+            )
+        if self.no_membership:
+            found.append(_("The employer has no worker with an active BPJS membership."))
+        if self.no_contribution:
+            found.append(_("No contribution has been paid since SP1."))
+        if self.fine_unpaid:
+            found.append(_("The fine is not recorded as paid."))
+        return found
+
+
+def clearance_gaps(case: ComplianceCase) -> ClearanceGaps:
+    """What is missing before `case` may clear (two queries)."""
+    covered = (
+        select(Membership.id)
+        .join(Worker, Worker.id == Membership.worker_id)
+        .where(
+            Worker.nik == ComplianceCaseWorker.nik,
+            Membership.business_id == case.business_id,
+            Membership.state == MembershipState.ACTIVE,
+        )
+        .exists()
+    )
+    named = db.session.execute(
+        select(ComplianceCaseWorker.nik, covered)
+        .where(ComplianceCaseWorker.case_id == case.id)
+        .order_by(ComplianceCaseWorker.id)
+    ).all()
     active = exists().where(
         Membership.business_id == case.business_id, Membership.state == MembershipState.ACTIVE
     )
@@ -288,7 +357,61 @@ def has_registered_and_paid(case: ComplianceCase) -> bool:
         Membership.business_id == case.business_id,
         ContributionPayment.paid_on >= case.sp1_issued_on,
     )
-    return bool(db.session.scalar(select(active & paid)))
+    has_active, has_paid = db.session.execute(select(active, paid)).one()
+    return ClearanceGaps(
+        unregistered=[nik for nik, ok in named if not ok],
+        no_membership=not named and not has_active,
+        no_contribution=not has_paid,
+        fine_unpaid=case.fine_amount is not None and case.fine_paid_on is None,
+    )
+
+
+def record_fine_payment(
+    case: ComplianceCase,
+    officer: User,
+    *,
+    amount: int,
+    paid_on: date,
+    receipt_no: str,
+    version: int,
+) -> None:
+    """Record that the employer paid the PP 86/2013 fine: amount, day and receipt number.
+
+    Who: bpjs_officer or bpjs_head, once per case, after the fine and before clearance.
+    Raises TradeError for no fine or one already recorded, an amount below the fine (field
+    "amount"), a day before the fine or in the future (field "paid_on"), no receipt number
+    (field "receipt_no") or a stale form.
+    """
+    _check_version(case, version)
+    if case.fine_amount is None or case.fined_on is None or not case.is_open:
+        raise TradeError(None, _("There is no fine to record a payment for."))
+    if case.fine_paid_on is not None:
+        raise TradeError(None, _("The fine payment is already recorded."))
+    if amount < case.fine_amount:
+        raise TradeError(
+            "amount",
+            _(
+                "The fine is %(fine)s: record the full amount.",
+                fine=format_rupiah(case.fine_amount),
+            ),
+        )
+    _not_future(paid_on, "paid_on")
+    if paid_on < case.fined_on:
+        raise TradeError("paid_on", _("The fine cannot be paid before it was imposed."))
+    receipt_no = (receipt_no or "").strip()
+    if not receipt_no:
+        raise TradeError("receipt_no", _("Enter the receipt number."))
+    case.fine_paid_amount = amount
+    case.fine_paid_on = paid_on
+    case.fine_receipt_no = receipt_no
+    case.fine_payment_recorded_by_id = officer.id
+    _flush(case)
+    record_event(
+        "compliance.fine_paid",
+        case,
+        {"amount": amount, "paid_on": paid_on, "receipt_no": receipt_no},
+        actor=officer,
+    )
 
 
 def clear_case(
@@ -310,10 +433,9 @@ def clear_case(
         raise TradeError(
             None, _("Only a case with services withheld is lifted by the trade office.")
         )
-    if not has_registered_and_paid(case):
-        raise TradeError(
-            None, _("The employer has not yet registered workers and paid contributions since SP1.")
-        )
+    gaps = clearance_gaps(case)
+    if not gaps.cleared:
+        raise TradeError(None, " ".join(gaps.messages()))
     before = case.state
     case.state = ComplianceState.CLEARED
     case.cleared_on = today_wib()
@@ -331,9 +453,18 @@ def clear_case(
 # --- BPJS area: opening a case from the NIB the officer typed ----------------------------------
 
 
-def open_case_by_nib(nib: str, officer: User, *, finding: str, issued_on: date) -> ComplianceCase:
+def open_case_by_nib(
+    nib: str,
+    officer: User,
+    *,
+    finding: str,
+    issued_on: date,
+    worker_niks: list[str] | tuple[str, ...] = (),
+) -> ComplianceCase:
     """`open_case` for the business registered with `nib`; TradeError("nib") if there is none."""
     business = db.session.scalar(select(Business).where(Business.nib == nib))
     if business is None:
         raise TradeError("nib", _("No business is registered with this NIB."))
-    return open_case(business, officer, finding=finding, issued_on=issued_on)
+    return open_case(
+        business, officer, finding=finding, issued_on=issued_on, worker_niks=worker_niks
+    )

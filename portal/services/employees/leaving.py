@@ -1,21 +1,25 @@
 """Business owners end an employment: its membership ends with it, its open request is
 withdrawn. A last day still to come can be cancelled (entered by mistake, or the worker
-stays)."""
+stays), and any end can be taken back within `UNDO_WINDOW` of entering it: the memberships
+return exactly to their state and end date before (requests withdrawn stay withdrawn)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
-from ...domain.clock import today_wib
+from ...domain.clock import now, today_wib
 from ...domain.workflow import check
 from ...extensions import db
 from ...models import Employment, EnrolmentState, Membership, MembershipState
 from ..audit.trail import record_event
 from .records import EmployeeInvalid, check_version, flush_or_stale, open_requests
 from .rules import Problem
+
+#: How long after entering an end the owner may take it back (the one place this is defined).
+UNDO_WINDOW = timedelta(days=1)
 
 
 @dataclass
@@ -24,6 +28,18 @@ class EmploymentEnd:
 
     ended: list[Membership] = field(default_factory=list)  # ended now (end date today or past)
     ending: list[Membership] = field(default_factory=list)  # run until a future end date
+
+
+def check_end(employment: Employment, end_date: date, expected_version: int) -> None:
+    """Refuse an end `end_employment` would refuse, before the owner is asked to confirm it.
+    Changes nothing. Raises EmployeeInvalid (`already_ended`, `end_before_start`, `stale`)."""
+    check_version(employment, expected_version)
+    if not employment.is_current:
+        raise EmployeeInvalid([Problem("form", "already_ended")])
+    if end_date < employment.start_date:
+        raise EmployeeInvalid(
+            [Problem("end_date", "end_before_start", {"start": employment.start_date.isoformat()})]
+        )
 
 
 def end_employment(
@@ -41,15 +57,10 @@ def end_employment(
     `enrolment.withdrawn` per open request. Raises EmployeeInvalid (`already_ended`,
     `end_before_start` on the end date field, `stale`).
     """
-    check_version(employment, expected_version)
-    if not employment.is_current:
-        raise EmployeeInvalid([Problem("form", "already_ended")])
-    if end_date < employment.start_date:
-        raise EmployeeInvalid(
-            [Problem("end_date", "end_before_start", {"start": employment.start_date.isoformat()})]
-        )
+    check_end(employment, end_date, expected_version)
     employment.end_date = end_date
     employment.end_reason = reason or None
+    employment.ended_at = now()
     outcome = EmploymentEnd()
     ends_later = end_date > today_wib()
     running = db.session.scalars(
@@ -59,6 +70,8 @@ def end_employment(
         )
     ).all()
     for membership in running:
+        membership.state_before_end = membership.state
+        membership.end_date_before_end = membership.end_date
         membership.end_date = max(end_date, membership.start_date)
         if ends_later:
             outcome.ending.append(membership)
@@ -117,7 +130,9 @@ def cancel_scheduled_end(employment: Employment, expected_version: int) -> list[
         )
     ).all()
     for membership in running:
-        membership.end_date = None
+        membership.end_date = membership.end_date_before_end
+        membership.state_before_end = membership.end_date_before_end = None
+    employment.ended_at = None
     flush_or_stale()
     record_event("employment.end_cancelled", employment, {"end_date": cancelled.isoformat()})
     for membership in running:
@@ -127,3 +142,61 @@ def cancel_scheduled_end(employment: Employment, expected_version: int) -> list[
             {"employment_id": employment.id, "end_date": cancelled.isoformat()},
         )
     return list(running)
+
+
+def undo_deadline(employment: Employment) -> datetime | None:
+    """Until when the end entered on `employment` can be taken back; None when it cannot
+    (no end entered, or entered before this rule kept the time)."""
+    if employment.end_date is None or employment.ended_at is None:
+        return None
+    return employment.ended_at + UNDO_WINDOW
+
+
+def can_undo_end(employment: Employment) -> bool:
+    deadline = undo_deadline(employment)
+    return deadline is not None and now() <= deadline
+
+
+def undo_end(employment: Employment, expected_version: int) -> list[Membership]:
+    """Take back an end entered less than `UNDO_WINDOW` ago, whatever its last day.
+
+    The employment is current again; every membership the end changed gets back the state
+    and end date it had before (an ended membership is active or lapsed again, exactly as
+    it was). Requests withdrawn by the end stay withdrawn (the owner submits again).
+    Caller: the owner of the employment's business. Writes `employment.end_undone` and one
+    `membership.end_undone` per membership. Raises EmployeeInvalid (`undo_expired`, `stale`).
+    """
+    check_version(employment, expected_version)
+    if not can_undo_end(employment):
+        raise EmployeeInvalid([Problem("form", "undo_expired")])
+    undone = employment.end_date
+    assert undone is not None
+    employment.end_date = None
+    employment.end_reason = None
+    employment.ended_at = None
+    changed = db.session.scalars(
+        select(Membership)
+        .where(Membership.employment_id == employment.id, Membership.state_before_end.is_not(None))
+        .order_by(Membership.id)
+    ).all()
+    restored = []
+    for membership in changed:
+        before = membership.state
+        membership.state = membership.state_before_end
+        membership.end_date = membership.end_date_before_end
+        membership.state_before_end = membership.end_date_before_end = None
+        restored.append((membership, before))
+    flush_or_stale()
+    record_event("employment.end_undone", employment, {"end_date": undone.isoformat()})
+    for membership, before in restored:
+        record_event(
+            "membership.end_undone",
+            membership,
+            {
+                "employment_id": employment.id,
+                "before": before,
+                "after": membership.state,
+                "end_date": membership.end_date.isoformat() if membership.end_date else None,
+            },
+        )
+    return [m for m, _ in restored]

@@ -8,14 +8,10 @@ or a phone number is read the same way on the employee form and in a file.
 
 from __future__ import annotations
 
-import io
-
-from openpyxl import Workbook
-from openpyxl.worksheet.datavalidation import DataValidation
-
 from ...domain import normalise
 from ...domain.normalise import Unreadable
 from ..uploads.table import Column, Layout, RawRow, fold
+from ..uploads.template import template_workbook
 from .rules import EmployeeInput, Problem
 
 # (field, exact Indonesian header). The template uses these; uploads are matched by header.
@@ -130,43 +126,28 @@ def _yes_no(cells: dict, name: str, problems: list[Problem]) -> bool:
 
 def template_bytes(kelurahan_rows: list[tuple[str, str]]) -> bytes:
     """The XLSX template: exact headers, text-formatted NIK column, lists of allowed values."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Karyawan"
-    sheet.append(HEADERS)
-    for index, header in enumerate(HEADERS, start=1):
-        letter = sheet.cell(row=1, column=index).column_letter
-        sheet.column_dimensions[letter].width = max(14, len(header) + 2)
-    # NIK as text: Excel keeps only 15 significant digits of a number.
-    sheet.column_dimensions["A"].number_format = "@"
-    sheet.freeze_panes = "A2"
-    lists = {
-        "D": '"L,P"',
-        "H": '"PU"',
-        "J": '"Ya,Tidak"',
-        "K": '"Ya,Tidak"',
-        "F": f"Kelurahan!$A$2:$A${len(kelurahan_rows) + 1}",
-    }
-    for column, formula in lists.items():
-        validation = DataValidation(type="list", formula1=formula, allow_blank=True)
-        validation.add(f"{column}2:{column}20001")
-        sheet.add_data_validation(validation)
-    guide = workbook.create_sheet("Kelurahan")
-    guide.append(["Kelurahan", "Kode Kemendagri"])
-    for code, name in kelurahan_rows:
-        guide.append([name, code])
-    notes = workbook.create_sheet("Petunjuk")
-    for line in (
-        "Isi satu baris per karyawan di lembar Karyawan, mulai baris 2. Jangan ubah judul kolom.",
-        "NIK: 16 angka, kolom berformat teks. Tanggal: DD-MM-YYYY.",
-        "Kategori PU (penerima upah): isi upah sebulan. Pemberi kerja mendaftarkan pekerjanya "
-        "sebagai PU (UU 24/2011 pasal 15); BPU hanya untuk pekerja mandiri.",
-        "Program wajib mengikuti skala usaha (Perpres 109/2013 pasal 6): mikro JKK+JKM, kecil "
-        "+JHT, menengah +JP. Ikut JHT/JP: Ya untuk menambah secara sukarela.",
-        "Kelas risiko JKK milik usaha (diisi di halaman usaha), bukan per karyawan.",
-        "Kelurahan: nama atau kode dari lembar Kelurahan.",
-    ):
-        notes.append([line])
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return template_workbook(
+        EMPLOYEE_LAYOUT,
+        text_fields=("nik",),
+        lists={
+            "sex": '"L,P"',
+            "category": '"PU"',
+            "with_jht": '"Ya,Tidak"',
+            "with_jp": '"Ya,Tidak"',
+            "kelurahan": f"Kelurahan!$A$2:$A${len(kelurahan_rows) + 1}",
+        },
+        guides=[
+            ("Kelurahan", [("Kelurahan", "Kode Kemendagri"), *((n, c) for c, n in kelurahan_rows)])
+        ],
+        notes=(
+            "Isi satu baris per karyawan di lembar Karyawan, mulai baris 2. Jangan ubah judul "
+            "kolom.",
+            "NIK: 16 angka, kolom berformat teks. Tanggal: DD-MM-YYYY.",
+            "Kategori PU (penerima upah): isi upah sebulan. Pemberi kerja mendaftarkan pekerjanya "
+            "sebagai PU (UU 24/2011 pasal 15); BPU hanya untuk pekerja mandiri.",
+            "Program wajib mengikuti skala usaha (Perpres 109/2013 pasal 6): mikro JKK+JKM, kecil "
+            "+JHT, menengah +JP. Ikut JHT/JP: Ya untuk menambah secara sukarela.",
+            "Kelas risiko JKK milik usaha (diisi di halaman usaha), bukan per karyawan.",
+            "Kelurahan: nama atau kode dari lembar Kelurahan.",
+        ),
+    )

@@ -31,7 +31,9 @@ from ..funded_batches.batches import (
     member_lookup,
 )
 from ..input_messages import unreadable_message
+from ..reference import choices
 from ..uploads.table import Column, Layout, read_table
+from ..uploads.template import template_workbook
 from .common import ISSUED_KPJ_DIGITS, BpjsError, kpj_used_message
 from .payments import (
     PAYMENT_CHANNELS,
@@ -72,6 +74,44 @@ MEMBER_COLUMNS = tuple(c.field for c in MEMBER_LAYOUT.columns)
 
 def layout_of(kind: str) -> Layout:
     return PAYMENT_LAYOUT if kind == BpjsUploadKind.PAYMENTS else MEMBER_LAYOUT
+
+
+def payment_template() -> bytes:
+    """The XLSX template for a payment file (Indonesian headers, DD-MM-YYYY dates)."""
+    return template_workbook(
+        PAYMENT_LAYOUT,
+        text_fields=("kpj", "period", "paid_on"),
+        lists={"channel": '"' + ",".join(PAYMENT_CHANNELS) + '"'},
+        notes=(
+            "Isi satu baris per bulan iuran yang dibayar, mulai baris 2 lembar Iuran. Jangan "
+            "ubah judul kolom.",
+            "Nomor KPJ: dari kartu peserta BPJS Ketenagakerjaan, kolom berformat teks.",
+            "Bulan iuran: MM-YYYY, misalnya 03-2026. Tanggal bayar: DD-MM-YYYY.",
+            "Jumlah: rupiah utuh, misalnya 359.450 atau Rp 359.450.",
+            "Saluran: " + ", ".join(PAYMENT_CHANNELS) + ".",
+        ),
+    )
+
+
+def member_template() -> bytes:
+    """The XLSX template for a funded batch's member file."""
+    kelurahan = choices.kelurahan()
+    return template_workbook(
+        MEMBER_LAYOUT,
+        text_fields=("nik", "phone", "birth_date", "kpj"),
+        lists={
+            "sex": '"L,P"',
+            "kelurahan_code": f"Kelurahan!$B$2:$B${len(kelurahan) + 1}",
+        },
+        guides=[("Kelurahan", [("Kelurahan", "Kode Kemendagri"), *((n, c) for c, n in kelurahan)])],
+        notes=(
+            "Isi satu baris per peserta, mulai baris 2 lembar Peserta. Jangan ubah judul kolom.",
+            "NIK: 16 angka sesuai KTP, kolom berformat teks. Tanggal lahir: DD-MM-YYYY.",
+            "Jenis kelamin: L atau P. Kode kelurahan: dari lembar Kelurahan.",
+            "Nomor KPJ: 11 angka yang diterbitkan sistem BPJS Ketenagakerjaan untuk peserta "
+            "ini (portal tidak membuat nomor KPJ), kolom berformat teks.",
+        ),
+    )
 
 
 @dataclass

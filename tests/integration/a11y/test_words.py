@@ -20,7 +20,9 @@ def test_request_history_names_the_officer_and_says_what_happened(client, login_
 
 def test_employee_pages_show_labels_not_codes(client, login_as):
     owner = login_as("business_owner")
-    employment = EmploymentFactory(business__owner=owner, risk_class="tinggi", worker__sex="L")
+    employment = EmploymentFactory(
+        business__owner=owner, business__risk_class="tinggi", worker__sex="L"
+    )
     db.session.commit()
     page = client.get(f"/employer/employees/{employment.id}").get_data(as_text=True)
     assert "Tinggi (1,27%)" in page and ">tinggi<" not in page

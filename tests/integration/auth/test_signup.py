@@ -80,7 +80,7 @@ def test_invalid_email_and_phone_are_explained(client):
     assert response.status_code == 400
     body = response.get_data(as_text=True)
     assert "Masukkan email yang benar." in body
-    assert "Masukkan nomor telepon seperti 0812 3456 7890." in body
+    assert "Masukkan nomor telepon seperti 0812 3456 7890" in body
 
 
 def test_missing_phone_is_explained(client):

@@ -12,7 +12,7 @@ from portal.domain.clock import today_wib
 from portal.extensions import db
 from portal.models import ComplianceCase
 from portal.services.compliance.cases import compute_fine
-from tests.factories import BusinessFactory, UserFactory
+from tests.factories import BusinessFactory, UserFactory, make_nik
 from tests.factories_trade import ComplianceCaseFactory, MembershipFactory, PaymentFactory
 
 
@@ -55,6 +55,7 @@ def test_bpjs_issues_sp1_with_a_ten_working_day_deadline(client, bpjs_officer, a
         data={
             "nib": business.nib,
             "finding": "6 pekerja tidak didaftarkan",
+            "worker_niks": make_nik(),
             "issued_on": "2026-02-02",
         },
     )
@@ -153,6 +154,14 @@ def test_full_sequence_sp1_sp2_fine_request_withhold_lift(client, auth, audit_ac
     membership = MembershipFactory(business=case.business)
     PaymentFactory(membership=membership, paid_on=date(2026, 3, 25))
     db.session.commit()
+    # Registered and paid, but the fine is not recorded as paid yet (PP 86/2013, rule 7).
+    assert _trade_post(client, case, "lift", note="Terdaftar").status_code == 400
+    auth.logout()
+    auth.login(bpjs)
+    paid = {"amount": "Rp 4.500", "paid_on": "25-03-2026", "receipt_no": "KW-2026-0042"}
+    assert _post(client, case, "fine-paid", **paid).status_code == 302
+    auth.logout()
+    auth.login(trade)
     assert _trade_post(client, case, "lift", note="Terdaftar dan lunas").status_code == 302
     db.session.refresh(case)
     assert case.state == "cleared"

@@ -12,6 +12,7 @@ from tests.factories import BusinessFactory, EmploymentFactory, UserFactory, mak
 from tests.factories_employer import EnrolmentRequestFactory, MembershipFactory
 
 BIRTH = date(1990, 5, 17)
+CONFIRMED = {"confirmed": "yes"}
 
 
 def employee_data(**overrides):
@@ -158,7 +159,7 @@ def test_ending_employment_ends_its_membership(client, business):
     db.session.commit()
     response = client.post(
         f"/employer/employees/{employment.id}/end",
-        data={"end_date": "2026-03-31", "reason": "Mengundurkan diri", "version": 1},
+        data={"end_date": "2026-03-31", "reason": "Mengundurkan diri", "version": 1, **CONFIRMED},
     )
     assert response.status_code == 302
     db.session.refresh(employment)
@@ -175,7 +176,7 @@ def test_ending_employment_withdraws_its_open_enrolment_request(client, business
     db.session.commit()
     response = client.post(
         f"/employer/employees/{employment.id}/end",
-        data={"end_date": "2026-03-31", "reason": "Kontrak selesai", "version": 1},
+        data={"end_date": "2026-03-31", "reason": "Kontrak selesai", "version": 1, **CONFIRMED},
     )
     assert response.status_code == 302
     db.session.refresh(open_request)
@@ -191,7 +192,7 @@ def test_end_date_before_start_is_refused_next_to_the_field(client, business):
     db.session.commit()
     response = client.post(
         f"/employer/employees/{employment.id}/end",
-        data={"end_date": "2025-12-31", "version": 1},
+        data={"end_date": "2025-12-31", "version": 1, **CONFIRMED},
     )
     assert response.status_code == 400
     assert 'id="end_date-error"' in response.get_data(as_text=True)

@@ -19,7 +19,12 @@ from tests.factories_employer import EnrolmentRequestFactory
 def end(client, employment, end_date: date, reason: str = "Kontrak selesai"):
     return client.post(
         f"/employer/employees/{employment.id}/end",
-        data={"end_date": end_date.isoformat(), "reason": reason, "version": employment.version},
+        data={
+            "end_date": end_date.isoformat(),
+            "reason": reason,
+            "version": employment.version,
+            "confirmed": "yes",
+        },
     )
 
 

@@ -1,0 +1,90 @@
+"""Ending an employment in a real browser: the date is typed (not pre-filled), the next page
+shows it for confirmation; cancelling changes nothing, confirming ends the job and its BPJS
+membership, and the end can be taken back the same day."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from portal.extensions import db
+from portal.models import Employment, Membership
+from tests.factories import PASSWORD, BusinessFactory, EmploymentFactory, UserFactory
+from tests.factories_bpjs import MembershipFactory
+
+
+def test_owner_ends_an_employment_cancels_then_confirms_and_takes_it_back(
+    live_server, page, browser_login
+):
+    owner = UserFactory(role="business_owner", email="pemilik@usaha.id")
+    business = BusinessFactory(owner=owner, verification_state="verified")
+    employment = EmploymentFactory(
+        business=business, full_name="Siti Aminah", start_date=date(2026, 1, 5)
+    )
+    membership = MembershipFactory(employment=employment, start_date=date(2026, 1, 5))
+    db.session.commit()
+    employment_id, membership_id = employment.id, membership.id
+    browser_login(page, live_server, "pemilik@usaha.id", PASSWORD)
+
+    page.goto(f"{live_server.url}/employer/employees/{employment_id}")
+    assert page.input_value("#end_date") == ""  # never pre-filled with today
+    page.fill("#end_date", "10-02-2026")
+    page.fill("#reason", "Mengundurkan diri")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Akhiri hubungan kerja").click()
+    assert "10 Feb 2026" in page.inner_text("#end-confirm-day")
+
+    # Cancel: back on the employee page, nothing ended.
+    with page.expect_navigation():
+        page.get_by_role("link", name="Batal").click()
+    assert page.url.endswith(f"/employer/employees/{employment_id}")
+    db.session.expire_all()
+    assert db.session.get(Employment, employment_id).end_date is None
+    assert db.session.get(Membership, membership_id).state == "active"
+
+    # Again, and confirm.
+    page.fill("#end_date", "10-02-2026")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Akhiri hubungan kerja").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Ya, akhiri hubungan kerja").click()
+    db.session.expire_all()
+    assert db.session.get(Employment, employment_id).end_date == date(2026, 2, 10)
+    assert db.session.get(Membership, membership_id).state == "ended"
+
+    # Taken back the same day: the membership is active again.
+    with page.expect_navigation():
+        page.get_by_role("button", name="Tarik kembali pengakhiran").click()
+    db.session.expire_all()
+    assert db.session.get(Employment, employment_id).end_date is None
+    membership = db.session.get(Membership, membership_id)
+    assert membership.state == "active" and membership.end_date is None
+
+
+def test_a_warning_letter_asks_before_it_is_sent(live_server, page, browser_login):
+    from portal.models import ComplianceCase
+    from tests.factories_trade import ComplianceCaseFactory
+
+    UserFactory(role="bpjs_officer", email="petugas@bpjs.id")
+    case = ComplianceCaseFactory()  # SP1 deadline 16 Feb 2026, long passed
+    db.session.commit()
+    case_id = case.id
+    browser_login(page, live_server, "petugas@bpjs.id", PASSWORD)
+    page.goto(f"{live_server.url}/bpjs/compliance/{case_id}")
+    asked = []
+
+    def answer(dialog, accept):
+        asked.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    page.once("dialog", lambda dialog: answer(dialog, False))
+    page.click("form[action$='/sp2'] button[type=submit]")
+    page.wait_for_timeout(300)
+    assert asked and "surat" in asked[0].lower()
+    db.session.expire_all()
+    assert db.session.get(ComplianceCase, case_id).state == "warning_1"
+
+    page.once("dialog", lambda dialog: answer(dialog, True))
+    with page.expect_navigation():
+        page.click("form[action$='/sp2'] button[type=submit]")
+    db.session.expire_all()
+    assert db.session.get(ComplianceCase, case_id).state == "warning_2"
