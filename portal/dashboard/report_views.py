@@ -16,7 +16,7 @@ from ..services.coverage.periods import Month, window
 from ..services.coverage.pipeline import pipeline_report
 from ..services.funded_batches.report import BatchFilter, batch_page, batch_rows, renewals_due_count
 from ..services.pages import page_number
-from ..web.access import LABOUR, require
+from ..web.access import BPJS, LABOUR, require
 from . import bp, charts
 from .filters import (
     DASHBOARD_ROLES,
@@ -52,6 +52,7 @@ def index():
         category_chart=category_chart,
         category_series=category_series,
         can_edit=current_user.role in LABOUR,
+        can_record_counts=current_user.role in BPJS,
     )
 
 

@@ -34,6 +34,7 @@ from ..models import (
     EnrolmentRequest,
     FundedBatch,
     Membership,
+    OfficialCount,
     OutreachEvent,
     Referral,
     Region,
@@ -333,6 +334,23 @@ class _Generator:
             if kec
         ]
         bulk_insert(CoverageEstimate, rows)
+        # BPJS's official participants: 27% of each kecamatan's workforce in the first month,
+        # a quarter of a point more each month after.
+        bulk_insert(
+            OfficialCount,
+            [
+                {
+                    "period": str(month),
+                    "kecamatan_code": row["kecamatan_code"],
+                    "category": "PU",
+                    "active_participants": int(row["estimated_workforce"] * (0.27 + 0.0025 * i)),
+                    "source_document": "flask seed-scale",
+                    "recorded_by_id": self.user_id,
+                }
+                for i, month in enumerate(self.months)
+                for row in rows
+            ],
+        )
         bulk_insert(
             Target,
             [

@@ -15,10 +15,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from ...extensions import db
-from ...models import CoverageEstimate, Region, Sector, Target, User
+from ...models import CoverageEstimate, Region, Sector, Setting, Target, User
 from ..audit.trail import record_event
 from ..errors import ServiceError
 from ..pages import page_of
+from .figures_cache import bump_figures_version
 from .periods import EARLIEST_PERIOD, Month, PeriodError
 from .stats import CATEGORIES, active_members
 
@@ -121,6 +122,7 @@ def record_estimate(data: EstimateInput, user: User) -> CoverageEstimate:
         },
         actor=user,
     )
+    bump_figures_version()
     return estimate
 
 
@@ -150,7 +152,41 @@ def record_target(kecamatan_code: str | None, period: str, target_pct, user: Use
         {"kecamatan": kecamatan or "city", "period": period, "target_pct": str(pct)},
         actor=user,
     )
+    bump_figures_version()
     return target
+
+
+TARGET_YEAR_KEY = "coverage_target_year"
+TARGET_YEAR_RANGE = (2025, 2100)
+
+
+def set_target_year(year: int | None, user: User) -> int:
+    """Set the year by which the coverage targets should be reached (the projection says
+    "not reached by <year> at this pace" beyond it).
+
+    Callers: labour_officer, labour_head, admin. Raises CoverageInputError outside
+    2025–2100. Writes the audit event; does not commit.
+    """
+    low, high = TARGET_YEAR_RANGE
+    if year is None or not low <= int(year) <= high:
+        raise CoverageInputError(
+            "year", _l("Enter a year from %(low)d to %(high)d.", low=low, high=high)
+        )
+    row = db.session.get(Setting, TARGET_YEAR_KEY)
+    previous = row.value if row else None
+    if row is None:
+        row = Setting(key=TARGET_YEAR_KEY, description="Year by which the targets are reached")
+        db.session.add(row)
+    row.value = str(int(year))
+    db.session.flush()
+    record_event(
+        "coverage.target_year_set",
+        None,
+        {"setting": TARGET_YEAR_KEY, "year": int(year), "previous": previous},
+        actor=user,
+    )
+    bump_figures_version()
+    return int(year)
 
 
 HISTORY_PAGE_SIZE = 25
