@@ -94,11 +94,11 @@ def test_projection_far_beyond_the_target_year_is_never_a_year_like_3150():
     ("official", "expected"),
     [
         # Fast: +400 a month from 300 of 1,000: 40% in 1 month (May 2026), 50% in 1 month.
-        ((0, 100, 200, 300), "40%: reached in Mei 2026 at this pace."),
+        ((0, 100, 200, 300), "40%: tercapai pada Mei 2026 dengan laju ini."),
         # Slow: +1 a month from 30 of 100: 10 to go → 10 months (February 2027).
-        ((27, 28, 29, 30), "40%: reached in Februari 2027 at this pace."),
+        ((27, 28, 29, 30), "40%: tercapai pada Februari 2027 dengan laju ini."),
         # Slower than the target year allows: +1 a month from 30 of 10,000 never before 2030.
-        ((27, 28, 29, 30), "40%: not reached by 2029 at this pace."),
+        ((27, 28, 29, 30), "40%: tidak tercapai sampai 2029 dengan laju ini."),
     ],
     ids=["fast", "slow", "beyond-the-target-year"],
 )
