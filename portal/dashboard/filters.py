@@ -42,6 +42,8 @@ def dashboard_cell(value) -> str:
     if isinstance(value, Money):
         return format_rupiah(value)
     if isinstance(value, Pct):
+        if 0 < value < 0.05:  # a real share too small for one decimal: never "0,0%"
+            return "< " + format_decimal(0.1, "#,##0.0") + "%"
         return format_decimal(value, "#,##0.0") + "%"
     if isinstance(value, bool):
         return str(value)
@@ -61,6 +63,7 @@ def filter_args() -> dict[str, str]:
 
 @bp.app_template_filter("dashboard_pct")
 def dashboard_pct(value: float | None) -> str:
+    """A percentage with one decimal (see `dashboard_cell`)."""
     return dashboard_cell(None if value is None else Pct(value))
 
 

@@ -127,7 +127,7 @@ def coverage_tables(report: CoverageReport) -> dict[str, Table]:
     cats = list(report.category_series)
     by_cat_monthly = Table(
         "coverage-category-monthly",
-        _("Active members by category, month by month"),
+        _("Portal members by category, month by month"),
         [_("Month"), *[category_label(c) for c in cats]],
         [
             [p.key, *[report.category_series[c][i] for c in cats]]

@@ -335,7 +335,12 @@ class _Generator:
         ]
         bulk_insert(CoverageEstimate, rows)
         # BPJS's official participants: 27% of each kecamatan's workforce in the first month,
-        # a quarter of a point more each month after.
+        # a quarter of a point more each month after (cells already recorded are kept).
+        recorded = set(
+            db.session.execute(
+                select(OfficialCount.period, OfficialCount.kecamatan_code, OfficialCount.category)
+            ).all()
+        )
         bulk_insert(
             OfficialCount,
             [
@@ -349,6 +354,7 @@ class _Generator:
                 }
                 for i, month in enumerate(self.months)
                 for row in rows
+                if (str(month), row["kecamatan_code"], "PU") not in recorded
             ],
         )
         bulk_insert(

@@ -134,3 +134,22 @@ def test_trade_office_counts_equal_their_lists(client, login_as, app):
     link = re.search(r'href="(/disperindagkop/referrals\?[^"]*)"', page).group(1)
     assert re.search(r"(\d+) (?:referrals in progress|rujukan)", page).group(1) == "2"
     assert list_length(client, link.replace("&amp;", "&")) == 2
+
+
+def test_trade_office_compliance_counts_equal_the_list_it_links_to(client, login_as, app):
+    from tests.factories_trade import ComplianceCaseFactory
+
+    asked = date(2026, 3, 2)
+    ComplianceCaseFactory(state="fined", withholding_requested_on=asked)  # withholding asked
+    ComplianceCaseFactory(state="fined")  # fined, nothing asked yet: not on the card
+    ComplianceCaseFactory(state="services_withheld", withholding_requested_on=asked)
+    ComplianceCaseFactory()  # first warning
+    db.session.commit()
+    login_as("trade_officer")
+    page = client.get("/disperindagkop/").get_data(as_text=True)
+    asked_n, withheld_n = map(
+        int,
+        re.search(r"(\d+) (?:requests to withhold|permintaan penahanan).*?(\d+) ", page).groups(),
+    )
+    assert (asked_n, withheld_n) == (1, 1)
+    assert list_length(client, "/disperindagkop/compliance") == asked_n + withheld_n

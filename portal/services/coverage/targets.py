@@ -20,6 +20,7 @@ from ..audit.trail import record_event
 from ..errors import ServiceError
 from ..pages import page_of
 from .figures_cache import bump_figures_version
+from .official import OfficialCounts
 from .periods import EARLIEST_PERIOD, Month, PeriodError
 from .stats import CATEGORIES, active_members
 
@@ -99,6 +100,20 @@ def record_estimate(data: EstimateInput, user: User) -> CoverageEstimate:
                 period=period,
             ),
         )
+    if not data.sector_code:
+        month = Month.parse(period)
+        official = OfficialCounts(month, [kecamatan]).total(month, [kecamatan], data.category)
+        if official is not None and data.estimated_workforce < official:
+            raise CoverageInputError(
+                "estimated_workforce",
+                _l(
+                    "The estimate cannot be below the %(n)s official BPJS participants in "
+                    "%(area)s in %(period)s.",
+                    n=f"{official:,}".replace(",", "."),
+                    area=area,
+                    period=period,
+                ),
+            )
     estimate = CoverageEstimate(
         kecamatan_code=kecamatan,
         sector_code=data.sector_code or None,

@@ -210,3 +210,15 @@ def test_public_figures_are_cached_until_a_count_changes(client, app, small_city
     finally:
         app.config["FIGURES_CACHE_SECONDS"] = 0
         figures_cache.clear()
+
+
+def test_an_estimate_below_the_official_count_is_refused(client, login_as, app):
+    OfficialCountFactory(period="2026-03", kecamatan_code="61.72.01", active_participants=500)
+    db.session.commit()
+    login_as("labour_officer")
+    response = client.post(
+        "/dashboard/estimates",
+        data={"kecamatan_code": "61.72.01", "period": "2026-03", "estimated_workforce": "400"},
+    )
+    assert response.status_code == 400
+    assert "500 peserta resmi BPJS" in response.get_data(as_text=True)
