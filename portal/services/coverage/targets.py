@@ -89,30 +89,31 @@ def record_estimate(data: EstimateInput, user: User) -> CoverageEstimate:
     enrolled = active_members(
         kecamatan, Month.parse(period), data.sector_code or None, data.category or None
     )
-    if data.estimated_workforce < enrolled:
-        raise CoverageInputError(
-            "estimated_workforce",
-            _l(
-                "The estimate cannot be below the %(n)s members already active in "
-                "%(area)s in %(period)s.",
-                n=f"{enrolled:,}".replace(",", "."),
-                area=area,
-                period=period,
-            ),
-        )
+    official = None
     if not data.sector_code:
         month = Month.parse(period)
         official = OfficialCounts(month, [kecamatan]).total(month, [kecamatan], data.category)
-        if official is not None and data.estimated_workforce < official:
+    floors = [
+        (
+            enrolled,
+            _l(
+                "The estimate cannot be below the %(n)s members already active in "
+                "%(area)s in %(period)s."
+            ),
+        ),
+        (
+            official,
+            _l(
+                "The estimate cannot be below the %(n)s official BPJS participants in "
+                "%(area)s in %(period)s."
+            ),
+        ),
+    ]
+    for floor, message in floors:
+        if floor is not None and data.estimated_workforce < floor:
             raise CoverageInputError(
                 "estimated_workforce",
-                _l(
-                    "The estimate cannot be below the %(n)s official BPJS participants in "
-                    "%(area)s in %(period)s.",
-                    n=f"{official:,}".replace(",", "."),
-                    area=area,
-                    period=period,
-                ),
+                message % {"n": f"{floor:,}".replace(",", "."), "area": area, "period": period},
             )
     estimate = CoverageEstimate(
         kecamatan_code=kecamatan,
