@@ -142,7 +142,7 @@ class Config:
 
     PAGE_SIZE = 25
     # Seconds the public figures are cached per worker (services/coverage/figures_cache.py).
-    FIGURES_CACHE_SECONDS = 300
+    FIGURES_CACHE_SECONDS = int(os.environ.get("FIGURES_CACHE_SECONDS", "300"))
     UPLOAD_MAX_BYTES = 10 * 1024 * 1024
     UPLOAD_MAX_ROWS = 20_000
 
