@@ -14,6 +14,7 @@ from portal.extensions import db
 from portal.models import AuditEvent, OfficialCount, OfficialCountUpload
 from portal.services.coverage.periods import current_month
 from tests.factories_dashboard import EstimateFactory, OfficialCountFactory
+from tests.races import logged_in_clients, needs_postgres, race
 
 LAST = str(current_month().shift(-1))
 FUTURE = str(current_month().shift(1))
@@ -222,3 +223,18 @@ def test_an_estimate_below_the_official_count_is_refused(client, login_as, app):
     )
     assert response.status_code == 400
     assert "500 peserta resmi BPJS" in response.get_data(as_text=True)
+
+
+@needs_postgres[0]
+@needs_postgres[1]
+def test_two_officers_recording_the_same_month_at_once_save_it_once(app):
+    """PostgreSQL: both see no count yet; the unique cell lets one insert, the other gets a
+    message next to the form (never a 500, never two rows)."""
+    EstimateFactory(kecamatan_code="61.72.01", period="2025-01", estimated_workforce=1000)
+    db.session.commit()
+    clients = logged_in_clients(app, "bpjs_officer", 2)
+    url = "/dashboard/official-counts"
+    calls = [(url, form()), (url, form(active_participants="280"))]
+    assert sorted(r.status_code for r in race(clients, calls)) == [302, 400]
+    db.session.expire_all()
+    assert counts() == 1
