@@ -25,7 +25,7 @@ from ..services.coverage.stats import (
 )
 from ..services.reference import choices
 from ..templating import format_day
-from ..web.access import BPJS, STAFF
+from ..web.access import BPJS, LABOUR, STAFF
 from . import bp
 from .forms import FilterForm
 from .tables import Money, Pct, category_label, channel_label, projection_text
@@ -78,6 +78,7 @@ def dashboard_helpers():
         "coverage_target_year": target_year,
         "category_label": category_label,
         "can_record_official_counts": lambda: getattr(current_user, "role", None) in BPJS,
+        "can_edit_estimates": lambda: getattr(current_user, "role", None) in LABOUR,
     }
 
 

@@ -14,6 +14,7 @@ from ..exports import export_response
 from ..services.complaints.performance import service_report
 from ..services.coverage.periods import Month, window
 from ..services.coverage.pipeline import pipeline_report
+from ..services.funded_batches.batches import RENEWAL_WINDOW_DAYS
 from ..services.funded_batches.report import BatchFilter, batch_page, batch_rows, renewals_due_count
 from ..services.pages import page_number
 from ..web.access import BPJS, LABOUR, require
@@ -125,6 +126,7 @@ def batches():
         filter_args=kept,
         export_args={**kept, **({"due": "1"} if flt.due_only else {})},
         renewals_due=renewals_due_count(),
+        renewal_window_days=RENEWAL_WINDOW_DAYS,
     )
 
 
