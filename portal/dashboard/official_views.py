@@ -15,6 +15,7 @@ from ..services.coverage.official import (
     own_upload,
     receive_count_upload,
     record_official_count,
+    review_rows,
     template_workbook,
 )
 from ..services.coverage.stats import target_year
@@ -122,8 +123,11 @@ def official_review(upload_id: int):
             )
             return redirect(url_for("dashboard.official_counts"))
         status = 400
+    rows, more = review_rows(upload)
     return render_template(
         "dashboard/official_review.html",
+        rows=rows,
+        more=more,
         upload=upload,
         form=form,
         names=dict(choices.kecamatan()),

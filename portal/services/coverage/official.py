@@ -36,6 +36,7 @@ from ..errors import InvalidInput, NotFound, ServiceError
 from ..pages import page_of
 from ..reference.choices import kecamatan as kecamatan_choices
 from ..uploads.table import Column, Layout, read_table
+from .estimates import Estimates
 from .figures_cache import bump_figures_version
 from .periods import EARLIEST_PERIOD, Month, PeriodError, current_month
 
@@ -117,8 +118,6 @@ def check_counts(rows: list[CountRow]) -> list[CountRow]:
     Normalises each good row in place (period `YYYY-MM`, kecamatan code, category code,
     count as digits) and fills `errors` and `replaces`.
     """
-    from .stats import _Estimates  # the dashboard's own estimate lookup
-
     areas = kecamatan_choices()
     by_code = {code: code for code, _name in areas}
     by_name = {name.strip().lower(): code for code, name in areas}
@@ -186,7 +185,7 @@ def check_counts(rows: list[CountRow]) -> list[CountRow]:
     totals: dict[tuple[str, str], int] = defaultdict(int)
     for (period, kec, _cat), n in after.items():
         totals[(period, kec)] += n
-    estimates = _Estimates(Month.parse(periods[-1]), sorted(names))
+    estimates = Estimates(Month.parse(periods[-1]), sorted(names))
     for r in good:
         month = Month.parse(r.period)
         workforce = estimates.one(month, r.kecamatan)
@@ -391,6 +390,16 @@ def receive_count_upload(filename: str, content: bytes, source: str, user: User)
         {"rows": upload.row_count, "errors": upload.error_count, "replaces": upload.replace_count},
     )
     return upload
+
+
+REVIEW_ROWS = 200
+
+
+def review_rows(upload: OfficialCountUpload) -> tuple[list[dict], int]:
+    """The rows the dry-run page shows, those with errors first, at most `REVIEW_ROWS`, and
+    how many more there are (a file holds up to `UPLOAD_MAX_ROWS`)."""
+    ordered = sorted(upload.rows, key=lambda r: (not r["errors"], r["line"]))
+    return ordered[:REVIEW_ROWS], max(len(ordered) - REVIEW_ROWS, 0)
 
 
 def own_upload(upload_id: int, user: User) -> OfficialCountUpload:

@@ -38,10 +38,11 @@ from dataclasses import dataclass, field
 from sqlalchemy import and_, case, func, or_, select
 
 from ...extensions import db
-from ...models import Business, CoverageEstimate, Membership, Region, Sector, Target, WorkerCategory
+from ...models import Business, Membership, Region, Sector, Target, WorkerCategory
 from ..reference.choices import kecamatan
 from ..reference.lookups import setting_int
 from .channels import CHANNELS, channel_of
+from .estimates import Estimates
 from .official import OFFICIAL_CATEGORIES, OfficialCounts
 from .periods import Month, date_bucket, window
 
@@ -238,41 +239,6 @@ def _membership_groups(months: list[Month], kecamatan: str | None):
         yield kec_code, sector, category, channel, entry, exit_at, n
 
 
-class _Estimates:
-    """Estimate rows by (kecamatan, sector, category), resolved for a month on demand."""
-
-    def __init__(self, end: Month, kecamatans: list[str]):
-        self._rows: dict[tuple, list[tuple[str, int]]] = defaultdict(list)
-        stmt = (
-            select(
-                CoverageEstimate.kecamatan_code,
-                CoverageEstimate.sector_code,
-                CoverageEstimate.category,
-                CoverageEstimate.period,
-                CoverageEstimate.estimated_workforce,
-            )
-            .where(CoverageEstimate.period <= str(end))
-            .where(CoverageEstimate.kecamatan_code.in_(kecamatans))
-            .order_by(CoverageEstimate.period, CoverageEstimate.id)
-        )
-        for kec, sector, category, period, workforce in db.session.execute(stmt):
-            self._rows[(kec, sector, category)].append((period, workforce))
-
-    def one(self, month: Month, kec: str, sector=None, category=None) -> int | None:
-        found = None
-        for period, workforce in self._rows.get((kec, sector, category), ()):
-            if period > str(month):
-                break
-            found = workforce
-        return found
-
-    def total(self, month: Month, kecs: list[str], sector=None, category=None) -> int | None:
-        values = [self.one(month, k, sector, category) for k in kecs]
-        if not values or any(v is None for v in values):
-            return None
-        return sum(values)
-
-
 def _targets(end: Month, kecamatan: str | None) -> tuple[list, list]:
     """(kecamatan targets, city targets) as (period, pct) lists, oldest first (one query)."""
     stmt = select(Target.kecamatan_code, Target.period, Target.target_pct).where(
@@ -370,7 +336,7 @@ def coverage_report(
             by_cat_months[category][i] += n
             channel_months.setdefault(channel, [0] * len(months))[i] += n
 
-    estimates = _Estimates(scope.end, [code for code, _ in areas])
+    estimates = Estimates(scope.end, [code for code, _ in areas])
     official = OfficialCounts(scope.end, [code for code, _ in areas])
     targets = _targets(scope.end, scope.kecamatan)
     series = [
