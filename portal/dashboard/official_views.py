@@ -11,6 +11,7 @@ from ..exports import XLSX_MIME
 from ..services.coverage.official import (
     CountInput,
     confirm_count_upload,
+    count_changes,
     count_history,
     own_upload,
     receive_count_upload,
@@ -58,11 +59,15 @@ def official_counts():
                     flash(_("Official count saved."), "success")
                 return redirect(url_for("dashboard.official_counts"))
         status = 400
+    changes_page, changes = count_changes(request.args.get("changes_page"))
     return render_template(
         "dashboard/official_counts.html",
         form=form,
         upload_form=OfficialUploadForm(),
         history=count_history(request.args.get("page")),
+        changes=changes,
+        changes_page=changes_page,
+        names=dict(choices.kecamatan()),
     ), status
 
 
@@ -93,11 +98,15 @@ def official_upload():
         )
         if saved:
             return redirect(url_for("dashboard.official_review", upload_id=upload.id))
+    changes_page, changes = count_changes(1)
     return render_template(
         "dashboard/official_counts.html",
         form=OfficialCountForm(kecamatans=choices.kecamatan()),
         upload_form=upload_form,
         history=count_history(1),
+        changes=changes,
+        changes_page=changes_page,
+        names=dict(choices.kecamatan()),
     ), 400
 
 

@@ -17,6 +17,7 @@ does not commit.
 
 from __future__ import annotations
 
+import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -29,7 +30,7 @@ from sqlalchemy.orm import joinedload
 
 from ...exports import ExportTable, xlsx_bytes
 from ...extensions import db
-from ...models import OfficialCategory, OfficialCount, OfficialCountUpload, User
+from ...models import AuditEvent, OfficialCategory, OfficialCount, OfficialCountUpload, User
 from ...models._common import utcnow
 from ..audit.trail import record_event, record_events
 from ..errors import InvalidInput, NotFound, ServiceError
@@ -471,6 +472,47 @@ def count_history(page: object = 1) -> Pagination:
         ),
         page,
     )
+
+
+@dataclass(frozen=True)
+class CountChange:
+    """One replaced official count, from the audit trail."""
+
+    at: object
+    by: str
+    period: str
+    kecamatan: str
+    category: str
+    previous: int | None
+    now: int | None
+    source: str | None
+
+
+def count_changes(page: object = 1) -> tuple[Pagination, list[CountChange]]:
+    """Replaced counts, newest first (the audit trail keeps every earlier value; fixed
+    queries)."""
+    stmt = (
+        select(AuditEvent)
+        .where(AuditEvent.action == "coverage.official_count_replaced")
+        .order_by(AuditEvent.id.desc())
+    )
+    events = page_of(stmt, page, 10)
+    changes = []
+    for event in events.items:
+        data = json.loads(event.summary or "{}")
+        changes.append(
+            CountChange(
+                at=event.at,
+                by=event.actor_label,
+                period=data.get("period", ""),
+                kecamatan=data.get("kecamatan", ""),
+                category=data.get("category", ""),
+                previous=data.get("previous"),
+                now=data.get("active_participants"),
+                source=data.get("source_document"),
+            )
+        )
+    return events, changes
 
 
 class OfficialCounts:

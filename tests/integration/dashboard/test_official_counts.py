@@ -95,6 +95,9 @@ def test_replacing_a_month_needs_confirmation_and_keeps_the_old_value_in_the_tra
     )
     summary = json.loads(event.summary)
     assert summary["previous"] == 270 and summary["active_participants"] == 300
+    page = client.get("/dashboard/official-counts").get_data(as_text=True)
+    changes = page.split('id="official-changes"', 1)[1]
+    assert "270" in changes and "300" in changes  # the history shows before and after
 
 
 def test_other_staff_cannot_record_counts(client, login_as, estimates):
