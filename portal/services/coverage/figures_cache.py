@@ -20,7 +20,7 @@ from collections.abc import Callable, Hashable
 from typing import TypeVar
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import Integer, String, cast, select, update
 
 from ...extensions import db
 from ...models import Setting
@@ -42,17 +42,21 @@ def figures_version() -> int:
 
 
 def bump_figures_version() -> None:
-    """Mark every cached figure stale (in this transaction; the caller commits)."""
-    row = db.session.get(Setting, VERSION_KEY)
-    if row is None:
+    """Mark every cached figure stale (in this transaction; the caller commits).
+
+    One atomic UPDATE, so two commands committing at once give two new versions (a
+    read-then-write could give both the same one and leave a cache built between them).
+    """
+    bumped = db.session.execute(
+        update(Setting)
+        .where(Setting.key == VERSION_KEY)
+        .values(value=cast(cast(Setting.value, Integer) + 1, String))
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if not bumped:  # a database from before the setting existed
         db.session.add(
             Setting(key=VERSION_KEY, value="1", description="Changes when published figures do")
         )
-    else:
-        try:
-            row.value = str(int(row.value) + 1)
-        except ValueError:
-            row.value = "1"
 
 
 def cached(key: Hashable, compute: Callable[[], T]) -> T:
