@@ -341,22 +341,20 @@ class _Generator:
                 select(OfficialCount.period, OfficialCount.kecamatan_code, OfficialCount.category)
             ).all()
         )
-        bulk_insert(
-            OfficialCount,
-            [
-                {
-                    "period": str(month),
-                    "kecamatan_code": row["kecamatan_code"],
-                    "category": "PU",
-                    "active_participants": int(row["estimated_workforce"] * (0.27 + 0.0025 * i)),
-                    "source_document": "flask seed-scale",
-                    "recorded_by_id": self.user_id,
-                }
-                for i, month in enumerate(self.months)
-                for row in rows
-                if (str(month), row["kecamatan_code"], "PU") not in recorded
-            ],
-        )
+        official = [
+            {
+                "period": str(month),
+                "kecamatan_code": row["kecamatan_code"],
+                "category": "PU",
+                "active_participants": int(row["estimated_workforce"] * (0.27 + 0.0025 * i)),
+                "source_document": "flask seed-scale",
+                "recorded_by_id": self.user_id,
+            }
+            for i, month in enumerate(self.months)
+            for row in rows
+            if (str(month), row["kecamatan_code"], "PU") not in recorded
+        ]
+        bulk_insert(OfficialCount, official)
         bulk_insert(
             Target,
             [
@@ -368,4 +366,4 @@ class _Generator:
                 }
             ],
         )
-        return {"estimates": len(rows), "targets": 1}
+        return {"estimates": len(rows), "official_counts": len(official), "targets": 1}
