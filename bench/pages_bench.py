@@ -10,6 +10,7 @@ answer 200 (not a redirect to the login page) before and after its run.
     .venv/bin/python bench/pages_bench.py                         # PostgreSQL, 100,000 workers
     .venv/bin/python bench/pages_bench.py --workers 20000 --seconds 10
     BENCH_DB=sqlite .venv/bin/python bench/pages_bench.py         # SQLite in a temporary file
+    .venv/bin/python bench/pages_bench.py --only /dashboard/public --figures-cache 0  # no cache
 
 PostgreSQL: a schema of its own in BENCH_PG_URL (default the local `test` database),
 dropped afterwards (`--keep` keeps it and prints its URL; `--reuse URL` benchmarks a city
@@ -201,6 +202,12 @@ def main() -> None:
     parser.add_argument("--encoding", default="", help="Accept-Encoding to send, e.g. br")
     parser.add_argument("--keep", action="store_true", help="keep the seeded database")
     parser.add_argument("--reuse", metavar="URL", help="a database seeded by an earlier --keep")
+    parser.add_argument("--only", metavar="TEXT", help="only the pages whose path contains TEXT")
+    parser.add_argument(
+        "--figures-cache",
+        metavar="SECONDS",
+        help="FIGURES_CACHE_SECONDS for the portal (0: the public figures are not cached)",
+    )
     args = parser.parse_args()
     kind = args.db or os.environ.get("BENCH_DB", "postgresql")
     if shutil.which("wrk") is None:
@@ -244,6 +251,8 @@ def main() -> None:
             "GUNICORN_ACCESS_LOG": "off",
             "FLASK_APP": "wsgi.py",
         }
+        if args.figures_cache is not None:
+            env["FIGURES_CACHE_SECONDS"] = str(args.figures_cache)
 
         def forget_counters() -> None:
             server = redis.Redis.from_url(REDIS_URL)
@@ -305,7 +314,8 @@ def main() -> None:
         floor_first = measure(ports["floor"], "/", None)
         print(f"  floor: {floor_first:,.0f} req/s")
         results = []
-        for label, role, path in PAGES:
+        pages = [p for p in PAGES if not args.only or args.only in p[2]]
+        for label, role, path in pages:
             rate = measure(ports["portal"], path, cookies[role] if role else None)
             print(f"  {label}: {rate:,.0f} req/s")
             results.append((label, rate))

@@ -370,6 +370,8 @@ INTEGER_SETTINGS = {
     "coverage_baseline_pct": (0, 100),
     "coverage_target_low_pct": (0, 100),
     "coverage_target_high_pct": (0, 100),
+    "coverage_target_year": (2025, 2100),
+    "figures_version": (0, 10**12),
     "compliance_fine_bp_per_month": (0, 10_000),
     "business_invitation_days": (1, 90),
     "upload_retention_days": (1, 3650),

@@ -144,6 +144,8 @@ class Config:
     HSTS_MAX_AGE = 0
 
     PAGE_SIZE = 25
+    # Seconds the public figures are cached per worker (services/coverage/figures_cache.py).
+    FIGURES_CACHE_SECONDS = int(os.environ.get("FIGURES_CACHE_SECONDS", "300"))
     UPLOAD_MAX_BYTES = 10 * 1024 * 1024
     UPLOAD_MAX_ROWS = 20_000
 
@@ -165,6 +167,7 @@ class TestingConfig(Config):
     PASSWORD_HASH_PROFILE = "test"
     MAIL_SUPPRESS_SEND = True
     SERVER_NAME = None
+    FIGURES_CACHE_SECONDS = 0  # tests of the cache switch it on
 
 
 class ProductionConfig(Config):

@@ -16,6 +16,7 @@ from portal.models import (
     FundedBatch,
     FundedBatchMember,
     Membership,
+    OfficialCount,
     OutreachEvent,
     Referral,
     Reprimand,
@@ -168,3 +169,16 @@ class ReferralFactory(BaseFactory):
     contact_person = "Pemilik"
     state = "open"
     created_at = factory.LazyFunction(lambda: wib_noon(date(2026, 3, 3)))
+
+
+class OfficialCountFactory(BaseFactory):
+    """BPJS's official active participants for a month, kecamatan and category."""
+
+    class Meta:
+        model = OfficialCount
+
+    period = "2026-03"
+    kecamatan_code = "61.72.01"
+    category = "PU"
+    active_participants = 10
+    source_document = "Laporan kepesertaan BPJS"

@@ -68,6 +68,7 @@ class QueueFilterForm(FilterForm):
     category = SelectField(_l("Category"), choices=_category_filter, default="")
     overdue = BooleanField(_l("Overdue only"))
     mine = BooleanField(_l("Only mine"))
+    unclaimed = BooleanField(_l("Not yet claimed"))
 
 
 class EnrolForm(BaseForm):

@@ -47,6 +47,7 @@ def queue():
         category=filters.category.data or "",
         overdue=bool(filters.overdue.data),
         mine_id=current_user.id if filters.mine.data else None,
+        unclaimed=bool(filters.unclaimed.data),
     )
     return render_template("bpjs/queue/list.html", filters=filters, page=page, bulk_form=BulkForm())
 

@@ -2,4 +2,11 @@ from flask import Blueprint
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 
-from . import filters, public_views, report_views, summary_views, target_views  # noqa: E402,F401
+from . import (  # noqa: E402,F401
+    filters,
+    official_views,
+    public_views,
+    report_views,
+    summary_views,
+    target_views,
+)

@@ -61,8 +61,8 @@ def category_lines(report: CoverageReport) -> tuple[Markup, list[Series]]:
     ]
     return line_chart(
         "chart-category",
-        _("Active members by category"),
-        _("Active members per worker category, month by month."),
+        _("Portal members by category"),
+        _("Members enrolled through the portal per category, month by month."),
         labels,
         series,
         unit="",

@@ -10,6 +10,7 @@ from datetime import date
 
 from flask import request
 from flask_babel import format_decimal, get_locale
+from flask_login import current_user
 
 from ..domain.money import format_rupiah
 from ..models import Role
@@ -20,13 +21,14 @@ from ..services.coverage.stats import (
     coverage_report,
     report_areas,
     sector_names,
+    target_year,
 )
 from ..services.reference import choices
 from ..templating import format_day
-from ..web.access import STAFF
+from ..web.access import BPJS, LABOUR, STAFF
 from . import bp
 from .forms import FilterForm
-from .tables import Money, Pct, projection_text
+from .tables import Money, Pct, category_label, channel_label, projection_text
 
 DASHBOARD_ROLES = STAFF | {Role.ADMIN.value}
 EXPORT_FORMATS = ("csv", "xlsx")
@@ -40,6 +42,8 @@ def dashboard_cell(value) -> str:
     if isinstance(value, Money):
         return format_rupiah(value)
     if isinstance(value, Pct):
+        if 0 < value < 0.05:  # a real share too small for one decimal: never "0,0%"
+            return "< " + format_decimal(0.1, "#,##0.0") + "%"
         return format_decimal(value, "#,##0.0") + "%"
     if isinstance(value, bool):
         return str(value)
@@ -59,6 +63,7 @@ def filter_args() -> dict[str, str]:
 
 @bp.app_template_filter("dashboard_pct")
 def dashboard_pct(value: float | None) -> str:
+    """A percentage with one decimal (see `dashboard_cell`)."""
     return dashboard_cell(None if value is None else Pct(value))
 
 
@@ -69,6 +74,11 @@ def dashboard_helpers():
         "projection_text": projection_text,
         "coverage_band": band,
         "projection_months": PROJECTION_MONTHS,
+        "channel_label": channel_label,
+        "coverage_target_year": target_year,
+        "category_label": category_label,
+        "can_record_official_counts": lambda: getattr(current_user, "role", None) in BPJS,
+        "can_edit_estimates": lambda: getattr(current_user, "role", None) in LABOUR,
     }
 
 

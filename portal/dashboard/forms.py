@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DecimalField, IntegerField, SelectField, StringField, ValidationError
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    DecimalField,
+    IntegerField,
+    SelectField,
+    StringField,
+    ValidationError,
+)
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from ..services.coverage.periods import EARLIEST_PERIOD, Month, PeriodError, current_month
-from ..services.reference.choices import with_blank, worker_categories
+from ..services.reference.choices import official_categories, with_blank, worker_categories
 from ..web.forms import BaseForm
 
 MONTH_CHOICES = [("6", _l("6 months")), ("12", _l("12 months")), ("24", _l("24 months"))]
@@ -94,3 +102,52 @@ class TargetForm(BaseForm):
     def __init__(self, *args, kecamatans, **kwargs):
         super().__init__(*args, **kwargs)
         self.kecamatan_code.choices = [("", _l("Whole city")), *kecamatans]
+
+
+class OfficialCountForm(BaseForm):
+    """One official count (BPJS): month, kecamatan, category, participants, source."""
+
+    period = StringField(
+        _l("Month"),
+        validators=[InputRequired(), Length(max=7)],
+        description=_l("YYYY-MM, this month or earlier"),
+    )
+    kecamatan_code = SelectField(_l("Kecamatan"), validate_choice=False)
+    category = SelectField(_l("Category"), validate_choice=False)
+    active_participants = StringField(
+        _l("Official active participants"), validators=[InputRequired(), Length(max=20)]
+    )
+    source_document = StringField(
+        _l("Source document"),
+        validators=[InputRequired(), Length(max=200)],
+        description=_l("For example: Laporan kepesertaan aktif Kantor Cabang Singkawang, Mei 2026"),
+    )
+    replace = BooleanField(_l("Replace the count already recorded for this month"))
+
+    def __init__(self, *args, kecamatans, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kecamatan_code.choices = [("", _l("Choose…")), *kecamatans]
+        self.category.choices = with_blank(official_categories(), _l("Choose…"))
+
+
+class OfficialUploadForm(BaseForm):
+    file = FileField(
+        _l("File (CSV or XLSX)"),
+        validators=[
+            FileRequired(message=_l("Choose a file.")),
+            FileAllowed(["csv", "xlsx"], message=_l("Only CSV or XLSX files.")),
+        ],
+    )
+    source_document = StringField(
+        _l("Source document"), validators=[InputRequired(), Length(max=200)]
+    )
+
+
+class ConfirmOfficialUploadForm(BaseForm):
+    replace = BooleanField(_l("Replace the counts already recorded for these months"))
+
+
+class TargetYearForm(BaseForm):
+    year = IntegerField(
+        _l("Target year"), validators=[InputRequired(), NumberRange(min=2025, max=2100)]
+    )

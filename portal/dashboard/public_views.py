@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 
 from ..exports import export_response
 from ..services.complaints.performance import service_report
+from ..services.coverage.figures_cache import cached
 from ..services.coverage.periods import window
 from ..web.access import public
 from . import bp, charts
@@ -14,9 +15,21 @@ from .filters import EXPORT_FORMATS, coverage_for, lang, read_filters
 from .tables import Table, coverage_tables, pct
 
 
+def _public_figures(form):
+    """The coverage and service reports for the filters, cached until a figure changes or
+    for at most `FIGURES_CACHE_SECONDS` (a traffic spike runs the aggregates once)."""
+    key = ("public", str(form.end), form.month_count, form.kecamatan.data or "", lang())
+    return cached(
+        key,
+        lambda: (
+            coverage_for(form),
+            service_report(window(form.end, form.month_count), lang()),
+        ),
+    )
+
+
 def _public_tables(form):
-    report = coverage_for(form)
-    service = service_report(window(form.end, form.month_count), lang())
+    report, service = _public_figures(form)
     totals = service.totals
     service_table = Table(
         "public-service",
@@ -38,6 +51,7 @@ def _public_tables(form):
             "coverage-monthly": tables["coverage-monthly"],
             "coverage-kecamatan": tables["coverage-kecamatan"],
             "coverage-category": tables["coverage-category"],
+            "coverage-portal": tables["coverage-portal"],
             "public-service": service_table,
         },
     )

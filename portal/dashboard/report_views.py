@@ -14,9 +14,10 @@ from ..exports import export_response
 from ..services.complaints.performance import service_report
 from ..services.coverage.periods import Month, window
 from ..services.coverage.pipeline import pipeline_report
+from ..services.funded_batches.batches import RENEWAL_WINDOW_DAYS
 from ..services.funded_batches.report import BatchFilter, batch_page, batch_rows, renewals_due_count
 from ..services.pages import page_number
-from ..web.access import LABOUR, require
+from ..web.access import BPJS, LABOUR, require
 from . import bp, charts
 from .filters import (
     DASHBOARD_ROLES,
@@ -52,6 +53,7 @@ def index():
         category_chart=category_chart,
         category_series=category_series,
         can_edit=current_user.role in LABOUR,
+        can_record_counts=current_user.role in BPJS,
     )
 
 
@@ -124,6 +126,7 @@ def batches():
         filter_args=kept,
         export_args={**kept, **({"due": "1"} if flt.due_only else {})},
         renewals_due=renewals_due_count(),
+        renewal_window_days=RENEWAL_WINDOW_DAYS,
     )
 
 

@@ -40,6 +40,6 @@ def summary():
         pipeline_report(months, kecamatan),
         service_report(months, lang()),
         BatchSummary(n, members, budget, used, renewals_due_count()),
-        projection_text(coverage.projection),
+        " ".join(projection_text(p) for p in coverage.projections),
     )
     return pdf_response(pdf, f"ringkasan-jamsostek-{form.end}.pdf", inline=True)

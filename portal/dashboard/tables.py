@@ -9,14 +9,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from flask_babel import format_date
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from ..exports import ExportTable
 from ..services.complaints.performance import ServiceReport
 from ..services.coverage.pipeline import Pipeline
-from ..services.coverage.stats import CoverageReport
+from ..services.coverage.stats import PROJECTION_MONTHS, CoverageReport
 from ..services.funded_batches.report import BatchRow
-from ..services.reference.choices import WORKER_CATEGORY_LABELS
+from ..services.reference.choices import OFFICIAL_CATEGORY_LABELS
 
 
 class Pct(float):
@@ -44,40 +46,88 @@ class Table:
 
 def coverage_tables(report: CoverageReport) -> dict[str, Table]:
     area = _("Kecamatan")
+    official, portal = _("Official active participants"), _("Enrolled through the portal")
     monthly = Table(
         "coverage-monthly",
         _("Coverage month by month"),
-        [_("Month"), _("Active members"), _("Estimated workforce"), _("Coverage %"), _("Target %")],
-        [[p.key, p.members, p.workforce, pct(p.pct), pct(p.target_pct)] for p in report.series],
+        [
+            _("Month"),
+            official,
+            _("Estimated workforce"),
+            _("Coverage %"),
+            portal,
+            _("Portal share %"),
+            _("Target %"),
+        ],
+        [
+            [
+                p.key,
+                p.official,
+                p.workforce,
+                pct(p.pct),
+                p.members,
+                pct(p.portal_pct),
+                pct(p.target_pct),
+            ]
+            for p in report.series
+        ],
     )
     by_kec = Table(
         "coverage-kecamatan",
         _("Coverage by kecamatan"),
-        [area, _("Active members"), _("Estimated workforce"), _("Coverage %")],
+        [area, official, _("Estimated workforce"), _("Coverage %"), portal],
         [
-            [r.label or _("Unknown area"), r.members, r.workforce, pct(r.pct)]
+            [r.label or _("Unknown area"), r.official, r.workforce, pct(r.pct), r.members]
             for r in report.by_kecamatan
         ],
     )
     by_sector = Table(
         "coverage-sector",
         _("Coverage by sector"),
-        [_("Sector"), _("Active members"), _("Estimated workforce"), _("Coverage %")],
+        [_("Sector"), portal, _("Estimated workforce")],
         [
-            [r.label or _("No business (informal or funded)"), r.members, r.workforce, pct(r.pct)]
+            [r.label or _("No business (informal or funded)"), r.members, r.workforce]
             for r in report.by_sector
         ],
     )
     by_cat = Table(
         "coverage-category",
         _("Coverage by category"),
-        [_("Category"), _("Active members"), _("Estimated workforce"), _("Coverage %")],
-        [[category_label(r.key), r.members, r.workforce, pct(r.pct)] for r in report.by_category],
+        [_("Category"), official, _("Estimated workforce"), _("Coverage %"), portal],
+        [
+            [category_label(r.key), r.official, r.workforce, pct(r.pct), r.members]
+            for r in report.by_category
+        ],
+    )
+    channels = list(report.channel_series)
+    changes = report.portal_changes
+    by_channel = Table(
+        "coverage-portal",
+        _("The portal's contribution month by month"),
+        [
+            _("Month"),
+            *[channel_label(c) for c in channels],
+            portal,
+            _("Change"),
+            official,
+            _("Portal share %"),
+        ],
+        [
+            [
+                p.key,
+                *[report.channel_series[c][i] for c in channels],
+                p.members,
+                changes[i],
+                p.official,
+                pct(p.portal_pct),
+            ]
+            for i, p in enumerate(report.series)
+        ],
     )
     cats = list(report.category_series)
     by_cat_monthly = Table(
         "coverage-category-monthly",
-        _("Active members by category, month by month"),
+        _("Portal members by category, month by month"),
         [_("Month"), *[category_label(c) for c in cats]],
         [
             [p.key, *[report.category_series[c][i] for c in cats]]
@@ -87,26 +137,39 @@ def coverage_tables(report: CoverageReport) -> dict[str, Table]:
     by_sector_monthly = Table(
         "coverage-sector-monthly",
         _("Coverage by sector, month by month"),
-        [_("Sector"), _("Month"), _("Active members"), _("Estimated workforce"), _("Coverage %")],
+        [_("Sector"), _("Month"), portal, _("Estimated workforce")],
         [
             [
                 series.label or _("No business (informal or funded)"),
                 p.key,
                 p.members,
                 p.workforce,
-                pct(p.pct),
             ]
             for series in report.sector_series
             for p in series.points
         ],
     )
-    tables = (monthly, by_kec, by_sector, by_cat, by_cat_monthly, by_sector_monthly)
+    tables = (monthly, by_kec, by_sector, by_cat, by_cat_monthly, by_sector_monthly, by_channel)
     return {t.name: t for t in tables}
+
+
+CHANNEL_LABELS = {
+    "employer": _l("Employers"),
+    "self": _l("Self-registration"),
+    "field_agent": _l("Field agents"),
+    "funded_batch": _l("Funded batches"),
+}
+
+
+def channel_label(code: str) -> str:
+    """An enrolment channel's name (the code itself when unknown)."""
+    label = CHANNEL_LABELS.get(code)
+    return str(label) if label is not None else code
 
 
 def category_label(code: str) -> str:
     """A worker category's name (the code itself when unknown)."""
-    label = WORKER_CATEGORY_LABELS.get(code)
+    label = OFFICIAL_CATEGORY_LABELS.get(str(code))
     return str(label) if label is not None else code
 
 
@@ -245,15 +308,31 @@ def batch_table(rows: list[BatchRow], area: str | None = None) -> Table:
 
 
 def projection_text(projection) -> str:
-    """The projection in words (also used by the coverage page)."""
-    if projection.unknown:
-        return _("unknown: no workforce estimate")
+    """The projection in plain words (the pages, the PDF and the public page)."""
+    target = f"{projection.target_pct:g}"
     if projection.reached:
-        return _("target of %(pct)s%% reached", pct=f"{projection.target_pct:g}")
+        return _("The %(pct)s%% target is reached.", pct=target)
+    if projection.target_members is None:
+        return _("%(pct)s%%: unknown (no workforce estimate or official count).", pct=target)
+    if projection.monthly_gain is None:
+        return _(
+            "%(pct)s%%: unknown (fewer than %(n)d months of official counts).",
+            pct=target,
+            n=PROJECTION_MONTHS,
+        )
     if projection.month is None:
-        return _("%(pct)s%% not reached at this pace", pct=f"{projection.target_pct:g}")
+        return _(
+            "%(pct)s%%: not reached by %(year)d at this pace.",
+            pct=target,
+            year=projection.target_year,
+        )
     return _(
-        "%(pct)s%% reached in %(month)s at this pace",
-        pct=f"{projection.target_pct:g}",
-        month=str(projection.month),
+        "%(pct)s%%: reached in %(month)s at this pace.",
+        pct=target,
+        month=format_month(projection.month),
     )
+
+
+def format_month(month) -> str:
+    """A month in words in the page's language, e.g. "September 2026"."""
+    return format_date(month.first_day, "MMMM yyyy")

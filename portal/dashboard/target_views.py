@@ -20,6 +20,7 @@ from ..web.forms import attempt
 from . import bp
 from .filters import lang
 from .forms import EstimateForm, TargetForm
+from .official_views import target_year_form
 
 
 @bp.route("/estimates", methods=["GET", "POST"])
@@ -74,4 +75,6 @@ def targets():
                 return redirect(url_for("dashboard.targets"))
         status = 400
     history = target_history(request.args.get("page"))
-    return render_template("dashboard/targets.html", form=form, history=history), status
+    return render_template(
+        "dashboard/targets.html", form=form, history=history, year_form=target_year_form()
+    ), status

@@ -34,6 +34,7 @@ from ..models import (
     EnrolmentRequest,
     FundedBatch,
     Membership,
+    OfficialCount,
     OutreachEvent,
     Referral,
     Region,
@@ -336,6 +337,27 @@ class _Generator:
             if kec
         ]
         bulk_insert(CoverageEstimate, rows)
+        # BPJS's official participants: 27% of each kecamatan's workforce in the first month,
+        # a quarter of a point more each month after (cells already recorded are kept).
+        recorded = set(
+            db.session.execute(
+                select(OfficialCount.period, OfficialCount.kecamatan_code, OfficialCount.category)
+            ).all()
+        )
+        official = [
+            {
+                "period": str(month),
+                "kecamatan_code": row["kecamatan_code"],
+                "category": "PU",
+                "active_participants": int(row["estimated_workforce"] * (0.27 + 0.0025 * i)),
+                "source_document": "flask seed-scale",
+                "recorded_by_id": self.user_id,
+            }
+            for i, month in enumerate(self.months)
+            for row in rows
+            if (str(month), row["kecamatan_code"], "PU") not in recorded
+        ]
+        bulk_insert(OfficialCount, official)
         bulk_insert(
             Target,
             [
@@ -347,4 +369,4 @@ class _Generator:
                 }
             ],
         )
-        return {"estimates": len(rows), "targets": 1}
+        return {"estimates": len(rows), "official_counts": len(official), "targets": 1}

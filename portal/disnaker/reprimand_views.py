@@ -71,9 +71,13 @@ def _changed_meanwhile(reprimand_id: int):
 @bp.route("/reprimands")
 @require(READERS)
 def reprimands():
-    page = reprimand_page(current_user, request.args.get("page"))
+    open_only = request.args.get("open") == "1"
+    page = reprimand_page(current_user, request.args.get("page"), open_only=open_only)
     return render_template(
-        "disnaker/reprimands.html", page=page, can_issue=issues_letters(current_user)
+        "disnaker/reprimands.html",
+        page=page,
+        can_issue=issues_letters(current_user),
+        open_only=open_only,
     )
 
 

@@ -23,7 +23,13 @@ from .complaint import (
     ComplaintEvent,
     ComplaintState,
 )
-from .coverage import CoverageEstimate, Target
+from .coverage import (
+    CoverageEstimate,
+    OfficialCategory,
+    OfficialCount,
+    OfficialCountUpload,
+    Target,
+)
 from .enrolment import (
     AT_BPJS_STATES,
     BLOCKING_STATES,

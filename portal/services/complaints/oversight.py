@@ -39,10 +39,13 @@ class AgencyPerformance:
     resolved: int
     on_time: int
     median_days: float | None
+    open_late: int = 0  # open, past a deadline that fell in the period
 
     @property
     def on_time_rate(self) -> float | None:
-        return round(100 * self.on_time / self.resolved, 1) if self.resolved else None
+        """On time ÷ (resolved + open and already late): see `performance`."""
+        decided = self.resolved + self.open_late
+        return round(100 * self.on_time / decided, 1) if decided else None
 
 
 def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
@@ -69,6 +72,13 @@ def agency_performance(start: date, end: date) -> list[AgencyPerformance]:
             Complaint.sla_started_on.is_not(None),
         )
     ).all()
+    late_open = dict(
+        db.session.execute(
+            select(Complaint.agency_id, func.count())
+            .where(overdue(today_wib()), Complaint.sla_due >= start, Complaint.sla_due <= end)
+            .group_by(Complaint.agency_id)
+        ).all()
+    )
     cal = working_calendar()
     days: dict[int, list[int]] = {}
     on_time: dict[int, int] = {}
@@ -84,6 +94,7 @@ def agency_performance(start: date, end: date) -> list[AgencyPerformance]:
             resolved=len(days.get(a.id, [])),
             on_time=on_time.get(a.id, 0),
             median_days=median(days[a.id]) if days.get(a.id) else None,
+            open_late=late_open.get(a.id, 0),
         )
         for a in agencies
     ]
@@ -150,7 +161,7 @@ def start_counts(today: date | None = None) -> StartCounts:
 # --- The oversight list and its export ---------------------------------------------------------
 
 #: The deadline filters of the oversight list.
-SLA_FILTERS = ("overdue", "escalated", "paused", "verify_overdue")
+SLA_FILTERS = ("triage", "overdue", "escalated", "paused", "verify_overdue")
 EXPORT_LIMIT = 20_000
 
 
@@ -179,7 +190,9 @@ def oversight_statement(flt: OversightFilter, today: date | None = None) -> Sele
         stmt = stmt.join(Agency, Complaint.agency_id == Agency.id).where(Agency.code == flt.agency)
     if flt.state:
         stmt = stmt.where(Complaint.state == flt.state)
-    if flt.sla == "overdue":
+    if flt.sla == "triage":
+        stmt = stmt.where(awaiting_triage())
+    elif flt.sla == "overdue":
         stmt = stmt.where(overdue(today))
     elif flt.sla == "escalated":
         stmt = stmt.where(escalated(today))

@@ -3,7 +3,11 @@
 Counting rules:
 - received: complaints submitted in the window (WIB months);
 - resolved on time: of those, resolved (`resolved_at` set) on or before the WIB date of
-  their `sla_due`; the on-time rate is on time ÷ resolved;
+  their `sla_due`;
+- open late: of those, still open and already past their deadline (`oversight.overdue`):
+  they are late whatever happens next, so the on-time rate is
+  on time ÷ (resolved + open late) — an open complaint 7 working days late is not hidden
+  behind a 100% rate;
 - open overdue (today, whatever the window): not resolved, closed or rejected, and `sla_due`
   before today;
 - reprimands: issued in the window, and of those how many were answered (`responded_at`)
@@ -23,6 +27,7 @@ from ...extensions import db
 from ...models import Agency, Complaint, ComplaintCategory, Reprimand
 from ..coverage.periods import Month, wib_date
 from ..reprimands.workflow import AWAITING_ANSWER
+from .oversight import overdue as past_deadline
 from .oversight import overdue_filter
 
 
@@ -34,10 +39,12 @@ class ComplaintRow:
     resolved: int = 0
     on_time: int = 0
     open_overdue: int = 0
+    open_late: int = 0  # received in the window, still open and past the deadline
 
     @property
     def on_time_pct(self) -> float | None:
-        return 100.0 * self.on_time / self.resolved if self.resolved else None
+        decided = self.resolved + self.open_late
+        return 100.0 * self.on_time / decided if decided else None
 
 
 @dataclass
@@ -93,13 +100,15 @@ def service_report(months: list[Month], lang: str = "id") -> ServiceReport:
             func.count(),
             func.sum(case((resolved, 1), else_=0)),
             func.sum(case((on_time, 1), else_=0)),
+            func.sum(case((past_deadline(today), 1), else_=0)),
         )
         .where(Complaint.submitted_at >= start, Complaint.submitted_at < stop)
         .group_by(Complaint.agency_id, Complaint.category_code)
     )
-    for agency_id, category, n, n_resolved, n_on_time in db.session.execute(received):
+    for agency_id, category, n, n_resolved, n_on_time, n_late in db.session.execute(received):
         r = row(agency_id, category)
         r.received, r.resolved, r.on_time = n, n_resolved or 0, n_on_time or 0
+        r.open_late = n_late or 0
     # The labour office's definition: open and running (a complaint waiting for its
     # reporter is paused, not overdue).
     overdue = overdue_filter(
@@ -115,6 +124,7 @@ def service_report(months: list[Month], lang: str = "id") -> ServiceReport:
         totals.resolved += r.resolved
         totals.on_time += r.on_time
         totals.open_overdue += r.open_overdue
+        totals.open_late += r.open_late
     return ServiceReport(complaint_rows, _reprimands(start, stop, agencies, today), totals)
 
 

@@ -1,6 +1,16 @@
-"""Coverage: active members ÷ estimated workforce, now and month by month.
+"""Coverage: BPJS's official active participants ÷ estimated workforce, now and month by
+month, and the portal's own contribution beside it.
 
-Counting rule (one rule for every figure on the dashboard). A membership counts in month M
+Coverage uses the official counts (`official.OfficialCounts`): a month has a coverage figure
+for an area only when every kecamatan in it has an official count for that month. The
+headline is the last such month up to the report's end; when that is not the end month the
+page says so and shows its month (never a silent 0).
+
+The portal's contribution: memberships enrolled through the portal, by channel
+(`channels.channel_of`), as a share of the official count of the same month.
+
+Counting rule for portal memberships (one rule for every figure on the dashboard). A
+membership counts in month M
 when all of these hold:
 - it started on or before the last day of M;
 - it has no end date, or its end date is on or after the first day of M;
@@ -28,12 +38,15 @@ from dataclasses import dataclass, field
 from sqlalchemy import and_, case, func, or_, select
 
 from ...extensions import db
-from ...models import Business, CoverageEstimate, Membership, Region, Sector, Target, WorkerCategory
+from ...models import Business, Membership, Region, Sector, Target, WorkerCategory
 from ..reference.choices import kecamatan
 from ..reference.lookups import setting_int
+from .channels import CHANNELS, channel_of
+from .estimates import Estimates
+from .official import OFFICIAL_CATEGORIES, OfficialCounts
 from .periods import Month, date_bucket, window
 
-CATEGORIES = [c.value for c in WorkerCategory]
+CATEGORIES = [c.value for c in WorkerCategory]  # of memberships and estimates
 NO_SECTOR = "-"  # members without a business (informal, funded batches)
 UNKNOWN_AREA = "-"
 PROJECTION_MONTHS = 3
@@ -51,16 +64,27 @@ class Scope:
 
 @dataclass
 class Share:
+    """`members`: enrolled through the portal; `official`: BPJS's official active
+    participants (None: no official count); coverage is official ÷ workforce."""
+
     key: str
     label: str
-    members: int
+    members: int | None
     workforce: int | None
+    official: int | None = None
 
     @property
     def pct(self) -> float | None:
-        if not self.workforce:
+        if not self.workforce or self.official is None:
             return None
-        return 100.0 * self.members / self.workforce
+        return 100.0 * self.official / self.workforce
+
+    @property
+    def portal_pct(self) -> float | None:
+        """The portal's members as a share of the official count."""
+        if not self.official or self.members is None:
+            return None
+        return 100.0 * self.members / self.official
 
 
 @dataclass
@@ -79,16 +103,23 @@ class SectorSeries:
 
 @dataclass
 class Projection:
+    """When `target_pct` is reached at the pace of the last months of official counts.
+
+    `month` None and not reached: not by the end of `target_year` at this pace (or no gain).
+    `unknown`: no workforce estimate or too few months of official counts to measure a pace.
+    """
+
     target_pct: float
     target_members: int | None
-    members: int
-    monthly_gain: float
+    members: int | None
+    monthly_gain: float | None
+    target_year: int = 2029
     reached: bool = False
-    month: Month | None = None  # None and not reached: "not at this pace"
+    month: Month | None = None
 
     @property
     def unknown(self) -> bool:
-        return self.target_members is None
+        return self.target_members is None or self.monthly_gain is None
 
 
 @dataclass
@@ -106,16 +137,41 @@ class CoverageReport:
     band_low_pct: int
     band_high_pct: int
     missing_estimates: list[str] = field(default_factory=list)
+    headline: Point | None = None  # the last month with official counts, up to the end
+    projections: list[Projection] = field(default_factory=list)  # low and high target
+    by_channel: list[Share] = field(default_factory=list)  # portal members at the headline
+    channel_series: dict[str, list[int]] = field(default_factory=dict)
+    target_year: int = 2029
 
     @property
     def now(self) -> Point:
+        """The end month of the report (its official count may be missing)."""
         return self.series[-1]
+
+    @property
+    def is_fallback(self) -> bool:
+        """The headline month is not the report's end month (no official count there)."""
+        return self.headline is not None and self.headline.key != str(self.scope.end)
+
+    @property
+    def portal_changes(self) -> list[int | None]:
+        """Month-by-month change of the portal's members (None for the first month)."""
+        members = [p.members for p in self.series]
+        return [None] + [
+            None if a is None or b is None else b - a
+            for a, b in zip(members, members[1:], strict=False)
+        ]
 
 
 def report_areas(kecamatans: list[tuple[str, str]] | None = None) -> list[tuple[str, str]]:
     """The report's areas, (code, name) of every kecamatan in code order: `kecamatans` (the
     `choices.kecamatan()` a caller already has) or read now."""
     return sorted(kecamatans if kecamatans is not None else kecamatan())
+
+
+def target_year() -> int:
+    """The year by which the labour office wants the targets reached (a setting)."""
+    return setting_int("coverage_target_year", 2029)
 
 
 def band() -> tuple[int, int, int]:
@@ -130,7 +186,7 @@ def band() -> tuple[int, int, int]:
 def _membership_groups(months: list[Month], kecamatan: str | None):
     """One grouped query: member counts by area, sector, category and month buckets.
 
-    Yields (kecamatan, sector, category, first month index, first index no longer
+    Yields (kecamatan, sector, category, channel, first month index, first index no longer
     counted, members); indexes are positions in `months`.
     """
     kec = Region.parent_code
@@ -152,6 +208,7 @@ def _membership_groups(months: list[Month], kecamatan: str | None):
             func.coalesce(kec, UNKNOWN_AREA).label("kec"),
             func.coalesce(Business.sector_code, NO_SECTOR).label("sector"),
             Membership.category.label("category"),
+            channel_of().label("channel"),
             date_bucket(Membership.start_date, months).label("entry"),
             end.label("end_b"),
             stop.label("stop_b"),
@@ -165,48 +222,21 @@ def _membership_groups(months: list[Month], kecamatan: str | None):
     if kecamatan:
         inner = inner.where(kec == kecamatan)
     sub = inner.subquery()
-    cols = [sub.c.kec, sub.c.sector, sub.c.category, sub.c.entry, sub.c.end_b, sub.c.stop_b]
+    cols = [
+        sub.c.kec,
+        sub.c.sector,
+        sub.c.category,
+        sub.c.channel,
+        sub.c.entry,
+        sub.c.end_b,
+        sub.c.stop_b,
+    ]
     stmt = select(*cols, func.count()).group_by(*cols)
-    for kec_code, sector, category, entry, end_b, stop_b, n in db.session.execute(stmt):
+    for kec_code, sector, category, channel, entry, end_b, stop_b, n in db.session.execute(stmt):
         exit_at = _INF if end_b is None else end_b + 1
         if stop_b is not None:
             exit_at = min(exit_at, stop_b)
-        yield kec_code, sector, category, entry, exit_at, n
-
-
-class _Estimates:
-    """Estimate rows by (kecamatan, sector, category), resolved for a month on demand."""
-
-    def __init__(self, end: Month, kecamatans: list[str]):
-        self._rows: dict[tuple, list[tuple[str, int]]] = defaultdict(list)
-        stmt = (
-            select(
-                CoverageEstimate.kecamatan_code,
-                CoverageEstimate.sector_code,
-                CoverageEstimate.category,
-                CoverageEstimate.period,
-                CoverageEstimate.estimated_workforce,
-            )
-            .where(CoverageEstimate.period <= str(end))
-            .where(CoverageEstimate.kecamatan_code.in_(kecamatans))
-            .order_by(CoverageEstimate.period, CoverageEstimate.id)
-        )
-        for kec, sector, category, period, workforce in db.session.execute(stmt):
-            self._rows[(kec, sector, category)].append((period, workforce))
-
-    def one(self, month: Month, kec: str, sector=None, category=None) -> int | None:
-        found = None
-        for period, workforce in self._rows.get((kec, sector, category), ()):
-            if period > str(month):
-                break
-            found = workforce
-        return found
-
-    def total(self, month: Month, kecs: list[str], sector=None, category=None) -> int | None:
-        values = [self.one(month, k, sector, category) for k in kecs]
-        if not values or any(v is None for v in values):
-            return None
-        return sum(values)
+        yield kec_code, sector, category, channel, entry, exit_at, n
 
 
 def _targets(end: Month, kecamatan: str | None) -> tuple[list, list]:
@@ -237,26 +267,43 @@ def _target_for(targets: tuple[list, list], month: Month) -> float | None:
     return None
 
 
-def project(series: list[Point], target_pct: float) -> Projection:
-    """When the target is reached at the average monthly net gain of the last 3 months.
+def project(points: list[Point], target_pct: float, year: int) -> Projection:
+    """When `target_pct` is reached at the pace of the last `PROJECTION_MONTHS` months.
 
-    The gain is (members in the last month − members 3 months before) ÷ 3. With no gain the
-    answer is "not at this pace" (month None); without a workforce estimate it is unknown.
+    `points` are months oldest first; the last one with an official count is the starting
+    point. The pace is (official count then − official count `PROJECTION_MONTHS` months
+    earlier) ÷ `PROJECTION_MONTHS`; when that earlier month has no count, the nearest earlier
+    month with one is used and the pace is divided by the months between. The month found is
+    given only up to December of `year`; later (or with no gain) it is "not reached by
+    `year` at this pace".
     """
-    last = series[-1]
-    before = series[-1 - PROJECTION_MONTHS] if len(series) > PROJECTION_MONTHS else series[0]
-    span = min(PROJECTION_MONTHS, len(series) - 1) or 1
-    gain = (last.members - before.members) / span
+    with_counts = [p for p in points if p.official is not None]
+    if not with_counts:
+        return Projection(target_pct, None, None, None, year)
+    last = with_counts[-1]
+    last_month = Month.parse(last.key)
+    earlier = [
+        p for p in with_counts if Month.parse(p.key).index <= last_month.index - PROJECTION_MONTHS
+    ]
+    gain = None
+    if earlier:
+        before = earlier[-1]
+        span = last_month.index - Month.parse(before.key).index
+        gain = (last.official - before.official) / span
     if not last.workforce:
-        return Projection(target_pct, None, last.members, gain)
+        return Projection(target_pct, None, last.official, gain, year)
     needed = math.ceil(target_pct * last.workforce / 100)
-    if last.members >= needed:
-        return Projection(target_pct, needed, last.members, gain, reached=True, month=None)
-    if gain <= 0:
-        return Projection(target_pct, needed, last.members, gain)
-    months_to_go = math.ceil((needed - last.members) / gain)
-    month = Month.parse(last.key).shift(months_to_go)
-    return Projection(target_pct, needed, last.members, gain, month=month)
+    if last.official >= needed:
+        return Projection(target_pct, needed, last.official, gain, year, reached=True)
+    if gain is None or gain <= 0:
+        return Projection(target_pct, needed, last.official, gain, year)
+    months_to_go = math.ceil((needed - last.official) / gain)
+    if months_to_go > (year + 1) * 12:  # far beyond any target year: no month arithmetic
+        return Projection(target_pct, needed, last.official, gain, year)
+    month = last_month.shift(months_to_go)
+    if month.year > year:
+        return Projection(target_pct, needed, last.official, gain, year)
+    return Projection(target_pct, needed, last.official, gain, year, month=month)
 
 
 def coverage_report(
@@ -276,21 +323,21 @@ def coverage_report(
     last = len(months) - 1
 
     totals = [0] * len(months)
-    by_kec: dict[str, int] = defaultdict(int)
-    by_cat: dict[str, int] = defaultdict(int)
-    cat_series = {c: [0] * len(months) for c in CATEGORIES}
+    by_kec_months: dict[str, list[int]] = defaultdict(lambda: [0] * len(months))
+    by_cat_months: dict[str, list[int]] = defaultdict(lambda: [0] * len(months))
+    channel_months = {c: [0] * len(months) for c in CHANNELS}
     sector_months: dict[str, list[int]] = defaultdict(lambda: [0] * len(months))
-    for kec, sector, category, entry, exit_at, n in _membership_groups(months, scope.kecamatan):
+    groups = _membership_groups(months, scope.kecamatan)
+    for kec, sector, category, channel, entry, exit_at, n in groups:
         for i in range(max(entry, 0), min(exit_at, len(months))):
             totals[i] += n
             sector_months[sector][i] += n
-            if category in cat_series:
-                cat_series[category][i] += n
-        if entry <= last < exit_at:
-            by_kec[kec] += n
-            by_cat[category] += n
+            by_kec_months[kec][i] += n
+            by_cat_months[category][i] += n
+            channel_months.setdefault(channel, [0] * len(months))[i] += n
 
-    estimates = _Estimates(scope.end, [code for code, _ in areas])
+    estimates = Estimates(scope.end, [code for code, _ in areas])
+    official = OfficialCounts(scope.end, [code for code, _ in areas])
     targets = _targets(scope.end, scope.kecamatan)
     series = [
         Point(
@@ -298,30 +345,67 @@ def coverage_report(
             label=str(m),
             members=totals[i],
             workforce=estimates.total(m, in_scope),
+            official=official.total(m, in_scope),
             target_pct=_target_for(targets, m),
         )
         for i, m in enumerate(months)
     ]
-    end = scope.end
+    # The headline: the last month with official counts (the end month, or an earlier one).
+    head_month = official.latest(in_scope)
+    head_i = months.index(head_month) if head_month in months else None
+    headline = None
+    if head_month is not None:
+        headline = (
+            series[head_i]
+            if head_i is not None
+            else Point(
+                key=str(head_month),
+                label=str(head_month),
+                members=None,
+                workforce=estimates.total(head_month, in_scope),
+                official=official.total(head_month, in_scope),
+                target_pct=_target_for(targets, head_month),
+            )
+        )
+    at = head_month or scope.end  # the month the breakdowns describe
+
+    def members_at(counts: list[int] | None) -> int | None:
+        if head_i is None:
+            return None if head_month is not None else (counts or [0] * len(months))[last]
+        return (counts or [0] * len(months))[head_i]
+
     kec_rows = [
-        Share(code, name, by_kec.get(code, 0), estimates.one(end, code))
+        Share(
+            code,
+            name,
+            members_at(by_kec_months.get(code)),
+            estimates.one(at, code),
+            official.total(at, [code]),
+        )
         for code, name in areas
         if not scope.kecamatan or code == scope.kecamatan
     ]
-    if by_kec.get(UNKNOWN_AREA) and not scope.kecamatan:
-        kec_rows.append(Share(UNKNOWN_AREA, "", by_kec[UNKNOWN_AREA], None))
+    if by_kec_months.get(UNKNOWN_AREA) and not scope.kecamatan:
+        kec_rows.append(Share(UNKNOWN_AREA, "", members_at(by_kec_months[UNKNOWN_AREA]), None))
     names = sector_names or {}
     # Members now per sector: the last month of each sector's series.
     by_sector = {code: series_[last] for code, series_ in sector_months.items()}
     sector_keys = list(names) + sorted(set(by_sector) - set(names))
+    end = scope.end
     sector_rows = [
         Share(s, names.get(s, ""), by_sector.get(s, 0), estimates.total(end, in_scope, sector=s))
         for s in sector_keys
         if by_sector.get(s) or estimates.total(end, in_scope, sector=s)
     ]
     cat_rows = [
-        Share(c, c, by_cat.get(c, 0), estimates.total(end, in_scope, category=c))
-        for c in CATEGORIES
+        Share(
+            c,
+            c,
+            members_at(by_cat_months.get(c)),
+            estimates.total(at, in_scope, category=c),
+            official.total(at, in_scope, category=c),
+        )
+        for c in OFFICIAL_CATEGORIES
     ]
     shown_months = months[-scope.months :]
     first_shown = len(months) - len(shown_months)
@@ -335,7 +419,14 @@ def coverage_report(
         if any(p.members or p.workforce for p in points):
             sector_series.append(SectorSeries(code, names.get(code, ""), points))
     baseline, low, high = band()
-    target_pct = series[-1].target_pct or float(low)
+    year = target_year()
+    upto = series[: head_i + 1] if head_i is not None else ([headline] if headline else [])
+    projections = [project(upto, float(pct), year) for pct in (low, high)]
+    head_official = headline.official if headline else None
+    by_channel = [
+        Share(c, c, members_at(channel_months.get(c)), None, head_official)
+        for c in list(CHANNELS) + sorted(set(channel_months) - set(CHANNELS))
+    ]
     missing = [
         name for code, name in areas if code in in_scope and estimates.one(end, code) is None
     ]
@@ -347,13 +438,20 @@ def coverage_report(
         by_kecamatan=kec_rows,
         by_sector=sector_rows,
         by_category=cat_rows,
-        category_series={c: v[-scope.months :] for c, v in cat_series.items()},
+        category_series={
+            c: by_cat_months.get(c, [0] * len(months))[-scope.months :] for c in OFFICIAL_CATEGORIES
+        },
         sector_series=sector_series,
-        projection=project(series, target_pct),
+        projection=projections[0],
         baseline_pct=baseline,
         band_low_pct=low,
         band_high_pct=high,
         missing_estimates=missing,
+        headline=headline,
+        projections=projections,
+        by_channel=by_channel,
+        channel_series={c: v[-scope.months :] for c, v in channel_months.items()},
+        target_year=year,
     )
 
 
@@ -375,7 +473,7 @@ def active_members(
     """
     return sum(
         n
-        for _kec, member_sector, member_category, _entry, exit_at, n in _membership_groups(
+        for _kec, member_sector, member_category, _ch, _entry, exit_at, n in _membership_groups(
             [month], kecamatan
         )
         if exit_at > 0

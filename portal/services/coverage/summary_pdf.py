@@ -53,14 +53,17 @@ def summary_pdf(
     pdf.cell(0, 5, subtitle, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
 
-    now = coverage.now
+    now = coverage.headline or coverage.now
     _heading(pdf, _("Coverage"))
     _pairs(
         pdf,
         [
-            (_("Active members"), _num(now.members)),
+            (_("Month of the official count"), now.key if coverage.headline else "–"),
+            (_("Official active participants"), _num(now.official)),
             (_("Estimated workforce"), _num(now.workforce)),
             (_("Coverage"), _pct(now.pct)),
+            (_("Enrolled through the portal"), _num(now.members)),
+            (_("Portal share"), _pct(now.portal_pct)),
             (
                 _("Baseline / target band"),
                 f"{coverage.baseline_pct}% / {coverage.band_low_pct}–{coverage.band_high_pct}%",

@@ -15,10 +15,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from ...extensions import db
-from ...models import CoverageEstimate, Region, Sector, Target, User
+from ...models import CoverageEstimate, Region, Sector, Setting, Target, User
 from ..audit.trail import record_event
 from ..errors import ServiceError
 from ..pages import page_of
+from .figures_cache import bump_figures_version
+from .official import OfficialCounts
 from .periods import EARLIEST_PERIOD, Month, PeriodError
 from .stats import CATEGORIES, active_members
 
@@ -87,17 +89,32 @@ def record_estimate(data: EstimateInput, user: User) -> CoverageEstimate:
     enrolled = active_members(
         kecamatan, Month.parse(period), data.sector_code or None, data.category or None
     )
-    if data.estimated_workforce < enrolled:
-        raise CoverageInputError(
-            "estimated_workforce",
+    official = None
+    if not data.sector_code:
+        month = Month.parse(period)
+        official = OfficialCounts(month, [kecamatan]).total(month, [kecamatan], data.category)
+    floors = [
+        (
+            enrolled,
             _l(
                 "The estimate cannot be below the %(n)s members already active in "
-                "%(area)s in %(period)s.",
-                n=f"{enrolled:,}".replace(",", "."),
-                area=area,
-                period=period,
+                "%(area)s in %(period)s."
             ),
-        )
+        ),
+        (
+            official,
+            _l(
+                "The estimate cannot be below the %(n)s official BPJS participants in "
+                "%(area)s in %(period)s."
+            ),
+        ),
+    ]
+    for floor, message in floors:
+        if floor is not None and data.estimated_workforce < floor:
+            raise CoverageInputError(
+                "estimated_workforce",
+                message % {"n": f"{floor:,}".replace(",", "."), "area": area, "period": period},
+            )
     estimate = CoverageEstimate(
         kecamatan_code=kecamatan,
         sector_code=data.sector_code or None,
@@ -121,6 +138,7 @@ def record_estimate(data: EstimateInput, user: User) -> CoverageEstimate:
         },
         actor=user,
     )
+    bump_figures_version()
     return estimate
 
 
@@ -150,7 +168,41 @@ def record_target(kecamatan_code: str | None, period: str, target_pct, user: Use
         {"kecamatan": kecamatan or "city", "period": period, "target_pct": str(pct)},
         actor=user,
     )
+    bump_figures_version()
     return target
+
+
+TARGET_YEAR_KEY = "coverage_target_year"
+TARGET_YEAR_RANGE = (2025, 2100)
+
+
+def set_target_year(year: int | None, user: User) -> int:
+    """Set the year by which the coverage targets should be reached (the projection says
+    "not reached by <year> at this pace" beyond it).
+
+    Callers: labour_officer, labour_head, admin. Raises CoverageInputError outside
+    2025–2100. Writes the audit event; does not commit.
+    """
+    low, high = TARGET_YEAR_RANGE
+    if year is None or not low <= int(year) <= high:
+        raise CoverageInputError(
+            "year", _l("Enter a year from %(low)d to %(high)d.", low=low, high=high)
+        )
+    row = db.session.get(Setting, TARGET_YEAR_KEY)
+    previous = row.value if row else None
+    if row is None:
+        row = Setting(key=TARGET_YEAR_KEY, description="Year by which the targets are reached")
+        db.session.add(row)
+    row.value = str(int(year))
+    db.session.flush()
+    record_event(
+        "coverage.target_year_set",
+        None,
+        {"setting": TARGET_YEAR_KEY, "year": int(year), "previous": previous},
+        actor=user,
+    )
+    bump_figures_version()
+    return int(year)
 
 
 HISTORY_PAGE_SIZE = 25

@@ -44,6 +44,7 @@ def queue_statement(
     category: str = "",
     overdue: bool = False,
     mine_id: int | None = None,
+    unclaimed: bool = False,
 ) -> Select:
     """Enrolment requests filtered in SQL, soonest deadline first (each filter is indexed).
 
@@ -75,14 +76,32 @@ def queue_statement(
     if category:
         stmt = stmt.where(EnrolmentRequest.category == category)
     if overdue:
-        stmt = stmt.where(EnrolmentRequest.state.in_(OPEN), EnrolmentRequest.sla_due < today_wib())
+        stmt = stmt.where(is_waiting(), is_overdue(today_wib()))
     if mine_id is not None:
         stmt = stmt.where(EnrolmentRequest.assignee_id == mine_id)
+    if unclaimed:
+        stmt = stmt.where(is_waiting(), is_unclaimed())
     return stmt.order_by(
         case((EnrolmentRequest.sla_due.is_(None), 1), else_=0),
         EnrolmentRequest.sla_due,
         EnrolmentRequest.id,
     )
+
+
+# The sets the BPJS start page counts and its queue lists, defined once.
+def is_waiting():
+    """SQL: the request waits at BPJS (submitted or in review)."""
+    return EnrolmentRequest.state.in_(OPEN)
+
+
+def is_unclaimed():
+    """SQL: no officer holds the request."""
+    return EnrolmentRequest.assignee_id.is_(None)
+
+
+def is_overdue(today: date):
+    """SQL: past the enrolment deadline (with `is_waiting`: overdue at BPJS)."""
+    return EnrolmentRequest.sla_due < today
 
 
 def queue_page(page: object = 1, **filters) -> Pagination:
@@ -155,10 +174,10 @@ def queue_counts(officer_id: int, today: date | None = None) -> QueueCounts:
     today = today or today_wib()
     unclaimed, mine, overdue = db.session.execute(
         select(
-            func.sum(case((EnrolmentRequest.assignee_id.is_(None), 1), else_=0)),
+            func.sum(case((is_unclaimed(), 1), else_=0)),
             func.sum(case((EnrolmentRequest.assignee_id == officer_id, 1), else_=0)),
-            func.sum(case((EnrolmentRequest.sla_due < today, 1), else_=0)),
-        ).where(EnrolmentRequest.state.in_(OPEN))
+            func.sum(case((is_overdue(today), 1), else_=0)),
+        ).where(is_waiting())
     ).one()
     return QueueCounts(unclaimed or 0, mine or 0, overdue or 0)
 

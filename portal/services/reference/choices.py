@@ -128,6 +128,20 @@ verification_states = _choices_of(VERIFICATION_LABELS)
 worker_categories = _choices_of(WORKER_CATEGORY_LABELS)
 
 
+#: BPJS's official-count categories: the worker categories plus construction services.
+OFFICIAL_CATEGORY_LABELS = {
+    "PU": WORKER_CATEGORY_LABELS[WorkerCategory.PU],
+    "BPU": WORKER_CATEGORY_LABELS[WorkerCategory.BPU],
+    "jakon": _l("Construction services (Jakon)"),
+    "rentan": WORKER_CATEGORY_LABELS[WorkerCategory.RENTAN],
+    "sawit": WORKER_CATEGORY_LABELS[WorkerCategory.SAWIT],
+}
+
+
+def official_categories() -> list[Choice]:
+    return [(code, str(label)) for code, label in OFFICIAL_CATEGORY_LABELS.items()]
+
+
 # --- BPJS area: the membership register's filters ------------------------------------------
 from ...models import FundingSource, MembershipState  # noqa: E402
 

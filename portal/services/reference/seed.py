@@ -121,6 +121,8 @@ SETTINGS = [
     ("coverage_baseline_pct", "27", "Coverage when the programme started (%)"),
     ("coverage_target_low_pct", "40", "Lower end of the target band (%)"),
     ("coverage_target_high_pct", "50", "Upper end of the target band (%)"),
+    ("coverage_target_year", "2029", "Year by which the coverage targets should be reached"),
+    ("figures_version", "0", "Changes whenever published figures do (cache key)"),
     ("compliance_fine_bp_per_month", "10", "Late-registration fine, basis points per month"),
     ("business_invitation_days", "14", "Days a business owner's invitation link stays valid"),
     ("upload_retention_days", "30", "Days uploaded files and their rows are kept (personal data)"),

@@ -53,12 +53,18 @@ def scope_reprimands(stmt: Select, user: User) -> Select:
     return stmt.where(Reprimand.addressed_agency_id == user.agency_id)
 
 
-def reprimand_page(user: User, page: object = 1) -> Pagination:
-    """The letters `user` may read, newest first."""
-    stmt = (
-        scope_reprimands(select(Reprimand), user)
-        .options(joinedload(Reprimand.addressed_agency))
-        .order_by(Reprimand.issued_at.desc(), Reprimand.id.desc())
+def is_open_letter():
+    """SQL: a letter not yet closed or escalated (the start page's count and its list)."""
+    return Reprimand.state.in_([s.value for s in OPEN_STATES])
+
+
+def reprimand_page(user: User, page: object = 1, *, open_only: bool = False) -> Pagination:
+    """The letters `user` may read (only open ones with `open_only`), newest first."""
+    stmt = scope_reprimands(select(Reprimand), user)
+    if open_only:
+        stmt = stmt.where(is_open_letter())
+    stmt = stmt.options(joinedload(Reprimand.addressed_agency)).order_by(
+        Reprimand.issued_at.desc(), Reprimand.id.desc()
     )
     return page_of(stmt, page)
 
@@ -84,9 +90,7 @@ def load_reprimand(reprimand_id: int, user: User) -> Reprimand:
 
 def open_letter_count() -> int:
     """Letters not yet closed or escalated."""
-    return db.session.scalar(
-        select(func.count(Reprimand.id)).where(Reprimand.state.in_([s.value for s in OPEN_STATES]))
-    )
+    return db.session.scalar(select(func.count(Reprimand.id)).where(is_open_letter()))
 
 
 def signer(reprimand: Reprimand) -> User | None:

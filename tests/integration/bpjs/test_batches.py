@@ -342,7 +342,7 @@ def _list_row(client, batch: FundedBatch) -> str:
 def _renew_soon_count(client) -> int:
     html = client.get("/bpjs/").get_data(as_text=True)
     card = html[html.index("Batch perlu diperpanjang") :]
-    return int(card[card.index('class="fs-3">') + len('class="fs-3">') :].split("<")[0])
+    return int(card[card.index("data-count>") + len("data-count>") :].split("<")[0])
 
 
 def test_renewal_quota_below_eligible_members_is_refused(client, officer):

@@ -8,9 +8,22 @@ import pytest
 
 from portal.extensions import db
 from tests.factories import BusinessFactory
-from tests.factories_dashboard import EstimateFactory, MemberFactory, TargetFactory
+from tests.factories_dashboard import (
+    EstimateFactory,
+    MemberFactory,
+    OfficialCountFactory,
+    TargetFactory,
+)
 
 TENGAH, BARAT, TIMUR = "61.72.01.1001", "61.72.02.1001", "61.72.03.1001"
+KECAMATANS = ("61.72.01", "61.72.02", "61.72.03", "61.72.04", "61.72.05")
+#: Official active participants per kecamatan (order of KECAMATANS), month by month.
+OFFICIAL = {
+    "2025-12": (2, 1, 3, 2, 2),
+    "2026-01": (3, 1, 3, 3, 2),
+    "2026-02": (3, 2, 4, 3, 3),
+    "2026-03": (4, 2, 4, 4, 3),
+}
 
 
 @pytest.fixture
@@ -31,6 +44,9 @@ def small_city(app):
 
     Workforce: Tengah 10 from 2025-01, corrected to 8 from 2026-02; Barat 5; Timur, Utara,
     Selatan 20 each. City target 40% from 2025-01, 45% from 2026-02.
+
+    BPJS's official active participants (`OFFICIAL`; Timur's are palm-oil workers, the rest
+    PU): city 10, 12, 15, 17 → coverage 10/75, 12/75, 15/73, 17/73.
     """
     fisheries = BusinessFactory(sector_code="fisheries", kelurahan_code=TENGAH)
     MemberFactory(kelurahan_code=TENGAH, start_date=date(2025, 6, 15), business=fisheries)
@@ -60,4 +76,10 @@ def small_city(app):
         EstimateFactory(kecamatan_code=code, period="2025-01", estimated_workforce=20)
     TargetFactory(period="2025-01", target_pct=40)
     TargetFactory(period="2026-02", target_pct=45)
+    for period, counts in OFFICIAL.items():
+        for code, n in zip(KECAMATANS, counts, strict=True):
+            category = "sawit" if code == "61.72.03" else "PU"
+            OfficialCountFactory(
+                period=period, kecamatan_code=code, category=category, active_participants=n
+            )
     db.session.commit()

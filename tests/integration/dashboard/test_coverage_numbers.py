@@ -27,7 +27,42 @@ def test_members_counted_month_by_month_follow_start_end_and_lapse(report):
 def test_city_workforce_uses_the_estimate_in_force_each_month(report):
     # Tengah's correction to 8 applies from 2026-02: 10+5+60 = 75, then 8+5+60 = 73.
     assert [p.workforce for p in report.series] == [75, 75, 73, 73]
-    assert report.now.pct == pytest.approx(100 * 5 / 73)
+
+
+def test_coverage_is_official_participants_over_the_workforce(report):
+    # Hand-computed: 10/75, 12/75, 15/73, 17/73 (conftest.OFFICIAL); the portal's 5 members
+    # in March are 5/17 of the official count.
+    assert [p.official for p in report.series] == [10, 12, 15, 17]
+    assert [round(p.pct, 2) for p in report.series] == [13.33, 16.0, 20.55, 23.29]
+    assert report.headline.key == "2026-03" and not report.is_fallback
+    assert report.headline.portal_pct == pytest.approx(100 * 5 / 17)
+    assert report.portal_changes == [None, 1, -2, 1]
+
+
+def test_without_an_official_count_for_the_month_the_last_month_with_one_is_shown(small_city):
+    report = coverage_report(Scope(Month(2026, 4), months=4))
+    assert report.now.key == "2026-04" and report.now.official is None and report.now.pct is None
+    assert report.is_fallback and report.headline.key == "2026-03"
+    assert report.headline.pct == pytest.approx(100 * 17 / 73)
+
+
+def test_a_month_missing_one_kecamatan_has_no_city_figure(small_city):
+    from portal.extensions import db
+    from portal.models import OfficialCount
+
+    db.session.query(OfficialCount).filter_by(period="2026-03", kecamatan_code="61.72.05").delete()
+    db.session.commit()
+    report = coverage_report(Scope(END, months=4))
+    assert report.now.official is None
+    assert report.headline.key == "2026-02" and report.is_fallback
+    tengah = coverage_report(Scope(END, months=4, kecamatan="61.72.01"))
+    assert tengah.headline.key == "2026-03" and tengah.headline.official == 4
+
+
+def test_no_official_count_at_all_shows_no_coverage(app):
+    report = coverage_report(Scope(END, months=4))
+    assert report.headline is None and report.now.pct is None
+    assert all(p.unknown for p in report.projections)
 
 
 def test_target_in_force_changes_with_the_later_target(report):
@@ -37,16 +72,19 @@ def test_target_in_force_changes_with_the_later_target(report):
 def test_coverage_by_kecamatan_in_the_report_month(report):
     rows = by_key(report.by_kecamatan)
     assert (rows["61.72.01"].members, rows["61.72.01"].workforce) == (2, 8)
-    assert rows["61.72.01"].pct == pytest.approx(25.0)
-    assert rows["61.72.02"].pct == pytest.approx(20.0)
-    assert rows["61.72.03"].pct == pytest.approx(5.0)
+    assert rows["61.72.01"].official == 4
+    assert rows["61.72.01"].pct == pytest.approx(50.0)
+    assert rows["61.72.02"].pct == pytest.approx(40.0)
+    assert rows["61.72.03"].pct == pytest.approx(20.0)
     assert rows["61.72.04"].members == 0
     assert rows["-"].members == 1  # H has no kelurahan: counted city-wide only
 
 
 def test_coverage_by_category_and_sector(report):
     categories = {r.key: r.members for r in report.by_category}
-    assert categories == {"PU": 1, "BPU": 2, "rentan": 1, "sawit": 1}
+    assert categories == {"PU": 1, "BPU": 2, "jakon": 0, "rentan": 1, "sawit": 1}
+    official = {r.key: r.official for r in report.by_category}
+    assert official == {"PU": 13, "BPU": 0, "jakon": 0, "rentan": 0, "sawit": 4}
     sectors = {r.key: r.members for r in report.by_sector}
     assert sectors["fisheries"] == 1
     assert sectors["-"] == 4
@@ -66,12 +104,13 @@ def test_kecamatan_filter_narrows_members_and_workforce(small_city):
     assert [r.key for r in report.by_kecamatan] == ["61.72.01"]
 
 
-def test_projection_without_gain_says_not_at_this_pace(report):
-    # Mar 5 members vs Dec 5: no net gain over the last 3 months.
-    assert report.projection.monthly_gain == 0
-    assert report.projection.month is None and not report.projection.reached
-    assert report.projection.target_pct == 45
-    assert report.projection.target_members == 33  # ceil(45% of 73)
+def test_projection_at_the_official_pace_of_the_last_three_months(report):
+    # Official 17 in March vs 10 in December: 7/3 a month. 40% of 73 → 30 (13 to go, 6
+    # months: 2026-09); 50% → 37 (20 to go, 9 months: 2026-12).
+    low, high = report.projections
+    assert low.monthly_gain == pytest.approx(7 / 3)
+    assert (low.target_pct, low.target_members, str(low.month)) == (40, 30, "2026-09")
+    assert (high.target_pct, high.target_members, str(high.month)) == (50, 37, "2026-12")
 
 
 def test_city_coverage_is_not_shown_while_a_kecamatan_has_no_estimate(app):
@@ -82,6 +121,7 @@ def test_city_coverage_is_not_shown_while_a_kecamatan_has_no_estimate(app):
     report = coverage_report(Scope(END, months=6))
     assert report.now.members == 1
     assert report.now.workforce is None and report.now.pct is None
+    assert report.headline is None
     assert "Singkawang Barat" in report.missing_estimates
     assert report.projection.unknown
 
@@ -92,10 +132,10 @@ def test_coverage_export_csv_has_the_same_numbers(client, login_as, small_city):
     assert response.status_code == 200
     lines = response.get_data(as_text=True).lstrip("\ufeff").splitlines()
     assert lines[-4:] == [
-        "2025-12,5,75,6.67,40.0",
-        "2026-01,6,75,8.0,40.0",
-        "2026-02,4,73,5.48,45.0",
-        "2026-03,5,73,6.85,45.0",
+        "2025-12,10,75,13.33,5,50.0,40.0",
+        "2026-01,12,75,16.0,6,50.0,40.0",
+        "2026-02,15,73,20.55,4,26.67,45.0",
+        "2026-03,17,73,23.29,5,29.41,45.0",
     ]
 
 
@@ -151,15 +191,13 @@ def sector_city(small_city):
 
 def _series(report) -> dict[str, list[tuple]]:
     return {
-        s.key: [
-            (p.key, p.members, p.workforce, None if p.pct is None else round(p.pct, 2))
-            for p in s.points
-        ]
+        s.key: [(p.key, p.members, p.workforce, p.pct) for p in s.points]
         for s in report.sector_series
     }
 
 
 def test_sector_coverage_month_by_month(sector_city):
+    # No official counts by sector: portal members and workforce only, no coverage.
     report = coverage_report(Scope(END, months=4), sector_names("en"))
     assert [s.key for s in report.sector_series] == ["trade", "fisheries", "-"]
     assert {s.key: s.label for s in report.sector_series}["fisheries"] == "Fisheries"
@@ -171,10 +209,10 @@ def test_sector_coverage_month_by_month(sector_city):
             ("2026-03", 0, None, None),
         ],
         "fisheries": [
-            ("2025-12", 1, 8, 12.5),
-            ("2026-01", 1, 8, 12.5),
-            ("2026-02", 2, 6, 33.33),
-            ("2026-03", 2, 6, 33.33),
+            ("2025-12", 1, 8, None),
+            ("2026-01", 1, 8, None),
+            ("2026-02", 2, 6, None),
+            ("2026-03", 2, 6, None),
         ],
         "-": [
             ("2025-12", 4, None, None),
@@ -191,14 +229,14 @@ def test_sector_coverage_month_by_month(sector_city):
 def test_sector_series_follows_the_kecamatan_and_the_months_shown(sector_city):
     tengah = coverage_report(Scope(END, months=4, kecamatan="61.72.01"), sector_names("en"))
     assert _series(tengah)["fisheries"] == [
-        ("2025-12", 1, 4, 25.0),
-        ("2026-01", 1, 4, 25.0),
-        ("2026-02", 1, 2, 50.0),
-        ("2026-03", 1, 2, 50.0),
+        ("2025-12", 1, 4, None),
+        ("2026-01", 1, 4, None),
+        ("2026-02", 1, 2, None),
+        ("2026-03", 1, 2, None),
     ]
     assert "trade" not in _series(tengah)  # T works in Timur
     short = coverage_report(Scope(END, months=2), sector_names("en"))
-    assert _series(short)["fisheries"] == [("2026-02", 2, 6, 33.33), ("2026-03", 2, 6, 33.33)]
+    assert _series(short)["fisheries"] == [("2026-02", 2, 6, None), ("2026-03", 2, 6, None)]
 
 
 def test_sector_month_by_month_table_on_the_page_and_in_the_export(client, login_as, sector_city):
@@ -209,10 +247,10 @@ def test_sector_month_by_month_table_on_the_page_and_in_the_export(client, login
     lines = response.get_data(as_text=True).lstrip("\ufeff").splitlines()
     fisheries = [line for line in lines if line.startswith("Perikanan,")]
     assert fisheries == [
-        "Perikanan,2025-10,1,8,12.5",
-        "Perikanan,2025-11,1,8,12.5",
-        "Perikanan,2025-12,1,8,12.5",
-        "Perikanan,2026-01,1,8,12.5",
-        "Perikanan,2026-02,2,6,33.33",
-        "Perikanan,2026-03,2,6,33.33",
+        "Perikanan,2025-10,1,8",
+        "Perikanan,2025-11,1,8",
+        "Perikanan,2025-12,1,8",
+        "Perikanan,2026-01,1,8",
+        "Perikanan,2026-02,2,6",
+        "Perikanan,2026-03,2,6",
     ]

@@ -42,7 +42,7 @@ def test_xlsx_keeps_numbers_numeric(client, login_as, small_city):
     login_as("labour_head")
     xlsx = client.get("/dashboard/export/coverage-kecamatan.xlsx?period=2026-03")
     rows = list(load_workbook(io.BytesIO(xlsx.data)).active.values)
-    assert rows[1] == ("Singkawang Tengah", 2, 8, 25.0)
+    assert rows[1] == ("Singkawang Tengah", 4, 8, 50.0, 2)
 
 
 def test_exports_follow_the_kecamatan_filter(client, login_as, small_city):
@@ -52,7 +52,7 @@ def test_exports_follow_the_kecamatan_filter(client, login_as, small_city):
     )
     assert "61.72.01" not in response.headers["Content-Disposition"]  # dots dropped
     # No target of its own: the city target in force applies.
-    assert response.get_data(as_text=True).splitlines()[-1] == "2026-03,2,8,25.0,45.0"
+    assert response.get_data(as_text=True).splitlines()[-1] == "2026-03,4,8,50.0,2,50.0,45.0"
 
 
 def test_pdf_summary_is_a_single_printable_page(client, login_as, small_city):
@@ -68,7 +68,7 @@ def test_public_tables_download_without_login(client, small_city):
     response = client.get("/dashboard/public?period=2026-03&download=coverage-kecamatan.csv")
     assert response.status_code == 200
     rows = response.get_data(as_text=True).lstrip("\ufeff").splitlines()
-    assert rows[1] == "Singkawang Tengah,2,8,25.0"
+    assert rows[1] == "Singkawang Tengah,4,8,50.0,2"
     page = client.get("/dashboard/public?period=2026-03").get_data(as_text=True)
     assert "download=coverage-kecamatan.xlsx" in page
 

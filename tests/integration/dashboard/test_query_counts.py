@@ -30,6 +30,9 @@ PAGES = [
     ("labour_head", "/dashboard/export/funded-batches.xlsx?period=2026-01&kecamatan=61.72.01"),
     ("labour_head", "/dashboard/summary.pdf"),
     (None, "/dashboard/public"),
+    (None, "/dashboard/public?period=2026-04&kecamatan=61.72.01"),
+    ("bpjs_officer", "/dashboard/official-counts"),
+    ("labour_head", "/dashboard/export/coverage-portal.csv"),
 ]
 
 

@@ -126,3 +126,20 @@ def test_oversight_export_follows_the_filters_and_hides_the_reporter(client, sta
     assert xlsx.data.startswith(b"PK")
     switch_to(staff["bpjs_head"])
     assert client.get("/disnaker/oversight/export").status_code == 403
+
+
+def test_on_time_rate_counts_an_open_complaint_past_its_deadline_as_late(app):
+    from portal.services.complaints.performance import service_report
+    from portal.services.coverage.periods import Month
+
+    # Resolved on time, and one still open 7+ working days after its 9 March deadline: the
+    # rate is 1 of 2, not the 100% of the resolved ones alone.
+    _resolved("bpjs", date(2026, 3, 2), date(2026, 3, 9), date(2026, 3, 4))
+    OpenComplaintFactory()
+    db.session.commit()
+    rows = {r.agency.code: r for r in agency_performance(date(2026, 3, 1), date(2026, 3, 31))}
+    assert (rows["bpjs"].resolved, rows["bpjs"].open_late) == (1, 1)
+    assert rows["bpjs"].on_time_rate == 50.0
+    report = service_report([Month(2026, 3)])
+    assert (report.totals.resolved, report.totals.on_time, report.totals.open_late) == (1, 1, 1)
+    assert report.on_time_pct == 50.0

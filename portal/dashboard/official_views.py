@@ -1,0 +1,161 @@
+"""BPJS's official active-participant counts: the form, the file upload (dry run → confirm),
+the template and the history. The labour office's target year beside its targets."""
+
+from __future__ import annotations
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..exports import XLSX_MIME
+from ..services.coverage.official import (
+    CountInput,
+    confirm_count_upload,
+    count_changes,
+    count_history,
+    own_upload,
+    receive_count_upload,
+    record_official_count,
+    review_rows,
+    template_workbook,
+)
+from ..services.coverage.stats import target_year
+from ..services.coverage.targets import set_target_year
+from ..services.reference import choices
+from ..web.access import BPJS, LABOUR, require
+from ..web.forms import attempt
+from . import bp
+from .forms import ConfirmOfficialUploadForm, OfficialCountForm, OfficialUploadForm, TargetYearForm
+
+
+@bp.route("/official-counts", methods=["GET", "POST"])
+@require(BPJS)
+def official_counts():
+    form = OfficialCountForm(kecamatans=choices.kecamatan())
+    status = 200
+    if request.method == "POST":
+        if form.validate():
+            saved, outcome = attempt(
+                lambda: record_official_count(
+                    CountInput(
+                        period=form.period.data,
+                        kecamatan_code=form.kecamatan_code.data,
+                        category=form.category.data,
+                        active_participants=form.active_participants.data,
+                        source_document=form.source_document.data,
+                    ),
+                    current_user,
+                    replace=bool(form.replace.data),
+                ),
+                form,
+            )
+            if saved:
+                if outcome == "replaced":
+                    flash(
+                        _("Official count replaced; the earlier one is kept in the audit trail."),
+                        "success",
+                    )
+                else:
+                    flash(_("Official count saved."), "success")
+                return redirect(url_for("dashboard.official_counts"))
+        status = 400
+    changes_page, changes = count_changes(request.args.get("changes_page"))
+    return render_template(
+        "dashboard/official_counts.html",
+        form=form,
+        upload_form=OfficialUploadForm(),
+        history=count_history(request.args.get("page")),
+        changes=changes,
+        changes_page=changes_page,
+        names=dict(choices.kecamatan()),
+    ), status
+
+
+@bp.route("/official-counts/template.xlsx")
+@require(BPJS)
+def official_template():
+    return Response(
+        template_workbook(),
+        mimetype=XLSX_MIME,
+        headers={"Content-Disposition": 'attachment; filename="template-peserta-resmi.xlsx"'},
+    )
+
+
+@bp.route("/official-counts/upload", methods=["POST"])
+@require(BPJS)
+def official_upload():
+    upload_form = OfficialUploadForm()
+    if upload_form.validate_on_submit():
+        storage = upload_form.file.data
+        saved, upload = attempt(
+            lambda: receive_count_upload(
+                storage.filename,
+                storage.read(),
+                upload_form.source_document.data,
+                current_user,
+            ),
+            upload_form,
+        )
+        if saved:
+            return redirect(url_for("dashboard.official_review", upload_id=upload.id))
+    changes_page, changes = count_changes(1)
+    return render_template(
+        "dashboard/official_counts.html",
+        form=OfficialCountForm(kecamatans=choices.kecamatan()),
+        upload_form=upload_form,
+        history=count_history(1),
+        changes=changes,
+        changes_page=changes_page,
+        names=dict(choices.kecamatan()),
+    ), 400
+
+
+@bp.route("/official-counts/uploads/<int:upload_id>", methods=["GET", "POST"])
+@require(BPJS)
+def official_review(upload_id: int):
+    """The dry run: every row with its errors and what it replaces; confirm saves them all."""
+    upload = own_upload(upload_id, current_user)
+    form = ConfirmOfficialUploadForm()
+    status = 200
+    if request.method == "POST":
+        if not form.validate():
+            abort(400)
+        saved, result = attempt(
+            lambda: confirm_count_upload(upload_id, current_user, replace=bool(form.replace.data)),
+            form,
+        )
+        if saved:
+            added, replaced = result
+            flash(
+                _("%(added)d counts added, %(replaced)d replaced.", added=added, replaced=replaced),
+                "success",
+            )
+            return redirect(url_for("dashboard.official_counts"))
+        status = 400
+    rows, more = review_rows(upload)
+    return render_template(
+        "dashboard/official_review.html",
+        rows=rows,
+        more=more,
+        upload=upload,
+        form=form,
+        names=dict(choices.kecamatan()),
+    ), status
+
+
+@bp.route("/target-year", methods=["POST"])
+@require(LABOUR)
+def target_year_set():
+    form = TargetYearForm()
+    if form.validate():
+        saved, year = attempt(lambda: set_target_year(form.year.data, current_user), form)
+        if saved:
+            flash(_("Target year set to %(year)d.", year=year), "success")
+    else:
+        flash(_("Enter a year from 2025 to 2100."), "danger")
+    return redirect(url_for("dashboard.targets"))
+
+
+def target_year_form() -> TargetYearForm:
+    """The target-year form filled with the year in force (for the targets page)."""
+    return TargetYearForm(data={"year": target_year()})
