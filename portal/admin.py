@@ -33,6 +33,7 @@ from .models import (
     Business,
     ComplaintCategory,
     DayOff,
+    Occupation,
     RateValue,
     Region,
     Role,
@@ -422,6 +423,7 @@ def init_admin(app: Flask) -> Admin:
         (AgencyAdmin, Agency, _l("Agencies"), "agencies", None),
         (RegionAdmin, Region, _l("Regions"), "regions", reference),
         (SecureModelView, Sector, _l("Sectors"), "sectors", reference),
+        (SecureModelView, Occupation, _l("Occupations (BPU)"), "occupations", reference),
         (RateAdmin, RateValue, _l("Rates"), "rates", reference),
         (DayOffAdmin, DayOff, _l("Days off"), "days-off", reference),
         (

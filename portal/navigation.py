@@ -18,10 +18,19 @@ class NavItem:
 _ROLE_ITEMS: dict[str, list[NavItem]] = {
     Role.BUSINESS_OWNER: [
         NavItem(_l("My businesses"), "employer.index"),
+        NavItem(_l("My own BPJS"), "informal.worker_home"),
         NavItem(_l("Complaints"), "complaints.index"),
+    ],
+    Role.WORKER: [
+        NavItem(_l("My BPJS"), "informal.worker_home"),
+        NavItem(_l("Complaints"), "complaints.index"),
+    ],
+    Role.FIELD_AGENT: [
+        NavItem(_l("My people"), "informal.agent_home"),
     ],
     Role.BPJS_OFFICER: [
         NavItem(_l("BPJS workspace"), "bpjs.index"),
+        NavItem(_l("Field agents"), "informal.staff_agents"),
         NavItem(_l("Complaints"), "complaints.index"),
         NavItem(_l("Dashboard"), "dashboard.index"),
     ],
@@ -45,6 +54,7 @@ _ROLE_ITEMS[Role.TRADE_HEAD] = _ROLE_ITEMS[Role.TRADE_OFFICER]
 _ROLE_ITEMS[Role.LABOUR_HEAD] = _ROLE_ITEMS[Role.LABOUR_OFFICER]
 
 _PUBLIC_ITEMS = [
+    NavItem(_l("Check membership"), "informal.check"),
     NavItem(_l("Report a complaint"), "complaints.index"),
     NavItem(_l("Coverage"), "dashboard.public"),
 ]

@@ -28,9 +28,11 @@ from .enrolment import (
     BLOCKING_STATES,
     DECIDED_STATES,
     OPEN_ENROLMENT_STATES,
+    OWN_ACCOUNT_CHANNELS,
     BpjsUpload,
     BpjsUploadKind,
     ContributionPayment,
+    EnrolmentChannel,
     EnrolmentRequest,
     EnrolmentState,
     FundedBatch,
@@ -41,6 +43,7 @@ from .enrolment import (
     MembershipState,
 )
 from .identity import HEAD_ROLES, ROLE_AGENCY, STAFF_ROLES, Agency, LoginSession, Role, User
+from .informal import AgentArea, CashCollection, CollectionState, Occupation
 from .outreach import (
     ComplianceCase,
     ComplianceState,

@@ -83,3 +83,18 @@ class DayField(_NormalisedField):
     @staticmethod
     def shown(data) -> str:
         return normalise.dmy(data)
+
+
+class MonthField(_NormalisedField):
+    """A contribution month typed as MM-YYYY (also 2026-03), kept as "YYYY-MM"."""
+
+    reader = staticmethod(normalise.month)
+
+    def __init__(self, *args, **kwargs):
+        render_kw = {"placeholder": "MM-YYYY", "inputmode": "numeric", "maxlength": 40}
+        render_kw.update(kwargs.pop("render_kw", None) or {})
+        super().__init__(*args, render_kw=render_kw, **kwargs)
+
+    @staticmethod
+    def shown(data) -> str:
+        return f"{data[5:]}-{data[:4]}" if data else ""

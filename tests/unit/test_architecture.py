@@ -23,6 +23,7 @@ BLUEPRINTS = (
     "disnaker",
     "complaints",
     "dashboard",
+    "informal",
 )
 DATABASE_IN_VIEWS = re.compile(
     r"db\.session\.(execute|scalar|scalars|get|query)\b|db\.paginate\(|\bselect\(|record_events?\("

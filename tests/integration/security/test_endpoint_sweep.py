@@ -53,6 +53,10 @@ PUBLIC_ENDPOINTS = frozenset(
         "dashboard.public_export",
         # A field-registered business's owner signs up through a single-use token link.
         "disperindagkop.accept_invitation",
+        # Informal workers sign up themselves (like owners), and anyone may check a
+        # membership with NIK + birth date: only active/lapsed/unknown, rate-limited.
+        "informal.worker_signup",
+        "informal.check",
     }
 )
 #: Endpoints that end the caller's session: swept last so the session lasts the sweep.
