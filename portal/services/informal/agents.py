@@ -225,35 +225,35 @@ class Portfolio:
     lines: list[PortfolioLine]
 
 
-def _portfolio_statement(agent_id: int):
-    return (
-        select(EnrolmentRequest, Membership)
-        .outerjoin(Membership, Membership.enrolment_request_id == EnrolmentRequest.id)
-        .where(EnrolmentRequest.registered_by_id == agent_id)
-        .options(joinedload(EnrolmentRequest.worker))
-        .order_by(EnrolmentRequest.id.desc())
-    )
-
-
 def agent_portfolio(agent_id: int, page: object = 1) -> Portfolio:
     """One page of the agent's people with their state, dues this month and lapse date.
 
-    Fixed number of queries (the page, its count, the payments of its memberships).
+    Fixed number of queries (the page, its count, its memberships, their payments).
     """
-    found = page_of(_portfolio_statement(agent_id), page)
-    rows = list(found.items)
-    memberships = [m for _r, m in rows if m is not None]
-    paid = payments_by_membership(m.id for m in memberships)
+    found = page_of(
+        select(EnrolmentRequest)
+        .where(EnrolmentRequest.registered_by_id == agent_id)
+        .options(joinedload(EnrolmentRequest.worker))
+        .order_by(EnrolmentRequest.id.desc()),
+        page,
+    )
+    requests = list(found.items)
+    memberships = {
+        m.enrolment_request_id: m
+        for m in db.session.scalars(
+            select(Membership).where(
+                Membership.enrolment_request_id.in_([r.id for r in requests] or [-1])
+            )
+        )
+    }
+    paid = payments_by_membership(m.id for m in memberships.values())
     today = today_wib()
     grace = setting_int("membership_grace_days", 30)
     lines = []
-    for request, membership in rows:
+    for request in requests:
+        membership = memberships.get(request.id)
         this_month = lapses = None
-        if (
-            membership is not None
-            and not membership.is_ended
-            and membership.funded_batch_id is None
-        ):
+        if membership is not None and not membership.is_ended and not membership.is_funded:
             months = schedule(membership, paid[membership.id], today)
             this_month = months[0] if months else None
             lapses = lapse_due(months, today, grace)
