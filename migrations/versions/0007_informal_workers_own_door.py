@@ -80,6 +80,40 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_cash_collections_membership_id'), ['membership_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_cash_collections_state'), ['state'], unique=False)
 
+    op.create_table('batch_continuations',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('membership_id', sa.Integer(), nullable=False),
+    sa.Column('choice', sa.String(length=10), nullable=False),
+    sa.Column('new_membership_id', sa.Integer(), nullable=True),
+    sa.Column('chosen_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint("choice IN ('continue', 'stop')", name=op.f('ck_batch_continuations_choice_known')),
+    sa.ForeignKeyConstraint(['chosen_by_id'], ['users.id'], name=op.f('fk_batch_continuations_chosen_by_id_users')),
+    sa.ForeignKeyConstraint(['membership_id'], ['memberships.id'], name=op.f('fk_batch_continuations_membership_id_memberships')),
+    sa.ForeignKeyConstraint(['new_membership_id'], ['memberships.id'], name=op.f('fk_batch_continuations_new_membership_id_memberships')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_batch_continuations')),
+    sa.UniqueConstraint('membership_id', name=op.f('uq_batch_continuations_membership_id'))
+    )
+
+    op.create_table('member_notices',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('worker_id', sa.Integer(), nullable=False),
+    sa.Column('membership_id', sa.Integer(), nullable=True),
+    sa.Column('kind', sa.String(length=20), nullable=False),
+    sa.Column('dedupe_key', sa.String(length=100), nullable=False),
+    sa.Column('channels', sa.String(length=60), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['membership_id'], ['memberships.id'], name=op.f('fk_member_notices_membership_id_memberships')),
+    sa.ForeignKeyConstraint(['worker_id'], ['workers.id'], name=op.f('fk_member_notices_worker_id_workers')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_member_notices')),
+    sa.UniqueConstraint('dedupe_key', name=op.f('uq_member_notices_dedupe_key'))
+    )
+    with op.batch_alter_table('member_notices', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_member_notices_created_at'), ['created_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_member_notices_kind'), ['kind'], unique=False)
+        batch_op.create_index(batch_op.f('ix_member_notices_membership_id'), ['membership_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_member_notices_worker_id'), ['worker_id'], unique=False)
+
     with op.batch_alter_table('enrolment_requests', schema=None) as batch_op:
         batch_op.add_column(sa.Column('channel', sa.String(length=15), server_default='employer', nullable=False))
         batch_op.add_column(sa.Column('registered_by_id', sa.Integer(), nullable=True))
@@ -125,6 +159,14 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_cash_collections_collected_on'))
         batch_op.drop_index(batch_op.f('ix_cash_collections_agent_id'))
 
+    with op.batch_alter_table('member_notices', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_member_notices_created_at'))
+        batch_op.drop_index(batch_op.f('ix_member_notices_kind'))
+        batch_op.drop_index(batch_op.f('ix_member_notices_membership_id'))
+        batch_op.drop_index(batch_op.f('ix_member_notices_worker_id'))
+
+    op.drop_table('member_notices')
+    op.drop_table('batch_continuations')
     op.drop_table('cash_collections')
     with op.batch_alter_table('agent_areas', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_agent_areas_kelurahan_code'))

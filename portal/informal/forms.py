@@ -122,3 +122,11 @@ class AgentForm(BaseForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.kelurahan.choices = choices.kelurahan()
+
+
+class ContinueForm(BaseForm):
+    """A funded member's one step when the programme ends."""
+
+    with_jht = BooleanField(_l("Add JHT (old-age savings)"))
+    submit = SubmitField(_l("Continue paying myself from Rp 16.800 a month"))
+    stop = SubmitField(_l("I will not continue"))

@@ -13,6 +13,7 @@ from ..services.informal.collections import (
     recorded_collections,
     refuse_collection,
 )
+from ..services.informal.continuation import choices_of_ending_batches
 from ..services.informal.reports import all_agent_reports, report_month
 from ..web.access import BPJS, require
 from ..web.forms import EmptyForm, attempt, keeps_form_on_csrf_error
@@ -78,3 +79,10 @@ def staff_collections():
 def staff_consent_photo(request_id: int):
     photo, mimetype = consent_photo_of(request_id)
     return photo, 200, {"Content-Type": mimetype, "Cache-Control": "private, no-store"}
+
+
+@bp.route("/bpjs/batch-choices")
+@require(BPJS)
+def staff_batch_choices():
+    """Members of funded batches ending soon and what each chose."""
+    return render_template("informal/staff_batch_choices.html", batches=choices_of_ending_batches())

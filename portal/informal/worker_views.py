@@ -14,13 +14,14 @@ from ..models import EnrolmentChannel, Role
 from ..pdf import pdf_response
 from ..services.accounts import users as accounts
 from ..services.enrolment.own_account import bpu_contribution, income_range, register_own_account
+from ..services.informal.continuation import continue_self_paid, stop_after_batch
 from ..services.membership.own import load_own_membership, own_member_card, own_overview
 from ..web.access import FIELD_AGENT, SELF_REGISTRANTS, public, require
 from ..web.account_forms import SignUpForm
 from ..web.forms import attempt, keeps_form_on_csrf_error
 from ..web.landing import landing_url
 from . import bp
-from .forms import OwnAccountForm
+from .forms import ContinueForm, OwnAccountForm
 
 
 @bp.route("/worker/signup", methods=["GET", "POST"])
@@ -50,7 +51,9 @@ def worker_signup():
 @bp.route("/worker/")
 @require(SELF_REGISTRANTS)
 def worker_home():
-    return render_template("informal/home.html", overview=own_overview(current_user.id))
+    return render_template(
+        "informal/home.html", overview=own_overview(current_user.id), continue_form=ContinueForm()
+    )
 
 
 @bp.route("/worker/register", methods=["GET", "POST"])
@@ -123,3 +126,24 @@ def member_card(membership_id: int):
     kpj = membership.kpj
     _saved, card = attempt(lambda: own_member_card(membership))
     return pdf_response(card, f"kartu-{kpj}.pdf")
+
+
+@bp.route("/worker/memberships/<int:membership_id>/after-programme", methods=["POST"])
+@require(SELF_REGISTRANTS)
+def after_programme(membership_id: int):
+    """One step when the funded programme ends: continue self-paid (no gap), or stop."""
+    membership = load_own_membership(membership_id, current_user.id)
+    form = ContinueForm()
+    if form.validate_on_submit():
+        actor = current_user._get_current_object()
+        if form.stop.data:
+            saved, _value = attempt(lambda: stop_after_batch(membership, actor))
+            message = _("Noted: you will not continue after the programme.")
+        else:
+            saved, _value = attempt(
+                lambda: continue_self_paid(membership, actor, with_jht=bool(form.with_jht.data))
+            )
+            message = _("You stay covered: you pay yourself from the month after the programme.")
+        if saved:
+            flash(message, "success")
+    return redirect(url_for("informal.worker_home"))

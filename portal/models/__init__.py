@@ -43,7 +43,15 @@ from .enrolment import (
     MembershipState,
 )
 from .identity import HEAD_ROLES, ROLE_AGENCY, STAFF_ROLES, Agency, LoginSession, Role, User
-from .informal import AgentArea, CashCollection, CollectionState, Occupation
+from .informal import (
+    AgentArea,
+    BatchContinuation,
+    CashCollection,
+    CollectionState,
+    ContinuationChoice,
+    MemberNotice,
+    Occupation,
+)
 from .outreach import (
     ComplianceCase,
     ComplianceState,

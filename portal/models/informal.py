@@ -88,3 +88,47 @@ class CashCollection(db.Model):
     @property
     def is_confirmed(self) -> bool:
         return self.state == CollectionState.CONFIRMED
+
+
+class MemberNotice(db.Model):
+    """A reminder sent to a member (due, missed, lapse, funded batch ending), once per key.
+
+    The unique `dedupe_key` makes the daily sweep idempotent also for people without a portal
+    account (reached by SMS/WhatsApp only); `channels` records where it went.
+    """
+
+    __tablename__ = "member_notices"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    worker_id: Mapped[int] = mapped_column(ForeignKey("workers.id"), index=True)
+    membership_id: Mapped[int | None] = mapped_column(ForeignKey("memberships.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20), index=True)
+    dedupe_key: Mapped[str] = mapped_column(String(100), unique=True)
+    channels: Mapped[str] = mapped_column(String(60))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+
+
+class ContinuationChoice(StrEnum):
+    CONTINUE = "continue"  # keeps paying himself from the month after the batch
+    STOP = "stop"
+
+
+class BatchContinuation(db.Model):
+    """What a funded member chose before his batch ends (one choice per funded membership)."""
+
+    __tablename__ = "batch_continuations"
+    __table_args__ = (one_of("choice", [c.value for c in ContinuationChoice], "choice_known"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    membership_id: Mapped[int] = mapped_column(ForeignKey("memberships.id"), unique=True)
+    choice: Mapped[str] = mapped_column(String(10))
+    new_membership_id: Mapped[int | None] = mapped_column(ForeignKey("memberships.id"))
+    chosen_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    membership: Mapped[Membership] = relationship(foreign_keys=[membership_id])
+    new_membership: Mapped[Membership | None] = relationship(foreign_keys=[new_membership_id])
+
+    @property
+    def is_continue(self) -> bool:
+        return self.choice == ContinuationChoice.CONTINUE

@@ -13,7 +13,7 @@ from sqlalchemy.orm import joinedload
 
 from ...domain.clock import today_wib
 from ...extensions import db
-from ...models import EnrolmentRequest, Membership, Worker
+from ...models import BatchContinuation, EnrolmentRequest, Membership, Worker
 from ...pdf import PortalPDF
 from ..audit.trail import record_event
 from ..errors import NotFound
@@ -26,6 +26,19 @@ class OwnMembership:
     membership: Membership
     rows: list[DueMonth]
     arrears: Arrears
+    choice: BatchContinuation | None = None
+
+    @property
+    def can_continue(self) -> bool:
+        """A funded member whose programme still runs and who has not chosen yet."""
+        m = self.membership
+        return (
+            m.is_funded
+            and not m.is_ended
+            and m.funded_batch is not None
+            and m.funded_batch.period_end >= today_wib()
+            and self.choice is None
+        )
 
     @property
     def this_month(self) -> DueMonth | None:
@@ -73,11 +86,19 @@ def own_overview(account_id: int) -> OwnOverview:
         ).unique()
     )
     paid = payments_by_membership(m.id for m in memberships)
+    chosen = {
+        c.membership_id: c
+        for c in db.session.scalars(
+            select(BatchContinuation).where(
+                BatchContinuation.membership_id.in_([m.id for m in memberships] or [-1])
+            )
+        )
+    }
     today = today_wib()
     own = []
     for m in memberships:
         rows = schedule(m, paid[m.id], today)
-        own.append(OwnMembership(m, rows, arrears_of(rows)))
+        own.append(OwnMembership(m, rows, arrears_of(rows), chosen.get(m.id)))
     return OwnOverview(worker, requests, own)
 
 
