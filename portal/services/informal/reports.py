@@ -125,11 +125,9 @@ def _wib_midnight(day: date) -> datetime:
 
 def _periods_paid(ids: list[int]) -> dict[int, set[str]]:
     out: dict[int, set[str]] = defaultdict(set)
-    if not ids:
-        return out
     for membership_id, period in db.session.execute(
         select(ContributionPayment.membership_id, ContributionPayment.period).where(
-            ContributionPayment.membership_id.in_(ids)
+            ContributionPayment.membership_id.in_(ids or [-1])
         )
     ):
         out[membership_id].add(period)
