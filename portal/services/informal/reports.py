@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from ...domain.clock import WIB, today_wib
 from ...domain.contributions import basis_points_of
@@ -59,21 +59,20 @@ def _agent_reports(agents: list[User], month: str) -> list[AgentReport]:
     first_at, after_at = _wib_midnight(first), _wib_midnight(after)
     ids = [a.id for a in agents]
     registered: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    for agent_id, created, count in db.session.execute(
+    in_month = case((EnrolmentRequest.created_at >= first_at, 1), else_=0)
+    for agent_id, month_count, total in db.session.execute(
         select(
             EnrolmentRequest.registered_by_id,
-            EnrolmentRequest.created_at >= first_at,
+            func.coalesce(func.sum(in_month), 0),
             func.count(EnrolmentRequest.id),
         )
         .where(
             EnrolmentRequest.registered_by_id.in_(ids),
             EnrolmentRequest.created_at < after_at,
         )
-        .group_by(EnrolmentRequest.registered_by_id, EnrolmentRequest.created_at >= first_at)
+        .group_by(EnrolmentRequest.registered_by_id)
     ):
-        registered[agent_id][1] += count
-        if created:
-            registered[agent_id][0] += count
+        registered[agent_id] = [int(month_count), int(total)]
     members: dict[int, list[Membership]] = defaultdict(list)
     rows = db.session.execute(
         select(EnrolmentRequest.registered_by_id, Membership)
