@@ -158,12 +158,16 @@ def test_bad_input_is_named_next_to_each_field_and_kept(client, login_as):
 
 def test_bad_input_in_indonesian(client, login_as):
     login_as("worker")
-    client.post("/language/id", data={"next": "/"})
     poor = client.post(
         "/worker/register", data=form(make_nik(date(1990, 5, 17), "L"), monthly_income="900000")
     )
-    assert "Rp 1.000.000" in poor.get_data(as_text=True)
-    assert "Declared income must be" not in poor.get_data(as_text=True)
+    html = poor.get_data(as_text=True)
+    assert "Rp 1.000.000" in html and "Declared income must be" not in html
+    assert "Daftar sebagai pekerja bukan penerima upah (BPU)" in html
+    check = client.post(
+        "/membership-check", data={"nik": "6172010101900999", "birth_date": "01-01-1990"}
+    )
+    assert "Tidak ditemukan kepesertaan" in check.get_data(as_text=True)
 
 
 def test_an_employee_of_a_registered_business_is_named_with_a_choice(client, login_as):
