@@ -11,6 +11,7 @@ from flask_login import current_user
 from ..services.enrolment.own_account import income_range
 from ..services.informal.agents import (
     agent_area_choices,
+    agent_member_choices,
     agent_portfolio,
     register_person,
     sitting_requests,
@@ -106,13 +107,8 @@ def agent_sitting():
 @require(FIELD_AGENT)
 @keeps_form_on_csrf_error
 def agent_cash():
-    portfolio = agent_portfolio(current_user.id, request.args.get("page"))
     form = CashForm()
-    form.membership_id.choices = [
-        (line.membership.id, f"{line.request.worker.full_name} · {line.membership.kpj}")
-        for line in portfolio.lines
-        if line.membership is not None and not line.membership.is_ended
-    ]
+    form.membership_id.choices = agent_member_choices(current_user.id)
     if form.validate_on_submit():
         saved, _collection = attempt(
             lambda: record_collection(

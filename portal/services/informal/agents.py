@@ -27,10 +27,13 @@ from ...models import (
     AgentArea,
     EnrolmentChannel,
     EnrolmentRequest,
+    FundingSource,
     Membership,
+    MembershipState,
     Region,
     Role,
     User,
+    Worker,
 )
 from ..accounts.passwords import hash_password, password_problem
 from ..accounts.users import AccountError, normalise_email
@@ -287,3 +290,20 @@ def consent_photo_of(request_id: int) -> tuple[bytes, str]:
     if row is None:
         raise NotFound()
     return row[0], row[1] or "application/octet-stream"
+
+
+def agent_member_choices(agent_id: int, limit: int = 1000) -> list[tuple[int, str]]:
+    """The agent's people with a running self-paid membership, for the cash form (one query)."""
+    rows = db.session.execute(
+        select(Membership.id, Worker.full_name, Membership.kpj)
+        .join(EnrolmentRequest, EnrolmentRequest.id == Membership.enrolment_request_id)
+        .join(Worker, Worker.id == Membership.worker_id)
+        .where(
+            EnrolmentRequest.registered_by_id == agent_id,
+            Membership.state != MembershipState.ENDED.value,
+            Membership.funding_source == FundingSource.SELF.value,
+        )
+        .order_by(Worker.full_name)
+        .limit(limit)
+    )
+    return [(membership_id, f"{name} · {kpj}") for membership_id, name, kpj in rows]

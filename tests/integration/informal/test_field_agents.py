@@ -256,3 +256,56 @@ def test_monthly_report_counts_people_collections_and_the_fee_from_settings(clie
     assert "data-registered>1<" in html and "data-active>1<" in html
     assert "Rp 16.800" in html and "Rp 840" in html  # 5% fee
     assert agent.id
+
+
+def test_agent_pages_run_a_fixed_number_of_queries(client, auth, count_queries, clock):
+    clock.now = datetime(2026, 3, 5, 3, 0, tzinfo=UTC)
+    agent = _login_agent(client, auth)
+    officer = UserFactory(role="bpjs_officer")
+    client.post(
+        "/agent/register", data=person(make_nik(date(1990, 5, 17), "L", serial=301), "Satu")
+    )
+    enrol(db.session.scalar(select(EnrolmentRequest.id)), officer)
+    db.session.commit()
+    counts = {}
+    for url in ("/agent/", "/agent/cash", "/agent/report", "/agent/sitting"):
+        client.get(url)
+        with count_queries() as q:
+            client.get(url)
+        counts[url] = q.count
+    for serial in range(302, 308):
+        client.post(
+            "/agent/register",
+            data=person(make_nik(date(1990, 5, 17), "L", serial=serial), f"Orang {serial}"),
+        )
+    for request_id in db.session.scalars(
+        select(EnrolmentRequest.id).where(EnrolmentRequest.state == "submitted")
+    ):
+        enrol(request_id, officer)
+    db.session.commit()
+    for url, few in counts.items():
+        with count_queries() as q:
+            client.get(url)
+        assert q.count == few, url
+    assert agent.id
+
+
+def test_bpjs_sees_the_consent_photo_and_others_do_not(client, auth, login_as):
+    import io
+
+    _login_agent(client, auth)
+    client.post(
+        "/agent/register",
+        data={
+            **person(make_nik(date(1990, 5, 17), "L"), "Eka", consent=None, consent_name=""),
+            "consent_photo": (io.BytesIO(b"\\x89PNGdemo"), "c.png", "image/png"),
+        },
+        content_type="multipart/form-data",
+    )
+    request_id = db.session.scalar(select(EnrolmentRequest.id))
+    assert client.get(f"/bpjs/consent/{request_id}").status_code == 403
+    client.post("/auth/logout")
+    login_as("bpjs_officer")
+    photo = client.get(f"/bpjs/consent/{request_id}")
+    assert photo.status_code == 200 and photo.mimetype == "image/png"
+    assert "Consent photo" in client.get(f"/bpjs/queue/{request_id}?lang=en").get_data(as_text=True)
