@@ -28,6 +28,7 @@ from sqlalchemy.exc import IntegrityError
 from ...domain.clock import today_wib
 from ...domain.contributions import Contribution, informal_income_range
 from ...domain.contributions import monthly_contribution as compute_contribution
+from ...domain.workflow import check
 from ...extensions import db
 from ...models import (
     OPEN_ENROLMENT_STATES,
@@ -158,7 +159,9 @@ def input_problems(data: OwnAccountInput, today: date) -> list[tuple[str, str]]:
     return found
 
 
-def duplicate_of(nik: str, agent: User | None = None) -> DuplicatePerson | None:
+def duplicate_of(
+    nik: str, agent: User | None = None, ignore_request_id: int = -1
+) -> DuplicatePerson | None:
     """Why this NIK cannot be registered again, or None. Fixed number of queries."""
     business = employee_cover_of(nik)
     if business is not None:
@@ -184,7 +187,11 @@ def duplicate_of(nik: str, agent: User | None = None) -> DuplicatePerson | None:
     pending = db.session.scalar(
         select(EnrolmentRequest)
         .join(Worker, Worker.id == EnrolmentRequest.worker_id)
-        .where(Worker.nik == nik, EnrolmentRequest.state.in_(OPEN))
+        .where(
+            Worker.nik == nik,
+            EnrolmentRequest.state.in_(OPEN),
+            EnrolmentRequest.id != ignore_request_id,
+        )
         .limit(1)
     )
     if pending is not None:
@@ -231,6 +238,49 @@ def _same_request_again(
     else:
         return None
     return db.session.scalar(stmt)
+
+
+def _returned_request(
+    nik: str, account: User | None, agent: User | None
+) -> EnrolmentRequest | None:
+    """The caller's own request for this NIK that BPJS returned for correction."""
+    stmt = (
+        select(EnrolmentRequest)
+        .join(Worker, Worker.id == EnrolmentRequest.worker_id)
+        .where(Worker.nik == nik, EnrolmentRequest.state == EnrolmentState.RETURNED.value)
+    )
+    if account is not None:
+        stmt = stmt.where(Worker.account_id == account.id)
+    elif agent is not None:
+        stmt = stmt.where(EnrolmentRequest.registered_by_id == agent.id)
+    else:
+        return None
+    return db.session.scalar(stmt.where(EnrolmentRequest.employment_id.is_(None)))
+
+
+def _resubmit(
+    request: EnrolmentRequest, data: OwnAccountInput, contribution: Contribution
+) -> EnrolmentRequest:
+    """A returned request sent back to BPJS with the corrected figures (same request)."""
+    check("enrolment", request.state, EnrolmentState.SUBMITTED)
+    reason = request.return_reason
+    request.with_jht = data.with_jht
+    request.monthly_amount = data.monthly_income
+    request.monthly_contribution = contribution.total
+    request.worker_share = contribution.total
+    request.state = EnrolmentState.SUBMITTED
+    request.submitted_at = utcnow()
+    request.sla_due = sla_due_date()
+    request.return_reason = None
+    request.assignee_id = None
+    request.claimed_at = None
+    db.session.flush()
+    record_event(
+        "enrolment.resubmitted",
+        request,
+        {"returned_because": reason, "monthly_contribution": request.monthly_contribution},
+    )
+    return request
 
 
 def _worker_for(data: OwnAccountInput, occupation: str) -> Worker:
@@ -281,7 +331,8 @@ def register_own_account(
     problems = input_problems(data, today)
     if problems:
         raise InvalidInput(problems)
-    duplicate = duplicate_of(data.nik, agent)
+    returned = _returned_request(data.nik, account, agent)
+    duplicate = duplicate_of(data.nik, agent, returned.id if returned is not None else -1)
     if duplicate is not None:
         again = _same_request_again(data.nik, account, agent)
         if again is not None:
@@ -302,6 +353,8 @@ def register_own_account(
             )
         worker.account_id = account.id
     contribution: Contribution = bpu_contribution(data.monthly_income, data.with_jht, today)
+    if returned is not None:
+        return _resubmit(returned, data, contribution)
     request = EnrolmentRequest(
         business_id=None,
         worker_id=worker.id,

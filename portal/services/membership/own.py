@@ -54,7 +54,7 @@ class OwnOverview:
     @property
     def can_register(self) -> bool:
         """No open request and no membership that still runs: the form is offered."""
-        return not any(r.is_open for r in self.requests) and not any(
+        return not any(r.is_open and not r.is_returned for r in self.requests) and not any(
             not m.membership.is_ended for m in self.memberships
         )
 

@@ -90,7 +90,7 @@ def test_submitting_creates_a_self_registered_bpu_request_in_the_bpjs_queue(clie
     # BPJS sees it in its existing queue, marked self-registered.
     client.post("/auth/logout")
     login_as("bpjs_officer")
-    queue = client.get("/bpjs/queue").get_data(as_text=True)
+    queue = client.get("/bpjs/queue?lang=en").get_data(as_text=True)
     assert worker.full_name in queue and "Self-registered" in queue
 
 
@@ -128,7 +128,7 @@ def test_an_owner_registers_himself_from_his_own_account(client, login_as):
     owner = login_as("business_owner")
     nik = make_nik(date(1985, 2, 3), "P")
     response = client.post(
-        "/worker/register",
+        REGISTER,
         data=form(nik, birth_date="03-02-1985", sex="P", monthly_income="3000000"),
     )
     assert response.status_code == 302
@@ -189,7 +189,7 @@ def test_an_existing_member_is_not_registered_twice(client, login_as):
     db.session.commit()
     worker = membership.worker
     response = client.post(
-        "/worker/register",
+        REGISTER,
         data=form(worker.nik, birth_date=worker.birth_date.strftime("%d-%m-%Y"), sex=worker.sex),
     )
     assert "already a BPJS Ketenagakerjaan member" in response.get_data(as_text=True)
@@ -202,7 +202,7 @@ def test_another_workers_nik_bound_to_his_account_is_refused(client, login_as):
     db.session.commit()
     login_as("worker")
     response = client.post(
-        "/worker/register",
+        REGISTER,
         data=form(worker.nik, birth_date=worker.birth_date.strftime("%d-%m-%Y"), sex=worker.sex),
     )
     assert "belongs to another portal account" in response.get_data(as_text=True)
@@ -221,3 +221,22 @@ def test_home_runs_a_fixed_number_of_queries(client, login_as, count_queries):
     with count_queries() as many:
         client.get("/worker/")
     assert few.count == many.count
+
+
+def test_a_returned_registration_is_corrected_and_sent_again(client, login_as):
+    from portal.services.enrolment.queue import return_for_correction
+
+    login_as("worker")
+    nik = make_nik(date(1990, 5, 17), "L")
+    client.post(REGISTER, data=form(nik))
+    request_id = db.session.scalar(select(EnrolmentRequest.id))
+    return_for_correction(request_id, UserFactory(role="bpjs_officer"), "Penghasilan tidak wajar")
+    db.session.commit()
+    home = client.get("/worker/?lang=en").get_data(as_text=True)
+    assert "Penghasilan tidak wajar" in home and "/worker/register" in home
+    again = client.post(REGISTER, data=form(nik, monthly_income="2000000"))
+    assert again.status_code == 302
+    db.session.expire_all()
+    request = db.session.get(EnrolmentRequest, request_id)
+    assert request.state == "submitted" and request.monthly_contribution == 26_800
+    assert _count_requests() == 1
