@@ -3,30 +3,15 @@ with exports like every other table and a fixed number of queries."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 from portal.extensions import db
-from portal.models import EnrolmentRequest
 from tests.factories_bpjs import PaymentFactory
-from tests.factories_informal import AgentAreaFactory, BpuWorkerFactory, OwnMembershipFactory
+from tests.factories_informal import AgentAreaFactory, enrolled_own_member
 
 
 def _member(channel: str, agent=None, paid=()):
-    worker = BpuWorkerFactory()
-    request = EnrolmentRequest(
-        worker_id=worker.id,
-        category="BPU",
-        monthly_amount=1_000_000,
-        monthly_contribution=16_800,
-        state="enrolled",
-        channel=channel,
-        registered_by_id=agent.id if agent else None,
-    )
-    db.session.add(request)
-    db.session.flush()
-    m = OwnMembershipFactory(
-        worker=worker, enrolment_request_id=request.id, start_date=date(2026, 1, 1)
-    )
+    m = enrolled_own_member(agent=agent if channel == "field_agent" else None)
     for period in paid:
         PaymentFactory(membership=m, period=period, amount=16_800)
     return m

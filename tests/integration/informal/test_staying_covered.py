@@ -11,32 +11,22 @@ from sqlalchemy import func, select
 from portal.extensions import db
 from portal.models import (
     BatchContinuation,
-    EnrolmentRequest,
     MemberNotice,
     Membership,
     Notification,
 )
 from tests.factories import UserFactory
 from tests.factories_bpjs import FundedBatchFactory
-from tests.factories_informal import AgentAreaFactory, BpuWorkerFactory, OwnMembershipFactory
+from tests.factories_informal import (
+    AgentAreaFactory,
+    BpuWorkerFactory,
+    OwnMembershipFactory,
+    enrolled_own_member,
+)
 
 
-def _self_member(account=None, agent=None, phone="081234567890"):
-    worker = BpuWorkerFactory(account_id=account.id if account else None, phone=phone)
-    request = EnrolmentRequest(
-        worker_id=worker.id,
-        category="BPU",
-        monthly_amount=1_000_000,
-        monthly_contribution=16_800,
-        state="enrolled",
-        channel="field_agent" if agent else "self",
-        registered_by_id=agent.id if agent else None,
-    )
-    db.session.add(request)
-    db.session.flush()
-    return OwnMembershipFactory(
-        worker=worker, enrolment_request_id=request.id, start_date=date(2026, 4, 1)
-    )
+def _self_member(account=None, agent=None):
+    return enrolled_own_member(account=account, agent=agent, start=date(2026, 4, 1))
 
 
 def test_reminders_go_to_member_agent_and_phone_once(runner, clock, caplog):
