@@ -18,6 +18,7 @@ from ..services.informal.agents import (
 )
 from ..services.informal.collections import agent_collections, record_collection
 from ..services.informal.reports import agent_report, report_month
+from ..services.notifications.members import recent_notifications
 from ..web.access import FIELD_AGENT, require
 from ..web.forms import EmptyForm, attempt, keeps_form_on_csrf_error
 from . import bp
@@ -38,7 +39,11 @@ SHARED_FIELDS = (
 @require(FIELD_AGENT)
 def agent_home():
     portfolio = agent_portfolio(current_user.id, request.args.get("page"))
-    return render_template("informal/agent_home.html", portfolio=portfolio)
+    return render_template(
+        "informal/agent_home.html",
+        portfolio=portfolio,
+        notices=recent_notifications(current_user.id),
+    )
 
 
 @bp.route("/agent/register", methods=["GET", "POST"])

@@ -16,6 +16,7 @@ from ..services.accounts import users as accounts
 from ..services.enrolment.own_account import bpu_contribution, income_range, register_own_account
 from ..services.informal.continuation import continue_self_paid, stop_after_batch
 from ..services.membership.own import load_own_membership, own_member_card, own_overview
+from ..services.notifications.members import recent_notifications
 from ..web.access import FIELD_AGENT, SELF_REGISTRANTS, public, require
 from ..web.account_forms import SignUpForm
 from ..web.forms import attempt, keeps_form_on_csrf_error
@@ -52,7 +53,10 @@ def worker_signup():
 @require(SELF_REGISTRANTS)
 def worker_home():
     return render_template(
-        "informal/home.html", overview=own_overview(current_user.id), continue_form=ContinueForm()
+        "informal/home.html",
+        overview=own_overview(current_user.id),
+        continue_form=ContinueForm(),
+        notices=recent_notifications(current_user.id),
     )
 
 

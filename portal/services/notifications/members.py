@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ...extensions import db
-from ...models import EnrolmentRequest, MemberNotice, Membership, User, Worker
+from ...models import EnrolmentRequest, MemberNotice, Membership, Notification, User, Worker
 from .dispatch import notify
 from .phone import queue_text
 
@@ -81,3 +81,15 @@ def recipients_of(memberships: list[Membership]) -> tuple[dict[int, User], dict[
         )
     }
     return accounts, agents
+
+
+def recent_notifications(user_id: int, limit: int = 5) -> list[Notification]:
+    """A member's or agent's latest in-app notices, newest first (their pages show them)."""
+    return list(
+        db.session.scalars(
+            select(Notification)
+            .where(Notification.user_id == user_id)
+            .order_by(Notification.id.desc())
+            .limit(limit)
+        )
+    )

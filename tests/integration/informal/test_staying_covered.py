@@ -51,6 +51,23 @@ def test_reminders_go_to_member_agent_and_phone_once(runner, clock, caplog):
     assert db.session.scalar(select(func.count(MemberNotice.id))) == 2
 
 
+def test_the_worker_and_the_agent_read_their_reminders_on_their_pages(client, auth, runner, clock):
+    clock.now = datetime(2026, 4, 12, 1, 0, tzinfo=UTC)
+    account = UserFactory(role="worker")
+    agent = AgentAreaFactory().agent
+    _self_member(account=account)
+    _self_member(agent=agent)
+    db.session.commit()
+    runner.invoke(args=["member-reminders"])
+    auth.login(account)
+    assert (
+        "Rp 16.800" in client.get("/worker/?lang=en").get_data(as_text=True).split("data-notice")[1]
+    )
+    client.post("/auth/logout")
+    auth.login(agent)
+    assert "data-notice" in client.get("/agent/?lang=en").get_data(as_text=True)
+
+
 def test_missed_and_lapse_notices_follow_the_calendar(runner, clock):
     _self_member()
     db.session.commit()
