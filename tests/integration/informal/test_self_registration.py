@@ -240,3 +240,13 @@ def test_a_returned_registration_is_corrected_and_sent_again(client, login_as):
     request = db.session.get(EnrolmentRequest, request_id)
     assert request.state == "submitted" and request.monthly_contribution == 26_800
     assert _count_requests() == 1
+
+
+def test_bpjs_queue_places_own_account_requests_by_where_the_person_lives(client, login_as):
+    login_as("worker")
+    client.post(REGISTER, data=form(make_nik(date(1990, 5, 17), "L")))  # 61.72.01.1001
+    client.post("/auth/logout")
+    login_as("bpjs_officer")
+    inside = client.get("/bpjs/queue?kecamatan=61.72.01&lang=en").get_data(as_text=True)
+    outside = client.get("/bpjs/queue?kecamatan=61.72.02&lang=en").get_data(as_text=True)
+    assert "Ahmad Nelayan" in inside and "Ahmad Nelayan" not in outside
