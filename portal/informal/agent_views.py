@@ -4,11 +4,13 @@ cash they collect and their monthly report. Pages stay small: no script but the 
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, session, url_for
+from flask import flash, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..services.enrolment.own_account import income_range
+from ..domain import normalise
+from ..extensions import limiter
+from ..services.enrolment.own_account import duplicate_of, income_range
 from ..services.informal.agents import (
     agent_area_choices,
     agent_member_choices,
@@ -143,3 +145,17 @@ def agent_report_view():
     month = report_month(request.args.get("month"))
     report = agent_report(current_user._get_current_object(), month)
     return render_template("informal/agent_report.html", report=report, month=month)
+
+
+@bp.route("/agent/nik-check")
+@require(FIELD_AGENT)
+@limiter.limit("240 per hour")
+def agent_nik_check():
+    """Names a duplicate NIK as soon as it is typed (the form's script asks; submit checks
+    again): already a member, waiting at BPJS, registered by another agent, an employee."""
+    try:
+        nik = normalise.nik(request.args.get("nik", "")[:40])
+    except normalise.Unreadable:
+        nik = ""
+    found = duplicate_of(nik, current_user._get_current_object()) if len(nik) == 16 else None
+    return jsonify(duplicate=found is not None, message=found.message if found else "")

@@ -309,3 +309,16 @@ def test_bpjs_sees_the_consent_photo_and_others_do_not(client, auth, login_as):
     photo = client.get(f"/bpjs/consent/{request_id}")
     assert photo.status_code == 200 and photo.mimetype == "image/png"
     assert "Consent photo" in client.get(f"/bpjs/queue/{request_id}?lang=en").get_data(as_text=True)
+
+
+def test_a_duplicate_nik_is_named_as_soon_as_it_is_typed(client, auth):
+    _login_agent(client, auth)
+    member = OwnMembershipFactory()
+    db.session.commit()
+    nik = member.worker.nik
+    spaced = f"{nik[:4]} {nik[4:8]} {nik[8:12]} {nik[12:]}"
+    found = client.get(f"/agent/nik-check?nik={spaced}&lang=en").get_json()
+    assert found["duplicate"] and "already a BPJS Ketenagakerjaan member" in found["message"]
+    fresh = client.get(f"/agent/nik-check?nik={make_nik(date(1991, 1, 2), 'L')}").get_json()
+    assert fresh == {"duplicate": False, "message": ""}
+    assert client.get("/agent/nik-check?nik=12").get_json()["duplicate"] is False
