@@ -141,6 +141,7 @@ def register_blueprints(app: Flask) -> None:
     from .disnaker import bp as disnaker_bp
     from .disperindagkop import bp as disperindagkop_bp
     from .employer import bp as employer_bp
+    from .informal import bp as informal_bp
     from .main import bp as main_bp
 
     for bp in (
@@ -154,6 +155,7 @@ def register_blueprints(app: Flask) -> None:
         dashboard_bp,
         api_bp,
         open311_bp,
+        informal_bp,
     ):
         app.register_blueprint(bp)
 

@@ -38,6 +38,7 @@ from .models import (
     BusinessScale,
     ComplaintCategory,
     DayOff,
+    Occupation,
     ProgrammeRequirement,
     RateValue,
     Region,
@@ -477,6 +478,7 @@ def init_admin(app: Flask) -> Admin:
         (AgencyAdmin, Agency, _l("Agencies"), "agencies", None),
         (RegionAdmin, Region, _l("Regions"), "regions", reference),
         (SecureModelView, Sector, _l("Sectors"), "sectors", reference),
+        (SecureModelView, Occupation, _l("Occupations (BPU)"), "occupations", reference),
         (RateAdmin, RateValue, _l("Rates"), "rates", reference),
         (
             ProgrammeRequirementAdmin,

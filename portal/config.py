@@ -139,6 +139,9 @@ class Config:
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "portal@singkawangkota.go.id")
     # Without a mail server, mail is printed to the log (development).
     MAIL_SUPPRESS_SEND = not os.environ.get("MAIL_SERVER")
+    # SMS/WhatsApp provider for members' reminders; without both, sends are only logged.
+    MESSAGE_GATEWAY_URL = os.environ.get("MESSAGE_GATEWAY_URL")
+    MESSAGE_GATEWAY_TOKEN = os.environ.get("MESSAGE_GATEWAY_TOKEN")
 
     # Strict-Transport-Security max-age in seconds; 0 sends none (development has no HTTPS).
     HSTS_MAX_AGE = 0

@@ -15,10 +15,12 @@ class NavItem:
     endpoint: str
 
 
-def _staff_items(label, workspace: str) -> list[NavItem]:
-    """An agency's workspace, then the complaints and the dashboard every agency uses."""
+def _staff_items(label, workspace: str, *more: NavItem) -> list[NavItem]:
+    """An agency's workspace (and `more` of its own), then the complaints and the dashboard
+    every agency uses."""
     return [
         NavItem(label, workspace),
+        *more,
         NavItem(_l("Complaints"), "complaints.index"),
         NavItem(_l("Dashboard"), "dashboard.index"),
     ]
@@ -27,9 +29,19 @@ def _staff_items(label, workspace: str) -> list[NavItem]:
 _ROLE_ITEMS: dict[str, list[NavItem]] = {
     Role.BUSINESS_OWNER: [
         NavItem(_l("My businesses"), "employer.index"),
+        NavItem(_l("My own BPJS"), "informal.worker_home"),
         NavItem(_l("Complaints"), "complaints.index"),
     ],
-    Role.BPJS_OFFICER: _staff_items(_l("BPJS workspace"), "bpjs.index"),
+    Role.WORKER: [
+        NavItem(_l("My BPJS"), "informal.worker_home"),
+        NavItem(_l("Complaints"), "complaints.index"),
+    ],
+    Role.FIELD_AGENT: [
+        NavItem(_l("My people"), "informal.agent_home"),
+    ],
+    Role.BPJS_OFFICER: _staff_items(
+        _l("BPJS workspace"), "bpjs.index", NavItem(_l("Field agents"), "informal.staff_agents")
+    ),
     Role.TRADE_OFFICER: _staff_items(_l("Trade office"), "disperindagkop.index"),
     Role.LABOUR_OFFICER: _staff_items(_l("Labour office"), "disnaker.index"),
     Role.ADMIN: [
@@ -42,6 +54,7 @@ _ROLE_ITEMS[Role.TRADE_HEAD] = _ROLE_ITEMS[Role.TRADE_OFFICER]
 _ROLE_ITEMS[Role.LABOUR_HEAD] = _ROLE_ITEMS[Role.LABOUR_OFFICER]
 
 _PUBLIC_ITEMS = [
+    NavItem(_l("Check membership"), "informal.check"),
     NavItem(_l("Report a complaint"), "complaints.index"),
     NavItem(_l("Coverage"), "dashboard.public"),
 ]

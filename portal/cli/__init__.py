@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from flask import Flask
 
-from . import accounts, audit, bpjs, complaints, dashboard, data
+from . import accounts, audit, bpjs, complaints, dashboard, data, informal
 
 
 def register(app: Flask) -> None:
-    for module in (data, accounts, audit, bpjs, complaints, dashboard):
+    for module in (data, accounts, audit, bpjs, complaints, dashboard, informal):
         for command in module.COMMANDS:
             app.cli.add_command(command)

@@ -16,6 +16,7 @@ from ..services.coverage.periods import Month, window
 from ..services.coverage.pipeline import pipeline_report
 from ..services.funded_batches.batches import RENEWAL_WINDOW_DAYS
 from ..services.funded_batches.report import BatchFilter, batch_page, batch_rows, renewals_due_count
+from ..services.informal.reports import all_agent_reports, bpu_channels, report_month
 from ..services.pages import page_number
 from ..web.access import BPJS, LABOUR, require
 from . import bp, charts
@@ -28,7 +29,13 @@ from .filters import (
     read_filters,
 )
 from .forms import FilterForm
-from .tables import batch_table, coverage_tables, pipeline_tables, service_tables
+from .tables import (
+    batch_table,
+    coverage_tables,
+    informal_tables,
+    pipeline_tables,
+    service_tables,
+)
 
 
 def _filter_error(template: str, form: FilterForm, **context):
@@ -130,6 +137,23 @@ def batches():
     )
 
 
+def _informal_tables(form: FilterForm) -> dict:
+    return informal_tables(bpu_channels(), all_agent_reports(report_month(str(form.end))))
+
+
+@bp.route("/informal")
+@require(DASHBOARD_ROLES)
+def informal():
+    """Informal workers on their own account: self- and agent-registered BPU, retention,
+    field agents' results (in the filter's last month)."""
+    form = read_filters()
+    if not form.validate():
+        return _filter_error("dashboard/informal.html", form)
+    return render_template(
+        "dashboard/informal.html", form=form, tables=_informal_tables(form), month=str(form.end)
+    )
+
+
 def _export_table(name: str, form: FilterForm):
     """The named table under the filters, or None for an unknown name."""
     if name.startswith("coverage-"):
@@ -139,6 +163,8 @@ def _export_table(name: str, form: FilterForm):
         return pipeline_tables(pipeline_report(months, form.kecamatan.data or None))[name]
     if name in ("complaints", "reprimands"):
         return service_tables(service_report(months, lang()))[name]
+    if name.startswith("informal-"):
+        return _informal_tables(form).get(name)
     if name == "funded-batches":
         flt = batch_filter(form)
         return batch_table(batch_rows(flt), area=dict(form.areas).get(flt.kecamatan))

@@ -18,6 +18,7 @@ from ..services.complaints.performance import ServiceReport
 from ..services.coverage.pipeline import Pipeline
 from ..services.coverage.stats import PROJECTION_MONTHS, CoverageReport
 from ..services.funded_batches.report import BatchRow
+from ..services.informal.reports import AgentReport, BpuChannels
 from ..services.reference.choices import OFFICIAL_CATEGORY_LABELS
 
 
@@ -336,3 +337,56 @@ def projection_text(projection) -> str:
 def format_month(month) -> str:
     """A month in words in the page's language, e.g. "September 2026"."""
     return format_date(month.first_day, "MMMM yyyy")
+
+
+def informal_tables(channels: BpuChannels, agents: list[AgentReport]) -> dict[str, Table]:
+    """BPU members on their own account by channel, and field agents' results."""
+    by_channel = Table(
+        "informal-channels",
+        _("BPU members on their own account, by how they registered"),
+        [_("Channel"), _("Members"), _("Active members")],
+        [
+            [_("Self-registered"), channels.self_registered, channels.self_active],
+            [_("Registered by a field agent"), channels.agent_registered, channels.agent_active],
+        ],
+    )
+    retention = Table(
+        "informal-retention",
+        _("Retention: paid in each of the first 3 months"),
+        [_("Members counted"), _("Retained"), _("Retention %")],
+        [
+            [
+                channels.retention.eligible,
+                channels.retention.retained,
+                pct(None if channels.retention.share is None else channels.retention.share * 100),
+            ]
+        ],
+    )
+    by_agent = Table(
+        "informal-agents",
+        _("Field agents' results"),
+        [
+            _("Agent"),
+            _("Registered in the month"),
+            _("Registered in all"),
+            _("Active members"),
+            _("Retained after 3 months"),
+            _("Members counted"),
+            _("Dues collected"),
+            _("Fee due"),
+        ],
+        [
+            [
+                r.agent.name,
+                r.registered,
+                r.registered_total,
+                r.active,
+                r.retention.retained,
+                r.retention.eligible,
+                Money(r.collected),
+                Money(r.fee),
+            ]
+            for r in agents
+        ],
+    )
+    return {t.name: t for t in (by_channel, retention, by_agent)}

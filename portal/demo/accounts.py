@@ -18,6 +18,8 @@ DEMO_USERS = [
     ("kepala.dagang@demo.singkawang.id", "Agus Salim", Role.TRADE_HEAD),
     ("petugas.naker@demo.singkawang.id", "Dewi Lestari", Role.LABOUR_OFFICER),
     ("kepala.naker@demo.singkawang.id", "Rudi Hartono", Role.LABOUR_HEAD),
+    ("pekerja@demo.singkawang.id", "Ahmad Fauzi", Role.WORKER),
+    ("agen@demo.singkawang.id", "Sri Wahyuni", Role.FIELD_AGENT),
 ]
 
 

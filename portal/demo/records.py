@@ -53,9 +53,18 @@ def seed_demo_records() -> None:
     from . import complaints as complaints_demo
     from . import dashboard as dashboard_demo
     from . import employer as employer_demo
+    from . import informal as informal_demo
     from . import trade as trade_demo
 
     seed_demo_businesses()
-    for area in (employer_demo, trade_demo, bpjs_demo, complaints_demo, dashboard_demo, api_demo):
+    for area in (
+        employer_demo,
+        trade_demo,
+        bpjs_demo,
+        informal_demo,
+        complaints_demo,
+        dashboard_demo,
+        api_demo,
+    ):
         area.seed()
         db.session.flush()

@@ -72,6 +72,11 @@ def _share(base: int, bp: int) -> int:
     return int((Decimal(base) * Decimal(bp) / Decimal(10_000)).quantize(0, ROUND_HALF_UP))
 
 
+def basis_points_of(base: int, bp: int) -> int:
+    """`bp` basis points of `base` in whole rupiah, half up (the contributions' rounding)."""
+    return _share(base, bp)
+
+
 @dataclass(frozen=True)
 class Line:
     programme: str

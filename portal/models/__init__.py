@@ -35,9 +35,11 @@ from .enrolment import (
     BLOCKING_STATES,
     DECIDED_STATES,
     OPEN_ENROLMENT_STATES,
+    OWN_ACCOUNT_CHANNELS,
     BpjsUpload,
     BpjsUploadKind,
     ContributionPayment,
+    EnrolmentChannel,
     EnrolmentRequest,
     EnrolmentState,
     FundedBatch,
@@ -48,6 +50,15 @@ from .enrolment import (
     MembershipState,
 )
 from .identity import HEAD_ROLES, ROLE_AGENCY, STAFF_ROLES, Agency, LoginSession, Role, User
+from .informal import (
+    AgentArea,
+    BatchContinuation,
+    CashCollection,
+    CollectionState,
+    ContinuationChoice,
+    MemberNotice,
+    Occupation,
+)
 from .outreach import (
     ComplianceCase,
     ComplianceCaseWorker,

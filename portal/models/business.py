@@ -169,6 +169,8 @@ class Worker(db.Model):
     kelurahan_code: Mapped[str | None] = mapped_column(ForeignKey("regions.code"), index=True)
     occupation: Mapped[str | None] = mapped_column(String(100))
     category: Mapped[str] = mapped_column(String(10), default=WorkerCategory.BPU, index=True)
+    # The portal account of the person himself (a worker, or an owner registered as BPU).
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     kelurahan: Mapped[Region | None] = relationship()

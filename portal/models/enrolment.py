@@ -52,6 +52,20 @@ DECIDED_STATES = (EnrolmentState.ENROLLED, EnrolmentState.RETURNED, EnrolmentSta
 #: The employment needs no new submission (open, or already enrolled).
 BLOCKING_STATES = (*OPEN_ENROLMENT_STATES, EnrolmentState.ENROLLED)
 _OPEN_SQL = "state IN ({})".format(", ".join(f"'{s.value}'" for s in OPEN_ENROLMENT_STATES))
+_OPEN_OWN_SQL = f"employment_id IS NULL AND {_OPEN_SQL}"
+
+
+class EnrolmentChannel(StrEnum):
+    """How a request reached BPJS (the dashboard and portal-share figures split by it)."""
+
+    EMPLOYER = "employer"  # an owner submitted his employee
+    SELF = "self"  # the worker (or an owner for himself) registered as BPU
+    FIELD_AGENT = "field_agent"  # a field agent registered the person
+    FUNDED_BATCH = "funded_batch"  # a funded (APBD/CSR) batch member
+
+
+#: Channels where the person registers on his own account, without an employment.
+OWN_ACCOUNT_CHANNELS = (EnrolmentChannel.SELF, EnrolmentChannel.FIELD_AGENT)
 
 
 class EnrolmentRequest(db.Model):
@@ -66,6 +80,16 @@ class EnrolmentRequest(db.Model):
             sqlite_where=text(_OPEN_SQL),
             postgresql_where=text(_OPEN_SQL),
         ),
+        # At most one open request per person registering on his own account (BPU): two
+        # agents entering the same NIK, or a double-tapped submit, cannot create two.
+        Index(
+            "uq_enrolment_requests_open_own",
+            "worker_id",
+            unique=True,
+            sqlite_where=text(_OPEN_OWN_SQL),
+            postgresql_where=text(_OPEN_OWN_SQL),
+        ),
+        one_of("channel", [c.value for c in EnrolmentChannel], "channel_known"),
         Index("ix_enrolment_requests_state_sla_due", "state", "sla_due"),
         # An employee's requests, newest state first (employee page, end of employment).
         Index("ix_enrolment_requests_employment_state", "employment_id", "state"),
@@ -93,16 +117,38 @@ class EnrolmentRequest(db.Model):
     return_reason: Mapped[str | None] = mapped_column(Text)
     reject_reason: Mapped[str | None] = mapped_column(Text)
     kpj: Mapped[str | None] = mapped_column(String(15))
+    channel: Mapped[str] = mapped_column(
+        String(15), default=EnrolmentChannel.EMPLOYER, server_default="employer", index=True
+    )
+    # The field agent who registered the person (channel field_agent).
+    registered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    # Consent to registration by an agent: the person's name as ticked, or a photo.
+    consent_name: Mapped[str | None] = mapped_column(String(120))
+    consent_photo: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    consent_photo_type: Mapped[str | None] = mapped_column(String(40))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(default=1)
     __mapper_args__ = {"version_id_col": version}
 
     business: Mapped[Business | None] = relationship()
+    registered_by: Mapped[User | None] = relationship(foreign_keys=[registered_by_id])
     worker: Mapped[Worker] = relationship()
     employment: Mapped[Employment | None] = relationship()
     assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
     decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+
+    @property
+    def is_self_registered(self) -> bool:
+        return self.channel == EnrolmentChannel.SELF
+
+    @property
+    def is_agent_registered(self) -> bool:
+        return self.channel == EnrolmentChannel.FIELD_AGENT
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_ENROLMENT_STATES
 
     @property
     def is_returned(self) -> bool:

@@ -22,6 +22,8 @@ class Role(StrEnum):
     LABOUR_OFFICER = "labour_officer"
     LABOUR_HEAD = "labour_head"
     ADMIN = "admin"
+    WORKER = "worker"  # an informal worker (BPU) registering and paying for himself
+    FIELD_AGENT = "field_agent"  # a Perisai agent or kelurahan cadre, created by BPJS staff
 
 
 #: The agency every staff role belongs to (business owners and admins have none).

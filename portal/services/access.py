@@ -18,6 +18,10 @@ TRADE = frozenset({Role.TRADE_OFFICER.value, Role.TRADE_HEAD.value})
 LABOUR = frozenset({Role.LABOUR_OFFICER.value, Role.LABOUR_HEAD.value})
 STAFF = BPJS | TRADE | LABOUR
 OWNER = frozenset({Role.BUSINESS_OWNER.value})
+WORKER = frozenset({Role.WORKER.value})
+FIELD_AGENT = frozenset({Role.FIELD_AGENT.value})
+#: Who may register himself as BPU and follow his own membership: a worker, or an owner.
+SELF_REGISTRANTS = WORKER | OWNER
 
 
 def scope_businesses(stmt: Select, user: User) -> Select:

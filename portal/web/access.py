@@ -14,9 +14,31 @@ from typing import Any, TypeVar
 from flask import abort, redirect, request, url_for
 from flask_login import current_user
 
-from ..services.access import ALL_ROLES, BPJS, LABOUR, OWNER, STAFF, TRADE
+from ..services.access import (
+    ALL_ROLES,
+    BPJS,
+    FIELD_AGENT,
+    LABOUR,
+    OWNER,
+    SELF_REGISTRANTS,
+    STAFF,
+    TRADE,
+    WORKER,
+)
 
-__all__ = ["ALL_ROLES", "BPJS", "LABOUR", "OWNER", "STAFF", "TRADE", "public", "require"]
+__all__ = [
+    "ALL_ROLES",
+    "BPJS",
+    "FIELD_AGENT",
+    "LABOUR",
+    "OWNER",
+    "SELF_REGISTRANTS",
+    "STAFF",
+    "TRADE",
+    "WORKER",
+    "public",
+    "require",
+]
 
 F = TypeVar("F", bound=Callable[..., Any])
 

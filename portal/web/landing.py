@@ -13,6 +13,8 @@ _LANDING = {
     Role.LABOUR_OFFICER: "disnaker.index",
     Role.LABOUR_HEAD: "disnaker.index",
     Role.ADMIN: "admin.index",
+    Role.WORKER: "informal.worker_home",
+    Role.FIELD_AGENT: "informal.agent_home",
 }
 
 

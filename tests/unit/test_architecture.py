@@ -24,6 +24,7 @@ BLUEPRINTS = (
     "complaints",
     "dashboard",
     "api",
+    "informal",
 )
 DATABASE_IN_VIEWS = re.compile(
     r"db\.session\.(execute|scalar|scalars|get|query)\b|db\.paginate\(|\bselect\(|record_events?\("

@@ -95,8 +95,11 @@ def authenticate(email: str, password: str) -> LoginOutcome:
     return LoginOutcome(user)
 
 
-def sign_up_owner(name: str, email: str, phone: str, password: str) -> User:
-    """Create a business-owner account. Raises AccountError(field='email') if taken."""
+def sign_up_owner(
+    name: str, email: str, phone: str, password: str, role: str = Role.BUSINESS_OWNER
+) -> User:
+    """Create a business-owner account (or a worker's: `role`). Raises
+    AccountError(field='email') if taken."""
     email = normalise_email(email)
     if db.session.scalar(select(User.id).where(User.email == email)) is not None:
         raise AccountError("email", "email_taken")
@@ -104,7 +107,7 @@ def sign_up_owner(name: str, email: str, phone: str, password: str) -> User:
         name=name,
         email=email,
         phone=phone or None,
-        role=Role.BUSINESS_OWNER,
+        role=role,
         password_hash=hash_password(password),
     )
     db.session.add(user)
@@ -117,14 +120,16 @@ def sign_up_owner(name: str, email: str, phone: str, password: str) -> User:
     return user
 
 
-def sign_up(name: str, email: str, phone: str, password: str) -> User:
+def sign_up(
+    name: str, email: str, phone: str, password: str, role: str = Role.BUSINESS_OWNER
+) -> User:
     """An owner signs up on the public form: the password must be strong enough, the account
     is created and a server-side session opened (the caller logs them in after commit).
 
     Raises AccountError: `weak_password` (field `password`), `email_taken` (field `email`).
     """
     _check_strength("password", password, email=email, name=name)
-    user = sign_up_owner(name, email, phone, password)
+    user = sign_up_owner(name, email, phone, password, role)
     open_session(user)
     return user
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from ...domain.clock import now, today_wib, wib_day
@@ -25,6 +25,7 @@ from ...models import (
     Region,
     Role,
     User,
+    Worker,
 )
 from ..errors import NotFound
 from ..pages import page_of
@@ -72,7 +73,21 @@ def queue_statement(
             .join(Region, Region.code == Business.kelurahan_code)
             .where(Region.parent_code == kecamatan)
         )
-        stmt = stmt.where(EnrolmentRequest.business_id.in_(in_kecamatan))
+        # People on their own account (no business) are placed by where they live.
+        own_in_kecamatan = (
+            select(Worker.id)
+            .join(Region, Region.code == Worker.kelurahan_code)
+            .where(Region.parent_code == kecamatan)
+        )
+        stmt = stmt.where(
+            or_(
+                EnrolmentRequest.business_id.in_(in_kecamatan),
+                and_(
+                    EnrolmentRequest.business_id.is_(None),
+                    EnrolmentRequest.worker_id.in_(own_in_kecamatan),
+                ),
+            )
+        )
     if category:
         stmt = stmt.where(EnrolmentRequest.category == category)
     if overdue:

@@ -19,6 +19,7 @@ from ...models import (
     Agency,
     BusinessScale,
     ComplaintCategory,
+    Occupation,
     Region,
     RiskClass,
     Sector,
@@ -71,6 +72,17 @@ def sectors() -> list[Choice]:
         select(Sector).where(Sector.active.is_(True)).order_by(Sector.sort_order, Sector.code)
     )
     return [(s.code, s.name_en if english else s.name_id) for s in rows]
+
+
+def occupations() -> list[Choice]:
+    """Active occupations of informal workers in their set order, in the user's language."""
+    english = _english()
+    rows = db.session.scalars(
+        select(Occupation)
+        .where(Occupation.active.is_(True))
+        .order_by(Occupation.sort_order, Occupation.code)
+    )
+    return [(o.code, o.name_en if english else o.name_id) for o in rows]
 
 
 def complaint_categories() -> list[Choice]:

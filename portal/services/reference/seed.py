@@ -19,6 +19,7 @@ from ...models import (
     Agency,
     ComplaintCategory,
     DayOff,
+    Occupation,
     ProgrammeRequirement,
     RateValue,
     Region,
@@ -113,6 +114,18 @@ COMPLAINT_CATEGORIES = [
     ("other", "Lainnya", "Other", 14),
 ]
 
+OCCUPATIONS = [
+    # (code, name_id, name_en, asks for text): informal workers' own occupations (BPU).
+    ("pedagang_pasar", "Pedagang pasar", "Market trader", False),
+    ("ojek", "Ojek / pengemudi", "Ojek rider / driver", False),
+    ("nelayan", "Nelayan", "Fisherman", False),
+    ("petani_sawit", "Petani / pekebun sawit", "Farmer / palm-oil smallholder", False),
+    ("buruh_harian", "Buruh harian", "Day labourer", False),
+    ("usaha_rumahan", "Usaha rumahan", "Home-based producer", False),
+    ("pedagang_keliling", "Pedagang keliling", "Street vendor", False),
+    ("lainnya", "Lainnya", "Other", True),
+]
+
 SETTINGS = [
     ("membership_grace_days", "30", "Days after the due date before an unpaid membership lapses"),
     ("complaint_verify_working_days", "3", "Working days for the labour office to verify"),
@@ -126,6 +139,10 @@ SETTINGS = [
     ("compliance_fine_bp_per_month", "10", "Late-registration fine, basis points per month"),
     ("business_invitation_days", "14", "Days a business owner's invitation link stays valid"),
     ("upload_retention_days", "30", "Days uploaded files and their rows are kept (personal data)"),
+    ("agent_fee_bp", "500", "Field agents' fee on dues collected, basis points (500 = 5%)"),
+    ("dues_reminder_days", "3", "Days before the 15th a BPU member is reminded of his dues"),
+    ("lapse_warning_days", "7", "Days before lapsing a member with unpaid dues is warned"),
+    ("batch_end_notice_days", "30", "Days before a funded batch ends its members are told"),
 ]
 
 
@@ -176,6 +193,19 @@ def load_reference_data() -> None:
             db.session.add(
                 ProgrammeRequirement(
                     scale=scale, effective_from=effective_from, programmes=programmes, source=source
+                )
+            )
+
+    have = set(db.session.scalars(select(Occupation.code)))
+    for order, (code, name_id, name_en, asks_text) in enumerate(OCCUPATIONS):
+        if code not in have:
+            db.session.add(
+                Occupation(
+                    code=code,
+                    name_id=name_id,
+                    name_en=name_en,
+                    sort_order=order,
+                    asks_text=asks_text,
                 )
             )
 

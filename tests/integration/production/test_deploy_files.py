@@ -89,7 +89,13 @@ def test_cron_and_systemd_run_the_same_daily_commands_the_readme_lists(app):
     readme = (ROOT / "README.md").read_text()
     jobs = readme.split("### Scheduled jobs", 1)[1].split("\n#", 1)[0]
     listed = set(re.findall(r"^\| `flask ([a-z-]+)` \|", jobs, re.M))
-    assert listed == {"membership-sweep", "sla-sweep", "purge-uploads", "audit-verify"}
+    assert listed == {
+        "membership-sweep",
+        "sla-sweep",
+        "purge-uploads",
+        "audit-verify",
+        "member-reminders",
+    }
     assert _cron_commands() == _timer_commands() == listed
     assert listed <= set(app.cli.list_commands(None))
 

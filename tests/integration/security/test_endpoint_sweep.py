@@ -63,6 +63,10 @@ PUBLIC_ENDPOINTS = frozenset(
         "open311.service_definition",
         "open311.requests",
         "open311.one_request",
+        # Informal workers sign up themselves (like owners), and anyone may check a
+        # membership with NIK + birth date: only active/lapsed/unknown, rate-limited.
+        "informal.worker_signup",
+        "informal.check",
     }
 )
 #: Endpoints that end the caller's session: swept last so the session lasts the sweep.

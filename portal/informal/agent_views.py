@@ -1,0 +1,161 @@
+"""Field agents (Perisai / kelurahan cadres) on a phone: register people one after another
+(the next form keeps the shared fields), an "all saved" summary, their own people only, the
+cash they collect and their monthly report. Pages stay small: no script but the shared one."""
+
+from __future__ import annotations
+
+from flask import flash, jsonify, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..domain import normalise
+from ..extensions import limiter
+from ..services.enrolment.own_account import duplicate_of, income_range
+from ..services.informal.agents import (
+    agent_area_choices,
+    agent_member_choices,
+    agent_portfolio,
+    register_person,
+    sitting_requests,
+)
+from ..services.informal.collections import agent_collections, record_collection
+from ..services.informal.reports import agent_report, report_month
+from ..services.notifications.members import recent_notifications
+from ..web.access import FIELD_AGENT, require
+from ..web.forms import EmptyForm, attempt, keeps_form_on_csrf_error
+from . import bp
+from .forms import AgentPersonForm, CashForm
+
+SITTING = "agent_sitting"  # request ids saved in this sitting
+SHARED = "agent_shared"  # the shared fields the next person's form starts with
+SHARED_FIELDS = (
+    "kelurahan_code",
+    "occupation_code",
+    "occupation_other",
+    "monthly_income",
+    "with_jht",
+)
+
+
+@bp.route("/agent/")
+@require(FIELD_AGENT)
+def agent_home():
+    portfolio = agent_portfolio(current_user.id, request.args.get("page"))
+    return render_template(
+        "informal/agent_home.html",
+        portfolio=portfolio,
+        notices=recent_notifications(current_user.id),
+    )
+
+
+@bp.route("/agent/register", methods=["GET", "POST"])
+@require(FIELD_AGENT)
+@keeps_form_on_csrf_error
+def agent_register():
+    areas = agent_area_choices(current_user.id)
+    form = AgentPersonForm(areas=areas)
+    if request.method == "GET":
+        for name, value in (session.get(SHARED) or {}).items():
+            if name in SHARED_FIELDS:
+                getattr(form, name).data = value
+    if form.validate_on_submit():
+        photo = request.files.get("consent_photo")
+        content = photo.read(2 * 1024 * 1024 + 1) if photo and photo.filename else None
+        data = form.own_account_input()
+        outcome = attempt(
+            lambda: register_person(
+                current_user._get_current_object(),
+                data,
+                consent=bool(form.consent.data),
+                consent_name=form.consent_name.data or "",
+                photo=content,
+                photo_type=photo.mimetype if content else None,
+            ),
+            form,
+        )
+        if outcome.ok:
+            saved = outcome.value
+            ids = [i for i in session.get(SITTING, []) if i != saved.id]
+            session[SITTING] = [*ids, saved.id][-200:]
+            session[SHARED] = {
+                "kelurahan_code": data.kelurahan_code,
+                "occupation_code": data.occupation_code,
+                "occupation_other": data.occupation_other,
+                "monthly_income": data.monthly_income,
+                "with_jht": data.with_jht,
+            }
+            flash(_("Saved: %(name)s.", name=data.full_name), "success")
+            return redirect(url_for("informal.agent_register"))
+    sitting = sitting_requests(current_user.id, session.get(SITTING, []))
+    status = 400 if form.errors else 200
+    return render_template(
+        "informal/agent_register.html",
+        form=form,
+        sitting=sitting,
+        income_range=income_range(),
+        has_areas=bool(areas),
+    ), status
+
+
+@bp.route("/agent/sitting", methods=["GET", "POST"])
+@require(FIELD_AGENT)
+def agent_sitting():
+    """The "all saved" summary of this sitting; POST starts a new sitting."""
+    form = EmptyForm()
+    if form.validate_on_submit():
+        session.pop(SITTING, None)
+        session.pop(SHARED, None)
+        return redirect(url_for("informal.agent_register"))
+    sitting = sitting_requests(current_user.id, session.get(SITTING, []))
+    return render_template("informal/agent_sitting.html", sitting=sitting, form=form)
+
+
+@bp.route("/agent/cash", methods=["GET", "POST"])
+@require(FIELD_AGENT)
+@keeps_form_on_csrf_error
+def agent_cash():
+    form = CashForm()
+    form.membership_id.choices = agent_member_choices(current_user.id)
+    if form.validate_on_submit():
+        saved, _collection = attempt(
+            lambda: record_collection(
+                current_user._get_current_object(),
+                form.membership_id.data,
+                form.receipt_no.data,
+                form.amount.data,
+                form.first_period.data,
+                form.months.data,
+            ),
+            form,
+        )
+        if saved:
+            flash(_("Cash recorded: BPJS will confirm it as payment."), "success")
+            return redirect(url_for("informal.agent_cash"))
+    status = 400 if form.errors else 200
+    return render_template(
+        "informal/agent_cash.html",
+        form=form,
+        collections=agent_collections(current_user.id),
+    ), status
+
+
+@bp.route("/agent/report")
+@require(FIELD_AGENT)
+def agent_report_view():
+    month = report_month(request.args.get("month"))
+    report = agent_report(current_user._get_current_object(), month)
+    return render_template("informal/agent_report.html", report=report, month=month)
+
+
+@bp.route("/agent/nik-check")
+@require(FIELD_AGENT)
+@limiter.limit("240 per hour")
+def agent_nik_check():
+    """Names a duplicate NIK as soon as it is typed (the form's script asks; submit checks
+    again): already a member, waiting at BPJS, registered by another agent, an employee."""
+    try:
+        nik = normalise.nik(request.args.get("nik", "")[:40])
+    except normalise.Unreadable:
+        nik = ""
+    found = duplicate_of(nik, current_user._get_current_object()) if len(nik) == 16 else None
+    return jsonify(duplicate=found is not None, message=found.message if found else "")

@@ -1,0 +1,132 @@
+"""Forms of informal workers' own door. Rules live in `services.enrolment.own_account`."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    IntegerField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+)
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
+
+from ..services.enrolment.own_account import OwnAccountInput
+from ..services.reference import choices
+from ..web.fields import DayField, MonthField, NikField, PhoneField, RupiahField
+from ..web.forms import BaseForm
+
+REQUIRED = _l("This field is required.")
+
+
+class OwnAccountForm(BaseForm):
+    """One person registering as BPU (himself, or through an agent)."""
+
+    nik = NikField(_l("NIK"), validators=[DataRequired(REQUIRED)])
+    full_name = StringField(
+        _l("Full name as on the ID card"), validators=[DataRequired(REQUIRED), Length(max=120)]
+    )
+    birth_date = DayField(_l("Birth date"), validators=[InputRequired(REQUIRED)])
+    sex = RadioField(
+        _l("Sex"),
+        choices=[("L", _l("Male (L)")), ("P", _l("Female (P)"))],
+        validators=[InputRequired(REQUIRED)],
+    )
+    phone = PhoneField(_l("Mobile phone"), validators=[Optional()])
+    kelurahan_code = SelectField(_l("Kelurahan of domicile"), validators=[InputRequired(REQUIRED)])
+    occupation_code = SelectField(_l("Occupation"), validators=[InputRequired(REQUIRED)])
+    occupation_other = StringField(
+        _l("Occupation in your own words (for “Lainnya”)"), validators=[Length(max=100)]
+    )
+    monthly_income = RupiahField(
+        _l("Declared monthly income, Rp"), validators=[InputRequired(REQUIRED)]
+    )
+    with_jht = BooleanField(_l("Add JHT (old-age savings, 2% of the declared income)"))
+    preview = SubmitField(_l("Show my contribution"))
+    submit = SubmitField(_l("Register with BPJS Ketenagakerjaan"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kelurahan_code.choices = choices.with_blank(choices.kelurahan(), "—")
+        self.occupation_code.choices = choices.with_blank(choices.occupations(), "—")
+
+    def own_account_input(self) -> OwnAccountInput:
+        return OwnAccountInput(
+            nik=self.nik.data or "",
+            full_name=(self.full_name.data or "").strip(),
+            birth_date=self.birth_date.data,
+            sex=self.sex.data or "",
+            phone=self.phone.data or None,
+            kelurahan_code=self.kelurahan_code.data or "",
+            occupation_code=self.occupation_code.data or "",
+            occupation_other=self.occupation_other.data or "",
+            monthly_income=self.monthly_income.data,
+            with_jht=bool(self.with_jht.data),
+        )
+
+
+class CheckForm(BaseForm):
+    nik = NikField(_l("NIK"), validators=[DataRequired(REQUIRED)])
+    birth_date = DayField(_l("Birth date"), validators=[InputRequired(REQUIRED)])
+    submit = SubmitField(_l("Check"))
+
+
+class AgentPersonForm(OwnAccountForm):
+    """One person in an agent's sitting: the person's fields, then consent."""
+
+    consent = BooleanField(_l("The person agrees to be registered and to pay the dues"))
+    consent_name = StringField(_l("Name of the person agreeing"), validators=[Length(max=120)])
+    consent_photo = FileField(_l("Or: photo of the signed consent statement"))
+    preview = None
+    submit = SubmitField(_l("Save and register the next person"))
+
+    def __init__(self, *args, areas=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if areas is not None:
+            self.kelurahan_code.choices = choices.with_blank(areas, "—")
+
+
+class CashForm(BaseForm):
+    membership_id = SelectField(_l("Person"), coerce=int, validators=[InputRequired(REQUIRED)])
+    receipt_no = StringField(
+        _l("Receipt number"), validators=[DataRequired(REQUIRED), Length(max=40)]
+    )
+    amount = RupiahField(_l("Amount collected, Rp"), validators=[InputRequired(REQUIRED)])
+    first_period = MonthField(
+        _l("First month paid (MM-YYYY)"), validators=[InputRequired(REQUIRED)]
+    )
+    months = IntegerField(
+        _l("Number of months"),
+        default=1,
+        validators=[InputRequired(REQUIRED), NumberRange(min=1, max=12)],
+    )
+    submit = SubmitField(_l("Record cash"))
+
+
+class AgentForm(BaseForm):
+    """BPJS staff create a field agent."""
+
+    name = StringField(_l("Full name"), validators=[DataRequired(REQUIRED), Length(max=120)])
+    email = EmailField(_l("Email"), validators=[DataRequired(REQUIRED), Length(max=254), Email()])
+    phone = PhoneField(_l("Mobile phone"), validators=[Optional()])
+    password = PasswordField(_l("First password"), validators=[DataRequired(REQUIRED)])
+    kelurahan = SelectMultipleField(_l("Kelurahan"), validate_choice=False)
+    submit = SubmitField(_l("Create field agent"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kelurahan.choices = choices.kelurahan()
+
+
+class ContinueForm(BaseForm):
+    """A funded member's one step when the programme ends."""
+
+    with_jht = BooleanField(_l("Add JHT (old-age savings)"))
+    submit = SubmitField(_l("Continue paying myself from Rp 16.800 a month"))
+    stop = SubmitField(_l("I will not continue"))

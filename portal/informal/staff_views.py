@@ -1,0 +1,88 @@
+"""BPJS's side of field agents: create them and attach them to kelurahan, see their results,
+confirm (or refuse) the cash they collected, see a registration's consent photo."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..services.informal.agents import agent_list, consent_photo_of, create_agent
+from ..services.informal.collections import (
+    confirm_collection,
+    recorded_collections,
+    refuse_collection,
+)
+from ..services.informal.continuation import choices_of_ending_batches
+from ..services.informal.reports import all_agent_reports, report_month
+from ..web.access import BPJS, require
+from ..web.forms import EmptyForm, attempt, keeps_form_on_csrf_error
+from . import bp
+from .forms import AgentForm
+
+
+@bp.route("/bpjs/agents", methods=["GET", "POST"])
+@require(BPJS)
+@keeps_form_on_csrf_error
+def staff_agents():
+    form = AgentForm()
+    if form.validate_on_submit():
+        saved, agent = attempt(
+            lambda: create_agent(
+                form.name.data,
+                form.email.data,
+                form.phone.data,
+                form.password.data,
+                list(form.kelurahan.data or []),
+                current_user._get_current_object(),
+            ),
+            form,
+        )
+        if saved:
+            flash(_("Field agent %(name)s created.", name=agent.name), "success")
+            return redirect(url_for("informal.staff_agents"))
+    month = report_month(request.args.get("month"))
+    status = 400 if form.errors else 200
+    return render_template(
+        "informal/staff_agents.html",
+        form=form,
+        areas={agent.id: names for agent, names in agent_list()},
+        reports=all_agent_reports(month),
+        month=month,
+    ), status
+
+
+@bp.route("/bpjs/agent-cash", methods=["GET", "POST"])
+@require(BPJS)
+def staff_collections():
+    form = EmptyForm()
+    if form.validate_on_submit():
+        collection_id = request.form.get("collection_id", type=int) or 0
+        actor = current_user._get_current_object()
+        if request.form.get("action") == "refuse":
+            saved, _value = attempt(
+                lambda: refuse_collection(collection_id, actor, request.form.get("reason", ""))
+            )
+            message = _("Refused.")
+        else:
+            saved, _value = attempt(lambda: confirm_collection(collection_id, actor))
+            message = _("Confirmed: the months are paid.")
+        if saved:
+            flash(message, "success")
+        return redirect(url_for("informal.staff_collections"))
+    page = recorded_collections(request.args.get("page"))
+    return render_template("informal/staff_collections.html", page=page, form=form)
+
+
+@bp.route("/bpjs/consent/<int:request_id>")
+@require(BPJS)
+def staff_consent_photo(request_id: int):
+    photo, mimetype = consent_photo_of(request_id)
+    return photo, 200, {"Content-Type": mimetype, "Cache-Control": "private, no-store"}
+
+
+@bp.route("/bpjs/batch-choices")
+@require(BPJS)
+def staff_batch_choices():
+    """Members of funded batches ending soon and what each chose."""
+    return render_template("informal/staff_batch_choices.html", batches=choices_of_ending_batches())

@@ -1,0 +1,153 @@
+"""A worker's own door: sign up, register as BPU with the contribution shown first, follow the
+request, then see membership, dues, payments and the member card. An owner registers himself
+the same way from his own account."""
+
+from __future__ import annotations
+
+from flask import flash, jsonify, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user
+
+from ..domain.normalise import Unreadable, rupiah
+from ..extensions import limiter
+from ..models import EnrolmentChannel, Role
+from ..pdf import pdf_response
+from ..services.accounts import users as accounts
+from ..services.enrolment.own_account import bpu_contribution, income_range, register_own_account
+from ..services.informal.continuation import continue_self_paid, stop_after_batch
+from ..services.membership.own import load_own_membership, own_member_card, own_overview
+from ..services.notifications.members import recent_notifications
+from ..web.access import FIELD_AGENT, SELF_REGISTRANTS, public, require
+from ..web.account_forms import SignUpForm
+from ..web.forms import attempt, keeps_form_on_csrf_error
+from ..web.landing import landing_url
+from . import bp
+from .forms import ContinueForm, OwnAccountForm
+
+
+@bp.route("/worker/signup", methods=["GET", "POST"])
+@public
+@limiter.limit("10 per hour", methods=["POST"])
+@keeps_form_on_csrf_error
+def worker_signup():
+    if current_user.is_authenticated:
+        return redirect(landing_url(current_user))
+    form = SignUpForm()
+    if form.validate_on_submit():
+        saved, user = attempt(
+            lambda: accounts.sign_up(
+                form.name.data, form.email.data, form.phone.data, form.password.data, Role.WORKER
+            ),
+            form,
+        )
+        if saved:
+            session.clear()
+            login_user(user)
+            flash(_("Welcome! Now register yourself with BPJS Ketenagakerjaan."), "success")
+            return redirect(url_for("informal.register"))
+    status = 400 if form.errors else 200
+    return render_template("informal/signup.html", form=form), status
+
+
+@bp.route("/worker/")
+@require(SELF_REGISTRANTS)
+def worker_home():
+    return render_template(
+        "informal/home.html",
+        overview=own_overview(current_user.id),
+        continue_form=ContinueForm(),
+        notices=recent_notifications(current_user.id),
+    )
+
+
+@bp.route("/worker/register", methods=["GET", "POST"])
+@require(SELF_REGISTRANTS)
+@keeps_form_on_csrf_error
+def register():
+    overview = own_overview(current_user.id)
+    if not overview.can_register:
+        return redirect(url_for("informal.worker_home"))
+    form = OwnAccountForm()
+    if request.method == "GET":
+        form.full_name.data = current_user.name
+        form.phone.data = current_user.phone
+        if overview.worker is not None:
+            form.nik.data = overview.worker.nik
+    refusal = None
+    if form.validate_on_submit() and not form.preview.data:
+        outcome = attempt(
+            lambda: register_own_account(
+                form.own_account_input(),
+                channel=EnrolmentChannel.SELF,
+                account=current_user._get_current_object(),
+            ),
+            form,
+        )
+        if outcome.ok:
+            flash(_("Your registration has been sent to BPJS Ketenagakerjaan."), "success")
+            return redirect(url_for("informal.worker_home"))
+        refusal = outcome.error
+    contribution = bpu_contribution(form.monthly_income.data, bool(form.with_jht.data))
+    status = 400 if form.errors else 200
+    return render_template(
+        "informal/register.html",
+        form=form,
+        contribution=contribution,
+        income_range=income_range(),
+        refusal=refusal,
+    ), status
+
+
+@bp.route("/worker/contribution")
+@require(SELF_REGISTRANTS | FIELD_AGENT)
+def contribution_preview():
+    """The BPU contribution for an income and programmes, for the form's live preview."""
+    try:
+        income = rupiah(request.args.get("income", "")[:40])
+    except Unreadable:
+        income = None
+    contribution = bpu_contribution(income, request.args.get("jht") == "1")
+    if contribution is None:
+        low, high = income_range()
+        return jsonify(ok=False, text=_form_range_text(low, high))
+    return jsonify(
+        ok=True,
+        total=contribution.total,
+        text=render_template("informal/_contribution.html", contribution=contribution),
+    )
+
+
+def _form_range_text(low: int, high: int) -> str:
+    return render_template(
+        "informal/_contribution.html", contribution=None, income_range=(low, high)
+    )
+
+
+@bp.route("/worker/memberships/<int:membership_id>/card.pdf")
+@require(SELF_REGISTRANTS)
+def member_card(membership_id: int):
+    membership = load_own_membership(membership_id, current_user.id)
+    kpj = membership.kpj
+    _saved, card = attempt(lambda: own_member_card(membership))
+    return pdf_response(card, f"kartu-{kpj}.pdf")
+
+
+@bp.route("/worker/memberships/<int:membership_id>/after-programme", methods=["POST"])
+@require(SELF_REGISTRANTS)
+def after_programme(membership_id: int):
+    """One step when the funded programme ends: continue self-paid (no gap), or stop."""
+    membership = load_own_membership(membership_id, current_user.id)
+    form = ContinueForm()
+    if form.validate_on_submit():
+        actor = current_user._get_current_object()
+        if form.stop.data:
+            saved, _value = attempt(lambda: stop_after_batch(membership, actor))
+            message = _("Noted: you will not continue after the programme.")
+        else:
+            saved, _value = attempt(
+                lambda: continue_self_paid(membership, actor, with_jht=bool(form.with_jht.data))
+            )
+            message = _("You stay covered: you pay yourself from the month after the programme.")
+        if saved:
+            flash(message, "success")
+    return redirect(url_for("informal.worker_home"))

@@ -1,0 +1,1 @@
+"""Informal workers: field agents, their people, collections and reports; reminders."""

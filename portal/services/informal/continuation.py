@@ -1,0 +1,138 @@
+"""A funded member continues self-paid when his batch ends: one step, no gap.
+
+Rules: a member of a funded batch (APBD/CSR) that has not ended chooses once (unique per
+funded membership, so a double click chooses once): *continue* creates a new self-paid BPU
+membership (JKK + JKM on the lowest declared income unless he chooses more) starting the day
+after the batch's last day, so he is covered every day; *stop* records that he does not.
+BPJS sees who chose what (`choices_of_ending_batches`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
+
+from ...domain.clock import today_wib
+from ...domain.money import format_rupiah
+from ...extensions import db
+from ...models import (
+    BatchContinuation,
+    ContinuationChoice,
+    FundedBatch,
+    Membership,
+    MembershipState,
+    User,
+)
+from ..audit.trail import record_event
+from ..enrolment.own_account import bpu_contribution, income_range
+from ..errors import ServiceError
+from .reminders import batches_ending
+
+
+def _check_choosable(membership: Membership) -> FundedBatch:
+    batch = membership.funded_batch
+    if batch is None or not membership.is_funded or membership.is_ended:
+        raise ServiceError(None, _("Only a member of a funded programme can choose this."))
+    if batch.period_end < today_wib():
+        raise ServiceError(None, _("This programme has already ended."))
+    return batch
+
+
+def _record_choice(membership: Membership, choice: ContinuationChoice, actor: User | None):
+    row = BatchContinuation(
+        membership_id=membership.id, choice=choice.value, chosen_by_id=actor.id if actor else None
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(row)
+            db.session.flush()
+    except IntegrityError:
+        raise ServiceError(None, _("This choice has already been made.")) from None
+    return row
+
+
+def continue_self_paid(
+    membership: Membership,
+    actor: User | None,
+    *,
+    income: int | None = None,
+    with_jht: bool = False,
+) -> BatchContinuation:
+    """Choose to continue self-paid from the day after the batch. Writes
+    `membership.continues_self_paid`. Raises ServiceError (not funded, ended, chosen)."""
+    batch = _check_choosable(membership)
+    income = income or income_range()[0]
+    if bpu_contribution(income, with_jht) is None:
+        low, high = income_range()
+        raise ServiceError(
+            "income",
+            _(
+                "Declared income must be between %(low)s and %(high)s.",
+                low=format_rupiah(low),
+                high=format_rupiah(high),
+            ),
+        )
+    choice = _record_choice(membership, ContinuationChoice.CONTINUE, actor)
+    # The self-paid membership needs the KPJ BPJS's own system issues (the portal never
+    # invents one): BPJS sees this choice on its batch-choices page and enrols from it.
+    record_event(
+        "membership.continues_self_paid",
+        membership,
+        {
+            "from": (batch.period_end + timedelta(days=1)).isoformat(),
+            "income": income,
+            "with_jht": with_jht,
+        },
+    )
+    return choice
+
+
+def stop_after_batch(membership: Membership, actor: User | None) -> BatchContinuation:
+    _check_choosable(membership)
+    row = _record_choice(membership, ContinuationChoice.STOP, actor)
+    record_event("membership.stops_after_batch", membership, {})
+    return row
+
+
+def choices_of(membership_ids: list[int]) -> dict[int, BatchContinuation]:
+    return {
+        c.membership_id: c
+        for c in db.session.scalars(
+            select(BatchContinuation).where(
+                BatchContinuation.membership_id.in_(membership_ids or [-1])
+            )
+        )
+    }
+
+
+@dataclass
+class EndingMember:
+    membership: Membership
+    choice: BatchContinuation | None
+
+
+def choices_of_ending_batches(limit: int = 500) -> list[tuple[FundedBatch, list[EndingMember]]]:
+    """Each batch ending within the notice period with its members' choices (3 queries)."""
+    batches = batches_ending()
+    members = list(
+        db.session.scalars(
+            select(Membership)
+            .where(
+                Membership.funded_batch_id.in_([b.id for b in batches] or [-1]),
+                Membership.state != MembershipState.ENDED.value,
+            )
+            .options(joinedload(Membership.worker))
+            .order_by(Membership.id)
+            .limit(limit)
+        )
+    )
+    chosen = choices_of([m.id for m in members])
+    return [
+        (b, [EndingMember(m, chosen.get(m.id)) for m in members if m.funded_batch_id == b.id])
+        for b in batches
+    ]

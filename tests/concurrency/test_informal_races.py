@@ -1,0 +1,62 @@
+"""Informal workers' own door under races (PostgreSQL): two agents entering the same NIK at
+the same moment, and a double-tapped submit on a slow phone, each end with one request."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import func, select
+
+from portal.extensions import db
+from portal.models import AgentArea, EnrolmentRequest, User, Worker
+from tests.factories import make_nik
+from tests.races import logged_in_clients, needs_postgres, race
+
+pytestmark = needs_postgres
+
+KELURAHAN = "61.72.01.1001"
+
+
+def _person(nik: str, name: str = "Lani Pasar") -> dict:
+    return {
+        "nik": nik,
+        "full_name": name,
+        "birth_date": "17-05-1990",
+        "sex": "L",
+        "kelurahan_code": KELURAHAN,
+        "occupation_code": "pedagang_pasar",
+        "monthly_income": "1000000",
+        "consent": "y",
+        "consent_name": name,
+        "submit": "1",
+    }
+
+
+def _counts() -> tuple[int, int]:
+    db.session.expire_all()
+    return (
+        db.session.scalar(select(func.count(EnrolmentRequest.id))),
+        db.session.scalar(select(func.count(Worker.id))),
+    )
+
+
+def test_two_agents_registering_the_same_nik_at_once_save_it_once(app):
+    clients = logged_in_clients(app, "field_agent", 2, name="Agen")
+    for agent in db.session.scalars(select(User).where(User.role == "field_agent")):
+        db.session.add(AgentArea(agent_id=agent.id, kelurahan_code=KELURAHAN))
+    db.session.commit()
+    nik = make_nik(date(1990, 5, 17), "L")
+    responses = race(clients, [("/agent/register?lang=en", _person(nik))] * 2)
+    codes = sorted(r.status_code for r in responses)
+    assert codes == [302, 400], codes
+    loser = next(r for r in responses if r.status_code == 400).get_data(as_text=True)
+    assert "registered by another agent" in loser
+    assert _counts() == (1, 1)
+
+
+def test_a_double_tapped_submit_makes_one_request(app):
+    (client,) = logged_in_clients(app, "worker", 1, name="Pekerja")
+    nik = make_nik(date(1990, 5, 17), "L")
+    responses = race([client, client], [("/worker/register", _person(nik))] * 2)
+    assert [r.status_code for r in responses] == [302, 302]
+    assert _counts() == (1, 1)
