@@ -156,12 +156,13 @@ class SecureModelView(AdminOnly, ModelView):
 
 
 class UserAdmin(SecureModelView):
-    """Accounts: create staff with a password, deactivate, reset password, unlock.
+    """Accounts: create staff with a password, deactivate, reset password, unlock (forget
+    failed logins, so no attempt waits).
 
     Accounts are never deleted (the audit log keeps its actors); the agency follows the role.
     """
 
-    column_list = ("email", "name", "role", "agency", "active", "locked_until", "last_login_at")
+    column_list = ("email", "name", "role", "agency", "active", "last_login_at")
     column_searchable_list = ("email", "name")
     column_filters = ("role", "active")
     column_formatters = {"role": lambda v, c, m, p: ROLE_LABELS.get(Role(m.role), m.role)}
@@ -171,7 +172,6 @@ class UserAdmin(SecureModelView):
         "role": _l("Role"),
         "agency": _l("Agency"),
         "active": _l("Active"),
-        "locked_until": _l("Locked until"),
         "last_login_at": _l("Last login"),
         "phone": _l("Phone"),
     }
