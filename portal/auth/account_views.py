@@ -71,17 +71,26 @@ def signup():
         return redirect(landing_url(current_user))
     form = SignUpForm()
     if form.validate_on_submit():
-        saved, user = attempt(
+        saved, _user = attempt(
             lambda: accounts.sign_up(
-                form.name.data, form.email.data, form.phone.data, form.password.data
+                form.name.data,
+                form.email.data,
+                form.phone.data,
+                form.password.data,
+                login_link=url_for("auth.login", _external=True),
+                reset_link=url_for("auth.forgot_password", _external=True),
             ),
             form,
         )
-        if saved:
-            session.clear()
-            login_user(user)
-            flash(_("Welcome! Register your business to get started."), "success")
-            return redirect(landing_url(user))
+        if saved:  # the same answer for a new address and one that has an account
+            return render_template(
+                "auth/check_email.html",
+                message=_(
+                    "We have sent a message to %(email)s. Follow it to log in and register "
+                    "your business.",
+                    email=form.email.data.strip(),
+                ),
+            )
     status = 400 if form.errors else 200
     return render_template("auth/signup.html", form=form), status
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import current_app
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -14,6 +15,7 @@ from ...models import ROLE_AGENCY, Agency, Role, User
 from ...models._common import utcnow
 from ..audit.trail import record_event
 from ..errors import ServiceError
+from ..notifications.mailer import queue_mail
 from . import throttle
 from .passwords import hash_password, needs_rehash, password_problem, verify_password
 from .sessions import open_session, revoke_other_sessions, revoke_session
@@ -122,16 +124,54 @@ def sign_up_owner(name: str, email: str, phone: str, password: str) -> User:
     return user
 
 
-def sign_up(name: str, email: str, phone: str, password: str) -> User:
-    """An owner signs up on the public form: the password must be strong enough, the account
-    is created and a server-side session opened (the caller logs them in after commit).
+def sign_up(
+    name: str, email: str, phone: str, password: str, *, login_link: str, reset_link: str
+) -> User | None:
+    """An owner signs up on the public form; the answer never tells whether the address
+    already has an account. The password must be strong enough (refused the same way in
+    both cases). A new address gets its account and a welcome mail (they log in next); an
+    address that has an account gets a mail to its owner instead ("someone tried to sign up
+    with your address: log in or reset your password"), and nothing changes. Returns the new
+    user, or None when the address was taken. The caller shows "check your email" either way.
 
-    Raises AccountError: `weak_password` (field `password`), `email_taken` (field `email`).
+    Raises AccountError: `weak_password` (field `password`).
     """
     _check_strength("password", password, email=email, name=name)
-    user = sign_up_owner(name, email, phone, password)
-    open_session(user)
-    return user
+    address = normalise_email(email)
+    existing = db.session.scalar(select(User).where(User.email == address))
+    if existing is None:
+        try:
+            user = sign_up_owner(name, email, phone, password)
+        except AccountError:  # a concurrent sign-up with the same address won (rolled back)
+            existing = db.session.scalar(select(User).where(User.email == address))
+        else:
+            queue_mail(
+                user.email,
+                _("Your Singkawang portal account"),
+                _(
+                    "Welcome, %(name)s. Your business owner account is ready: log in with "
+                    "your email and the password you chose.\n\n%(link)s",
+                    name=user.name,
+                    link=login_link,
+                ),
+            )
+            return user
+    hash_password(password)  # the same work as creating an account, so timing says nothing
+    if existing is not None:
+        record_event("user.signup_existing", existing, actor_label=address)
+        queue_mail(
+            existing.email,
+            _("Someone tried to sign up with your address"),
+            _(
+                "Someone (perhaps you) tried to create a new account on the Singkawang portal "
+                "with this email address, which already has an account. Nothing was changed.\n\n"
+                "If it was you, log in: %(login)s\nForgot your password? Reset it: %(reset)s\n\n"
+                "If it was not you, you can ignore this message.",
+                login=login_link,
+                reset=reset_link,
+            ),
+        )
+    return None
 
 
 def change_password(user: User, current: str, new: str) -> None:
