@@ -11,8 +11,8 @@ the owner out of their usual computer, and elsewhere they wait at most a few min
 
 The same is done for every typed email, existing or not, and a throttled attempt is refused
 before the password is checked, so neither the delay nor the message tells whether the
-account exists. Counts are forgotten after `LOGIN_THROTTLE_FORGET` without a failure; a
-success clears them.
+account exists. Counts are forgotten after `LOGIN_THROTTLE_FORGET` without a failure (and
+their rows deleted: the table holds typed emails and addresses); a success clears them.
 """
 
 from __future__ import annotations
@@ -85,6 +85,7 @@ def _count(email: str, ip: str, free: int, cap: timedelta) -> None:
     where = (LoginThrottle.email == email, LoginThrottle.ip == ip)
     inserted = False
     if db.session.scalar(select(LoginThrottle.id).where(*where)) is None:
+        forget_stale()  # a new key: the table keeps only the last hour's failing keys
         try:
             with db.session.begin_nested():
                 db.session.add(LoginThrottle(email=email, ip=ip, failures=1, last_failure_at=now))
@@ -139,7 +140,8 @@ def clear(email: str) -> int:
 
 
 def forget_stale() -> int:
-    """Delete counts with no failure for `LOGIN_THROTTLE_FORGET` (they no longer delay)."""
+    """Delete counts with no failure for `LOGIN_THROTTLE_FORGET` (they no longer delay; one
+    indexed DELETE, run whenever a new email or address starts failing, so no cron job)."""
     cutoff = utcnow() - current_app.config["LOGIN_THROTTLE_FORGET"]
     return db.session.execute(
         delete(LoginThrottle).where(

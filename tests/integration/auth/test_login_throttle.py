@@ -137,3 +137,12 @@ def test_an_unknown_email_is_counted_like_an_existing_one(app, client, clock):
         ("tiada@example.id", "", 1),
         ("tiada@example.id", ATTACKER, 1),
     ]
+
+
+def test_stale_counts_are_deleted_when_a_new_key_starts_failing(app, client, clock):
+    clock.now = T0
+    _login(client, "lama@example.id")
+    clock.now = T0 + app.config["LOGIN_THROTTLE_FORGET"] + timedelta(seconds=1)
+    _login(client, "baru@example.id")
+    emails = set(db.session.scalars(select(LoginThrottle.email)))
+    assert emails == {"baru@example.id"}
