@@ -11,6 +11,7 @@ is a service query or command.
 from __future__ import annotations
 
 import logging
+from datetime import date
 
 from flask import Flask, abort, flash, redirect, request, url_for
 from flask_admin import Admin, AdminIndexView, expose
@@ -113,6 +114,32 @@ class SecureIndexView(AdminOnly, AdminIndexView):
         return self.render("admin/portal_index.html", pending_businesses=pending_count())
 
 
+_BIGINT = 2**63
+_LAST_PAGE = 1_000_000
+
+
+def _key_or_none(model, raw) -> object | None:
+    """`raw` (Flask-Admin's `?id=`) converted to the type of `model`'s single primary key, or
+    None if it cannot be. A date key must be given as a date: SQLite refuses its text."""
+    if not isinstance(raw, str):
+        return raw
+    if "\x00" in raw:
+        return None
+    try:
+        kind = model.__mapper__.primary_key[0].type.python_type
+    except NotImplementedError:
+        return raw
+    try:
+        if kind is int:
+            value = int(raw)
+            return value if -_BIGINT <= value < _BIGINT else None
+        if kind is date:
+            return date.fromisoformat(raw)
+    except ValueError:
+        return None
+    return raw
+
+
 class SecureModelView(AdminOnly, ModelView):
     """Admin-only, CSRF-protected, audited. Deleting is off unless a view allows it."""
 
@@ -134,6 +161,28 @@ class SecureModelView(AdminOnly, ModelView):
 
     def on_model_delete(self, model):
         record_admin_change(model, "deleted")
+
+    def _get_list_extra_args(self):
+        """Page numbers from the URL kept within what the database can offset: a negative
+        page is the first, one past a million the millionth (PostgreSQL refuses a negative
+        OFFSET and any OFFSET past 64 bits; SQLite the latter)."""
+        args = super()._get_list_extra_args()
+        return args.clone(page=min(max(args.page or 0, 0), _LAST_PAGE))
+
+    def _keys(self, ids) -> list:
+        """The ids of a list action's ticked rows that the primary key can hold (a forged
+        `rowid` is dropped, not sent to the database)."""
+        keys = (_key_or_none(self.model, i) for i in ids)
+        return [k for k in keys if k is not None]
+
+    def get_one(self, id):
+        """None ("Record does not exist.") for an id the primary key cannot hold: a
+        hand-edited `?id=` (text for a number or a date, a number past 64 bits) would
+        otherwise reach the database driver and end in a 500."""
+        if len(self.model.__mapper__.primary_key) != 1:
+            return super().get_one(id)
+        key = _key_or_none(self.model, id)
+        return None if key is None else db.session.get(self.model, key)
 
     def handle_view_exception(self, exc: Exception) -> bool:
         """A service's refusal is shown as its message; a change the database refuses is
@@ -203,7 +252,7 @@ class UserAdmin(SecureModelView):
     @action("deactivate", _l("Deactivate"), _l("Deactivate the selected accounts?"))
     def action_deactivate(self, ids):
         saved, changed = attempt(
-            lambda: deactivate_accounts(ids, current_user._get_current_object())
+            lambda: deactivate_accounts(self._keys(ids), current_user._get_current_object())
         )
         if saved:
             flash(
@@ -213,7 +262,7 @@ class UserAdmin(SecureModelView):
 
     @action("activate", _l("Activate"))
     def action_activate(self, ids):
-        saved, changed = attempt(lambda: activate_accounts(ids))
+        saved, changed = attempt(lambda: activate_accounts(self._keys(ids)))
         if saved:
             flash(
                 ngettext("%(num)d account activated.", "%(num)d accounts activated.", changed),
@@ -222,7 +271,7 @@ class UserAdmin(SecureModelView):
 
     @action("unlock", _l("Unlock"))
     def action_unlock(self, ids):
-        saved, changed = attempt(lambda: unlock_accounts(ids))
+        saved, changed = attempt(lambda: unlock_accounts(self._keys(ids)))
         if saved:
             flash(
                 ngettext("%(num)d account unlocked.", "%(num)d accounts unlocked.", changed),
@@ -263,7 +312,7 @@ class BusinessAdmin(SecureModelView):
     def action_verify(self, ids):
         # The trade office's rules, maker-checker included, for the admin as for an officer.
         saved, result = attempt(
-            lambda: verify_many([int(i) for i in ids], current_user._get_current_object())
+            lambda: verify_many(self._keys(ids), current_user._get_current_object())
         )
         if not saved:
             return

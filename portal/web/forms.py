@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
-from flask import flash
+from flask import flash, request
 from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -190,3 +190,10 @@ def show_refusal(error: ServiceError, form: FlaskForm | Any | None = None) -> No
             form.form_errors = [*getattr(form, "form_errors", []), message]
         else:
             flash(message, "danger")
+
+
+def query_args(form: FlaskForm) -> dict[str, str]:
+    """The query arguments a filter form reads, for links that keep the filters (exports,
+    pages). Only the form's own fields: a stray name in the URL (`fmt=`, `page=`) would clash
+    with the link's own arguments, or smuggle anything into it."""
+    return {k: v for k, v in request.args.items() if k in form._fields and k != "csrf_token"}
