@@ -135,6 +135,8 @@ class Config:
     LOGIN_ACCOUNT_MAX_DELAY = timedelta(minutes=5)
     LOGIN_DELAY_BASE = timedelta(seconds=2)
     LOGIN_THROTTLE_FORGET = timedelta(hours=1)
+    # The portal's public address for links in mail (reset links never trust the Host header).
+    PUBLIC_URL = os.environ.get("PUBLIC_URL")
     # Password reset: links by email, valid this long, requests limited per address.
     PASSWORD_RESET_VALID = timedelta(hours=1)
     PASSWORD_RESET_RATE_LIMIT = "5 per 15 minutes"

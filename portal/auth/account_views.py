@@ -10,6 +10,7 @@ from ..web.access import ALL_ROLES, public, require
 from ..web.account_forms import ChangePasswordForm, LoginForm, SignUpForm
 from ..web.forms import EmptyForm, attempt, keeps_form_on_csrf_error
 from ..web.landing import landing_url
+from ..web.mail_links import mail_link
 from ..web.redirects import safe_next
 from . import bp
 
@@ -77,8 +78,8 @@ def signup():
                 form.email.data,
                 form.phone.data,
                 form.password.data,
-                login_link=url_for("auth.login", _external=True),
-                reset_link=url_for("auth.forgot_password", _external=True),
+                login_link=mail_link("auth.login"),
+                reset_link=mail_link("auth.forgot_password"),
             ),
             form,
         )

@@ -10,6 +10,7 @@ from ..web.access import public
 from ..web.account_forms import ForgotPasswordForm, ResetPasswordForm
 from ..web.forms import attempt, keeps_form_on_csrf_error
 from ..web.landing import landing_url
+from ..web.mail_links import mail_link
 from . import bp
 
 
@@ -25,7 +26,7 @@ def forgot_password():
         saved, _result = attempt(
             lambda: password_reset.request_reset(
                 form.email.data,
-                lambda token: url_for("auth.reset_password", token=token, _external=True),
+                lambda token: mail_link("auth.reset_password", token=token),
             ),
             form,
         )

@@ -177,3 +177,17 @@ def test_an_inactive_account_gets_no_link(client, mail_log):
     db.session.commit()
     assert _ask(client, "lama@example.id").status_code == 200
     assert mail_log() == []
+
+
+def test_a_forged_host_header_does_not_reach_the_reset_link(app, client, mail_log):
+    app.config["PUBLIC_URL"] = "https://portal.example.id/"
+    user = UserFactory()
+    db.session.commit()
+    client.post(
+        "/auth/password/forgot",
+        data={"email": user.email},
+        headers={"Host": "evil.example", "X-Forwarded-Host": "evil.example"},
+    )
+    link = _link(mail_log, user.email)
+    assert link.startswith("https://portal.example.id/auth/password/reset/")
+    assert "evil" not in mail_log.last_body(user.email)
