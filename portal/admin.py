@@ -121,9 +121,7 @@ _LAST_PAGE = 1_000_000
 def _key_or_none(model, raw) -> object | None:
     """`raw` (Flask-Admin's `?id=`) converted to the type of `model`'s single primary key, or
     None if it cannot be. A date key must be given as a date: SQLite refuses its text."""
-    if not isinstance(raw, str):
-        return raw
-    if "\x00" in raw:
+    if not isinstance(raw, str) or "\x00" in raw:
         return None
     try:
         kind = model.__mapper__.primary_key[0].type.python_type
@@ -179,6 +177,8 @@ class SecureModelView(AdminOnly, ModelView):
         """None ("Record does not exist.") for an id the primary key cannot hold: a
         hand-edited `?id=` (text for a number or a date, a number past 64 bits) would
         otherwise reach the database driver and end in a 500."""
+        if not isinstance(id, str):  # `?id=a&id=b`: Flask-Admin hands over a list
+            return None
         if len(self.model.__mapper__.primary_key) != 1:
             return super().get_one(id)
         key = _key_or_none(self.model, id)

@@ -62,3 +62,10 @@ def test_a_forged_row_id_in_an_admin_action_changes_nothing_and_is_no_500(client
         assert response.status_code == 302, (action, rowid)
     assert db.session.get(User, target.id).active is False  # the real id still counted
     assert db.session.scalar(select(Business.id)) is None
+
+
+def test_a_repeated_admin_id_is_a_missing_record_not_a_500(client, login_as):
+    login_as("admin")
+    for path in ("/admin/sectors/details/", "/admin/sectors/edit/", "/admin/users/details/"):
+        response = client.get(path, query_string=[("id", "-1"), ("id", "-1")])
+        assert response.status_code == 302, path
