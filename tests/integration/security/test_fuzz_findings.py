@@ -69,3 +69,20 @@ def test_a_repeated_admin_id_is_a_missing_record_not_a_500(client, login_as):
     for path in ("/admin/sectors/details/", "/admin/sectors/edit/", "/admin/users/details/"):
         response = client.get(path, query_string=[("id", "-1"), ("id", "-1")])
         assert response.status_code == 302, path
+
+
+@pytest.mark.parametrize("target", ["\r", "/admin/\r\nX-Evil: 1", "\n"])
+def test_a_newline_in_an_admin_return_url_is_ignored_not_a_500(client, login_as, target):
+    login_as("admin")
+    for method, path, data in (
+        ("POST", "/admin/complaint-categories/delete/", {"url": target}),
+        ("POST", "/admin/settings/new/", {"url": target, "key": "x"}),
+        ("POST", "/admin/settings/action/", {"url": target, "action": "x"}),
+        ("GET", "/admin/users/details/", {"url": target, "id": "987654"}),
+    ):
+        if method == "POST":
+            response = client.post(path, data=data)
+        else:
+            response = client.get(path, query_string=data)
+        assert response.status_code in (200, 302), (path, response.status_code)
+        assert "\n" not in response.headers.get("Location", "") and "X-Evil" not in response.headers
