@@ -65,6 +65,8 @@ COMMON_NAMES = (
     "desc",
     "search",
 )
+#: What Flask-Admin's own POSTs read besides form fields: return target, ids, list actions.
+ADMIN_POST_NAMES = ("url", "id", "rowid", "action")
 #: Values that broke pages before (issue 15, finding 8) and their relatives. Entries are
 #: already percent-encoded: invalid UTF-8 must reach the server as raw escapes.
 HOSTILE_RAW = (
@@ -254,7 +256,7 @@ def test_no_get_route_answers_500_to_hostile_query_values(app, fuzz_clients, dat
 def test_no_form_answers_500_to_hostile_bodies(app, fuzz_clients, data):
     targets = _targets(app, fuzz_clients, "POST")
     identity, rule, url = data.draw(st.sampled_from(targets), label="target")
-    names = _every_form_field_name()
+    names = [*_every_form_field_name(), *ADMIN_POST_NAMES]
     body = data.draw(_query(names), label="body")
     response = fuzz_clients[identity].post(
         url, data=body.encode("ascii"), content_type="application/x-www-form-urlencoded"
