@@ -197,3 +197,11 @@ def query_args(form: FlaskForm) -> dict[str, str]:
     pages). Only the form's own fields: a stray name in the URL (`fmt=`, `page=`) would clash
     with the link's own arguments, or smuggle anything into it."""
     return {k: v for k, v in request.args.items() if k in form._fields and k != "csrf_token"}
+
+
+def id_arg(name: str) -> int | None:
+    """A record id from the query string, or None when it is missing or no id could be
+    (text, zero or less, past PostgreSQL's bigint): a hand-edited `?business=` filters
+    nothing instead of overflowing the database driver."""
+    value = request.args.get(name, type=int)
+    return value if value is not None and 0 < value < 2**63 else None

@@ -86,3 +86,10 @@ def test_a_newline_in_an_admin_return_url_is_ignored_not_a_500(client, login_as,
             response = client.get(path, query_string=data)
         assert response.status_code in (200, 302), (path, response.status_code)
         assert "\n" not in response.headers.get("Location", "") and "X-Evil" not in response.headers
+
+
+@pytest.mark.parametrize("value", ["9223372036854775808", "9" * 400, "-5", "0", "abc"])
+def test_an_arrears_business_filter_past_any_id_shows_all_businesses(client, login_as, value):
+    login_as("business_owner")
+    response = client.get("/employer/arrears", query_string={"business": value})
+    assert response.status_code == 200
