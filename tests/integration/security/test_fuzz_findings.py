@@ -93,3 +93,13 @@ def test_an_arrears_business_filter_past_any_id_shows_all_businesses(client, log
     login_as("business_owner")
     response = client.get("/employer/arrears", query_string={"business": value})
     assert response.status_code == 200
+
+
+def test_a_nul_in_a_url_token_is_a_404_on_every_database(client, login_as):
+    login_as("business_owner")
+    for path in (
+        "/employer/uploads/%00/progress",
+        "/employer/uploads/a%00b",
+        "/complaints/track/%00",
+    ):
+        assert client.get(path).status_code == 404, path
