@@ -9,7 +9,7 @@ from typing import Any
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
-from werkzeug.routing import IntegerConverter
+from werkzeug.routing import IntegerConverter, UnicodeConverter
 
 from .config import (
     BASE_DIR,
@@ -36,6 +36,7 @@ def create_app(config: Mapping[str, Any] | str | None = None) -> Flask:
     )
     load_config(app, config)
     app.url_map.converters["int"] = BoundedIntConverter  # before any route is added
+    app.url_map.converters["default"] = app.url_map.converters["string"] = TextConverter
     register_extensions(app)
     register_request_hooks(app)
     register_blueprints(app)
@@ -118,6 +119,15 @@ class BoundedIntConverter(IntegerConverter):
     def __init__(self, url_map, *args, **kwargs):
         kwargs.setdefault("max", 2**63 - 1)
         super().__init__(url_map, *args, **kwargs)
+
+
+class TextConverter(UnicodeConverter):
+    """`<token>` without NUL: PostgreSQL refuses NUL in text, so `/uploads/%00/progress` was a
+    500 there (a 404 on SQLite); now it is a 404 everywhere, before the view runs."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        super().__init__(url_map, *args, **kwargs)
+        self.regex = self.regex.replace("[^/]", "[^/\x00]")
 
 
 def register_request_hooks(app: Flask) -> None:

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import logging
 import os
-from datetime import datetime
+from datetime import date, datetime
 
+import flask_admin.actions
+import flask_admin.model.base
 from flask import Flask, abort, flash, redirect, request, url_for
 from flask_admin import Admin, AdminIndexView, expose
 from flask_admin.actions import action
@@ -60,6 +62,7 @@ from .services.errors import ServiceError
 from .services.reprimands.workflow import number_pattern_is_usable
 from .web.fields import PhoneField
 from .web.forms import PlaceholderSelect, PortalTranslations, attempt
+from .web.redirects import is_safe_target
 
 ROLE_LABELS = {
     Role.BUSINESS_OWNER: _l("Business owner"),
@@ -126,6 +129,42 @@ def _wib(view, value: datetime, name: str) -> str:
     return f"{format_datetime(value, 'dd MMM yyyy HH:mm')} WIB"
 
 
+def _return_target(param_name: str = "url") -> str | None:
+    """Flask-Admin's "go back to" target (`url=`) under the portal's one redirect rule: its
+    own check lets control characters through (`url=%0D` ended in a 500 on the Location
+    header) and knows nothing of the browsers' repairs that `is_safe_target` refuses."""
+    target = request.values.get(param_name)
+    return target if is_safe_target(target) else None
+
+
+# Flask-Admin reads the target through this module-level helper in both places it redirects.
+flask_admin.model.base.get_redirect_target = _return_target
+flask_admin.actions.get_redirect_target = _return_target
+
+_BIGINT = 2**63
+_LAST_PAGE = 1_000_000
+
+
+def _key_or_none(model, raw) -> object | None:
+    """`raw` (Flask-Admin's `?id=`) converted to the type of `model`'s single primary key, or
+    None if it cannot be. A date key must be given as a date: SQLite refuses its text."""
+    if not isinstance(raw, str) or "\x00" in raw:
+        return None
+    try:
+        kind = model.__mapper__.primary_key[0].type.python_type
+    except NotImplementedError:
+        return raw
+    try:
+        if kind is int:
+            value = int(raw)
+            return value if -_BIGINT <= value < _BIGINT else None
+        if kind is date:
+            return date.fromisoformat(raw)
+    except ValueError:
+        return None
+    return raw
+
+
 class SecureModelView(AdminOnly, ModelView):
     """Admin-only, CSRF-protected, audited. Deleting is off unless a view allows it."""
 
@@ -150,6 +189,30 @@ class SecureModelView(AdminOnly, ModelView):
     def on_model_delete(self, model):
         record_admin_change(model, "deleted")
 
+    def _get_list_extra_args(self):
+        """Page numbers from the URL kept within what the database can offset: a negative
+        page is the first, one past a million the millionth (PostgreSQL refuses a negative
+        OFFSET and any OFFSET past 64 bits; SQLite the latter)."""
+        args = super()._get_list_extra_args()
+        return args.clone(page=min(max(args.page or 0, 0), _LAST_PAGE))
+
+    def _keys(self, ids) -> list:
+        """The ids of a list action's ticked rows that the primary key can hold (a forged
+        `rowid` is dropped, not sent to the database)."""
+        keys = (_key_or_none(self.model, i) for i in ids)
+        return [k for k in keys if k is not None]
+
+    def get_one(self, id):
+        """None ("Record does not exist.") for an id the primary key cannot hold: a
+        hand-edited `?id=` (text for a number or a date, a number past 64 bits) would
+        otherwise reach the database driver and end in a 500."""
+        if not isinstance(id, str):  # `?id=a&id=b`: Flask-Admin hands over a list
+            return None
+        if len(self.model.__mapper__.primary_key) != 1:
+            return super().get_one(id)
+        key = _key_or_none(self.model, id)
+        return None if key is None else db.session.get(self.model, key)
+
     def handle_view_exception(self, exc: Exception) -> bool:
         """A service's refusal is shown as its message; a change the database refuses is
         explained, never shown as raw SQL. Flask-Admin then rolls back."""
@@ -171,12 +234,13 @@ class SecureModelView(AdminOnly, ModelView):
 
 
 class UserAdmin(SecureModelView):
-    """Accounts: create staff with a password, deactivate, reset password, unlock.
+    """Accounts: create staff with a password, deactivate, reset password, unlock (forget
+    failed logins, so no attempt waits).
 
     Accounts are never deleted (the audit log keeps its actors); the agency follows the role.
     """
 
-    column_list = ("email", "name", "role", "agency", "active", "locked_until", "last_login_at")
+    column_list = ("email", "name", "role", "agency", "active", "last_login_at")
     column_searchable_list = ("email", "name")
     column_filters = ("role", "active")
     column_formatters = {"role": lambda v, c, m, p: ROLE_LABELS.get(Role(m.role), m.role)}
@@ -186,7 +250,6 @@ class UserAdmin(SecureModelView):
         "role": _l("Role"),
         "agency": _l("Agency"),
         "active": _l("Active"),
-        "locked_until": _l("Locked until"),
         "last_login_at": _l("Last login"),
         "phone": _l("Phone"),
     }
@@ -219,7 +282,7 @@ class UserAdmin(SecureModelView):
     @action("deactivate", _l("Deactivate"), _l("Deactivate the selected accounts?"))
     def action_deactivate(self, ids):
         saved, changed = attempt(
-            lambda: deactivate_accounts(ids, current_user._get_current_object())
+            lambda: deactivate_accounts(self._keys(ids), current_user._get_current_object())
         )
         if saved:
             flash(
@@ -229,7 +292,7 @@ class UserAdmin(SecureModelView):
 
     @action("activate", _l("Activate"))
     def action_activate(self, ids):
-        saved, changed = attempt(lambda: activate_accounts(ids))
+        saved, changed = attempt(lambda: activate_accounts(self._keys(ids)))
         if saved:
             flash(
                 ngettext("%(num)d account activated.", "%(num)d accounts activated.", changed),
@@ -238,7 +301,7 @@ class UserAdmin(SecureModelView):
 
     @action("unlock", _l("Unlock"))
     def action_unlock(self, ids):
-        saved, changed = attempt(lambda: unlock_accounts(ids))
+        saved, changed = attempt(lambda: unlock_accounts(self._keys(ids)))
         if saved:
             flash(
                 ngettext("%(num)d account unlocked.", "%(num)d accounts unlocked.", changed),
@@ -279,7 +342,7 @@ class BusinessAdmin(SecureModelView):
     def action_verify(self, ids):
         # The trade office's rules, maker-checker included, for the admin as for an officer.
         saved, result = attempt(
-            lambda: verify_many([int(i) for i in ids], current_user._get_current_object())
+            lambda: verify_many(self._keys(ids), current_user._get_current_object())
         )
         if not saved:
             return

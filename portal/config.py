@@ -124,12 +124,25 @@ class Config:
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
     LOGIN_RATE_LIMIT_IP = "20 per minute"
-    LOGIN_RATE_LIMIT_ACCOUNT = "10 per 15 minutes"
     # API clients (portal/api): calls per client, and the largest JSON body accepted.
     API_RATE_LIMIT = "300 per minute"
     API_MAX_BODY_BYTES = 64 * 1024
-    LOGIN_MAX_FAILURES = 5
-    LOGIN_LOCKOUT = timedelta(minutes=15)
+    # Per typed email from one address: a cheap first gate before the password hash is run.
+    # Per account from every address there is no hard limit (it would lock the owner out):
+    # services/accounts/throttle.py delays instead.
+    LOGIN_RATE_LIMIT_PAIR = "30 per 15 minutes"
+    # Throttling: free failures, then a delay doubling from LOGIN_DELAY_BASE up to the cap.
+    LOGIN_PAIR_FREE_FAILURES = 5  # one address and one typed email
+    LOGIN_PAIR_MAX_DELAY = timedelta(minutes=15)
+    LOGIN_ACCOUNT_FREE_FAILURES = 50  # one typed email from every address together
+    LOGIN_ACCOUNT_MAX_DELAY = timedelta(minutes=5)
+    LOGIN_DELAY_BASE = timedelta(seconds=2)
+    LOGIN_THROTTLE_FORGET = timedelta(hours=1)
+    # The portal's public address for links in mail (reset links never trust the Host header).
+    PUBLIC_URL = os.environ.get("PUBLIC_URL")
+    # Password reset: links by email, valid this long, requests limited per address.
+    PASSWORD_RESET_VALID = timedelta(hours=1)
+    PASSWORD_RESET_RATE_LIMIT = "5 per 15 minutes"
 
     MAIL_SERVER = os.environ.get("MAIL_SERVER")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))

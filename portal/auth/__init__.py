@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
-from . import account_views  # noqa: E402,F401
+from . import account_views, reset_views  # noqa: E402,F401

@@ -1,7 +1,6 @@
 """Accounts: log in and out, sign up as a business owner, change one's password."""
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
@@ -11,22 +10,24 @@ from ..web.access import ALL_ROLES, public, require
 from ..web.account_forms import ChangePasswordForm, LoginForm, SignUpForm
 from ..web.forms import EmptyForm, attempt, keeps_form_on_csrf_error, submit
 from ..web.landing import landing_url
+from ..web.mail_links import mail_link
 from ..web.redirects import safe_next
 from . import bp
 
 
-def _account_key() -> str:
-    return "login-account:" + request.form.get("email", "").strip().lower()[:254]
+def _pair_key() -> str:
+    email = request.form.get("email", "").strip().lower()[:254]
+    return f"login-pair:{request.remote_addr}:{email}"
 
 
 @bp.route("/login", methods=["GET", "POST"])
 @public
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT_IP"], methods=["POST"])
 @limiter.limit(
-    lambda: current_app.config["LOGIN_RATE_LIMIT_ACCOUNT"],
-    key_func=_account_key,
+    lambda: current_app.config["LOGIN_RATE_LIMIT_PAIR"],
+    key_func=_pair_key,
     methods=["POST"],
-    scope="login-account",
+    scope="login-pair",
 )
 @keeps_form_on_csrf_error
 def login():
@@ -34,7 +35,7 @@ def login():
         return redirect(landing_url(current_user))
     form = LoginForm()
     if form.validate_on_submit():
-        # Failed attempts are counted (and saved) too: they lock the account.
+        # Failed attempts are counted (and saved) too: they make later attempts wait.
         _saved, outcome = attempt(
             lambda: accounts.authenticate(form.email.data, form.password.data)
         )
@@ -44,15 +45,10 @@ def login():
             login_user(outcome.user)
             session.permanent = True
             return redirect(safe_next(request.args.get("next"), landing_url(outcome.user)))
-        if outcome.locked_until is not None:
-            form.password.errors.append(
-                _(
-                    "Too many failed attempts. The account is locked until %(time)s.",
-                    time=format_datetime(outcome.locked_until, "HH:mm"),
-                )
-            )
-        else:
-            form.password.errors.append(_("Email or password is wrong."))
+        # One message for every refusal, whether or not the account exists.
+        form.password.errors.append(
+            _("Email or password is wrong, or too many attempts: try again in a moment.")
+        )
     return render_template("auth/login.html", form=form), 200 if not form.errors else 400
 
 
@@ -76,17 +72,26 @@ def signup():
         return redirect(landing_url(current_user))
     form = SignUpForm()
     if form.validate_on_submit():
-        saved, user = attempt(
+        saved, _user = attempt(
             lambda: accounts.sign_up(
-                form.name.data, form.email.data, form.phone.data, form.password.data
+                form.name.data,
+                form.email.data,
+                form.phone.data,
+                form.password.data,
+                login_link=mail_link("auth.login"),
+                reset_link=mail_link("auth.forgot_password"),
             ),
             form,
         )
-        if saved:
-            session.clear()
-            login_user(user)
-            flash(_("Welcome! Register your business to get started."), "success")
-            return redirect(landing_url(user))
+        if saved:  # the same answer for a new address and one that has an account
+            return render_template(
+                "auth/check_email.html",
+                message=_(
+                    "We have sent a message to %(email)s. Follow it to log in and register "
+                    "your business.",
+                    email=form.email.data.strip(),
+                ),
+            )
     status = 400 if form.errors else 200
     return render_template("auth/signup.html", form=form), status
 

@@ -12,7 +12,7 @@ from ..services.businesses.directory import (
     ids_with_unenrolled,
 )
 from ..web.access import TRADE, require
-from ..web.forms import attempt
+from ..web.forms import attempt, query_args
 from . import bp
 from .forms import DirectoryFilterForm
 
@@ -32,7 +32,7 @@ def _filters(form: DirectoryFilterForm) -> DirectoryFilters:
 
 
 def _export_args() -> dict[str, str]:
-    return {k: v for k, v in request.args.items() if k != "page"}
+    return query_args(DirectoryFilterForm(request.args))
 
 
 @bp.route("/directory")

@@ -10,6 +10,7 @@ from ..domain.clock import today_wib
 from ..exports import export_response
 from ..services.outreach.funnel import funnel_export, funnel_totals, outreach_funnel
 from ..web.access import TRADE, require
+from ..web.forms import query_args
 from . import bp
 from .forms import FunnelForm
 
@@ -40,6 +41,7 @@ def funnel():
         totals=funnel_totals(rows),
         start=start,
         end=end,
+        export_args=query_args(form),
     )
 
 

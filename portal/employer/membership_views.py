@@ -23,7 +23,7 @@ from ..services.membership.employer_dues import (
     owner_membership_page,
 )
 from ..web.access import OWNER, require
-from ..web.forms import attempt
+from ..web.forms import attempt, id_arg
 from . import bp
 
 
@@ -61,7 +61,7 @@ def membership_card(membership_id: int):
 def arrears():
     """Unpaid months with the late fine, per worker (paginated), per business and in all."""
     today = today_wib()
-    business_id = request.args.get("business", type=int)
+    business_id = id_arg("business")
     found = owner_arrears(current_user.id, today, business_id)
     page = owner_arrears_page(current_user.id, today, business_id, request.args.get("page"))
     return render_template(

@@ -4,9 +4,9 @@ the same way from his own account."""
 
 from __future__ import annotations
 
-from flask import flash, jsonify, redirect, render_template, request, session, url_for
+from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user
+from flask_login import current_user
 
 from ..domain.normalise import Unreadable, rupiah
 from ..extensions import limiter
@@ -21,6 +21,7 @@ from ..web.access import FIELD_AGENT, SELF_REGISTRANTS, public, require
 from ..web.account_forms import SignUpForm
 from ..web.forms import attempt, keeps_form_on_csrf_error
 from ..web.landing import landing_url
+from ..web.mail_links import mail_link
 from . import bp
 from .forms import ContinueForm, OwnAccountForm
 
@@ -34,17 +35,27 @@ def worker_signup():
         return redirect(landing_url(current_user))
     form = SignUpForm()
     if form.validate_on_submit():
-        saved, user = attempt(
+        saved, _user = attempt(
             lambda: accounts.sign_up(
-                form.name.data, form.email.data, form.phone.data, form.password.data, Role.WORKER
+                form.name.data,
+                form.email.data,
+                form.phone.data,
+                form.password.data,
+                Role.WORKER,
+                login_link=mail_link("auth.login"),
+                reset_link=mail_link("auth.forgot_password"),
             ),
             form,
         )
-        if saved:
-            session.clear()
-            login_user(user)
-            flash(_("Welcome! Now register yourself with BPJS Ketenagakerjaan."), "success")
-            return redirect(url_for("informal.register"))
+        if saved:  # the same answer for a new address and one that has an account
+            return render_template(
+                "auth/check_email.html",
+                message=_(
+                    "We have sent a message to %(email)s. Follow it to log in and register "
+                    "yourself with BPJS Ketenagakerjaan.",
+                    email=form.email.data.strip(),
+                ),
+            )
     status = 400 if form.errors else 200
     return render_template("informal/signup.html", form=form), status
 

@@ -49,7 +49,17 @@ from .enrolment import (
     Membership,
     MembershipState,
 )
-from .identity import HEAD_ROLES, ROLE_AGENCY, STAFF_ROLES, Agency, LoginSession, Role, User
+from .identity import (
+    HEAD_ROLES,
+    ROLE_AGENCY,
+    STAFF_ROLES,
+    Agency,
+    LoginSession,
+    LoginThrottle,
+    PasswordReset,
+    Role,
+    User,
+)
 from .informal import (
     AgentArea,
     BatchContinuation,

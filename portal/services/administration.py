@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import ROLE_AGENCY, Agency, Role, User
+from .accounts import throttle
 from .accounts.passwords import hash_password, password_problem
 from .accounts.sessions import revoke_other_sessions
 from .accounts.users import AccountError, normalise_email
@@ -32,7 +33,7 @@ def save_account(
     filled: nothing is flushed until it is whole). The email is normalised and must be
     unused; the admin cannot deactivate their own account; the agency follows the role; a new
     account needs a password, and any new password must pass the portal's rule (it resets the
-    lockout). A reset password or a deactivation logs the account out everywhere. Raises
+    login delays). A reset password or a deactivation logs the account out everywhere. Raises
     AccountError with a message for the admin.
     """
     with db.session.no_autoflush:
@@ -62,8 +63,7 @@ def _check_and_fill(user: User, admin: User, *, new_password: str | None, is_cre
         if problem:
             raise AccountError("new_password", problem)
         user.password_hash = hash_password(new_password)
-        user.failed_logins = 0
-        user.locked_until = None
+        throttle.clear(user.email)
     if not is_created and (new_password or not user.active):
         revoke_other_sessions(user, keep_token=None)  # reset or deactivated: log out
 
@@ -99,13 +99,12 @@ def activate_accounts(ids: Iterable[int | str]) -> int:
 
 
 def unlock_accounts(ids: Iterable[int | str]) -> int:
-    """Lift the lockout of the chosen accounts. Returns how many changed."""
+    """Forget the failed logins of the chosen accounts, so no attempt waits. Returns how many
+    had any."""
     changed = 0
     for user in _users(ids):
-        if user.locked_until is None and not user.failed_logins:
+        if not throttle.clear(user.email):
             continue
-        user.locked_until = None
-        user.failed_logins = 0
         record_event("admin.user.unlocked", user)
         changed += 1
     return changed

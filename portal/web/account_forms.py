@@ -45,3 +45,20 @@ class ChangePasswordForm(BaseForm):
         ],
     )
     submit = SubmitField(_l("Change password"))
+
+
+class ForgotPasswordForm(BaseForm):
+    email = EmailField(
+        _l("Email"),
+        validators=[DataRequired(), Length(max=254), Email(message=_l("Enter a valid email."))],
+    )
+    submit = SubmitField(_l("Send the link"))
+
+
+class ResetPasswordForm(BaseForm):
+    password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=128)])
+    confirm = PasswordField(
+        _l("Repeat new password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("Passwords do not match."))],
+    )
+    submit = SubmitField(_l("Set the new password"))

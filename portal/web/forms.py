@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
-from flask import flash, redirect
+from flask import flash, redirect, request
 from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -261,3 +261,18 @@ def submit(
         return None
     flash(done(value) if callable(done) else done, "success")
     return redirect(then(value) if callable(then) else then)
+
+
+def query_args(form: FlaskForm) -> dict[str, str]:
+    """The query arguments a filter form reads, for links that keep the filters (exports,
+    pages). Only the form's own fields: a stray name in the URL (`fmt=`, `page=`) would clash
+    with the link's own arguments, or smuggle anything into it."""
+    return {k: v for k, v in request.args.items() if k in form._fields and k != "csrf_token"}
+
+
+def id_arg(name: str) -> int | None:
+    """A record id from the query string, or None when it is missing or no id could be
+    (text, zero or less, past PostgreSQL's bigint): a hand-edited `?business=` filters
+    nothing instead of overflowing the database driver."""
+    value = request.args.get(name, type=int)
+    return value if value is not None and 0 < value < 2**63 else None

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import Business, EnrolmentRequest
 from portal.services.businesses.verification import verify_business
+from tests.e2e.conftest import login_in_browser
 from tests.factories import UserFactory, make_nik
 from tests.factories_employer import row, xlsx_bytes
 
@@ -38,6 +39,10 @@ def test_owner_journey_from_sign_up_to_enrolment_states(live_server, phone_page,
     page.fill("#confirm", PASSWORD)
     with page.expect_navigation():
         page.click("main form button[type=submit]")
+    # The same "check your email" for any address (it never says one is taken); log in next.
+    assert "Periksa email Anda" in page.inner_text("main")
+    no_sideways_scroll(page)
+    login_in_browser(page, live_server, "budi@usaha.id", PASSWORD)
     assert page.url.endswith("/employer/")
     no_sideways_scroll(page)
 

@@ -1,11 +1,11 @@
-"""Accounts: sign-up, login with lockout, password change, staff creation."""
+"""Accounts: sign-up, login with throttling, password change, staff creation."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from flask import current_app
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -15,6 +15,8 @@ from ...models import ROLE_AGENCY, Agency, Role, User
 from ...models._common import utcnow
 from ..audit.trail import record_event
 from ..errors import ServiceError
+from ..notifications.mailer import queue_mail
+from . import throttle
 from .passwords import hash_password, needs_rehash, password_problem, verify_password
 from .sessions import open_session, revoke_other_sessions, revoke_session
 
@@ -53,43 +55,48 @@ def normalise_email(email: str) -> str:
 @dataclass
 class LoginOutcome:
     user: User | None
-    locked_until: datetime | None = None
+    #: The attempt was refused unchecked: too many failures for this email from here.
+    throttled: bool = False
+
+
+def _spend_a_hash(password: str) -> None:
+    profile = current_app.config.get("PASSWORD_HASH_PROFILE", "owasp")
+    if profile not in _DUMMY_HASH:
+        _DUMMY_HASH[profile] = hash_password("dummy-password-0")
+    verify_password(_DUMMY_HASH[profile], password)
 
 
 def authenticate(email: str, password: str) -> LoginOutcome:
-    """Check credentials, counting failures and locking the account after too many.
+    """Check credentials; failures are counted and make later attempts wait (throttle.py).
 
     Returns the user on success (a server-side session is opened; caller logs them in and
-    commits). Unknown email and wrong password are indistinguishable to the caller.
+    commits). Unknown email, wrong password, inactive account and a throttled attempt are
+    indistinguishable to an attacker: the same checks run for an unknown email.
     """
     email = normalise_email(email)
     user = db.session.scalar(select(User).where(User.email == email))
-    now = utcnow()
+    if throttle.waiting_until(email, user) is not None:
+        record_event(
+            "login.throttled",
+            user,
+            {"email": email} if user is None else None,
+            actor_label=email,
+        )
+        return LoginOutcome(None, throttled=True)
     if user is None:
-        profile = current_app.config.get("PASSWORD_HASH_PROFILE", "owasp")
-        if profile not in _DUMMY_HASH:
-            _DUMMY_HASH[profile] = hash_password("dummy-password-0")
-        verify_password(_DUMMY_HASH[profile], password)
+        _spend_a_hash(password)
+        throttle.count_failure(email)
         record_event("login.failed", summary={"email": email, "reason": "unknown"})
         return LoginOutcome(None)
-    if user.locked_until and user.locked_until > now:
-        record_event("login.refused_locked", user, actor_label=email)
-        return LoginOutcome(None, locked_until=user.locked_until)
     if not verify_password(user.password_hash, password) or not user.active:
-        user.failed_logins += 1
+        throttle.count_failure(email)
         reason = "inactive" if user.active is False else "password"
         record_event("login.failed", user, {"reason": reason}, actor_label=email)
-        if user.failed_logins >= current_app.config["LOGIN_MAX_FAILURES"]:
-            user.locked_until = now + current_app.config["LOGIN_LOCKOUT"]
-            user.failed_logins = 0
-            record_event("login.lockout", user, {"until": user.locked_until}, actor_label=email)
-            return LoginOutcome(None, locked_until=user.locked_until)
         return LoginOutcome(None)
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    user.failed_logins = 0
-    user.locked_until = None
-    user.last_login_at = now
+    throttle.clear(email)
+    user.last_login_at = utcnow()
     open_session(user)
     record_event("login.success", user, actor=user)
     return LoginOutcome(user)
@@ -121,17 +128,60 @@ def sign_up_owner(
 
 
 def sign_up(
-    name: str, email: str, phone: str, password: str, role: str = Role.BUSINESS_OWNER
-) -> User:
-    """An owner signs up on the public form: the password must be strong enough, the account
-    is created and a server-side session opened (the caller logs them in after commit).
+    name: str,
+    email: str,
+    phone: str,
+    password: str,
+    role: str = Role.BUSINESS_OWNER,
+    *,
+    login_link: str,
+    reset_link: str,
+) -> User | None:
+    """An owner signs up on the public form; the answer never tells whether the address
+    already has an account. The password must be strong enough (refused the same way in
+    both cases). A new address gets its account and a welcome mail (they log in next); an
+    address that has an account gets a mail to its owner instead ("someone tried to sign up
+    with your address: log in or reset your password"), and nothing changes. Returns the new
+    user, or None when the address was taken. The caller shows "check your email" either way.
 
-    Raises AccountError: `weak_password` (field `password`), `email_taken` (field `email`).
+    Raises AccountError: `weak_password` (field `password`).
     """
     _check_strength("password", password, email=email, name=name)
-    user = sign_up_owner(name, email, phone, password, role)
-    open_session(user)
-    return user
+    address = normalise_email(email)
+    existing = db.session.scalar(select(User).where(User.email == address))
+    if existing is None:
+        try:
+            user = sign_up_owner(name, email, phone, password, role)
+        except AccountError:  # a concurrent sign-up with the same address won (rolled back)
+            existing = db.session.scalar(select(User).where(User.email == address))
+        else:
+            queue_mail(
+                user.email,
+                _("Your Singkawang portal account"),
+                _(
+                    "Welcome, %(name)s. Your account is ready: log in with your email and "
+                    "the password you chose.\n\n%(link)s",
+                    name=user.name,
+                    link=login_link,
+                ),
+            )
+            return user
+    hash_password(password)  # the same work as creating an account, so timing says nothing
+    if existing is not None:
+        record_event("user.signup_existing", existing, actor_label=address)
+        queue_mail(
+            existing.email,
+            _("Someone tried to sign up with your address"),
+            _(
+                "Someone (perhaps you) tried to create a new account on the Singkawang portal "
+                "with this email address, which already has an account. Nothing was changed.\n\n"
+                "If it was you, log in: %(login)s\nForgot your password? Reset it: %(reset)s\n\n"
+                "If it was not you, you can ignore this message.",
+                login=login_link,
+                reset=reset_link,
+            ),
+        )
+    return None
 
 
 def change_password(user: User, current: str, new: str) -> None:

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import Agency, AuditEvent, Business, Role, Setting, User
+from portal.models import Agency, AuditEvent, Business, LoginThrottle, Role, Setting, User
 from portal.models._common import utcnow
 from portal.services.accounts.passwords import verify_password
 from tests.conftest import PASSWORD, make_app
@@ -124,8 +124,9 @@ def test_reset_password_sets_the_new_one_and_ends_sessions(app, client, login_as
 
 def test_deactivate_and_unlock_actions(client, login_as):
     admin = login_as("admin")
-    locked = UserFactory(locked_until=utcnow(), failed_logins=3)
+    locked = UserFactory()
     target = UserFactory()
+    db.session.add(LoginThrottle(email=locked.email, ip="", failures=60, blocked_until=utcnow()))
     db.session.commit()
 
     client.post("/admin/users/action/", data={"action": "deactivate", "rowid": [target.id]})
@@ -133,7 +134,7 @@ def test_deactivate_and_unlock_actions(client, login_as):
     client.post("/admin/users/action/", data={"action": "deactivate", "rowid": [admin.id]})
     db.session.expire_all()
     assert target.active is False
-    assert locked.locked_until is None and locked.failed_logins == 0
+    assert db.session.scalar(select(LoginThrottle.id)) is None  # its login delays forgotten
     assert db.session.get(User, admin.id).active is True  # never yourself
     actions = set(db.session.scalars(select(AuditEvent.action)))
     assert {"admin.user.deactivated", "admin.user.unlocked"} <= actions

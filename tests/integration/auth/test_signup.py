@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from portal.extensions import db
 from portal.models import AuditEvent, Role, User
 from tests.factories import UserFactory
+from tests.page_says import page_says
 
 GOOD = {
     "name": "Budi Santoso",
@@ -21,14 +22,16 @@ def _users() -> int:
     return db.session.scalar(select(func.count(User.id)))
 
 
-def test_owner_signs_up_and_lands_on_their_businesses(client):
+def test_owner_signs_up_is_told_to_check_their_email_and_logs_in(client, auth, mail_log):
     response = client.post("/auth/signup", data=GOOD)
-    assert response.status_code == 302
-    assert response.headers["Location"] == "/employer/"
+    assert response.status_code == 200
+    assert "Periksa email Anda" in response.get_data(as_text=True)
     user = db.session.scalar(select(User))
     assert user.role == Role.BUSINESS_OWNER
     assert user.email == "budi@example.id"
     assert user.password_hash.startswith("$argon2id$")
+    assert mail_log() == [("budi@example.id", "Akun portal Singkawang Anda")]
+    assert auth.login("budi@example.id", GOOD["password"]).headers["Location"] == "/employer/"
     assert client.get("/employer/").status_code == 200
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "user.signup"))
     assert event.actor_id == user.id
@@ -40,15 +43,26 @@ def test_email_is_stored_lower_case(client):
     assert db.session.scalar(select(User.email)) == "budi@example.id"
 
 
-def test_duplicate_email_in_another_letter_case_is_refused(client):
-    UserFactory(email="budi@example.id")
+def test_signup_does_not_reveal_that_an_address_has_an_account(client, mail_log):
+    owner = UserFactory(email="budi@example.id", name="Budi Lama")
     db.session.commit()
-    response = client.post("/auth/signup", data={**GOOD, "email": "BUDI@example.ID"})
-    assert response.status_code == 400
-    body = response.get_data(as_text=True)
-    assert "Sudah ada akun dengan email ini." in body
-    assert 'value="Budi Santoso"' in body  # the form keeps what was typed
-    assert _users() == 1
+    before = owner.password_hash
+    taken = client.post("/auth/signup", data={**GOOD, "email": "BUDI@example.ID"})
+    fresh = client.post("/auth/signup", data={**GOOD, "email": "BARU@example.ID"})
+    assert taken.status_code == fresh.status_code == 200
+
+    def says(response):
+        return page_says(response.get_data(as_text=True).replace("BARU@", "BUDI@"))
+
+    assert says(taken) == says(fresh)
+    assert "Sudah ada akun" not in taken.get_data(as_text=True)
+    # The address's owner is told, and nothing of theirs changed.
+    assert mail_log()[0] == ("budi@example.id", "Seseorang mencoba mendaftar dengan alamat Anda")
+    db.session.refresh(owner)
+    assert (owner.name, owner.password_hash) == ("Budi Lama", before)
+    assert _users() == 2
+    actions = set(db.session.scalars(select(AuditEvent.action)))
+    assert {"user.signup_existing", "user.signup"} <= actions
 
 
 def test_weak_passwords_are_refused_with_the_reason(client):

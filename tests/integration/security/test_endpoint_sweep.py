@@ -41,6 +41,9 @@ PUBLIC_ENDPOINTS = frozenset(
         "main.set_language",
         "auth.login",
         "auth.signup",
+        # Forgotten passwords: ask for a link (same answer for any address), use it once.
+        "auth.forgot_password",
+        "auth.reset_password",
         # Public complaint submission and tracking (DESIGN.md: public, no login). A tracked
         # complaint is shown only to the browser that proved code + contact (404 otherwise).
         "complaints.index",
