@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..models import ApiScope, ComplaintState, EnrolmentState
+from ..models import ApiScope, ComplaintState, EnrolmentState, OfficialCategory
 
 API_VERSION = "1.0.0"
 
@@ -91,6 +91,18 @@ def _query(name: str, schema: dict, description: str = "") -> dict:
     )
 
 
+def _cursor_page(item: str) -> dict:
+    """A page of a cursor-paginated list of `item`."""
+    return {
+        "type": "object",
+        "required": ["items", "next_cursor"],
+        "properties": {
+            "items": {"type": "array", "items": _ref(item)},
+            "next_cursor": _nullable("string"),
+        },
+    }
+
+
 _CURSOR = [
     _query("cursor", {"type": "string"}, "`next_cursor` of the previous page"),
     _query("limit", {"type": "integer", "minimum": 1, "maximum": 200, "default": 50}),
@@ -161,14 +173,7 @@ SCHEMAS: dict[str, Any] = {
             "version": {"type": "integer"},
         },
     },
-    "EnrolmentRequestPage": {
-        "type": "object",
-        "required": ["items", "next_cursor"],
-        "properties": {
-            "items": {"type": "array", "items": _ref("EnrolmentRequest")},
-            "next_cursor": _nullable("string"),
-        },
-    },
+    "EnrolmentRequestPage": _cursor_page("EnrolmentRequest"),
     "EnrolmentResult": {
         "type": "object",
         "description": "BPJS's decision: enrolled (with the 11-digit KPJ BPJS's own system "
@@ -250,6 +255,48 @@ SCHEMAS: dict[str, Any] = {
             "missing_estimates": {"type": "array", "items": {"type": "string"}},
         },
     },
+    "OfficialCount": {
+        "type": "object",
+        "description": "BPJS's official active participants for a month, kecamatan and category",
+        "required": ["id", "month", "kecamatan_code", "category", "count", "source"],
+        "properties": {
+            "id": {"type": "integer"},
+            "month": {"type": "string", "description": "YYYY-MM"},
+            "kecamatan_code": {"type": "string"},
+            "kecamatan": {"type": "string"},
+            "category": {"type": "string", "enum": [c.value for c in OfficialCategory]},
+            "count": {"type": "integer"},
+            "source": {"type": "string", "description": "the BPJS document it comes from"},
+            "recorded_at": {"type": "string", "format": "date-time"},
+            "version": {"type": "integer"},
+        },
+    },
+    "OfficialCountPage": _cursor_page("OfficialCount"),
+    "OfficialCountInput": {
+        "type": "object",
+        "description": "One official count, by the same rules as the dashboard form: a month "
+        "from 2015-01 to the current one, a kecamatan of the city, a whole number not above the "
+        "workforce estimate; a month already counted is replaced only with `replace: true` (the "
+        "earlier value stays in the audit trail)",
+        "required": ["month", "kecamatan_code", "category", "count", "source"],
+        "additionalProperties": False,
+        "properties": {
+            "month": {"type": "string", "maxLength": 7, "description": "YYYY-MM"},
+            "kecamatan_code": {"type": "string", "maxLength": 100},
+            "category": {"type": "string", "enum": [c.value for c in OfficialCategory]},
+            "count": {"type": "integer"},
+            "source": {"type": "string", "maxLength": 200},
+            "replace": {"type": "boolean", "default": False},
+        },
+    },
+    "OfficialCountAnswer": {
+        "type": "object",
+        "required": ["outcome", "count"],
+        "properties": {
+            "outcome": {"type": "string", "enum": ["added", "replaced"]},
+            "count": _ref("OfficialCount"),
+        },
+    },
     "Complaint": {
         "type": "object",
         "required": ["id", "tracking_code", "state", "category", "agency", "submitted_at"],
@@ -278,14 +325,7 @@ SCHEMAS: dict[str, Any] = {
             },
         },
     },
-    "ComplaintPage": {
-        "type": "object",
-        "required": ["items", "next_cursor"],
-        "properties": {
-            "items": {"type": "array", "items": _ref("Complaint")},
-            "next_cursor": _nullable("string"),
-        },
-    },
+    "ComplaintPage": _cursor_page("Complaint"),
     "ComplaintStep": {
         "type": "object",
         "description": "One workflow step, by the same rules as the staff pages",
@@ -462,6 +502,7 @@ _ENROLMENT_WRITE = ApiScope.ENROLMENT_WRITE.value
 _COMPLAINTS_READ = ApiScope.COMPLAINTS_READ.value
 _COMPLAINTS_WRITE = ApiScope.COMPLAINTS_WRITE.value
 _COVERAGE_READ = ApiScope.COVERAGE_READ.value
+_COVERAGE_WRITE = ApiScope.COVERAGE_WRITE.value
 
 
 def _command(summary: str, scope: str, body: str, answer: str, params: list, **extra) -> dict:
@@ -553,6 +594,25 @@ PATHS: dict[str, Any] = {
             ],
             tags=["coverage"],
         )
+    },
+    "/api/v1/official-counts": {
+        "get": _read(
+            "Official participant counts, in the order they were last recorded",
+            _COVERAGE_READ,
+            _ref("OfficialCountPage"),
+            [_query("month", {"type": "string"}, "YYYY-MM: that month's counts only"), *_CURSOR],
+            tags=["coverage"],
+        )
+        | {"security": [{"bearer": [_COVERAGE_READ]}, {"bearer": [_COVERAGE_WRITE]}]},
+        "post": _command(
+            "Record an official count (BPJS's system; the same rules and audit as the "
+            "dashboard form)",
+            _COVERAGE_WRITE,
+            "OfficialCountInput",
+            "OfficialCountAnswer",
+            [],
+            tags=["coverage"],
+        ),
     },
     "/api/v1/complaints": {
         "get": _read(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from ..models import Business, Complaint, EnrolmentRequest, Membership, Worker
+from ..models import Business, Complaint, EnrolmentRequest, Membership, OfficialCount, Worker
 from ..services.complaints.feed import open311_status
 from ..services.complaints.workflow import can_see_identity
 
@@ -58,6 +58,20 @@ def membership(m: Membership) -> dict:
         "enrolment_request_id": m.enrolment_request_id,
         "worker": worker(m.worker),
         "business": business(m.business),
+    }
+
+
+def official_count(c: OfficialCount) -> dict:
+    return {
+        "id": c.id,
+        "month": c.period,
+        "kecamatan_code": c.kecamatan_code,
+        "kecamatan": c.kecamatan.name,
+        "category": c.category,
+        "count": c.active_participants,
+        "source": c.source_document,
+        "recorded_at": _iso(c.recorded_at),
+        "version": c.version,
     }
 
 

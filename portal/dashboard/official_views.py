@@ -35,7 +35,7 @@ def official_counts():
     status = 200
     if request.method == "POST":
         if form.validate():
-            saved, outcome = attempt(
+            saved, recorded = attempt(
                 lambda: record_official_count(
                     CountInput(
                         period=form.period.data,
@@ -50,7 +50,7 @@ def official_counts():
                 form,
             )
             if saved:
-                if outcome == "replaced":
+                if recorded.replaced:
                     flash(
                         _("Official count replaced; the earlier one is kept in the audit trail."),
                         "success",

@@ -11,7 +11,11 @@ from ..models import Agency
 from ..services.api_clients.clients import client_named, register_client
 
 DEMO_CLIENTS = [
-    ("Sistem kepesertaan BPJS (demo)", "bpjs", ["enrolment:read", "enrolment:write"]),
+    (
+        "Sistem kepesertaan BPJS (demo)",
+        "bpjs",
+        ["enrolment:read", "enrolment:write", "coverage:write"],
+    ),
     ("SP4N-LAPOR! (demo)", None, ["complaints:write"]),
     ("Tim Satu Data Singkawang (demo)", None, ["coverage:read"]),
 ]

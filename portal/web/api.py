@@ -41,11 +41,17 @@ class ApiPolicy:
     """An API view's access policy: a client token with `scope` (and, when set, of `agency`).
 
     `credential` is where the token comes from: "bearer" (`Authorization: Bearer …`) or
-    "api_key" (Open311's `api_key` parameter)."""
+    "api_key" (Open311's `api_key` parameter). `also`: other scopes that equally allow the
+    call (a writer may read what it wrote)."""
 
     scope: str
     agency: str | None = None
     credential: str = "bearer"
+    also: tuple[str, ...] = ()
+
+    @property
+    def scopes(self) -> tuple[str, ...]:
+        return (self.scope, *self.also)
 
 
 class ApiRefusal(Exception):
@@ -147,10 +153,17 @@ def current_client() -> ApiClient | None:
     return g.get("api_client")
 
 
-def api_scope(scope: str, *, agency: str | None = None, credential: str = "bearer"):
-    """Only a registered, unrevoked client with `scope` (and of `agency`, when given) may use
-    the view: 401 without a valid token, 403 for a missing scope or another agency."""
-    policy = ApiPolicy(scope, agency, credential)
+def api_scope(
+    scope: str,
+    *,
+    agency: str | None = None,
+    credential: str = "bearer",
+    also: tuple[str, ...] = (),
+):
+    """Only a registered, unrevoked client with `scope` (or one of `also`; and of `agency`,
+    when given) may use the view: 401 without a valid token, 403 for a missing scope or
+    another agency."""
+    policy = ApiPolicy(scope, agency, credential, tuple(also))
 
     def decorator(view: F) -> F:
         @wraps(view)
@@ -160,7 +173,7 @@ def api_scope(scope: str, *, agency: str | None = None, credential: str = "beare
             db.session.commit()  # the last-used time, whatever the call does next
             if client is None:
                 raise unauthorised()
-            if not client.has_scope(scope):
+            if not any(client.has_scope(s) for s in policy.scopes):
                 raise ApiRefusal(403, _l("This client may not use %(scope)s.", scope=scope))
             if agency is not None and (client.agency is None or client.agency.code != agency):
                 raise ApiRefusal(403, _l("Only the agency's own system may use this."))

@@ -33,6 +33,7 @@ from ...extensions import db
 from ...models import AuditEvent, OfficialCategory, OfficialCount, OfficialCountUpload, User
 from ...models._common import utcnow
 from ..audit.trail import record_event, record_events
+from ..cursor import CursorPage, keyset_page
 from ..errors import InvalidInput, NotFound, ServiceError
 from ..pages import page_of
 from ..reference.choices import kecamatan as kecamatan_choices
@@ -303,12 +304,23 @@ class CountInput:
     source_document: str
 
 
-def record_official_count(data: CountInput, user: User, *, replace: bool = False) -> str:
-    """Save one official count. Who: BPJS head or officer (the view checks the role).
+@dataclass(frozen=True)
+class RecordedCount:
+    outcome: str  # "added" or "replaced"
+    count: OfficialCount
+
+    @property
+    def replaced(self) -> bool:
+        return self.outcome == "replaced"
+
+
+def record_official_count(data: CountInput, user: User, *, replace: bool = False) -> RecordedCount:
+    """Save one official count. Who: BPJS head or officer (the view checks the role; over
+    the API, BPJS's client with `coverage:write`).
 
     Refuses (OfficialCountError, nothing saved) a count against the rules in the module
     docstring; an existing count for the same month, kecamatan and category is replaced only
-    with `replace`. Returns "added" or "replaced".
+    with `replace`. Returns whether it was added or replaced, and the saved row.
     """
     source = _source(data.source_document)
     number = data.active_participants
@@ -338,7 +350,14 @@ def record_official_count(data: CountInput, user: User, *, replace: bool = False
             ),
         )
     added, _replaced = _save([row], source, user)
-    return "added" if added else "replaced"
+    saved = db.session.scalar(
+        select(OfficialCount).where(
+            OfficialCount.period == row.period,
+            OfficialCount.kecamatan_code == row.kecamatan,
+            OfficialCount.category == row.category,
+        )
+    )
+    return RecordedCount("added" if added else "replaced", saved)
 
 
 # --- Upload: dry run, then confirm --------------------------------------------------------------
@@ -472,6 +491,19 @@ def count_history(page: object = 1) -> Pagination:
         ),
         page,
     )
+
+
+def counts_page(month: str | None = None, cursor: str | None = None, limit: int = 50) -> CursorPage:
+    """Recorded counts (of one month, when given) in the order they were last recorded,
+    cursor-paginated for other systems (`services.cursor`; one query per page)."""
+    stmt = select(OfficialCount).options(joinedload(OfficialCount.kecamatan))
+    if month:
+        try:
+            period = Month.parse(month)
+        except PeriodError:
+            raise ServiceError("month", _l("Write the month as YYYY-MM, e.g. 2026-03.")) from None
+        stmt = stmt.where(OfficialCount.period == str(period))
+    return keyset_page(stmt, OfficialCount.recorded_at, OfficialCount.id, cursor, limit)
 
 
 @dataclass(frozen=True)
