@@ -408,7 +408,11 @@ class ProgrammeRequirementAdmin(SecureModelView):
     column_default_sort = [("scale", False), ("effective_from", True)]
     form_overrides = {"scale": SelectField}
     form_args = {
-        "scale": {"choices": [(s.value, s.value) for s in BusinessScale]},
+        "scale": {
+            "choices": [(s.value, s.value) for s in BusinessScale],
+            "validators": [DataRequired()],
+            "widget": PlaceholderSelect(),  # chosen, never defaulted to the first scale
+        },
         "programmes": {"validators": [DataRequired(), _programme_codes]},
         "source": {"validators": [DataRequired()]},
     }

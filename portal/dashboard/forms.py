@@ -139,7 +139,9 @@ class OfficialUploadForm(BaseForm):
         ],
     )
     source_document = StringField(
-        _l("Source document"), validators=[InputRequired(), Length(max=200)]
+        _l("Source document"),
+        validators=[InputRequired(), Length(max=200)],
+        id="upload-source_document",  # the count form on the same page has its own
     )
 
 
