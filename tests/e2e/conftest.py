@@ -48,6 +48,11 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if E2E_DIR in Path(str(item.path)).resolve().parents:
             item.add_marker(pytest.mark.e2e)
+            # The live server's worker thread may leave a static file for the garbage
+            # collector (werkzeug's file wrapper when the browser drops the connection).
+            item.add_marker(
+                pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+            )
 
 
 def _unavailable(reason: str) -> None:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from flask import current_app, request
+from flask import current_app, has_request_context, request
 from sqlalchemy import case, delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -31,6 +31,9 @@ EVERY_ADDRESS = LoginThrottle.EVERY_ADDRESS
 
 
 def client_address() -> str:
+    """The caller's address (outside a request, e.g. a CLI check: "unknown")."""
+    if not has_request_context():
+        return "unknown"
     return (request.remote_addr or "unknown")[:45]
 
 
