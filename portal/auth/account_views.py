@@ -5,13 +5,14 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from ..extensions import limiter
+from ..models import Role
 from ..services.accounts import users as accounts
 from ..web.access import ALL_ROLES, public, require
-from ..web.account_forms import ChangePasswordForm, LoginForm, SignUpForm
+from ..web.account_forms import ChangePasswordForm, LoginForm
 from ..web.forms import EmptyForm, attempt, keeps_form_on_csrf_error, submit
 from ..web.landing import landing_url
-from ..web.mail_links import mail_link
 from ..web.redirects import safe_next
+from ..web.signup import sign_up_page
 from . import bp
 
 
@@ -68,32 +69,14 @@ def logout():
 @limiter.limit("10 per hour", methods=["POST"])
 @keeps_form_on_csrf_error
 def signup():
-    if current_user.is_authenticated:
-        return redirect(landing_url(current_user))
-    form = SignUpForm()
-    if form.validate_on_submit():
-        saved, _user = attempt(
-            lambda: accounts.sign_up(
-                form.name.data,
-                form.email.data,
-                form.phone.data,
-                form.password.data,
-                login_link=mail_link("auth.login"),
-                reset_link=mail_link("auth.forgot_password"),
-            ),
-            form,
-        )
-        if saved:  # the same answer for a new address and one that has an account
-            return render_template(
-                "auth/check_email.html",
-                message=_(
-                    "We have sent a message to %(email)s. Follow it to log in and register "
-                    "your business.",
-                    email=form.email.data.strip(),
-                ),
-            )
-    status = 400 if form.errors else 200
-    return render_template("auth/signup.html", form=form), status
+    return sign_up_page(
+        Role.BUSINESS_OWNER,
+        "auth/signup.html",
+        lambda email: _(
+            "We have sent a message to %(email)s. Follow it to log in and register your business.",
+            email=email,
+        ),
+    )
 
 
 @bp.route("/password", methods=["GET", "POST"])

@@ -23,7 +23,7 @@ from ..services.coverage.stats import target_year
 from ..services.coverage.targets import set_target_year
 from ..services.reference import choices
 from ..web.access import BPJS, LABOUR, require
-from ..web.forms import attempt
+from ..web.forms import attempt, form_status, submit
 from . import bp
 from .forms import ConfirmOfficialUploadForm, OfficialCountForm, OfficialUploadForm, TargetYearForm
 
@@ -32,33 +32,29 @@ from .forms import ConfirmOfficialUploadForm, OfficialCountForm, OfficialUploadF
 @require(BPJS)
 def official_counts():
     form = OfficialCountForm(kecamatans=choices.kecamatan())
-    status = 200
-    if request.method == "POST":
-        if form.validate():
-            saved, recorded = attempt(
-                lambda: record_official_count(
-                    CountInput(
-                        period=form.period.data,
-                        kecamatan_code=form.kecamatan_code.data,
-                        category=form.category.data,
-                        active_participants=form.active_participants.data,
-                        source_document=form.source_document.data,
-                    ),
-                    current_user,
-                    replace=bool(form.replace.data),
-                ),
-                form,
-            )
-            if saved:
-                if recorded.replaced:
-                    flash(
-                        _("Official count replaced; the earlier one is kept in the audit trail."),
-                        "success",
-                    )
-                else:
-                    flash(_("Official count saved."), "success")
-                return redirect(url_for("dashboard.official_counts"))
-        status = 400
+    done = submit(
+        form,
+        lambda: record_official_count(
+            CountInput(
+                period=form.period.data,
+                kecamatan_code=form.kecamatan_code.data,
+                category=form.category.data,
+                active_participants=form.active_participants.data,
+                source_document=form.source_document.data,
+            ),
+            current_user,
+            replace=bool(form.replace.data),
+        ),
+        lambda recorded: (
+            _("Official count replaced; the earlier one is kept in the audit trail.")
+            if recorded.replaced
+            else _("Official count saved.")
+        ),
+        url_for("dashboard.official_counts"),
+    )
+    if done:
+        return done
+    status = form_status(form)
     changes_page, changes = count_changes(request.args.get("changes_page"))
     return render_template(
         "dashboard/official_counts.html",

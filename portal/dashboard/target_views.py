@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -16,7 +16,7 @@ from ..services.coverage.targets import (
 )
 from ..services.reference import choices
 from ..web.access import LABOUR, require
-from ..web.forms import attempt
+from ..web.forms import form_status, submit
 from . import bp
 from .filters import lang
 from .forms import EstimateForm, TargetForm
@@ -27,27 +27,25 @@ from .official_views import target_year_form
 @require(LABOUR)
 def estimates():
     form = EstimateForm(kecamatans=choices.kecamatan(), sectors=choices.sectors())
-    status = 200
-    if request.method == "POST":
-        if form.validate():
-            saved, _estimate = attempt(
-                lambda: record_estimate(
-                    EstimateInput(
-                        kecamatan_code=form.kecamatan_code.data,
-                        period=form.period.data,
-                        estimated_workforce=form.estimated_workforce.data,
-                        sector_code=form.sector_code.data or None,
-                        category=form.category.data or None,
-                        source=form.source.data or None,
-                    ),
-                    current_user,
-                ),
-                form,
-            )
-            if saved:
-                flash(_("Workforce estimate saved."), "success")
-                return redirect(url_for("dashboard.estimates"))
-        status = 400
+    done = submit(
+        form,
+        lambda: record_estimate(
+            EstimateInput(
+                kecamatan_code=form.kecamatan_code.data,
+                period=form.period.data,
+                estimated_workforce=form.estimated_workforce.data,
+                sector_code=form.sector_code.data or None,
+                category=form.category.data or None,
+                source=form.source.data or None,
+            ),
+            current_user,
+        ),
+        _("Workforce estimate saved."),
+        url_for("dashboard.estimates"),
+    )
+    if done:
+        return done
+    status = form_status(form)
     history = estimate_history(request.args.get("page"))
     return render_template(
         "dashboard/estimates.html", form=form, history=history, sectors=sector_names(lang())
@@ -58,22 +56,20 @@ def estimates():
 @require(LABOUR)
 def targets():
     form = TargetForm(kecamatans=choices.kecamatan())
-    status = 200
-    if request.method == "POST":
-        if form.validate():
-            saved, _target = attempt(
-                lambda: record_target(
-                    form.kecamatan_code.data or None,
-                    form.period.data,
-                    form.target_pct.data,
-                    current_user,
-                ),
-                form,
-            )
-            if saved:
-                flash(_("Coverage target saved."), "success")
-                return redirect(url_for("dashboard.targets"))
-        status = 400
+    done = submit(
+        form,
+        lambda: record_target(
+            form.kecamatan_code.data or None,
+            form.period.data,
+            form.target_pct.data,
+            current_user,
+        ),
+        _("Coverage target saved."),
+        url_for("dashboard.targets"),
+    )
+    if done:
+        return done
+    status = form_status(form)
     history = target_history(request.args.get("page"))
     return render_template(
         "dashboard/targets.html", form=form, history=history, year_form=target_year_form()

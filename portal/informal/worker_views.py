@@ -12,16 +12,13 @@ from ..domain.normalise import Unreadable, rupiah
 from ..extensions import limiter
 from ..models import EnrolmentChannel, Role
 from ..pdf import pdf_response
-from ..services.accounts import users as accounts
 from ..services.enrolment.own_account import bpu_contribution, income_range, register_own_account
 from ..services.informal.continuation import continue_self_paid, stop_after_batch
 from ..services.membership.own import load_own_membership, own_member_card, own_overview
 from ..services.notifications.members import recent_notifications
 from ..web.access import FIELD_AGENT, SELF_REGISTRANTS, public, require
-from ..web.account_forms import SignUpForm
 from ..web.forms import attempt, keeps_form_on_csrf_error
-from ..web.landing import landing_url
-from ..web.mail_links import mail_link
+from ..web.signup import sign_up_page
 from . import bp
 from .forms import ContinueForm, OwnAccountForm
 
@@ -31,33 +28,15 @@ from .forms import ContinueForm, OwnAccountForm
 @limiter.limit("10 per hour", methods=["POST"])
 @keeps_form_on_csrf_error
 def worker_signup():
-    if current_user.is_authenticated:
-        return redirect(landing_url(current_user))
-    form = SignUpForm()
-    if form.validate_on_submit():
-        saved, _user = attempt(
-            lambda: accounts.sign_up(
-                form.name.data,
-                form.email.data,
-                form.phone.data,
-                form.password.data,
-                Role.WORKER,
-                login_link=mail_link("auth.login"),
-                reset_link=mail_link("auth.forgot_password"),
-            ),
-            form,
-        )
-        if saved:  # the same answer for a new address and one that has an account
-            return render_template(
-                "auth/check_email.html",
-                message=_(
-                    "We have sent a message to %(email)s. Follow it to log in and register "
-                    "yourself with BPJS Ketenagakerjaan.",
-                    email=form.email.data.strip(),
-                ),
-            )
-    status = 400 if form.errors else 200
-    return render_template("informal/signup.html", form=form), status
+    return sign_up_page(
+        Role.WORKER,
+        "informal/signup.html",
+        lambda email: _(
+            "We have sent a message to %(email)s. Follow it to log in and register "
+            "yourself with BPJS Ketenagakerjaan.",
+            email=email,
+        ),
+    )
 
 
 @bp.route("/worker/")
