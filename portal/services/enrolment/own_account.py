@@ -28,7 +28,6 @@ from sqlalchemy.exc import IntegrityError
 from ...domain.clock import today_wib
 from ...domain.contributions import Contribution, informal_income_range
 from ...domain.contributions import monthly_contribution as compute_contribution
-from ...domain.money import format_rupiah
 from ...domain.workflow import check
 from ...extensions import db
 from ...models import (
@@ -105,11 +104,8 @@ def bpu_contribution(income: int | None, with_jht: bool, month: date | None = No
 
 
 def income_range_message(low: int, high: int) -> str:
-    return _(
-        "Declared income must be between %(low)s and %(high)s.",
-        low=format_rupiah(low),
-        high=format_rupiah(high),
-    )
+    """The employee rules' one message for an income outside the BPU range."""
+    return problem_message("income_range", {"minimum": low, "maximum": high})
 
 
 def income_range(month: date | None = None) -> tuple[int, int]:

@@ -18,7 +18,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from ...domain.clock import today_wib
-from ...domain.money import format_rupiah
 from ...extensions import db
 from ...models import (
     BatchContinuation,
@@ -29,7 +28,7 @@ from ...models import (
     User,
 )
 from ..audit.trail import record_event
-from ..enrolment.own_account import bpu_contribution, income_range
+from ..enrolment.own_account import bpu_contribution, income_range, income_range_message
 from ..errors import ServiceError
 from .reminders import batches_ending
 
@@ -68,15 +67,7 @@ def continue_self_paid(
     batch = _check_choosable(membership)
     income = income or income_range()[0]
     if bpu_contribution(income, with_jht) is None:
-        low, high = income_range()
-        raise ServiceError(
-            "income",
-            _(
-                "Declared income must be between %(low)s and %(high)s.",
-                low=format_rupiah(low),
-                high=format_rupiah(high),
-            ),
-        )
+        raise ServiceError("income", income_range_message(*income_range()))
     choice = _record_choice(membership, ContinuationChoice.CONTINUE, actor)
     # The self-paid membership needs the KPJ BPJS's own system issues (the portal never
     # invents one): BPJS sees this choice on its batch-choices page and enrols from it.
