@@ -128,5 +128,16 @@ class ContinueForm(BaseForm):
     """A funded member's one step when the programme ends."""
 
     with_jht = BooleanField(_l("Add JHT (old-age savings)"))
-    submit = SubmitField(_l("Continue paying myself from Rp 16.800 a month"))
+    submit = SubmitField(_l("Continue paying myself"))
     stop = SubmitField(_l("I will not continue"))
+
+
+class StartSelfPaidForm(BaseForm):
+    """BPJS starts a member's self-paid membership after his funded programme."""
+
+    kpj = StringField(
+        _l("KPJ issued by BPJS's system"),
+        validators=[DataRequired(REQUIRED), Length(max=40)],
+        render_kw={"inputmode": "numeric", "autocomplete": "off"},
+    )
+    submit = SubmitField(_l("Start self-paid membership"))

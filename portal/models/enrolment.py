@@ -126,6 +126,10 @@ class EnrolmentRequest(db.Model):
     consent_name: Mapped[str | None] = mapped_column(String(120))
     consent_photo: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
     consent_photo_type: Mapped[str | None] = mapped_column(String(40))
+    # Set when `flask purge-uploads` removed the photo (decided request, past the retention
+    # period); its SHA-256 stays so a kept copy can still be matched to it.
+    consent_photo_purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    consent_photo_sha256: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(default=1)
