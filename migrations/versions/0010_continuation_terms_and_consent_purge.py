@@ -1,4 +1,5 @@
-"""continuing after a funded batch keeps its terms; consent photos can be purged
+"""continuing after a funded batch keeps its terms; consent photos can be purged; an index
+for "has this person a running membership"
 
 batch_continuations gets the terms the member chose (declared income, JHT) so BPJS can start
 the self-paid membership from them when it enters the KPJ its system issued.
@@ -35,8 +36,14 @@ def upgrade():
         )
         batch_op.add_column(sa.Column('consent_photo_sha256', sa.String(length=64), nullable=True))
 
+    with op.batch_alter_table('memberships', schema=None) as batch_op:
+        batch_op.create_index('ix_memberships_worker_state', ['worker_id', 'state'], unique=False)
+
 
 def downgrade():
+    with op.batch_alter_table('memberships', schema=None) as batch_op:
+        batch_op.drop_index('ix_memberships_worker_state')
+
     with op.batch_alter_table('enrolment_requests', schema=None) as batch_op:
         batch_op.drop_column('consent_photo_sha256')
         batch_op.drop_column('consent_photo_purged_at')

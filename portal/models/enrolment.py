@@ -198,6 +198,10 @@ class Membership(db.Model):
         one_of("state", [s.value for s in MembershipState], "state_known"),
         CheckConstraint("end_date IS NULL OR end_date >= start_date", name="end_after_start"),
         Index("ix_memberships_state_category", "state", "category"),
+        # "Has this person a running membership?" per employee (the trade directory's
+        # unenrolled-employees flag, the owner's lists): without it SQLite walks every
+        # active membership for each employee.
+        Index("ix_memberships_worker_state", "worker_id", "state"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
