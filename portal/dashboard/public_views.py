@@ -11,16 +11,15 @@ from ..services.coverage.figures_cache import cached
 from ..services.coverage.periods import window
 from ..web.access import public
 from . import bp, charts
-from .filters import EXPORT_FORMATS, coverage_for, lang, read_filters
+from .filters import EXPORT_FORMATS, cache_key, coverage_for, lang, read_filters
 from .tables import Table, coverage_tables, pct
 
 
 def _public_figures(form):
     """The coverage and service reports for the filters, cached until a figure changes or
     for at most `FIGURES_CACHE_SECONDS` (a traffic spike runs the aggregates once)."""
-    key = ("public", str(form.end), form.month_count, form.kecamatan.data or "", lang())
     return cached(
-        key,
+        cache_key("public", form),
         lambda: (
             coverage_for(form),
             service_report(window(form.end, form.month_count), lang()),
