@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from flask import abort, render_template, request
 from flask_login import current_user
+from markupsafe import Markup
 
 from ..exports import export_response
 from ..services.complaints.performance import service_report
@@ -45,19 +46,21 @@ def _filter_error(template: str, form: FilterForm, **context):
 
 
 def _coverage_page(form: FilterForm) -> dict:
-    """The coverage page's figures, tables and charts: computed once per filter combination
-    and language until a figure changes or `FIGURES_CACHE_SECONDS` pass (the page says when
-    they were computed)."""
+    """The coverage page's figures with its charts and tables rendered to HTML: computed once
+    per filter combination and language until a figure changes or `FIGURES_CACHE_SECONDS`
+    pass (the page says when they were computed)."""
     report = coverage_for(form)
     category_chart, category_series = charts.category_lines(report)
-    return {
-        "report": report,
-        "tables": coverage_tables(report),
-        "coverage_chart": charts.coverage_line(report),
-        "kecamatan_chart": charts.kecamatan_bars(report),
-        "category_chart": category_chart,
-        "category_series": category_series,
-    }
+    sections = render_template(
+        "dashboard/_coverage_sections.html",
+        report=report,
+        tables=coverage_tables(report),
+        coverage_chart=charts.coverage_line(report),
+        kecamatan_chart=charts.kecamatan_bars(report),
+        category_chart=category_chart,
+        category_series=category_series,
+    )
+    return {"report": report, "sections": Markup(sections)}
 
 
 @bp.route("/")
