@@ -12,6 +12,9 @@ from sqlalchemy import func, select
 from portal.demo.accounts import DEMO_PASSWORD, DEMO_USERS
 from portal.extensions import db
 from portal.models import AuditEvent, RateValue, User
+from tests.e2e.conftest import DESKTOP, PHONE, login_in_browser
+from tests.e2e.test_a11y_pages import _axe, _describe, _tools_or_skip
+from tests.integration.admin.test_admin_bootstrap5 import _admin_pages
 
 ADMIN = next(email for email, _, role in DEMO_USERS if role.value == "admin")
 OWNER = next(email for email, _, role in DEMO_USERS if role.value == "business_owner")
@@ -175,3 +178,34 @@ def test_menus_search_and_details_work_on_a_phone(live_server, admin_page):
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     _assert_bootstrap5_only(page)
     assert not _problems(page)
+
+
+def test_every_admin_page_with_its_records_passes_axe_and_fits_a_phone(
+    live_server, browser, demo_data
+):
+    """The a11y sweep (test_a11y_pages.py) reaches one URL per endpoint, so no record's edit
+    or details page: these are checked here, with every list and form, and no page may raise a
+    script error (Flask-Admin's jQuery scripts on Bootstrap 5)."""
+    _tools_or_skip()
+    context = browser.new_context(
+        locale="id-ID", timezone_id="Asia/Pontianak", viewport=PHONE, bypass_csp=True
+    )
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
+    login_in_browser(page, live_server, ADMIN, DEMO_PASSWORD)
+    problems = []
+    pages = _admin_pages(live_server.app)
+    for url in pages:
+        page.set_viewport_size(PHONE)
+        page.goto(live_server.url + url)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > PHONE["width"]:
+            problems.append(f"{url}: {width} px wide at 360 px")
+        page.set_viewport_size(DESKTOP)
+        violations = _axe(page)
+        if violations:
+            problems.append(f"{url}: " + "; ".join(_describe(v) for v in violations))
+    context.close()
+    assert len(pages) >= 30
+    assert not problems + errors, "\n".join(problems + errors)
