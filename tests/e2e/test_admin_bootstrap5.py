@@ -5,13 +5,14 @@ keyboard as with a mouse, and no Bootstrap 4 file is ever requested."""
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
 from portal.demo.accounts import DEMO_PASSWORD, DEMO_USERS
 from portal.extensions import db
-from portal.models import AuditEvent, RateValue, User
+from portal.models import AuditEvent, DayOff, RateValue, User
 from tests.e2e.conftest import DESKTOP, PHONE, login_in_browser
 from tests.e2e.test_a11y_pages import _axe, _describe, _tools_or_skip
 from tests.integration.admin.test_admin_bootstrap5 import _admin_pages
@@ -177,6 +178,26 @@ def test_menus_search_and_details_work_on_a_phone(live_server, admin_page):
     assert page.locator("#email").input_value() == OWNER
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     _assert_bootstrap5_only(page)
+    assert not _problems(page)
+
+
+def test_pagination_moves_between_pages(live_server, admin_page):
+    first = date(2030, 1, 1)
+    db.session.add_all(
+        DayOff(day=first + timedelta(days=n), kind="cuti_bersama", description=f"Cuti bersama {n}")
+        for n in range(60)
+    )
+    db.session.commit()
+    total = db.session.scalar(select(func.count()).select_from(DayOff))
+    page = admin_page
+    page.goto(f"{live_server.url}/admin/days-off/")
+    assert page.locator("table.model-list tbody tr").count() == 50
+    pager = page.locator("ul.pagination")
+    assert pager.locator(".page-item.active").inner_text().strip() == "1"
+    with page.expect_navigation():
+        pager.get_by_role("link", name="2", exact=True).click()
+    assert page.locator("table.model-list tbody tr").count() == total - 50
+    assert pager.locator(".page-item.active").inner_text().strip() == "2"
     assert not _problems(page)
 
 
