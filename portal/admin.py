@@ -129,6 +129,12 @@ def _wib(view, value: datetime, name: str) -> str:
     return f"{format_datetime(value, 'dd MMM yyyy HH:mm')} WIB"
 
 
+def _yes_no(view, value: bool, name: str) -> str:
+    """Booleans as words, as on the portal's own tables: Flask-Admin draws an icon-font glyph,
+    and the admin loads no icon font."""
+    return _("Yes") if value else _("No")
+
+
 def _return_target(param_name: str = "url") -> str | None:
     """Flask-Admin's "go back to" target (`url=`) under the portal's one redirect rule: its
     own check lets control characters through (`url=%0D` ended in a 500 on the Location
@@ -169,8 +175,8 @@ class SecureModelView(AdminOnly, ModelView):
     """Admin-only, CSRF-protected, audited. Deleting is off unless a view allows it."""
 
     form_base_class = AdminForm
-    column_type_formatters = {**typefmt.BASE_FORMATTERS, datetime: _wib}
-    column_type_formatters_detail = {**typefmt.DETAIL_FORMATTERS, datetime: _wib}
+    column_type_formatters = {**typefmt.BASE_FORMATTERS, datetime: _wib, bool: _yes_no}
+    column_type_formatters_detail = {**typefmt.DETAIL_FORMATTERS, datetime: _wib, bool: _yes_no}
     page_size = 50
     can_view_details = True
     can_delete = False
