@@ -60,7 +60,7 @@ from .services.businesses.overview import pending_count
 from .services.businesses.verification import verify_many
 from .services.errors import ServiceError
 from .services.reprimands.workflow import number_pattern_is_usable
-from .web.fields import PhoneField
+from .web.fields import DayField, PhoneField
 from .web.forms import PlaceholderSelect, PortalTranslations, attempt
 from .web.redirects import is_safe_target
 
@@ -430,10 +430,34 @@ class ProgrammeRequirementAdmin(SecureModelView):
     }
 
 
+DAY_OFF_KIND_LABELS = {
+    "cuti_bersama": _l("Joint leave day (cuti bersama)"),
+    "local": _l("Local holiday (Kota Singkawang)"),
+    "national_extra": _l("Extra national holiday"),
+}
+
+
 class DayOffAdmin(SecureModelView):
+    """Days off the complaint and enrolment deadlines skip, beyond the national holidays of
+    the `holidays` package: the day itself is part of the form (it is the key), typed
+    DD-MM-YYYY like every date in the portal; the kind is chosen from the known kinds."""
+
     can_delete = True
     column_default_sort = ("day", True)
     column_labels = {"day": _l("Day"), "kind": _l("Kind"), "description": _l("Description")}
+    column_formatters = {"kind": lambda _v, _c, model, _n: DAY_OFF_KIND_LABELS.get(model.kind)}
+    form_columns = ("day", "kind", "description")
+    form_overrides = {"day": DayField, "kind": SelectField}
+    form_args = {
+        "day": {"label": _l("Day"), "validators": [InputRequired()]},
+        "kind": {
+            "label": _l("Kind"),
+            "choices": [(kind, label) for kind, label in DAY_OFF_KIND_LABELS.items()],
+            "validators": [DataRequired()],
+            "widget": PlaceholderSelect(),
+        },
+        "description": {"label": _l("Description"), "validators": [DataRequired()]},
+    }
 
 
 #: Settings read as whole numbers, with the range that makes sense for each.

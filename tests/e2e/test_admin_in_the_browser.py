@@ -230,3 +230,16 @@ def test_every_admin_page_with_its_records_passes_axe_and_fits_a_phone(
     context.close()
     assert len(pages) >= 30
     assert not problems + errors, "\n".join(problems + errors)
+
+
+def test_the_date_picker_speaks_indonesian(live_server, admin_page):
+    page = admin_page
+    page.goto(f"{live_server.url}/admin/rates/new/")
+    page.locator("#effective_from").click()
+    picker = page.locator(".daterangepicker:visible")
+    picker.wait_for()
+    heads = picker.locator("th").all_inner_texts()
+    assert "Sn" in heads and "Mg" in heads and "Mo" not in heads
+    months = " ".join(picker.locator(".monthselect option, th.month").all_inner_texts())
+    assert re.search(r"Mei|Agu|Okt|Des", months), months
+    assert not _problems(page)
