@@ -7,8 +7,8 @@ from flask_login import current_user, login_user, logout_user
 from ..extensions import limiter
 from ..models import Role
 from ..services.accounts import users as accounts
-from ..web.access import ALL_ROLES, public, require
-from ..web.account_forms import ChangePasswordForm, LoginForm
+from ..web.access import ALL_ROLES, LABOUR, TRADE, public, require
+from ..web.account_forms import ChangePasswordForm, LoginForm, ProfileForm
 from ..web.forms import EmptyForm, attempt, keeps_form_on_csrf_error, submit
 from ..web.landing import landing_url
 from ..web.redirects import safe_next
@@ -98,3 +98,21 @@ def change_password():
         return done
     status = 400 if form.errors else 200
     return render_template("auth/password.html", form=form), status
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@require(TRADE | LABOUR)
+@keeps_form_on_csrf_error
+def profile():
+    """A government officer's own details: the NIP printed under the letters they sign."""
+    user = current_user._get_current_object()
+    form = ProfileForm(data={"nip": user.nip})
+    done = submit(
+        form,
+        lambda: accounts.set_nip(user, form.nip.data),
+        _("Your profile has been saved."),
+        url_for(".profile"),
+    )
+    if done:
+        return done
+    return render_template("auth/profile.html", form=form), 400 if form.errors else 200

@@ -124,7 +124,7 @@ class BulkForm(BaseForm):
 class PaymentForm(BaseForm):
     kpj = StringField(_l("KPJ"), validators=[DataRequired(message=_l("Give the KPJ.")), KPJ_RULE])
     period = MonthField(
-        _l("Month (MM-YYYY)"), validators=[InputRequired(message=_l("Give the month."))]
+        _l("Month (e.g. 03-2026)"), validators=[InputRequired(message=_l("Give the month."))]
     )
     amount = RupiahField(
         _l("Amount (Rp)"),

@@ -30,7 +30,7 @@ class FilterForm(BaseForm):
     period = StringField(
         _l("Period (month)"),
         validators=[Optional()],
-        description=_l("YYYY-MM; the last month shown"),
+        description=_l("The last month shown (e.g. 2026-03)"),
     )
     months = SelectField(_l("Months shown"), choices=MONTH_CHOICES, default="12")
     kecamatan = SelectField(_l("Kecamatan"), validate_choice=False, default="")
@@ -71,7 +71,7 @@ class EstimateForm(BaseForm):
     period = StringField(
         _l("From period"),
         validators=[InputRequired(), Length(max=7)],
-        description=_l("YYYY-MM: the month this estimate applies from"),
+        description=_l("The month this estimate applies from (e.g. 2026-03)"),
     )
     estimated_workforce = IntegerField(
         _l("Estimated workforce (people)"),
@@ -95,7 +95,7 @@ class TargetForm(BaseForm):
     period = StringField(
         _l("From period"),
         validators=[InputRequired(), Length(max=7)],
-        description=_l("YYYY-MM: the month this target applies from"),
+        description=_l("The month this target applies from (e.g. 2026-03)"),
     )
     target_pct = DecimalField(_l("Target coverage (%)"), places=2, validators=[InputRequired()])
 
@@ -110,7 +110,7 @@ class OfficialCountForm(BaseForm):
     period = StringField(
         _l("Month"),
         validators=[InputRequired(), Length(max=7)],
-        description=_l("YYYY-MM, this month or earlier"),
+        description=_l("This month or earlier (e.g. 2026-03)"),
     )
     kecamatan_code = SelectField(_l("Kecamatan"), validate_choice=False)
     category = SelectField(_l("Category"), validate_choice=False)

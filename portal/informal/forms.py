@@ -99,7 +99,7 @@ class CashForm(BaseForm):
     )
     amount = RupiahField(_l("Amount collected, Rp"), validators=[InputRequired(REQUIRED)])
     first_period = MonthField(
-        _l("First month paid (MM-YYYY)"), validators=[InputRequired(REQUIRED)]
+        _l("First month paid (e.g. 03-2026)"), validators=[InputRequired(REQUIRED)]
     )
     months = IntegerField(
         _l("Number of months"),

@@ -254,6 +254,11 @@ class Membership(db.Model):
         return self.state == MembershipState.ENDED
 
     @property
+    def has_card(self) -> bool:
+        """A member card is offered: not for an ended membership (it would prove nothing)."""
+        return not self.is_ended
+
+    @property
     def is_funded(self) -> bool:
         """Paid by a funded batch (APBD or CSR): the member owes nothing themselves."""
         return self.funding_source in (FundingSource.APBD, FundingSource.CSR)

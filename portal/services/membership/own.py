@@ -125,4 +125,4 @@ def load_own_membership(membership_id: int, account_id: int) -> Membership:
 def own_member_card(membership: Membership) -> PortalPDF:
     """The person's own card; writes `membership.card_downloaded`."""
     record_event("membership.card_downloaded", membership, {"kpj": membership.kpj, "by": "self"})
-    return member_card(membership)
+    return member_card(membership, full_nik=True)  # his own card: his own NIK

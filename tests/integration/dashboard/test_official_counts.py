@@ -61,7 +61,7 @@ def test_bpjs_records_a_count_with_who_and_source(client, login_as, estimates):
         ({"kecamatan_code": "61.72.99"}, "kecamatan_code", "Kecamatan tidak dikenal"),
         ({"category": "nelayan"}, "category", "Kategori tidak dikenal"),
         ({"period": FUTURE}, "period", "masa depan"),
-        ({"period": "2026-13"}, "period", "YYYY-MM"),
+        ({"period": "2026-13"}, "period", "tahun-bulan"),
     ],
     ids=["negative", "above-workforce", "kecamatan", "category", "future", "bad-month"],
 )
