@@ -60,7 +60,7 @@ from .services.businesses.overview import pending_count
 from .services.businesses.verification import verify_many
 from .services.errors import ServiceError
 from .services.reprimands.workflow import number_pattern_is_usable
-from .web.fields import DayField, PhoneField
+from .web.fields import DayField, NipField, PhoneField
 from .web.forms import PlaceholderSelect, PortalTranslations, attempt
 from .web.redirects import is_safe_target
 
@@ -258,21 +258,27 @@ class UserAdmin(SecureModelView):
         "active": _l("Active"),
         "last_login_at": _l("Last login"),
         "phone": _l("Phone"),
+        "nip": _l("NIP"),
     }
     column_details_exclude_list = ("password_hash",)
-    form_columns = ("email", "name", "phone", "role", "active", "new_password")
+    form_columns = ("email", "name", "phone", "nip", "role", "active", "new_password")
     form_extra_fields = {
         "new_password": PasswordField(
             _l("New password (leave empty to keep the current one)"), validators=[Optional()]
         ),
     }
-    form_overrides = {"role": SelectField, "phone": PhoneField}  # stored like every form
+    # Stored like every form: phone and NIP through the normalisation module.
+    form_overrides = {"role": SelectField, "phone": PhoneField, "nip": NipField}
     form_args = {
         "role": {
             "label": _l("Role"),
             "choices": [(r.value, label) for r, label in ROLE_LABELS.items()],
             "validators": [DataRequired()],
             "widget": PlaceholderSelect(),  # a new account's role is chosen, never defaulted
+        },
+        "nip": {
+            "label": _l("NIP (government staff: printed under the letters they sign)"),
+            "validators": [Optional()],
         },
     }
 

@@ -335,3 +335,37 @@ def test_a_day_off_is_entered_with_its_date_and_a_known_kind(client, login_as):
         follow_redirects=True,
     )
     assert "Already exists." in twice.get_data(as_text=True)  # next to the day
+
+
+def test_the_admin_sets_a_government_officers_nip_and_no_one_elses(client, login_as):
+    login_as("admin")
+    officer = UserFactory(role="labour_officer")
+    clerk = UserFactory(role="bpjs_officer")
+    db.session.commit()
+    form = client.get(f"/admin/users/edit/?id={officer.id}").get_data(as_text=True)
+    assert 'name="nip"' in form
+
+    def edit(user, nip):
+        return client.post(
+            f"/admin/users/edit/?id={user.id}&lang=en",
+            data={
+                "email": user.email,
+                "name": user.name,
+                "phone": "",
+                "nip": nip,
+                "role": user.role,
+                "active": "y",
+                "new_password": "",
+            },
+            follow_redirects=True,
+        )
+
+    edit(officer, "19730109 199803 1 003")
+    db.session.expire_all()
+    assert db.session.get(User, officer.id).nip == "197301091998031003"
+    refused = edit(clerk, "197301091998031003").get_data(as_text=True)
+    assert "Only government staff have a NIP." in refused
+    db.session.expire_all()
+    assert db.session.get(User, clerk.id).nip is None
+    bad = edit(officer, "1973").get_data(as_text=True)
+    assert "NIP" in bad and db.session.get(User, officer.id).nip == "197301091998031003"
