@@ -35,13 +35,7 @@ def official_counts():
     done = submit(
         form,
         lambda: record_official_count(
-            CountInput(
-                period=form.period.data,
-                kecamatan_code=form.kecamatan_code.data,
-                category=form.category.data,
-                active_participants=form.active_participants.data,
-                source_document=form.source_document.data,
-            ),
+            form.input_as(CountInput),
             current_user,
             replace=bool(form.replace.data),
         ),

@@ -30,14 +30,7 @@ def estimates():
     done = submit(
         form,
         lambda: record_estimate(
-            EstimateInput(
-                kecamatan_code=form.kecamatan_code.data,
-                period=form.period.data,
-                estimated_workforce=form.estimated_workforce.data,
-                sector_code=form.sector_code.data or None,
-                category=form.category.data or None,
-                source=form.source.data or None,
-            ),
+            form.input_as(EstimateInput),
             current_user,
         ),
         _("Workforce estimate saved."),

@@ -63,16 +63,7 @@ class BusinessForm(BaseForm):
         self.risk_class.choices = choices.with_blank(choices.risk_classes(), "—")
 
     def business_input(self) -> BusinessInput:
-        return BusinessInput(
-            nib=self.nib.data,
-            name=self.name.data,
-            sector_code=self.sector_code.data,
-            scale=self.scale.data,
-            kelurahan_code=self.kelurahan_code.data,
-            address=self.address.data,
-            phone=self.phone.data or None,
-            risk_class=self.risk_class.data or None,
-        )
+        return self.input_as(BusinessInput)
 
 
 class EmployeeForm(BaseForm):

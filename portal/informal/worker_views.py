@@ -17,7 +17,7 @@ from ..services.informal.continuation import continue_self_paid, stop_after_batc
 from ..services.membership.own import load_own_membership, own_member_card, own_overview
 from ..services.notifications.members import recent_notifications
 from ..web.access import FIELD_AGENT, SELF_REGISTRANTS, public, require
-from ..web.forms import attempt, keeps_form_on_csrf_error
+from ..web.forms import attempt, keeps_form_on_csrf_error, show_form
 from ..web.signup import sign_up_page
 from . import bp
 from .forms import ContinueForm, OwnAccountForm
@@ -78,14 +78,13 @@ def register():
             return redirect(url_for("informal.worker_home"))
         refusal = outcome.error
     contribution = bpu_contribution(form.monthly_income.data, bool(form.with_jht.data))
-    status = 400 if form.errors else 200
-    return render_template(
+    return show_form(
         "informal/register.html",
-        form=form,
+        form,
         contribution=contribution,
         income_range=income_range(),
         refusal=refusal,
-    ), status
+    )
 
 
 @bp.route("/worker/contribution")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from collections.abc import Callable
@@ -9,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
-from flask import flash, redirect, request
+from flask import flash, redirect, render_template, request
 from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -122,6 +123,17 @@ class BaseForm(FlaskForm):
                 field.errors = [*field.errors, str(_l("Enter a smaller number."))]
                 ok = False
         return ok
+
+    def input_as(self, input_type: type[T]) -> T:
+        """The dataclass `input_type` (a service's input) filled from this form's fields of
+        the same names; a field left blank gives None. Fields the form lacks keep their
+        defaults."""
+        values = {
+            field.name: self[field.name].data
+            for field in dataclasses.fields(input_type)
+            if field.name in self
+        }
+        return input_type(**{name: None if v == "" else v for name, v in values.items()})
 
 
 MAX_NUMBER = 2_147_483_647  # PostgreSQL `integer`
@@ -248,19 +260,27 @@ def show_refusal(error: ServiceError, form: FlaskForm | Any | None = None) -> No
 def submit(
     form: FlaskForm,
     command: Callable[[], T],
-    done: str | Callable[[T], str],
+    done: str | Callable[[T], str] | None,
     then: str | Callable[[T], str],
 ):
     """The POST half of a form page: validate `form`, run `command` through `attempt()`
-    and, once saved, flash `done` and redirect to `then` (each a value or a function of
-    what the command returned). None when the page should show the form again."""
+    and, once saved, flash `done` (nothing when None) and redirect to `then` (each a value
+    or a function of what the command returned). None when the page should show the form
+    again."""
     if not form.validate_on_submit():
         return None
     saved, value = attempt(command, form)
     if not saved:
         return None
-    flash(done(value) if callable(done) else done, "success")
+    if done is not None:
+        flash(done(value) if callable(done) else done, "success")
     return redirect(then(value) if callable(then) else then)
+
+
+def show_form(template: str, form: FlaskForm, **context):
+    """The GET half of a form page (and a refused POST): `template` with `form` and
+    `context`, answered 400 once the form holds an error (`form_status`)."""
+    return render_template(template, form=form, **context), form_status(form)
 
 
 def query_args(form: FlaskForm) -> dict[str, str]:
