@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -15,7 +15,7 @@ from ..services.funded_batches.queries import batch_list, batch_summary, load_ba
 from ..services.membership import uploads as bpjs_uploads
 from ..services.reference.choices import kelurahan, with_blank
 from ..web.access import BPJS, require
-from ..web.forms import attempt, show_form, submit
+from ..web.forms import show_form, submit
 from . import bp
 from .contribution_views import upload_page
 from .forms import BatchForm, BatchMemberForm, RenewForm
@@ -69,18 +69,18 @@ def batch_detail(batch_id: int):
 @bp.route("/batches/<int:batch_id>/members", methods=["POST"])
 @require(BPJS)
 def batch_add_member(batch_id: int):
-    batch = load_batch(batch_id)
     form = _member_form()
-    if not form.validate():
-        return _render_batch(batch, form, 400)
-    person = form.input_as(bpjs_batches.NewWorker)
-    saved, membership = attempt(
-        lambda: bpjs_batches.add_member(batch, person, current_user, form.kpj.data), form
-    )
-    if not saved:
-        return _render_batch(load_batch(batch_id), form, 400)
-    flash(_("Added with KPJ %(kpj)s.", kpj=membership.kpj), "success")
-    return redirect(url_for("bpjs.batch_detail", batch_id=batch_id))
+    return submit(
+        form,
+        lambda: bpjs_batches.add_member(
+            load_batch(batch_id),
+            form.input_as(bpjs_batches.NewWorker),
+            current_user,
+            form.kpj.data,
+        ),
+        lambda membership: _("Added with KPJ %(kpj)s.", kpj=membership.kpj),
+        url_for("bpjs.batch_detail", batch_id=batch_id),
+    ) or _render_batch(load_batch(batch_id), form, 400)
 
 
 @bp.route("/batches/<int:batch_id>/upload", methods=["GET", "POST"])

@@ -24,9 +24,9 @@ from ..services.membership.upload_review import (
     upload_report_table,
 )
 from ..web.access import BPJS, require
-from ..web.forms import EmptyForm, attempt, show_form, submit
+from ..web.forms import EmptyForm, UploadForm, attempt, show_form, submit
 from . import bp
-from .forms import PaymentForm, UploadForm
+from .forms import PaymentForm
 
 
 @bp.route("/payments/new", methods=["GET", "POST"])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -140,16 +139,6 @@ class PaymentForm(BaseForm):
     )
     channel = SelectField(
         _l("Channel"), choices=[(c, CHANNEL_LABELS[c]) for c in PAYMENT_CHANNELS], default="bank"
-    )
-
-
-class UploadForm(BaseForm):
-    file = FileField(
-        _l("File (CSV or XLSX)"),
-        validators=[
-            FileRequired(message=_l("Choose a file.")),
-            FileAllowed(["csv", "xlsx"], message=_l("Only CSV or XLSX files.")),
-        ],
     )
 
 

@@ -14,6 +14,7 @@ from flask import flash, redirect, render_template, request
 from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
 from markupsafe import Markup, escape
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import HiddenField, SelectField, SelectMultipleField, ValidationError
@@ -197,6 +198,18 @@ class MultiCheckboxField(SelectMultipleField):
 
 class EmptyForm(BaseForm):
     """CSRF only: one-click actions (verify, claim, confirm) and forms with no fields."""
+
+
+class UploadForm(BaseForm):
+    """One CSV or XLSX file (read by `services.uploads.table`)."""
+
+    file = FileField(
+        _l("File (CSV or XLSX)"),
+        validators=[
+            FileRequired(message=_l("Choose a file.")),
+            FileAllowed(["csv", "xlsx"], message=_l("Only CSV or XLSX files.")),
+        ],
+    )
 
 
 # --- Service refusals on forms -----------------------------------------------------------------
