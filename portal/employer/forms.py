@@ -22,6 +22,12 @@ from ..services.employees.rules import EmployeeInput
 from ..services.reference import choices
 from ..web.fields import DayField, NikField, PhoneField, RupiahField
 from ..web.forms import BaseForm, digits_only
+from ..web.person_fields import (
+    birth_date_field,
+    domicile_field,
+    id_card_name_field,
+    sex_field,
+)
 
 REQUIRED = _l("This field is required.")
 
@@ -74,17 +80,11 @@ class EmployeeForm(BaseForm):
             Length(min=16, max=16, message=_l("NIK must be exactly 16 digits.")),
         ],
     )
-    full_name = StringField(
-        _l("Full name as on the ID card"), validators=[DataRequired(REQUIRED), Length(max=120)]
-    )
-    birth_date = DayField(_l("Birth date"), validators=[InputRequired(REQUIRED)])
-    sex = RadioField(
-        _l("Sex"),
-        choices=[("L", _l("Male (L)")), ("P", _l("Female (P)"))],
-        validators=[InputRequired(REQUIRED)],
-    )
+    full_name = id_card_name_field()
+    birth_date = birth_date_field()
+    sex = sex_field()
     phone = PhoneField(_l("Phone"), validators=[Optional()])
-    kelurahan_code = SelectField(_l("Kelurahan of domicile"), validators=[InputRequired(REQUIRED)])
+    kelurahan_code = domicile_field()
     occupation = StringField(_l("Occupation"), validators=[DataRequired(REQUIRED), Length(max=100)])
     category = RadioField(
         _l("Category"),

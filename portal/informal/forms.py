@@ -9,7 +9,6 @@ from wtforms import (
     EmailField,
     IntegerField,
     PasswordField,
-    RadioField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -19,8 +18,14 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Numbe
 
 from ..services.enrolment.own_account import OwnAccountInput
 from ..services.reference import choices
-from ..web.fields import DayField, MonthField, NikField, PhoneField, RupiahField
+from ..web.fields import MonthField, NikField, PhoneField, RupiahField
 from ..web.forms import BaseForm
+from ..web.person_fields import (
+    birth_date_field,
+    domicile_field,
+    id_card_name_field,
+    sex_field,
+)
 
 REQUIRED = _l("This field is required.")
 
@@ -29,17 +34,11 @@ class OwnAccountForm(BaseForm):
     """One person registering as BPU (himself, or through an agent)."""
 
     nik = NikField(_l("NIK"), validators=[DataRequired(REQUIRED)])
-    full_name = StringField(
-        _l("Full name as on the ID card"), validators=[DataRequired(REQUIRED), Length(max=120)]
-    )
-    birth_date = DayField(_l("Birth date"), validators=[InputRequired(REQUIRED)])
-    sex = RadioField(
-        _l("Sex"),
-        choices=[("L", _l("Male (L)")), ("P", _l("Female (P)"))],
-        validators=[InputRequired(REQUIRED)],
-    )
+    full_name = id_card_name_field()
+    birth_date = birth_date_field()
+    sex = sex_field()
     phone = PhoneField(_l("Mobile phone"), validators=[Optional()])
-    kelurahan_code = SelectField(_l("Kelurahan of domicile"), validators=[InputRequired(REQUIRED)])
+    kelurahan_code = domicile_field()
     occupation_code = SelectField(_l("Occupation"), validators=[InputRequired(REQUIRED)])
     occupation_other = StringField(
         _l("Occupation in your own words (for “Lainnya”)"), validators=[Length(max=100)]
@@ -73,7 +72,7 @@ class OwnAccountForm(BaseForm):
 
 class CheckForm(BaseForm):
     nik = NikField(_l("NIK"), validators=[DataRequired(REQUIRED)])
-    birth_date = DayField(_l("Birth date"), validators=[InputRequired(REQUIRED)])
+    birth_date = birth_date_field()
     submit = SubmitField(_l("Check"))
 
 

@@ -1,0 +1,36 @@
+"""A person's fields as on the ID card, for every form that registers a worker (an owner's
+employee, a worker registering himself, a field agent's person). Each call makes a new
+field, so a form lists them in the order it declares them."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import RadioField, SelectField, StringField
+from wtforms.validators import DataRequired, InputRequired, Length
+
+from .fields import DayField
+
+REQUIRED = _l("This field is required.")
+
+
+def id_card_name_field() -> StringField:
+    return StringField(
+        _l("Full name as on the ID card"), validators=[DataRequired(REQUIRED), Length(max=120)]
+    )
+
+
+def birth_date_field() -> DayField:
+    return DayField(_l("Birth date"), validators=[InputRequired(REQUIRED)])
+
+
+def sex_field() -> RadioField:
+    return RadioField(
+        _l("Sex"),
+        choices=[("L", _l("Male (L)")), ("P", _l("Female (P)"))],
+        validators=[InputRequired(REQUIRED)],
+    )
+
+
+def domicile_field() -> SelectField:
+    """The kelurahan the person lives in; the form fills its choices."""
+    return SelectField(_l("Kelurahan of domicile"), validators=[InputRequired(REQUIRED)])
