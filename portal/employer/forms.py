@@ -110,20 +110,7 @@ class EmployeeForm(BaseForm):
 
     def employee_input(self) -> EmployeeInput:
         """What was entered, typed; the edit form has no identity fields (left empty)."""
-        return EmployeeInput(
-            nik=(self.nik.data if "nik" in self else None) or "",
-            full_name=self.full_name.data or "",
-            birth_date=self.birth_date.data if "birth_date" in self else None,
-            sex=(self.sex.data if "sex" in self else None) or "",
-            phone=self.phone.data or None,
-            kelurahan_code=self.kelurahan_code.data or "",
-            occupation=self.occupation.data or "",
-            category=self.category.data or "",
-            monthly_amount=self.monthly_amount.data,
-            with_jht=bool(self.with_jht.data),
-            with_jp=bool(self.with_jp.data),
-            start_date=self.start_date.data,
-        )
+        return self.input_as(EmployeeInput)
 
 
 class EditEmployeeForm(EmployeeForm):

@@ -56,18 +56,7 @@ class OwnAccountForm(BaseForm):
         self.occupation_code.choices = choices.with_blank(choices.occupations(), "—")
 
     def own_account_input(self) -> OwnAccountInput:
-        return OwnAccountInput(
-            nik=self.nik.data or "",
-            full_name=(self.full_name.data or "").strip(),
-            birth_date=self.birth_date.data,
-            sex=self.sex.data or "",
-            phone=self.phone.data or None,
-            kelurahan_code=self.kelurahan_code.data or "",
-            occupation_code=self.occupation_code.data or "",
-            occupation_other=self.occupation_other.data or "",
-            monthly_income=self.monthly_income.data,
-            with_jht=bool(self.with_jht.data),
-        )
+        return self.input_as(OwnAccountInput)
 
 
 class CheckForm(BaseForm):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import typing
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -127,14 +128,34 @@ class BaseForm(FlaskForm):
 
     def input_as(self, input_type: type[T]) -> T:
         """The dataclass `input_type` (a service's input) filled from this form's fields of
-        the same names; a field left blank gives None. Fields the form lacks keep their
-        defaults."""
-        values = {
-            field.name: self[field.name].data
-            for field in dataclasses.fields(input_type)
-            if field.name in self
-        }
-        return input_type(**{name: None if v == "" else v for name, v in values.items()})
+        the same names, as its annotations type them (`_typed`). A field the form lacks
+        keeps the input's default, or else counts as left empty."""
+        hints = typing.get_type_hints(input_type)
+        values = {}
+        for field in dataclasses.fields(input_type):
+            if field.name in self:
+                data = self[field.name].data
+            elif (
+                field.default is not dataclasses.MISSING
+                or field.default_factory is not dataclasses.MISSING
+            ):
+                continue
+            else:
+                data = None
+            values[field.name] = _typed(data, hints[field.name])
+        return input_type(**values)
+
+
+def _typed(data, hint):
+    """A form value as a service input's field of type `hint`: a yes/no is a bool; an
+    empty answer is None where the field allows None, else "" for text; else as it is."""
+    if hint is bool:
+        return bool(data)
+    if type(None) in typing.get_args(hint):
+        return None if data in ("", None) else data
+    if hint is str:
+        return data or ""
+    return data
 
 
 MAX_NUMBER = 2_147_483_647  # PostgreSQL `integer`
