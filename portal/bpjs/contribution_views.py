@@ -92,14 +92,7 @@ def upload_review(upload_id: int):
     upload = own_upload(upload_id, current_user)
     review = review_page(upload, request.args.get("page"))
     return render_template(
-        "bpjs/payments/review.html",
-        upload=upload,
-        page=review.page,
-        columns=review.columns,
-        total=review.total,
-        bad=review.bad,
-        clean=review.clean,
-        form=EmptyForm(),
+        "bpjs/payments/review.html", upload=upload, review=review, form=EmptyForm()
     )
 
 

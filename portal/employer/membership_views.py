@@ -60,13 +60,9 @@ def arrears():
     """Unpaid months with the late fine, per worker (paginated), per business and in all."""
     today = today_wib()
     business_id = id_arg("business")
-    found = owner_arrears(current_user.id, today, business_id)
-    page = owner_arrears_page(current_user.id, today, business_id, request.args.get("page"))
     return render_template(
         "employer/memberships/arrears.html",
-        page=page,
-        lines=found.lines,
-        per_business=found.per_business,
-        total=found.total,
+        arrears=owner_arrears(current_user.id, today, business_id),
+        page=owner_arrears_page(current_user.id, today, business_id, request.args.get("page")),
         business_id=business_id,
     )
