@@ -20,6 +20,7 @@ from ..services.membership.payments import PAYMENT_CHANNELS
 from ..services.reference.choices import kecamatan, risk_classes, with_blank, worker_categories
 from ..web.fields import DayField, MonthField, NikField, PhoneField, RupiahField
 from ..web.forms import BaseForm
+from ..web.person_fields import issued_kpj_field
 
 QUEUE_STATE_CHOICES = [
     ("open", _l("Open (submitted or in review)")),
@@ -38,6 +39,7 @@ CHANNEL_LABELS = {
     "payroll": _l("Payroll deduction"),
     "other": _l("Other"),
 }
+GIVE_ISSUED_KPJ = _l("Give the KPJ that BPJS's system issued for this enrolment.")
 KPJ_RULE = Regexp(r"^\d{10,15}$", message=_l("A KPJ has 10 to 15 digits."))
 
 
@@ -71,13 +73,9 @@ class QueueFilterForm(FilterForm):
 
 
 class EnrolForm(BaseForm):
-    kpj = StringField(
-        _l("KPJ issued by BPJS's system"),
-        validators=[
-            DataRequired(message=_l("Give the KPJ that BPJS's system issued for this enrolment."))
-        ],
+    kpj = issued_kpj_field(
+        DataRequired(message=GIVE_ISSUED_KPJ),
         description=_l("11 digits, as BPJS's own system issued it. The portal never makes one up."),
-        render_kw={"inputmode": "numeric", "autocomplete": "off"},
     )
 
 
@@ -218,13 +216,7 @@ class BatchMemberForm(BaseForm):
     phone = PhoneField(_l("Phone"), validators=[Optional()])
     kelurahan_code = SelectField(_l("Kelurahan"), choices=[], validators=[Optional()])
     occupation = StringField(_l("Occupation"), validators=[Optional(), Length(max=100)])
-    kpj = StringField(
-        _l("KPJ issued by BPJS's system"),
-        validators=[
-            DataRequired(message=_l("Give the KPJ that BPJS's system issued for this enrolment."))
-        ],
-        render_kw={"inputmode": "numeric", "autocomplete": "off"},
-    )
+    kpj = issued_kpj_field(DataRequired(message=GIVE_ISSUED_KPJ))
 
     def validate(self, extra_validators=None) -> bool:
         from ..domain.nik import cross_check

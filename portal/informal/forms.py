@@ -24,6 +24,7 @@ from ..web.person_fields import (
     birth_date_field,
     domicile_field,
     id_card_name_field,
+    issued_kpj_field,
     sex_field,
 )
 
@@ -123,9 +124,5 @@ class ContinueForm(BaseForm):
 class StartSelfPaidForm(BaseForm):
     """BPJS starts a member's self-paid membership after his funded programme."""
 
-    kpj = StringField(
-        _l("KPJ issued by BPJS's system"),
-        validators=[DataRequired(REQUIRED), Length(max=40)],
-        render_kw={"inputmode": "numeric", "autocomplete": "off"},
-    )
+    kpj = issued_kpj_field(DataRequired(REQUIRED), Length(max=40))
     submit = SubmitField(_l("Start self-paid membership"))

@@ -1,6 +1,7 @@
 """A person's fields as on the ID card, for every form that registers a worker (an owner's
-employee, a worker registering himself, a field agent's person). Each call makes a new
-field, so a form lists them in the order it declares them."""
+employee, a worker registering himself, a field agent's person), and the KPJ BPJS staff
+copy from their own system. Each call makes a new field, so a form lists them in the order
+it declares them."""
 
 from __future__ import annotations
 
@@ -34,3 +35,14 @@ def sex_field() -> RadioField:
 def domicile_field() -> SelectField:
     """The kelurahan the person lives in; the form fills its choices."""
     return SelectField(_l("Kelurahan of domicile"), validators=[InputRequired(REQUIRED)])
+
+
+def issued_kpj_field(*validators, **kwargs) -> StringField:
+    """The KPJ that BPJS's own system issued, typed in by BPJS staff (the portal never makes
+    one up); `validators` and `kwargs` as the form needs them."""
+    return StringField(
+        _l("KPJ issued by BPJS's system"),
+        validators=list(validators),
+        render_kw={"inputmode": "numeric", "autocomplete": "off"},
+        **kwargs,
+    )
