@@ -18,9 +18,9 @@ from ..domain.nik import NikError, parse_nik
 from ..services.funded_batches.batches import BATCH_FIELDS, FUNDED_CATEGORIES, BatchTerms
 from ..services.membership.payments import PAYMENT_CHANNELS
 from ..services.reference.choices import kecamatan, risk_classes, with_blank, worker_categories
-from ..web.fields import DayField, MonthField, NikField, PhoneField, RupiahField
+from ..web.fields import DayField, MonthField, PhoneField, RupiahField
 from ..web.forms import BaseForm
-from ..web.person_fields import issued_kpj_field
+from ..web.person_fields import issued_kpj_field, nik_field
 
 QUEUE_STATE_CHOICES = [
     ("open", _l("Open (submitted or in review)")),
@@ -118,17 +118,25 @@ class BulkForm(BaseForm):
     )
 
 
+def _rupiah_above_zero(label, missing, too_low, most: int, **kwargs) -> RupiahField:
+    """A required rupiah amount from 1 to `most`: `missing` when empty, `too_low` outside."""
+    return RupiahField(
+        label,
+        validators=[InputRequired(message=missing), NumberRange(min=1, max=most, message=too_low)],
+        **kwargs,
+    )
+
+
 class PaymentForm(BaseForm):
     kpj = StringField(_l("KPJ"), validators=[DataRequired(message=_l("Give the KPJ.")), KPJ_RULE])
     period = MonthField(
         _l("Month (MM-YYYY)"), validators=[InputRequired(message=_l("Give the month."))]
     )
-    amount = RupiahField(
+    amount = _rupiah_above_zero(
         _l("Amount (Rp)"),
-        validators=[
-            InputRequired(message=_l("Give an amount above zero.")),
-            NumberRange(min=1, max=10_000_000_000, message=_l("Give an amount above zero.")),
-        ],
+        _l("Give an amount above zero."),
+        _l("Give an amount above zero."),
+        most=10_000_000_000,
     )
     paid_on = DayField(
         _l("Paid on"),
@@ -164,13 +172,12 @@ class BatchForm(BaseForm):
             NumberRange(min=1, max=1_000_000, message=_l("The quota must be above zero.")),
         ],
     )
-    monthly_premium = RupiahField(
+    monthly_premium = _rupiah_above_zero(
         _l("Monthly premium per person (Rp)"),
+        _l("Give the premium."),
+        _l("The premium must be above zero."),
+        most=10_000_000,
         default=16_800,
-        validators=[
-            InputRequired(message=_l("Give the premium.")),
-            NumberRange(min=1, max=10_000_000, message=_l("The premium must be above zero.")),
-        ],
     )
 
     def terms(self, **fixed) -> BatchTerms:
@@ -199,14 +206,7 @@ def _valid_nik(form, field):
 
 
 class BatchMemberForm(BaseForm):
-    nik = NikField(
-        _l("NIK"),
-        validators=[
-            DataRequired(message=_l("Give the NIK.")),
-            Length(min=16, max=16, message=_l("NIK must be exactly 16 digits.")),
-            _valid_nik,
-        ],
-    )
+    nik = nik_field(DataRequired(message=_l("Give the NIK.")), _valid_nik)
     full_name = StringField(
         _l("Name as on the ID card"),
         validators=[DataRequired(message=_l("Give the name.")), Length(max=120)],

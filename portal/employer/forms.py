@@ -20,12 +20,13 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from ..services.businesses.registration import BusinessInput
 from ..services.employees.rules import EmployeeInput
 from ..services.reference import choices
-from ..web.fields import DayField, NikField, PhoneField, RupiahField
+from ..web.fields import DayField, PhoneField, RupiahField
 from ..web.forms import BaseForm, digits_only
 from ..web.person_fields import (
     birth_date_field,
     domicile_field,
     id_card_name_field,
+    nik_field,
     sex_field,
 )
 
@@ -73,13 +74,7 @@ class BusinessForm(BaseForm):
 
 
 class EmployeeForm(BaseForm):
-    nik = NikField(
-        _l("NIK"),
-        validators=[
-            DataRequired(REQUIRED),
-            Length(min=16, max=16, message=_l("NIK must be exactly 16 digits.")),
-        ],
-    )
+    nik = nik_field(DataRequired(REQUIRED))
     full_name = id_card_name_field()
     birth_date = birth_date_field()
     sex = sex_field()

@@ -9,9 +9,22 @@ from flask_babel import lazy_gettext as _l
 from wtforms import RadioField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length
 
-from .fields import DayField
+from .fields import DayField, NikField
 
 REQUIRED = _l("This field is required.")
+
+
+def nik_field(required, *checks) -> NikField:
+    """The NIK, exactly 16 digits: `required` (the form's own message) first, then the
+    length, then any further `checks`."""
+    return NikField(
+        _l("NIK"),
+        validators=[
+            required,
+            Length(min=16, max=16, message=_l("NIK must be exactly 16 digits.")),
+            *checks,
+        ],
+    )
 
 
 def id_card_name_field() -> StringField:
