@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
     DecimalField,
@@ -16,7 +15,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from ..services.coverage.periods import EARLIEST_PERIOD, Month, PeriodError, current_month
 from ..services.reference.choices import official_categories, with_blank, worker_categories
-from ..web.forms import BaseForm
+from ..web.forms import BaseForm, UploadForm
 
 MONTH_CHOICES = [("6", _l("6 months")), ("12", _l("12 months")), ("24", _l("24 months"))]
 
@@ -130,14 +129,7 @@ class OfficialCountForm(BaseForm):
         self.category.choices = with_blank(official_categories(), _l("Choose…"))
 
 
-class OfficialUploadForm(BaseForm):
-    file = FileField(
-        _l("File (CSV or XLSX)"),
-        validators=[
-            FileRequired(message=_l("Choose a file.")),
-            FileAllowed(["csv", "xlsx"], message=_l("Only CSV or XLSX files.")),
-        ],
-    )
+class OfficialUploadForm(UploadForm):
     source_document = StringField(
         _l("Source document"),
         validators=[InputRequired(), Length(max=200)],

@@ -29,7 +29,7 @@ from ..services.informal.reports import agent_report, report_month
 from ..services.membership.dues import lowest_bpu_dues
 from ..services.notifications.members import recent_notifications
 from ..web.access import FIELD_AGENT, require
-from ..web.forms import EmptyForm, attempt, keeps_form_on_csrf_error
+from ..web.forms import EmptyForm, attempt, keeps_form_on_csrf_error, show_form, submit
 from . import bp
 from .forms import AgentPersonForm, CashForm, ContinueForm
 
@@ -123,14 +123,13 @@ def agent_register():
             flash(_("Saved: %(name)s.", name=data.full_name), "success")
             return redirect(url_for("informal.agent_register"))
     sitting = sitting_requests(current_user.id, session.get(SITTING, []))
-    status = 400 if form.errors else 200
-    return render_template(
+    return show_form(
         "informal/agent_register.html",
-        form=form,
+        form,
         sitting=sitting,
         income_range=income_range(),
         has_areas=bool(areas),
-    ), status
+    )
 
 
 @bp.route("/agent/sitting", methods=["GET", "POST"])
@@ -152,27 +151,19 @@ def agent_sitting():
 def agent_cash():
     form = CashForm()
     form.membership_id.choices = agent_member_choices(current_user.id)
-    if form.validate_on_submit():
-        saved, _collection = attempt(
-            lambda: record_collection(
-                current_user._get_current_object(),
-                form.membership_id.data,
-                form.receipt_no.data,
-                form.amount.data,
-                form.first_period.data,
-                form.months.data,
-            ),
-            form,
-        )
-        if saved:
-            flash(_("Cash recorded: BPJS will confirm it as payment."), "success")
-            return redirect(url_for("informal.agent_cash"))
-    status = 400 if form.errors else 200
-    return render_template(
-        "informal/agent_cash.html",
-        form=form,
-        collections=agent_collections(current_user.id),
-    ), status
+    return submit(
+        form,
+        lambda: record_collection(
+            current_user._get_current_object(),
+            form.membership_id.data,
+            form.receipt_no.data,
+            form.amount.data,
+            form.first_period.data,
+            form.months.data,
+        ),
+        _("Cash recorded: BPJS will confirm it as payment."),
+        url_for("informal.agent_cash"),
+    ) or show_form("informal/agent_cash.html", form, collections=agent_collections(current_user.id))
 
 
 @bp.route("/agent/report")

@@ -20,7 +20,7 @@ from ..services.informal.continuation import (
 )
 from ..services.informal.reports import agent_results, report_month
 from ..web.access import BPJS, require
-from ..web.forms import EmptyForm, attempt, form_status, keeps_form_on_csrf_error, submit
+from ..web.forms import EmptyForm, attempt, keeps_form_on_csrf_error, show_form, submit
 from . import bp
 from .forms import AgentForm, StartSelfPaidForm
 
@@ -30,28 +30,25 @@ from .forms import AgentForm, StartSelfPaidForm
 @keeps_form_on_csrf_error
 def staff_agents():
     form = AgentForm()
-    if form.validate_on_submit():
-        saved, agent = attempt(
-            lambda: create_agent(
-                form.name.data,
-                form.email.data,
-                form.phone.data,
-                form.password.data,
-                list(form.kelurahan.data or []),
-                current_user._get_current_object(),
-            ),
-            form,
-        )
-        if saved:
-            flash(_("Field agent %(name)s created.", name=agent.name), "success")
-            return redirect(url_for("informal.staff_agents"))
     month = report_month(request.args.get("month"))
-    return render_template(
+    return submit(
+        form,
+        lambda: create_agent(
+            form.name.data,
+            form.email.data,
+            form.phone.data,
+            form.password.data,
+            list(form.kelurahan.data or []),
+            current_user._get_current_object(),
+        ),
+        lambda agent: _("Field agent %(name)s created.", name=agent.name),
+        url_for("informal.staff_agents"),
+    ) or show_form(
         "informal/staff_agents.html",
-        form=form,
+        form,
         results=agent_results(month, request.args.get("page")),
         month=month,
-    ), form_status(form)
+    )
 
 
 @bp.route("/bpjs/agent-cash", methods=["GET", "POST"])
@@ -91,7 +88,7 @@ def staff_batch_choices():
     BPJS enters the KPJ its system issued and the self-paid membership starts."""
     form = StartSelfPaidForm()
     choice_id = request.form.get("choice_id", type=int) or 0
-    done = submit(
+    return submit(
         form,
         lambda: start_self_paid(choice_id, form.kpj.data, current_user._get_current_object()),
         lambda membership: _(
@@ -100,13 +97,10 @@ def staff_batch_choices():
             day=membership.start_date.strftime("%d-%m-%Y"),
         ),
         lambda _membership: url_for("informal.staff_batch_choices", page=request.args.get("page")),
-    )
-    if done:
-        return done
-    return render_template(
+    ) or show_form(
         "informal/staff_batch_choices.html",
+        form,
         batches=choices_of_ending_batches(),
         waiting=waiting_for_kpj(request.args.get("page")),
-        form=form,
         failed_choice=choice_id if form.errors else None,
-    ), form_status(form)
+    )
