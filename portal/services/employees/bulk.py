@@ -36,6 +36,7 @@ from ...models._common import utcnow
 from ..audit.trail import record_event
 from ..errors import ServiceError
 from ..reference.lookups import rate_table
+from ..saving import update_rows
 from ..uploads.table import RawRow, read_table
 from .cover import cover
 from .rules import EmployeeInput, Problem, employee_problems, identity_conflicts
@@ -180,12 +181,7 @@ def discard_stale_uploads(business: Business) -> int:
         db.session.execute(
             delete(EmployeeUploadRow).where(EmployeeUploadRow.upload_id.in_(stale_ids))
         )
-        db.session.execute(
-            update(EmployeeUpload)
-            .where(EmployeeUpload.id.in_(stale_ids))
-            .values(state=UploadState.DISCARDED)
-            .execution_options(synchronize_session=False)
-        )
+        update_rows(EmployeeUpload, EmployeeUpload.id.in_(stale_ids), state=UploadState.DISCARDED)
     return len(stale_ids)
 
 
@@ -347,17 +343,15 @@ def confirm_upload(upload: EmployeeUpload, sha256: str) -> int:
         raise UploadStale("hash")
     if upload.created_at < utcnow() - UPLOAD_LIFETIME:
         raise UploadStale("expired")
-    claimed = db.session.execute(
-        update(EmployeeUpload)
-        .where(
-            EmployeeUpload.id == upload.id,
-            EmployeeUpload.state == UploadState.CHECKED,
-            EmployeeUpload.sha256 == sha256,
-        )
-        .values(state=UploadState.CONFIRMED, confirmed_at=utcnow())
-        .execution_options(synchronize_session=False)
+    claimed = update_rows(
+        EmployeeUpload,
+        EmployeeUpload.id == upload.id,
+        EmployeeUpload.state == UploadState.CHECKED,
+        EmployeeUpload.sha256 == sha256,
+        state=UploadState.CONFIRMED,
+        confirmed_at=utcnow(),
     )
-    if claimed.rowcount != 1:
+    if claimed != 1:
         raise UploadStale("done")
     kelurahan, rates, today = kelurahan_lookup(), rate_table(), today_wib()
     rows = db.session.execute(
@@ -437,12 +431,7 @@ def confirm_upload(upload: EmployeeUpload, sha256: str) -> int:
             raise UploadStale("changed") from exc
         saved += len(chunk)
         new_workers += len(fresh)
-    db.session.execute(
-        update(EmployeeUpload)
-        .where(EmployeeUpload.id == upload.id)
-        .values(saved_rows=saved)
-        .execution_options(synchronize_session=False)
-    )
+    update_rows(EmployeeUpload, EmployeeUpload.id == upload.id, saved_rows=saved)
     # The staged cells hold NIKs and birth dates: keep them no longer than needed.
     db.session.execute(delete(EmployeeUploadRow).where(EmployeeUploadRow.upload_id == upload.id))
     record_event(

@@ -16,7 +16,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -30,6 +30,7 @@ from ..membership.common import add_months, parse_period, period_key
 from ..membership.dues import monthly_due
 from ..membership.payments import PaymentLine, record_payments
 from ..pages import page_of
+from ..saving import update_rows
 from .agents import agent_membership
 
 PAYMENT_CHANNEL = "field_agent"
@@ -149,15 +150,14 @@ def recorded_collections(page: object = 1) -> Pagination:
 
 
 def _claim(collection_id: int, actor: User, state: CollectionState) -> CashCollection:
-    changed = db.session.execute(
-        update(CashCollection)
-        .where(
-            CashCollection.id == collection_id,
-            CashCollection.state == CollectionState.RECORDED.value,
-        )
-        .values(state=state.value, decided_by_id=actor.id, decided_at=now())
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    changed = update_rows(
+        CashCollection,
+        CashCollection.id == collection_id,
+        CashCollection.state == CollectionState.RECORDED.value,
+        state=state.value,
+        decided_by_id=actor.id,
+        decided_at=now(),
+    )
     collection = db.session.scalars(
         select(CashCollection)
         .where(CashCollection.id == collection_id)
