@@ -49,3 +49,14 @@ def update_rows(model: type, *where: object, **values: object) -> int:
         update(model).where(*where).values(**values).execution_options(synchronize_session=False)
     )
     return db.session.execute(statement).rowcount
+
+
+def inserted(row: object) -> bool:
+    """Add `row` and flush it in a savepoint. False when a unique constraint refused it
+    (someone saved the same thing a moment ago): the row is not added, the transaction
+    stays usable and the caller decides what that means."""
+    try:
+        flush_or_refuse(row)
+    except IntegrityError:
+        return False
+    return True

@@ -48,8 +48,9 @@ from ..audit.trail import record_event
 from ..employees.rules import EmployeeInput, employee_problems, identity_conflicts, problem_message
 from ..errors import InvalidInput, ServiceError
 from ..reference.lookups import rate_table
+from ..saving import inserted
 from .cover import employee_cover_of
-from .submission import sla_due_date
+from .submission import send_back_to_bpjs, sla_due_date
 
 OPEN = tuple(s.value for s in OPEN_ENROLMENT_STATES)
 WORKER_FIELDS = ("nik", "full_name", "birth_date", "sex", "phone", "kelurahan_code")
@@ -277,12 +278,7 @@ def _resubmit(
     request.monthly_amount = data.monthly_income
     request.monthly_contribution = contribution.total
     request.worker_share = contribution.total
-    request.state = EnrolmentState.SUBMITTED
-    request.submitted_at = utcnow()
-    request.sla_due = sla_due_date()
-    request.return_reason = None
-    request.assignee_id = None
-    request.claimed_at = None
+    send_back_to_bpjs(request)
     db.session.flush()
     record_event(
         "enrolment.resubmitted",
@@ -386,17 +382,13 @@ def register_own_account(
         consent_photo_type=consent_photo_type,
         consent_photo_sha256=consent_photo_sha256,
     )
-    try:
-        with db.session.begin_nested():
-            db.session.add(request)
-            db.session.flush()
-    except IntegrityError:  # a simultaneous registration of the same person won
+    if not inserted(request):  # a simultaneous registration of the same person won
         again = _same_request_again(data.nik, account, agent)
         if again is not None:
             return again
         raise duplicate_of(data.nik, agent) or DuplicatePerson(
             "pending", _("This NIK already has a registration waiting at BPJS.")
-        ) from None
+        )
     record_event(
         "enrolment.submitted",
         request,

@@ -19,7 +19,6 @@ from datetime import date, timedelta
 from flask_babel import gettext as _
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from ...domain.clock import today_wib
@@ -39,6 +38,7 @@ from ..enrolment.own_account import bpu_contribution, income_range, income_range
 from ..errors import NotFound, ServiceError
 from ..membership.common import insert_membership, issued_kpj
 from ..pages import page_of
+from ..saving import flush_or_refuse
 from .reminders import batches_ending
 
 
@@ -66,12 +66,7 @@ def _record_choice(
         monthly_amount=income,
         with_jht=with_jht,
     )
-    try:
-        with db.session.begin_nested():
-            db.session.add(row)
-            db.session.flush()
-    except IntegrityError:
-        raise ServiceError(None, _("This choice has already been made.")) from None
+    flush_or_refuse(row, taken=ServiceError(None, _("This choice has already been made.")))
     return row
 
 

@@ -15,6 +15,7 @@ from ...domain.clock import today_wib
 from ...exports import ExportTable
 from ...extensions import db
 from ...models import Business, FundingSource, Membership, MembershipState, Worker
+from ..access import one_or_404
 from ..errors import NotFound
 from ..pages import page_of
 from .dues import Arrears, DueMonth, arrears_of, payments_by_membership, schedule
@@ -50,7 +51,7 @@ def membership_page(
 
 def load_membership(membership_id: int) -> Membership:
     """One membership with its worker, business, batch and employment; NotFound if none."""
-    membership = db.session.scalar(
+    return one_or_404(
         select(Membership)
         .where(Membership.id == membership_id)
         .options(
@@ -60,9 +61,6 @@ def load_membership(membership_id: int) -> Membership:
             joinedload(Membership.employment),
         )
     )
-    if membership is None:
-        raise NotFound()
-    return membership
 
 
 def membership_for_request(request_id: int) -> Membership | None:
