@@ -74,15 +74,12 @@ def sweep(today: date | None = None) -> SweepReport:
         status = sla_status(complaint, today, cal)
         link = staff_link(complaint)
         code = complaint.tracking_code
+        due = {"code": code, "due": status.due.isoformat()}
         for level in range(1, status.level + 1):
             recipients = []
             if level == 1:
                 kind = "reminder"
-                message = _l(
-                    "Reminder: complaint %(code)s is due on %(due)s.",
-                    code=code,
-                    due=status.due.isoformat(),
-                )
+                message = _l("Reminder: complaint %(code)s is due on %(due)s.", **due)
                 recipients = [complaint.assignee] if complaint.assignee else None
                 if recipients is None:
                     recipients = heads_cache.setdefault(
@@ -90,11 +87,7 @@ def sweep(today: date | None = None) -> SweepReport:
                     )
             elif level == 2:
                 kind = "overdue"
-                message = _l(
-                    "Complaint %(code)s is overdue (due %(due)s).",
-                    code=code,
-                    due=status.due.isoformat(),
-                )
+                message = _l("Complaint %(code)s is overdue (due %(due)s).", **due)
                 recipients = heads_cache.setdefault(
                     complaint.agency_id, agency_heads(complaint.agency_id)
                 )

@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination
@@ -92,15 +92,8 @@ class CountRow:
         return not self.errors
 
     def as_json(self) -> dict:
-        return {
-            "line": self.line,
-            "period": self.period,
-            "kecamatan": self.kecamatan,
-            "category": self.category,
-            "active_participants": self.active_participants,
-            "errors": [m for _f, m in self.errors],
-            "replaces": self.replaces,
-        }
+        """Every field, the errors as their messages only (as the upload keeps them)."""
+        return asdict(self) | {"errors": [m for _f, m in self.errors]}
 
 
 def _number(text: str) -> int | None:

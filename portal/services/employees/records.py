@@ -96,14 +96,12 @@ def membership_terms(employment: Employment) -> dict:
     return {name: value for name, value in terms.items() if value is not None}
 
 
+#: What the audit trail keeps of an employment before and after a change.
+_SUMMARY = ("category", "monthly_amount", "with_jht", "with_jp", "occupation")
+
+
 def _summary(employment: Employment) -> dict:
-    return {
-        "category": employment.category,
-        "monthly_amount": employment.monthly_amount,
-        "with_jht": employment.with_jht,
-        "with_jp": employment.with_jp,
-        "occupation": employment.occupation,
-    }
+    return {name: getattr(employment, name) for name in _SUMMARY}
 
 
 def _checked_identity(worker: Worker, data: EmployeeInput) -> Worker:

@@ -45,7 +45,13 @@ from ...models import (
 )
 from ...models._common import utcnow
 from ..audit.trail import record_event
-from ..employees.rules import EmployeeInput, employee_problems, identity_conflicts, problem_message
+from ..employees.rules import (
+    EmployeeInput,
+    PersonInput,
+    employee_problems,
+    identity_conflicts,
+    problem_message,
+)
 from ..errors import InvalidInput, ServiceError
 from ..reference.lookups import rate_table
 from ..saving import inserted
@@ -53,20 +59,13 @@ from .cover import employee_cover_of
 from .submission import send_back_to_bpjs, sla_due_date
 
 OPEN = tuple(s.value for s in OPEN_ENROLMENT_STATES)
-WORKER_FIELDS = ("nik", "full_name", "birth_date", "sex", "phone", "kelurahan_code")
 BPU = WorkerCategory.BPU.value
 
 
 @dataclass
-class OwnAccountInput:
+class OwnAccountInput(PersonInput):
     """What a person (or his agent) enters to register as BPU, already typed."""
 
-    nik: str
-    full_name: str
-    birth_date: date | None
-    sex: str
-    phone: str | None
-    kelurahan_code: str
     occupation_code: str
     occupation_other: str
     monthly_income: int | None
@@ -128,12 +127,7 @@ def occupation_text(code: str, other: str) -> str | None:
 def _as_employee(data: OwnAccountInput, occupation: str, today: date) -> EmployeeInput:
     """The same person as the employee form's rules read him (one set of NIK rules)."""
     return EmployeeInput(
-        nik=data.nik,
-        full_name=data.full_name,
-        birth_date=data.birth_date,
-        sex=data.sex,
-        phone=data.phone,
-        kelurahan_code=data.kelurahan_code,
+        **data.person(),
         occupation=occupation,
         category=BPU,
         monthly_amount=data.monthly_income,
@@ -301,7 +295,7 @@ def _worker_for(data: OwnAccountInput, occupation: str) -> Worker:
         worker.occupation = occupation
         return worker
     worker = Worker(
-        **{name: getattr(probe, name) for name in WORKER_FIELDS},
+        **probe.person(),
         occupation=occupation,
         category=BPU,
     )

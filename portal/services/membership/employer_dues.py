@@ -44,6 +44,7 @@ from .dues import (
     payments_by_membership,
     schedule,
 )
+from .queries import WITH_PARTIES
 
 
 @dataclass
@@ -282,12 +283,7 @@ def load_owner_membership(membership_id: int, owner_id: int) -> Membership:
             Membership.id == membership_id,
             Membership.business_id.in_(_owned_business_ids(owner_id)),
         )
-        .options(
-            joinedload(Membership.worker),
-            joinedload(Membership.employment),
-            joinedload(Membership.business),
-            joinedload(Membership.funded_batch),
-        )
+        .options(*WITH_PARTIES)
     )
 
 

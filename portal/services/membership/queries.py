@@ -49,17 +49,19 @@ def membership_page(
     return page_of(stmt.order_by(Membership.id.desc()), page)
 
 
+#: What a membership's page shows beside it, loaded in the same query.
+WITH_PARTIES = (
+    joinedload(Membership.worker),
+    joinedload(Membership.business),
+    joinedload(Membership.funded_batch),
+    joinedload(Membership.employment),
+)
+
+
 def load_membership(membership_id: int) -> Membership:
     """One membership with its worker, business, batch and employment; NotFound if none."""
     return one_or_404(
-        select(Membership)
-        .where(Membership.id == membership_id)
-        .options(
-            joinedload(Membership.worker),
-            joinedload(Membership.business),
-            joinedload(Membership.funded_batch),
-            joinedload(Membership.employment),
-        )
+        select(Membership).where(Membership.id == membership_id).options(*WITH_PARTIES)
     )
 
 
