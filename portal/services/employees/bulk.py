@@ -39,23 +39,12 @@ from ..reference.lookups import rate_table
 from ..saving import update_rows
 from ..uploads.table import RawRow, read_table
 from .cover import cover
-from .rules import EmployeeInput, Problem, employee_problems, identity_conflicts
+from .rules import EMPLOYMENT_FIELDS, EmployeeInput, Problem, employee_problems, identity_conflicts
 from .upload_format import EMPLOYEE_LAYOUT, nik_from_cell, parse_row, staged_cells
 
 CHUNK_ROWS = 1000
 UPLOAD_LIFETIME = timedelta(hours=24)
 CLEAN = (UploadRowOutcome.NEW.value, UploadRowOutcome.LINK.value)
-_COMPARED = (
-    "full_name",
-    "phone",
-    "kelurahan_code",
-    "occupation",
-    "category",
-    "monthly_amount",
-    "with_jht",
-    "with_jp",
-    "start_date",
-)
 
 
 _STALE_MESSAGES = {
@@ -208,7 +197,7 @@ def _existing(niks: list[str], business_id: int):
 
 def _same_as(employment: Employment, data: EmployeeInput) -> bool:
     return employment.is_current and all(
-        getattr(employment, name) == getattr(data, name) for name in _COMPARED
+        getattr(employment, name) == getattr(data, name) for name in EMPLOYMENT_FIELDS
     )
 
 

@@ -40,6 +40,20 @@ class PersonInput:
         return {f.name: getattr(self, f.name) for f in fields(PersonInput)}
 
 
+#: What the owner's form or file sets on an employment, by name.
+EMPLOYMENT_FIELDS = (
+    "full_name",
+    "phone",
+    "kelurahan_code",
+    "occupation",
+    "category",
+    "monthly_amount",
+    "with_jht",
+    "with_jp",
+    "start_date",
+)
+
+
 @dataclass
 class EmployeeInput(PersonInput):
     """What an owner enters about one employee (form or file row), already typed."""
