@@ -8,11 +8,39 @@ tests against it with openapi-core.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from ..models import ApiScope, ComplaintState, EnrolmentState, OfficialCategory
 
 API_VERSION = "1.0.0"
+
+# The schemas below are written with these types and the helpers after them.
+STRING = {"type": "string"}
+INTEGER = {"type": "integer"}
+NUMBER = {"type": "number"}
+BOOLEAN = {"type": "boolean"}
+DATE = {"type": "string", "format": "date"}
+DATE_TIME = {"type": "string", "format": "date-time"}
+
+
+def _array(items: dict) -> dict:
+    return {"type": "array", "items": items}
+
+
+def _one_of(values: Iterable, **extra) -> dict:
+    """A string from `values` (an enum's members, or the strings given)."""
+    return {"type": "string", "enum": [getattr(v, "value", v) for v in values], **extra}
+
+
+def _object(
+    properties: dict, *, required: list[str] | None = None, nullable: bool = False, **extra
+) -> dict:
+    """An object with these `properties`, `required` of them always present."""
+    schema = {"type": ["object", "null"] if nullable else "object", **extra}
+    if required is not None:
+        schema["required"] = required
+    return schema | {"properties": properties}
 
 
 def _ref(name: str) -> dict:
@@ -50,12 +78,28 @@ def _open311_errors(*codes: int) -> dict:
     return {str(c): {"description": "Open311 errors", "content": OPEN311_ERRORS} for c in codes}
 
 
-_ETAG = {"ETag": {"description": "Changes when the answer changes", "schema": {"type": "string"}}}
+def _open311_read(
+    summary: str, answer: dict, params: list | None = None, errors: tuple[int, ...] = ()
+) -> dict:
+    """A public Open311 GET (no token) answering `answer`, or Open311 errors."""
+    return {
+        "summary": summary,
+        **({"parameters": params} if params else {}),
+        "security": [],
+        "responses": {
+            "200": {"description": "OK", "content": _json(answer)},
+            **_open311_errors(*errors),
+        },
+        "tags": ["open311"],
+    }
+
+
+_ETAG = {"ETag": {"description": "Changes when the answer changes", "schema": STRING}}
 _IF_NONE_MATCH = {
     "name": "If-None-Match",
     "in": "header",
     "required": False,
-    "schema": {"type": "string"},
+    "schema": STRING,
     "description": "An ETag from an earlier answer: 304 when nothing changed",
 }
 _IDEMPOTENCY_KEY = {
@@ -81,8 +125,12 @@ def _read(summary: str, scope: str, schema: dict, params: list | None = None, **
     }
 
 
+def _path_param(name: str, schema: dict) -> dict:
+    return {"name": name, "in": "path", "required": True, "schema": schema}
+
+
 def _id_param(name: str) -> dict:
-    return {"name": name, "in": "path", "required": True, "schema": {"type": "integer"}}
+    return _path_param(name, INTEGER)
 
 
 def _query(name: str, schema: dict, description: str = "") -> dict:
@@ -93,248 +141,204 @@ def _query(name: str, schema: dict, description: str = "") -> dict:
 
 def _cursor_page(item: str) -> dict:
     """A page of a cursor-paginated list of `item`."""
-    return {
-        "type": "object",
-        "required": ["items", "next_cursor"],
-        "properties": {
-            "items": {"type": "array", "items": _ref(item)},
-            "next_cursor": _nullable("string"),
-        },
-    }
+    return _object(
+        {"items": _array(_ref(item)), "next_cursor": _nullable("string")},
+        required=["items", "next_cursor"],
+    )
 
 
 _CURSOR = [
-    _query("cursor", {"type": "string"}, "`next_cursor` of the previous page"),
+    _query("cursor", STRING, "`next_cursor` of the previous page"),
     _query("limit", {"type": "integer", "minimum": 1, "maximum": 200, "default": 50}),
 ]
 
 SCHEMAS: dict[str, Any] = {
-    "Problem": {
-        "type": "object",
-        "description": "RFC 9457 problem details; `errors` lists field-level messages",
-        "required": ["type", "title", "status"],
-        "properties": {
-            "type": {"type": "string"},
-            "title": {"type": "string"},
-            "status": {"type": "integer"},
-            "detail": {"type": "string"},
-            "instance": {"type": "string"},
-            "errors": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "required": ["field", "message"],
-                    "properties": {
-                        "field": _nullable("string"),
-                        "message": {"type": "string"},
-                    },
-                },
-            },
+    "Problem": _object(
+        {
+            "type": STRING,
+            "title": STRING,
+            "status": INTEGER,
+            "detail": STRING,
+            "instance": STRING,
+            "errors": _array(
+                _object(
+                    {"field": _nullable("string"), "message": STRING}, required=["field", "message"]
+                )
+            ),
         },
-    },
-    "Business": {
-        "type": ["object", "null"],
-        "required": ["id", "nib", "name"],
-        "properties": {
-            "id": {"type": "integer"},
-            "nib": {"type": "string"},
-            "name": {"type": "string"},
-        },
-    },
-    "Worker": {
-        "type": "object",
-        "required": ["nik", "full_name", "birth_date"],
-        "properties": {
-            "nik": {"type": "string"},
-            "full_name": {"type": "string"},
-            "birth_date": {"type": "string", "format": "date"},
-        },
-    },
-    "EnrolmentRequest": {
-        "type": "object",
-        "required": ["id", "state", "category", "worker", "business", "updated_at", "version"],
-        "properties": {
-            "id": {"type": "integer"},
-            "state": {"type": "string", "enum": [s.value for s in EnrolmentState]},
-            "category": {"type": "string"},
+        required=["type", "title", "status"],
+        description="RFC 9457 problem details; `errors` lists field-level messages",
+    ),
+    "Business": _object(
+        {"id": INTEGER, "nib": STRING, "name": STRING},
+        required=["id", "nib", "name"],
+        nullable=True,
+    ),
+    "Worker": _object(
+        {"nik": STRING, "full_name": STRING, "birth_date": DATE},
+        required=["nik", "full_name", "birth_date"],
+    ),
+    "EnrolmentRequest": _object(
+        {
+            "id": INTEGER,
+            "state": _one_of(EnrolmentState),
+            "category": STRING,
             "worker": _ref("Worker"),
             "business": _ref("Business"),
-            "with_jht": {"type": "boolean"},
-            "with_jp": {"type": "boolean"},
-            "monthly_amount": {"type": "integer", "description": "whole rupiah"},
-            "monthly_contribution": {"type": "integer"},
+            "with_jht": BOOLEAN,
+            "with_jp": BOOLEAN,
+            "monthly_amount": INTEGER | {"description": "whole rupiah"},
+            "monthly_contribution": INTEGER,
             "submitted_at": _nullable("string", format="date-time"),
             "sla_due": _nullable("string", format="date"),
             "decided_at": _nullable("string", format="date-time"),
             "kpj": _nullable("string"),
             "return_reason": _nullable("string"),
             "reject_reason": _nullable("string"),
-            "updated_at": {"type": "string", "format": "date-time"},
-            "version": {"type": "integer"},
+            "updated_at": DATE_TIME,
+            "version": INTEGER,
         },
-    },
+        required=["id", "state", "category", "worker", "business", "updated_at", "version"],
+    ),
     "EnrolmentRequestPage": _cursor_page("EnrolmentRequest"),
-    "EnrolmentResult": {
-        "type": "object",
-        "description": "BPJS's decision: enrolled (with the 11-digit KPJ BPJS's own system "
-        "issued: the portal never invents one), returned for correction or rejected (with a "
-        "reason)",
-        "required": ["outcome"],
-        "additionalProperties": False,
-        "properties": {
-            "outcome": {"type": "string", "enum": ["enrolled", "returned", "rejected"]},
-            "kpj": {"type": "string", "maxLength": 15},
-            "reason": {"type": "string", "maxLength": 5000},
+    "EnrolmentResult": _object(
+        {
+            "outcome": _one_of(["enrolled", "returned", "rejected"]),
+            "kpj": STRING | {"maxLength": 15},
+            "reason": STRING | {"maxLength": 5000},
         },
-    },
-    "EnrolmentResultAnswer": {
-        "type": "object",
-        "required": ["request", "membership"],
-        "properties": {
+        required=["outcome"],
+        description=(
+            "BPJS's decision: enrolled (with the 11-digit KPJ BPJS's own system "
+            "issued: the portal never invents one), returned for correction or "
+            "rejected (with a reason)"
+        ),
+        additionalProperties=False,
+    ),
+    "EnrolmentResultAnswer": _object(
+        {
             "request": _ref("EnrolmentRequest"),
             "membership": {"oneOf": [_ref("Membership"), {"type": "null"}]},
         },
-    },
-    "Membership": {
-        "type": "object",
-        "required": ["id", "kpj", "state", "category", "start_date", "worker"],
-        "properties": {
-            "id": {"type": "integer"},
-            "kpj": {"type": "string"},
-            "state": {"type": "string"},
-            "category": {"type": "string"},
-            "funding_source": {"type": "string"},
-            "with_jht": {"type": "boolean"},
-            "with_jp": {"type": "boolean"},
-            "monthly_amount": {"type": "integer"},
-            "start_date": {"type": "string", "format": "date"},
+        required=["request", "membership"],
+    ),
+    "Membership": _object(
+        {
+            "id": INTEGER,
+            "kpj": STRING,
+            "state": STRING,
+            "category": STRING,
+            "funding_source": STRING,
+            "with_jht": BOOLEAN,
+            "with_jp": BOOLEAN,
+            "monthly_amount": INTEGER,
+            "start_date": DATE,
             "end_date": _nullable("string", format="date"),
             "enrolment_request_id": _nullable("integer"),
             "worker": _ref("Worker"),
             "business": _ref("Business"),
         },
-    },
-    "MembershipList": {
-        "type": "object",
-        "required": ["items"],
-        "properties": {"items": {"type": "array", "items": _ref("Membership")}},
-    },
-    "NikSearch": {
-        "type": "object",
-        "required": ["nik"],
-        "additionalProperties": False,
-        "properties": {"nik": {"type": "string", "maxLength": 64}},
-    },
-    "Share": {
-        "type": "object",
-        "required": ["key", "members", "workforce", "pct"],
-        "properties": {
-            "key": {"type": "string"},
-            "label": {"type": "string"},
-            "members": {"type": "integer"},
+        required=["id", "kpj", "state", "category", "start_date", "worker"],
+    ),
+    "MembershipList": _object({"items": _array(_ref("Membership"))}, required=["items"]),
+    "NikSearch": _object(
+        {"nik": STRING | {"maxLength": 64}}, required=["nik"], additionalProperties=False
+    ),
+    "Share": _object(
+        {
+            "key": STRING,
+            "label": STRING,
+            "members": INTEGER,
             "workforce": _nullable("integer"),
             "pct": _nullable("number"),
             "target_pct": _nullable("number"),
         },
-    },
-    "Coverage": {
-        "type": "object",
-        "description": "The figures of the public coverage page, by the same counting rule",
-        "required": ["period", "months", "kecamatan", "now", "series", "by_kecamatan"],
-        "properties": {
-            "period": {"type": "string"},
-            "months": {"type": "integer"},
+        required=["key", "members", "workforce", "pct"],
+    ),
+    "Coverage": _object(
+        {
+            "period": STRING,
+            "months": INTEGER,
             "kecamatan": _nullable("string"),
             "now": _ref("Share"),
-            "series": {"type": "array", "items": _ref("Share")},
-            "by_kecamatan": {"type": "array", "items": _ref("Share")},
-            "by_sector": {"type": "array", "items": _ref("Share")},
-            "by_category": {"type": "array", "items": _ref("Share")},
-            "baseline_pct": {"type": "integer"},
-            "target_band_pct": {"type": "array", "items": {"type": "integer"}},
-            "missing_estimates": {"type": "array", "items": {"type": "string"}},
+            "series": _array(_ref("Share")),
+            "by_kecamatan": _array(_ref("Share")),
+            "by_sector": _array(_ref("Share")),
+            "by_category": _array(_ref("Share")),
+            "baseline_pct": INTEGER,
+            "target_band_pct": _array(INTEGER),
+            "missing_estimates": _array(STRING),
         },
-    },
-    "OfficialCount": {
-        "type": "object",
-        "description": "BPJS's official active participants for a month, kecamatan and category",
-        "required": ["id", "month", "kecamatan_code", "category", "count", "source"],
-        "properties": {
-            "id": {"type": "integer"},
-            "month": {"type": "string", "description": "YYYY-MM"},
-            "kecamatan_code": {"type": "string"},
-            "kecamatan": {"type": "string"},
-            "category": {"type": "string", "enum": [c.value for c in OfficialCategory]},
-            "count": {"type": "integer"},
-            "source": {"type": "string", "description": "the BPJS document it comes from"},
-            "recorded_at": {"type": "string", "format": "date-time"},
-            "version": {"type": "integer"},
+        required=["period", "months", "kecamatan", "now", "series", "by_kecamatan"],
+        description="The figures of the public coverage page, by the same counting rule",
+    ),
+    "OfficialCount": _object(
+        {
+            "id": INTEGER,
+            "month": STRING | {"description": "YYYY-MM"},
+            "kecamatan_code": STRING,
+            "kecamatan": STRING,
+            "category": _one_of(OfficialCategory),
+            "count": INTEGER,
+            "source": STRING | {"description": "the BPJS document it comes from"},
+            "recorded_at": DATE_TIME,
+            "version": INTEGER,
         },
-    },
+        required=["id", "month", "kecamatan_code", "category", "count", "source"],
+        description=("BPJS's official active participants for a month, kecamatan and category"),
+    ),
     "OfficialCountPage": _cursor_page("OfficialCount"),
-    "OfficialCountInput": {
-        "type": "object",
-        "description": "One official count, by the same rules as the dashboard form: a month "
-        "from 2015-01 to the current one, a kecamatan of the city, a whole number not above the "
-        "workforce estimate; a month already counted is replaced only with `replace: true` (the "
-        "earlier value stays in the audit trail)",
-        "required": ["month", "kecamatan_code", "category", "count", "source"],
-        "additionalProperties": False,
-        "properties": {
-            "month": {"type": "string", "maxLength": 7, "description": "YYYY-MM"},
-            "kecamatan_code": {"type": "string", "maxLength": 100},
-            "category": {"type": "string", "enum": [c.value for c in OfficialCategory]},
-            "count": {"type": "integer"},
-            "source": {"type": "string", "maxLength": 200},
-            "replace": {"type": "boolean", "default": False},
+    "OfficialCountInput": _object(
+        {
+            "month": STRING | {"maxLength": 7, "description": "YYYY-MM"},
+            "kecamatan_code": STRING | {"maxLength": 100},
+            "category": _one_of(OfficialCategory),
+            "count": INTEGER,
+            "source": STRING | {"maxLength": 200},
+            "replace": BOOLEAN | {"default": False},
         },
-    },
-    "OfficialCountAnswer": {
-        "type": "object",
-        "required": ["outcome", "count"],
-        "properties": {
-            "outcome": {"type": "string", "enum": ["added", "replaced"]},
-            "count": _ref("OfficialCount"),
-        },
-    },
-    "Complaint": {
-        "type": "object",
-        "required": ["id", "tracking_code", "state", "category", "agency", "submitted_at"],
-        "properties": {
-            "id": {"type": "integer"},
-            "tracking_code": {"type": "string"},
-            "state": {"type": "string", "enum": [s.value for s in ComplaintState]},
-            "category": {"type": "string"},
-            "agency": {"type": "string"},
-            "subject": {"type": "string"},
-            "description": {"type": "string"},
-            "submitted_at": {"type": "string", "format": "date-time"},
+        required=["month", "kecamatan_code", "category", "count", "source"],
+        description=(
+            "One official count, by the same rules as the dashboard form: a month "
+            "from 2015-01 to the current one, a kecamatan of the city, a whole "
+            "number not above the workforce estimate; a month already counted is "
+            "replaced only with `replace: true` (the earlier value stays in the "
+            "audit trail)"
+        ),
+        additionalProperties=False,
+    ),
+    "OfficialCountAnswer": _object(
+        {"outcome": _one_of(["added", "replaced"]), "count": _ref("OfficialCount")},
+        required=["outcome", "count"],
+    ),
+    "Complaint": _object(
+        {
+            "id": INTEGER,
+            "tracking_code": STRING,
+            "state": _one_of(ComplaintState),
+            "category": STRING,
+            "agency": STRING,
+            "subject": STRING,
+            "description": STRING,
+            "submitted_at": DATE_TIME,
             "verify_due": _nullable("string", format="date"),
             "sla_due": _nullable("string", format="date"),
             "resolved_at": _nullable("string", format="date-time"),
             "resolution": _nullable("string"),
-            "version": {"type": "integer"},
-            "reporter": {
-                "type": ["object", "null"],
-                "description": "null when the reporter asked to be hidden from this agency",
-                "properties": {
-                    "name": {"type": "string"},
-                    "phone": _nullable("string"),
-                    "email": _nullable("string"),
-                },
-            },
+            "version": INTEGER,
+            "reporter": _object(
+                {"name": STRING, "phone": _nullable("string"), "email": _nullable("string")},
+                nullable=True,
+                description="null when the reporter asked to be hidden from this agency",
+            ),
         },
-    },
+        required=["id", "tracking_code", "state", "category", "agency", "submitted_at"],
+    ),
     "ComplaintPage": _cursor_page("Complaint"),
-    "ComplaintStep": {
-        "type": "object",
-        "description": "One workflow step, by the same rules as the staff pages",
-        "required": ["step"],
-        "additionalProperties": False,
-        "properties": {
-            "step": {
-                "type": "string",
-                "enum": [
+    "ComplaintStep": _object(
+        {
+            "step": _one_of(
+                [
                     "verify",
                     "hold",
                     "reject",
@@ -344,106 +348,85 @@ SCHEMAS: dict[str, Any] = {
                     "wait",
                     "resolve",
                     "note",
-                ],
-            },
-            "note": {"type": "string", "maxLength": 5000},
-            "agency": {"type": "string", "description": "reroute: the agency's code"},
-            "assignee_id": {"type": "integer", "description": "assign: a staff member's id"},
-            "public": {"type": "boolean", "description": "note: shown to the reporter"},
+                ]
+            ),
+            "note": STRING | {"maxLength": 5000},
+            "agency": STRING | {"description": "reroute: the agency's code"},
+            "assignee_id": INTEGER | {"description": "assign: a staff member's id"},
+            "public": BOOLEAN | {"description": "note: shown to the reporter"},
         },
-    },
+        required=["step"],
+        description="One workflow step, by the same rules as the staff pages",
+        additionalProperties=False,
+    ),
     # --- Open311 GeoReport v2 (field names as the specification spells them) ---
-    "Open311Errors": {
-        "type": "array",
-        "items": {
-            "type": "object",
-            "required": ["code", "description"],
-            "properties": {"code": {"type": "integer"}, "description": {"type": "string"}},
-        },
-    },
-    "Open311Discovery": {
-        "type": "object",
-        "required": ["changeset", "contact", "endpoints"],
-        "properties": {
-            "changeset": {"type": "string"},
-            "contact": {"type": "string"},
-            "key_service": {"type": "string"},
-            "endpoints": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "required": ["specification", "url", "type", "formats"],
-                    "properties": {
-                        "specification": {"type": "string"},
-                        "url": {"type": "string"},
-                        "changeset": {"type": "string"},
-                        "type": {"type": "string"},
-                        "formats": {"type": "array", "items": {"type": "string"}},
+    "Open311Errors": _array(
+        _object({"code": INTEGER, "description": STRING}, required=["code", "description"])
+    ),
+    "Open311Discovery": _object(
+        {
+            "changeset": STRING,
+            "contact": STRING,
+            "key_service": STRING,
+            "endpoints": _array(
+                _object(
+                    {
+                        "specification": STRING,
+                        "url": STRING,
+                        "changeset": STRING,
+                        "type": STRING,
+                        "formats": _array(STRING),
                     },
-                },
-            },
+                    required=["specification", "url", "type", "formats"],
+                )
+            ),
         },
-    },
-    "Open311Service": {
-        "type": "object",
-        "required": ["service_code", "service_name", "metadata", "type"],
-        "properties": {
-            "service_code": {"type": "string"},
-            "service_name": {"type": "string"},
-            "description": {"type": "string"},
-            "metadata": {"type": "boolean"},
-            "type": {"type": "string", "enum": ["realtime", "batch", "blackbox"]},
-            "keywords": {"type": "string"},
-            "group": {"type": "string"},
+        required=["changeset", "contact", "endpoints"],
+    ),
+    "Open311Service": _object(
+        {
+            "service_code": STRING,
+            "service_name": STRING,
+            "description": STRING,
+            "metadata": BOOLEAN,
+            "type": _one_of(["realtime", "batch", "blackbox"]),
+            "keywords": STRING,
+            "group": STRING,
         },
-    },
-    "Open311ServiceDefinition": {
-        "type": "object",
-        "required": ["service_code", "attributes"],
-        "properties": {
-            "service_code": {"type": "string"},
-            "attributes": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "required": ["variable", "code", "datatype", "required", "order"],
-                    "properties": {
-                        "variable": {"type": "boolean"},
-                        "code": {"type": "string"},
-                        "datatype": {"type": "string"},
-                        "required": {"type": "boolean"},
-                        "datatype_description": {"type": "string"},
-                        "order": {"type": "integer"},
-                        "description": {"type": "string"},
-                        "values": {
-                            "type": "array",
-                            "items": {
-                                "type": "object",
-                                "properties": {
-                                    "key": {"type": "string"},
-                                    "name": {"type": "string"},
-                                },
-                            },
-                        },
+        required=["service_code", "service_name", "metadata", "type"],
+    ),
+    "Open311ServiceDefinition": _object(
+        {
+            "service_code": STRING,
+            "attributes": _array(
+                _object(
+                    {
+                        "variable": BOOLEAN,
+                        "code": STRING,
+                        "datatype": STRING,
+                        "required": BOOLEAN,
+                        "datatype_description": STRING,
+                        "order": INTEGER,
+                        "description": STRING,
+                        "values": _array(_object({"key": STRING, "name": STRING})),
                     },
-                },
-            },
+                    required=["variable", "code", "datatype", "required", "order"],
+                )
+            ),
         },
-    },
-    "Open311Request": {
-        "type": "object",
-        "description": "A complaint as the public may see it: no personal data",
-        "required": ["service_request_id", "status", "service_code", "requested_datetime"],
-        "properties": {
-            "service_request_id": {"type": "string"},
-            "status": {"type": "string", "enum": ["open", "closed"]},
+        required=["service_code", "attributes"],
+    ),
+    "Open311Request": _object(
+        {
+            "service_request_id": STRING,
+            "status": _one_of(["open", "closed"]),
             "status_notes": _nullable("string"),
-            "service_name": {"type": "string"},
-            "service_code": {"type": "string"},
+            "service_name": STRING,
+            "service_code": STRING,
             "description": _nullable("string"),
-            "agency_responsible": {"type": "string"},
+            "agency_responsible": STRING,
             "service_notice": _nullable("string"),
-            "requested_datetime": {"type": "string", "format": "date-time"},
+            "requested_datetime": DATE_TIME,
             "updated_datetime": _nullable("string", format="date-time"),
             "expected_datetime": _nullable("string", format="date-time"),
             "address": _nullable("string"),
@@ -453,48 +436,52 @@ SCHEMAS: dict[str, Any] = {
             "long": _nullable("number"),
             "media_url": _nullable("string"),
         },
-    },
-    "Open311NewRequest": {
-        "type": "object",
-        "description": "GeoReport v2 POST parameters (form-encoded). The agency concerned is "
-        "the attribute `attribute[agency]`; the reporter's name is first_name and last_name.",
-        "required": ["api_key", "service_code", "description"],
-        "properties": {
-            "api_key": {"type": "string"},
-            "service_code": {"type": "string"},
-            "description": {"type": "string"},
-            "first_name": {"type": "string"},
-            "last_name": {"type": "string"},
-            "email": {"type": "string"},
-            "phone": {"type": "string"},
-            "lat": {"type": "string"},
-            "long": {"type": "string"},
-            "address_string": {"type": "string"},
-            "address_id": {"type": "string"},
-            "device_id": {"type": "string"},
-            "account_id": {"type": "string"},
-            "media_url": {"type": "string"},
-            "attribute[agency]": {"type": "string"},
-            "attribute[hide_identity]": {"type": "string", "enum": ["true", "false"]},
+        required=["service_request_id", "status", "service_code", "requested_datetime"],
+        description="A complaint as the public may see it: no personal data",
+    ),
+    "Open311NewRequest": _object(
+        {
+            "api_key": STRING,
+            "service_code": STRING,
+            "description": STRING,
+            "first_name": STRING,
+            "last_name": STRING,
+            "email": STRING,
+            "phone": STRING,
+            "lat": STRING,
+            "long": STRING,
+            "address_string": STRING,
+            "address_id": STRING,
+            "device_id": STRING,
+            "account_id": STRING,
+            "media_url": STRING,
+            "attribute[agency]": STRING,
+            "attribute[hide_identity]": _one_of(["true", "false"]),
         },
-    },
-    "Open311Created": {
-        "type": "array",
-        "items": {
-            "type": "object",
-            "required": ["service_request_id", "token"],
-            "properties": {
-                "service_request_id": {"type": "string"},
-                "token": {
-                    "type": "string",
-                    "description": "The complaint's tracking code: with the reporter's "
-                    "phone or email it opens the public tracking page",
+        required=["api_key", "service_code", "description"],
+        description=(
+            "GeoReport v2 POST parameters (form-encoded). The agency concerned is "
+            "the attribute `attribute[agency]`; the reporter's name is first_name "
+            "and last_name."
+        ),
+    ),
+    "Open311Created": _array(
+        _object(
+            {
+                "service_request_id": STRING,
+                "token": STRING
+                | {
+                    "description": (
+                        "The complaint's tracking code: with the reporter's phone or email it "
+                        "opens the public tracking page"
+                    )
                 },
-                "service_notice": {"type": "string"},
+                "service_notice": STRING,
                 "account_id": _nullable("string"),
             },
-        },
-    },
+            required=["service_request_id", "token"],
+        )
+    ),
 }
 
 _ENROLMENT_READ = ApiScope.ENROLMENT_READ.value
@@ -533,7 +520,7 @@ PATHS: dict[str, Any] = {
                 ),
                 _query(
                     "updated_since",
-                    {"type": "string", "format": "date-time"},
+                    DATE_TIME,
                     "ISO 8601 instant with its offset",
                 ),
                 *_CURSOR,
@@ -565,7 +552,7 @@ PATHS: dict[str, Any] = {
             "A membership by KPJ (BPJS's system only)",
             _ENROLMENT_READ,
             _ref("Membership"),
-            [{"name": "kpj", "in": "path", "required": True, "schema": {"type": "string"}}],
+            [{"name": "kpj", "in": "path", "required": True, "schema": STRING}],
             tags=["memberships"],
         )
     },
@@ -588,9 +575,9 @@ PATHS: dict[str, Any] = {
             _COVERAGE_READ,
             _ref("Coverage"),
             [
-                _query("period", {"type": "string"}, "YYYY-MM, the last month (default: now)"),
+                _query("period", STRING, "YYYY-MM, the last month (default: now)"),
                 _query("months", {"type": "integer", "enum": [6, 12, 24], "default": 12}),
-                _query("kecamatan", {"type": "string"}, "a kecamatan code (default: city)"),
+                _query("kecamatan", STRING, "a kecamatan code (default: city)"),
             ],
             tags=["coverage"],
         )
@@ -600,7 +587,7 @@ PATHS: dict[str, Any] = {
             "Official participant counts, in the order they were last recorded",
             _COVERAGE_READ,
             _ref("OfficialCountPage"),
-            [_query("month", {"type": "string"}, "YYYY-MM: that month's counts only"), *_CURSOR],
+            [_query("month", STRING, "YYYY-MM: that month's counts only"), *_CURSOR],
             tags=["coverage"],
         )
         | {"security": [{"bearer": [_COVERAGE_READ]}, {"bearer": [_COVERAGE_WRITE]}]},
@@ -646,65 +633,34 @@ PATHS: dict[str, Any] = {
         )
     },
     "/open311/v2/discovery.json": {
-        "get": {
-            "summary": "Open311 discovery",
-            "security": [],
-            "responses": {"200": {"description": "OK", "content": _json(_ref("Open311Discovery"))}},
-            "tags": ["open311"],
-        }
+        "get": _open311_read("Open311 discovery", _ref("Open311Discovery")),
     },
     "/open311/v2/services.json": {
-        "get": {
-            "summary": "Complaint categories as Open311 services",
-            "security": [],
-            "responses": {
-                "200": {
-                    "description": "OK",
-                    "content": _json({"type": "array", "items": _ref("Open311Service")}),
-                }
-            },
-            "tags": ["open311"],
-        }
+        "get": _open311_read(
+            "Complaint categories as Open311 services", _array(_ref("Open311Service"))
+        ),
     },
     "/open311/v2/services/{service_code}.json": {
-        "get": {
-            "summary": "A service's attributes (the agency concerned, hiding the reporter)",
-            "parameters": [
-                {
-                    "name": "service_code",
-                    "in": "path",
-                    "required": True,
-                    "schema": {"type": "string"},
-                },
-            ],
-            "security": [],
-            "responses": {
-                "200": {"description": "OK", "content": _json(_ref("Open311ServiceDefinition"))},
-                **_open311_errors(404),
-            },
-            "tags": ["open311"],
-        }
+        "get": _open311_read(
+            "A service's attributes (the agency concerned, hiding the reporter)",
+            _ref("Open311ServiceDefinition"),
+            [_path_param("service_code", STRING)],
+            errors=(404,),
+        ),
     },
     "/open311/v2/requests.json": {
-        "get": {
-            "summary": "Public list of complaints: no personal data",
-            "parameters": [
-                _query("service_request_id", {"type": "string"}, "comma-separated ids"),
-                _query("service_code", {"type": "string"}),
-                _query("status", {"type": "string", "enum": ["open", "closed"]}),
-                _query("start_date", {"type": "string", "format": "date-time"}),
-                _query("end_date", {"type": "string", "format": "date-time"}),
+        "get": _open311_read(
+            "Public list of complaints: no personal data",
+            _array(_ref("Open311Request")),
+            [
+                _query("service_request_id", STRING, "comma-separated ids"),
+                _query("service_code", STRING),
+                _query("status", _one_of(["open", "closed"])),
+                _query("start_date", DATE_TIME),
+                _query("end_date", DATE_TIME),
             ],
-            "security": [],
-            "responses": {
-                "200": {
-                    "description": "OK",
-                    "content": _json({"type": "array", "items": _ref("Open311Request")}),
-                },
-                **_open311_errors(400),
-            },
-            "tags": ["open311"],
-        },
+            errors=(400,),
+        ),
         "post": {
             "summary": "File a complaint (the public form's intake and checks)",
             "security": [{"api_key": []}],
@@ -722,26 +678,12 @@ PATHS: dict[str, Any] = {
         },
     },
     "/open311/v2/requests/{service_request_id}.json": {
-        "get": {
-            "summary": "One complaint, public fields only",
-            "parameters": [
-                {
-                    "name": "service_request_id",
-                    "in": "path",
-                    "required": True,
-                    "schema": {"type": "string"},
-                },
-            ],
-            "security": [],
-            "responses": {
-                "200": {
-                    "description": "OK",
-                    "content": _json({"type": "array", "items": _ref("Open311Request")}),
-                },
-                **_open311_errors(404),
-            },
-            "tags": ["open311"],
-        }
+        "get": _open311_read(
+            "One complaint, public fields only",
+            _array(_ref("Open311Request")),
+            [_path_param("service_request_id", STRING)],
+            errors=(404,),
+        ),
     },
 }
 

@@ -27,6 +27,7 @@ from ..models import (
 )
 from ..models._common import utcnow
 from ..services.enrolment import queue as bpjs_queue
+from ..services.enrolment.submission import copy_employment_figures
 from ..services.funded_batches import batches as bpjs_batches
 from ..services.membership.common import add_months, month_start, period_key
 from ..services.reference.lookups import rate_table
@@ -115,17 +116,11 @@ def _request_for(employment: Employment) -> EnrolmentRequest:
         business_id=employment.business_id,
         worker_id=employment.worker_id,
         employment_id=employment.id,
-        category=employment.category,
-        with_jht=employment.with_jht,
-        with_jp=employment.with_jp,
-        monthly_amount=employment.monthly_amount,
-        monthly_contribution=contribution.total,
-        employer_share=contribution.employer,
-        worker_share=contribution.worker,
         state=EnrolmentState.SUBMITTED.value,
         submitted_at=utcnow() - timedelta(days=3),
         sla_due=today + timedelta(days=4),
     )
+    copy_employment_figures(request, employment, contribution)
     db.session.add(request)
     db.session.flush()
     return request
@@ -178,14 +173,7 @@ def _funded_batch(officer: User) -> None:
     for (nik, name, birth, sex, job), kpj in zip(DEMO_VULNERABLE, DEMO_BATCH_KPJS, strict=True):
         if db.session.scalar(select(Worker.id).where(Worker.nik == nik)):
             continue
-        person = bpjs_batches.NewWorker(
-            nik=nik,
-            full_name=name,
-            birth_date=birth,
-            sex=sex,
-            kelurahan_code=None,
-            occupation=job,
-        )
+        person = bpjs_batches.NewWorker(nik, name, birth, sex, occupation=job)
         bpjs_batches.add_member(batch, person, officer, kpj).kpj_is_demo = True
 
 

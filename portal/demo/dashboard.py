@@ -15,6 +15,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..models import CoverageEstimate, OfficialCount, Region, Target
 from ..services.coverage.periods import current_month
+from ..services.reference.seed import add_missing
 
 DEMO_PERIOD = "2025-06"
 SOURCE = "Demo: BPJS Ketenagakerjaan Singkawang, Juni 2025 (perkiraan)"
@@ -58,21 +59,20 @@ def official_cells(months: list[str]) -> dict[tuple[str, str, str], int]:
 def seed() -> None:
     """Add this area's demo records if they are missing. The caller commits."""
     kecamatans = set(db.session.scalars(select(Region.code).where(Region.level == "kecamatan")))
-    have = set(
-        db.session.scalars(
-            select(CoverageEstimate.kecamatan_code).where(CoverageEstimate.source == SOURCE)
-        )
-    )
-    for code, workforce in WORKFORCE.items():
-        if code in kecamatans and code not in have:
-            db.session.add(
-                CoverageEstimate(
-                    kecamatan_code=code,
-                    period=DEMO_PERIOD,
-                    estimated_workforce=workforce,
-                    source=SOURCE,
-                )
+    add_missing(
+        (
+            CoverageEstimate(
+                kecamatan_code=code,
+                period=DEMO_PERIOD,
+                estimated_workforce=workforce,
+                source=SOURCE,
             )
+            for code, workforce in WORKFORCE.items()
+            if code in kecamatans
+        ),
+        CoverageEstimate.kecamatan_code,
+        CoverageEstimate.source,
+    )
     city_target = db.session.scalar(
         select(Target.id).where(Target.kecamatan_code.is_(None), Target.period == DEMO_PERIOD)
     )
@@ -80,19 +80,17 @@ def seed() -> None:
         db.session.add(Target(kecamatan_code=None, period=DEMO_PERIOD, target_pct=40))
     last = current_month().shift(-1)
     months = [str(last.shift(-k)) for k in range(11, -1, -1)]
-    have_counts = set(
-        db.session.execute(
-            select(OfficialCount.period, OfficialCount.kecamatan_code, OfficialCount.category)
-        ).all()
+    official = (
+        OfficialCount(
+            period=period,
+            kecamatan_code=kec,
+            category=cat,
+            active_participants=n,
+            source_document=OFFICIAL_SOURCE,
+        )
+        for (period, kec, cat), n in official_cells(months).items()
+        if kec in kecamatans
     )
-    for (period, kec, cat), n in official_cells(months).items():
-        if kec in kecamatans and (period, kec, cat) not in have_counts:
-            db.session.add(
-                OfficialCount(
-                    period=period,
-                    kecamatan_code=kec,
-                    category=cat,
-                    active_participants=n,
-                    source_document=OFFICIAL_SOURCE,
-                )
-            )
+    add_missing(
+        official, OfficialCount.period, OfficialCount.kecamatan_code, OfficialCount.category
+    )

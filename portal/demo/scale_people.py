@@ -5,6 +5,7 @@ hangs off them, then the trade office's field work and the reprimands.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from sqlalchemy import select
 
@@ -127,11 +128,7 @@ def generate_people(gen, n: int) -> dict[str, int]:
                     _open_request(
                         gen,
                         rng,
-                        worker_id,
-                        business_id,
-                        employment_id,
-                        category,
-                        amount,
+                        _Job(worker_id, business_id, employment_id, category, amount),
                         window_start,
                         today,
                     )
@@ -146,11 +143,7 @@ def generate_people(gen, n: int) -> dict[str, int]:
             requests.append(
                 _request_row(
                     request_id,
-                    worker_id,
-                    business_id,
-                    employment_id,
-                    category,
-                    amount,
+                    _Job(worker_id, business_id, employment_id, category, amount),
                     "enrolled",
                     submitted,
                     start,
@@ -272,26 +265,27 @@ def _payments(membership_id, category, amount, batch, start, end, lapsed_at, fir
     return rows
 
 
+class _Job(NamedTuple):
+    """Who an enrolment request is for: the worker, his job (if employed) and its figures."""
+
+    worker_id: int
+    business_id: int | None
+    employment_id: int | None
+    category: str
+    amount: int
+
+
 def _request_row(
-    request_id,
-    worker_id,
-    business_id,
-    employment_id,
-    category,
-    amount,
-    state,
-    submitted: date,
-    decided: date | None,
-    kpj=None,
+    request_id, job: _Job, state, submitted: date, decided: date | None, kpj=None
 ) -> dict:
-    contribution = amount * 1024 // 10_000 if category == "PU" else PREMIUM
+    contribution = job.amount * 1024 // 10_000 if job.category == "PU" else PREMIUM
     return {
         "id": request_id,
-        "business_id": business_id,
-        "worker_id": worker_id,
-        "employment_id": employment_id,
-        "category": category,
-        "monthly_amount": amount,
+        "business_id": job.business_id,
+        "worker_id": job.worker_id,
+        "employment_id": job.employment_id,
+        "category": job.category,
+        "monthly_amount": job.amount,
         "monthly_contribution": contribution,
         "state": state,
         "submitted_at": wib_moment(submitted, 9),
@@ -300,25 +294,13 @@ def _request_row(
     }
 
 
-def _open_request(
-    gen, rng, worker_id, business_id, employment_id, category, amount, first, today
-) -> dict:
+def _open_request(gen, rng, job: _Job, first, today) -> dict:
     state = rng.choices(["submitted", "in_review", "returned", "rejected"], [30, 10, 25, 35])[0]
     submitted = gen.day_between(first, today)
     decided = None
     if state in ("returned", "rejected"):
         decided = min(submitted + timedelta(days=rng.randint(1, 10)), today)
-    return _request_row(
-        gen.ids.take("enrolment_requests"),
-        worker_id,
-        business_id,
-        employment_id,
-        category,
-        amount,
-        state,
-        submitted,
-        decided,
-    )
+    return _request_row(gen.ids.take("enrolment_requests"), job, state, submitted, decided)
 
 
 def generate_trade_and_reprimands(gen) -> dict[str, int]:

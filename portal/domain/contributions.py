@@ -134,25 +134,16 @@ def wage_earner(
         Line("JKK", wage, _share(wage, rates.value(f"pu_jkk_{risk_class}", on)), 0),
         Line("JKM", wage, _share(wage, rates.value("pu_jkm", on)), 0),
     ]
+
+    def split(programme: str, base: int, rate: str) -> Line:
+        """`programme` on `base`, split by the `{rate}_employer` and `{rate}_worker` rates."""
+        employer = _share(base, rates.value(f"{rate}_employer", on))
+        return Line(programme, base, employer, _share(base, rates.value(f"{rate}_worker", on)))
+
     if with_jht:
-        lines.append(
-            Line(
-                "JHT",
-                wage,
-                _share(wage, rates.value("pu_jht_employer", on)),
-                _share(wage, rates.value("pu_jht_worker", on)),
-            )
-        )
+        lines.append(split("JHT", wage, "pu_jht"))
     if with_jp:
-        jp_base = min(wage, rates.value("jp_wage_ceiling", on))
-        lines.append(
-            Line(
-                "JP",
-                jp_base,
-                _share(jp_base, rates.value("pu_jp_employer", on)),
-                _share(jp_base, rates.value("pu_jp_worker", on)),
-            )
-        )
+        lines.append(split("JP", min(wage, rates.value("jp_wage_ceiling", on)), "pu_jp"))
     return Contribution(tuple(lines))
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
-from sqlalchemy import CheckConstraint, DateTime
+from sqlalchemy import CheckConstraint, DateTime, Index, String, text
+from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 from ..domain import clock
@@ -40,3 +41,35 @@ def one_of(column: str, values: Iterable[str], name: str) -> CheckConstraint:
     """A named CHECK constraint that keeps `column` inside an allowed set of states."""
     quoted = ", ".join(f"'{v}'" for v in values)
     return CheckConstraint(f"{column} IN ({quoted})", name=name)
+
+
+def state_is(*states: str, column: str = "state") -> property:
+    """A read-only `is_…` flag: the record's `column` holds one of `states`."""
+
+    def flag(self) -> bool:
+        return getattr(self, column) in states
+
+    return property(flag)
+
+
+def unique_where(name: str, *columns: str, where: str) -> Index:
+    """A unique index over the rows that match `where` only (a partial index, the same on
+    PostgreSQL and SQLite): e.g. at most one open record per business."""
+    return Index(
+        name, *columns, unique=True, sqlite_where=text(where), postgresql_where=text(where)
+    )
+
+
+class ReferenceList:
+    """A list of options an admin edits (sectors, occupations, complaint categories): a
+    short code, its name in Indonesian and in English, the place it is offered in and
+    whether it is offered at all."""
+
+    code: Mapped[str] = mapped_column(String(30), primary_key=True)
+    name_id: Mapped[str] = mapped_column(String(100))
+    name_en: Mapped[str] = mapped_column(String(100))
+    sort_order: Mapped[int] = mapped_column(default=0)
+    active: Mapped[bool] = mapped_column(default=True)
+
+    def __str__(self) -> str:
+        return self.name_id

@@ -20,7 +20,7 @@ from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from ._common import UTCDateTime, one_of, utcnow
+from ._common import UTCDateTime, one_of, state_is, utcnow
 from .identity import User
 from .reference import Region, Sector
 
@@ -102,19 +102,11 @@ class Business(db.Model):
     sector: Mapped[Sector] = relationship()
     kelurahan: Mapped[Region] = relationship()
 
-    @property
-    def is_verified(self) -> bool:
-        return self.verification_state == VerificationState.VERIFIED
-
-    @property
-    def is_pending(self) -> bool:
-        """Waiting for the trade office's verification."""
-        return self.verification_state == VerificationState.PENDING
-
-    @property
-    def is_rejected(self) -> bool:
-        """Rejected by the trade office: the owner corrects and resubmits it."""
-        return self.verification_state == VerificationState.REJECTED
+    is_verified = state_is(VerificationState.VERIFIED, column="verification_state")
+    #: Waiting for the trade office's verification.
+    is_pending = state_is(VerificationState.PENDING, column="verification_state")
+    #: Rejected by the trade office: the owner corrects and resubmits it.
+    is_rejected = state_is(VerificationState.REJECTED, column="verification_state")
 
     @property
     def is_field_registered(self) -> bool:
@@ -315,18 +307,10 @@ class EmployeeUpload(db.Model):
     def clean_rows(self) -> int:
         return self.new_rows + self.link_rows
 
-    @property
-    def is_checking(self) -> bool:
-        return self.state == UploadState.CHECKING
-
-    @property
-    def is_checked(self) -> bool:
-        """Dry run finished, not saved yet: the owner may confirm."""
-        return self.state == UploadState.CHECKED
-
-    @property
-    def is_confirmed(self) -> bool:
-        return self.state == UploadState.CONFIRMED
+    is_checking = state_is(UploadState.CHECKING)
+    #: Dry run finished, not saved yet: the owner may confirm.
+    is_checked = state_is(UploadState.CHECKED)
+    is_confirmed = state_is(UploadState.CONFIRMED)
 
 
 class EmployeeUploadRow(db.Model):
@@ -346,6 +330,4 @@ class EmployeeUploadRow(db.Model):
     outcome: Mapped[str] = mapped_column(String(10), default=UploadRowOutcome.PENDING)
     problems: Mapped[str | None] = mapped_column(Text)  # JSON list of [field, code, params]
 
-    @property
-    def is_error(self) -> bool:
-        return self.outcome == UploadRowOutcome.ERROR
+    is_error = state_is(UploadRowOutcome.ERROR, column="outcome")

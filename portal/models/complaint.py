@@ -9,7 +9,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, LargeBinary, String, 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from ._common import UTCDateTime, one_of, utcnow
+from ._common import ReferenceList, UTCDateTime, one_of, utcnow
 from .identity import Agency, User
 
 
@@ -27,21 +27,13 @@ class ComplaintState(StrEnum):
     REOPENED = "reopened"
 
 
-class ComplaintCategory(db.Model):
+class ComplaintCategory(ReferenceList, db.Model):
     """Complaint category with its resolution deadline in working days (admin-editable)."""
 
     __tablename__ = "complaint_categories"
     __table_args__ = (CheckConstraint("sla_working_days > 0", name="sla_positive"),)
 
-    code: Mapped[str] = mapped_column(String(30), primary_key=True)
-    name_id: Mapped[str] = mapped_column(String(100))
-    name_en: Mapped[str] = mapped_column(String(100))
     sla_working_days: Mapped[int]
-    sort_order: Mapped[int] = mapped_column(default=0)
-    active: Mapped[bool] = mapped_column(default=True)
-
-    def __str__(self) -> str:
-        return self.name_id
 
 
 class Complaint(db.Model):

@@ -16,13 +16,12 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
-    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..domain.clock import today_wib
 from ..extensions import db
-from ._common import UTCDateTime, one_of, utcnow
+from ._common import UTCDateTime, one_of, state_is, unique_where, utcnow
 from .business import Business, Employment, Worker
 from .identity import User
 
@@ -73,22 +72,10 @@ class EnrolmentRequest(db.Model):
     __table_args__ = (
         one_of("state", [s.value for s in EnrolmentState], "state_known"),
         # At most one open request per employment: a double submit cannot create two.
-        Index(
-            "uq_enrolment_requests_open_employment",
-            "employment_id",
-            unique=True,
-            sqlite_where=text(_OPEN_SQL),
-            postgresql_where=text(_OPEN_SQL),
-        ),
+        unique_where("uq_enrolment_requests_open_employment", "employment_id", where=_OPEN_SQL),
         # At most one open request per person registering on his own account (BPU): two
         # agents entering the same NIK, or a double-tapped submit, cannot create two.
-        Index(
-            "uq_enrolment_requests_open_own",
-            "worker_id",
-            unique=True,
-            sqlite_where=text(_OPEN_OWN_SQL),
-            postgresql_where=text(_OPEN_OWN_SQL),
-        ),
+        unique_where("uq_enrolment_requests_open_own", "worker_id", where=_OPEN_OWN_SQL),
         one_of("channel", [c.value for c in EnrolmentChannel], "channel_known"),
         Index("ix_enrolment_requests_state_sla_due", "state", "sla_due"),
         # An employee's requests, newest state first (employee page, end of employment).
@@ -142,35 +129,15 @@ class EnrolmentRequest(db.Model):
     assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
     decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
 
-    @property
-    def is_self_registered(self) -> bool:
-        return self.channel == EnrolmentChannel.SELF
-
-    @property
-    def is_agent_registered(self) -> bool:
-        return self.channel == EnrolmentChannel.FIELD_AGENT
-
-    @property
-    def is_open(self) -> bool:
-        return self.state in OPEN_ENROLMENT_STATES
-
-    @property
-    def is_returned(self) -> bool:
-        """Returned by BPJS for correction: the owner may resubmit it."""
-        return self.state == EnrolmentState.RETURNED
-
-    @property
-    def is_rejected(self) -> bool:
-        return self.state == EnrolmentState.REJECTED
-
-    @property
-    def is_enrolled(self) -> bool:
-        return self.state == EnrolmentState.ENROLLED
-
-    @property
-    def is_at_bpjs(self) -> bool:
-        """Waiting at BPJS (submitted or in review): it can be claimed and decided."""
-        return self.state in AT_BPJS_STATES
+    is_self_registered = state_is(EnrolmentChannel.SELF, column="channel")
+    is_agent_registered = state_is(EnrolmentChannel.FIELD_AGENT, column="channel")
+    is_open = state_is(*OPEN_ENROLMENT_STATES)
+    #: Returned by BPJS for correction: the owner may resubmit it.
+    is_returned = state_is(EnrolmentState.RETURNED)
+    is_rejected = state_is(EnrolmentState.REJECTED)
+    is_enrolled = state_is(EnrolmentState.ENROLLED)
+    #: Waiting at BPJS (submitted or in review): it can be claimed and decided.
+    is_at_bpjs = state_is(*AT_BPJS_STATES)
 
     @property
     def is_overdue(self) -> bool:
@@ -245,13 +212,8 @@ class Membership(db.Model):
     employment: Mapped[Employment | None] = relationship()
     funded_batch: Mapped[FundedBatch | None] = relationship(back_populates="memberships")
 
-    @property
-    def is_lapsed(self) -> bool:
-        return self.state == MembershipState.LAPSED
-
-    @property
-    def is_ended(self) -> bool:
-        return self.state == MembershipState.ENDED
+    is_lapsed = state_is(MembershipState.LAPSED)
+    is_ended = state_is(MembershipState.ENDED)
 
     @property
     def has_card(self) -> bool:
@@ -263,10 +225,8 @@ class Membership(db.Model):
         """Paid by a funded batch (APBD or CSR): the member owes nothing themselves."""
         return self.funding_source in (FundingSource.APBD, FundingSource.CSR)
 
-    @property
-    def is_employer_paid(self) -> bool:
-        """A wage earner's membership whose dues the employer pays."""
-        return self.funding_source == FundingSource.EMPLOYER
+    #: A wage earner's membership whose dues the employer pays.
+    is_employer_paid = state_is(FundingSource.EMPLOYER, column="funding_source")
 
     @property
     def protects_worker(self) -> bool:

@@ -9,27 +9,19 @@ from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String, UniqueCo
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from ._common import UTCDateTime, one_of, utcnow
+from ._common import ReferenceList, UTCDateTime, one_of, state_is, utcnow
 from .enrolment import Membership
 from .identity import User
 from .reference import Region
 
 
-class Occupation(db.Model):
+class Occupation(ReferenceList, db.Model):
     """An occupation an informal worker can choose (reference list an admin edits)."""
 
     __tablename__ = "occupations"
 
-    code: Mapped[str] = mapped_column(String(30), primary_key=True)
-    name_id: Mapped[str] = mapped_column(String(100))
-    name_en: Mapped[str] = mapped_column(String(100))
-    sort_order: Mapped[int] = mapped_column(default=0)
-    active: Mapped[bool] = mapped_column(default=True)
     # "lainnya": the person writes his occupation in words.
     asks_text: Mapped[bool] = mapped_column(default=False)
-
-    def __str__(self) -> str:
-        return self.name_id
 
 
 class AgentArea(db.Model):
@@ -81,13 +73,8 @@ class CashCollection(db.Model):
     agent: Mapped[User] = relationship(foreign_keys=[agent_id])
     membership: Mapped[Membership] = relationship()
 
-    @property
-    def is_recorded(self) -> bool:
-        return self.state == CollectionState.RECORDED
-
-    @property
-    def is_confirmed(self) -> bool:
-        return self.state == CollectionState.CONFIRMED
+    is_recorded = state_is(CollectionState.RECORDED)
+    is_confirmed = state_is(CollectionState.CONFIRMED)
 
 
 class MemberNotice(db.Model):
@@ -133,6 +120,4 @@ class BatchContinuation(db.Model):
     membership: Mapped[Membership] = relationship(foreign_keys=[membership_id])
     new_membership: Mapped[Membership | None] = relationship(foreign_keys=[new_membership_id])
 
-    @property
-    def is_continue(self) -> bool:
-        return self.choice == ContinuationChoice.CONTINUE
+    is_continue = state_is(ContinuationChoice.CONTINUE, column="choice")

@@ -10,7 +10,6 @@ from sqlalchemy import (
     CheckConstraint,
     Column,
     ForeignKey,
-    Index,
     String,
     Table,
     Text,
@@ -19,7 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from ._common import UTCDateTime, one_of, utcnow
+from ._common import UTCDateTime, one_of, state_is, unique_where, utcnow
 from .business import Business
 from .identity import User
 from .reference import Region
@@ -70,13 +69,7 @@ class Referral(db.Model):
         one_of("state", [s.value for s in ReferralState], "state_known"),
         CheckConstraint("workers_enrolled >= 0", name="workers_non_negative"),
         # One referral in progress per business: a double submit cannot refer it twice.
-        Index(
-            "uq_referrals_active_business",
-            "business_id",
-            unique=True,
-            sqlite_where=db.text(ACTIVE_REFERRAL_SQL),
-            postgresql_where=db.text(ACTIVE_REFERRAL_SQL),
-        ),
+        unique_where("uq_referrals_active_business", "business_id", where=ACTIVE_REFERRAL_SQL),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -117,13 +110,7 @@ class ComplianceCase(db.Model):
     __table_args__ = (
         one_of("state", [s.value for s in ComplianceState], "state_known"),
         # One open case per business.
-        Index(
-            "uq_compliance_cases_open_business",
-            "business_id",
-            unique=True,
-            sqlite_where=db.text(OPEN_COMPLIANCE_SQL),
-            postgresql_where=db.text(OPEN_COMPLIANCE_SQL),
-        ),
+        unique_where("uq_compliance_cases_open_business", "business_id", where=OPEN_COMPLIANCE_SQL),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -164,9 +151,7 @@ class ComplianceCase(db.Model):
         order_by="ComplianceCaseWorker.id", cascade="all, delete-orphan"
     )
 
-    @property
-    def is_cleared(self) -> bool:
-        return self.state == ComplianceState.CLEARED
+    is_cleared = state_is(ComplianceState.CLEARED)
 
     @property
     def fine_is_paid(self) -> bool:
@@ -182,13 +167,8 @@ class ComplianceCase(db.Model):
         """Not cleared yet."""
         return self.state != ComplianceState.CLEARED
 
-    @property
-    def awaits_sp2(self) -> bool:
-        return self.state == ComplianceState.WARNING_1
-
-    @property
-    def awaits_fine(self) -> bool:
-        return self.state == ComplianceState.WARNING_2
+    awaits_sp2 = state_is(ComplianceState.WARNING_1)
+    awaits_fine = state_is(ComplianceState.WARNING_2)
 
     @property
     def awaits_withholding_request(self) -> bool:
@@ -200,10 +180,8 @@ class ComplianceCase(db.Model):
         """Fined and BPJS's request sent: the trade office records the withholding."""
         return self.state == ComplianceState.FINED and bool(self.withholding_requested_on)
 
-    @property
-    def is_withheld(self) -> bool:
-        """The city withholds services until the trade office lifts the case."""
-        return self.state == ComplianceState.SERVICES_WITHHELD
+    #: The city withholds services until the trade office lifts the case.
+    is_withheld = state_is(ComplianceState.SERVICES_WITHHELD)
 
     @property
     def bpjs_can_clear(self) -> bool:

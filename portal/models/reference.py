@@ -8,7 +8,7 @@ from sqlalchemy import BigInteger, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from ._common import UTCDateTime, one_of, utcnow
+from ._common import ReferenceList, UTCDateTime, one_of, utcnow
 
 REGION_LEVELS = ("provinsi", "kota", "kecamatan", "kelurahan")
 
@@ -30,19 +30,10 @@ class Region(db.Model):
         return self.name
 
 
-class Sector(db.Model):
+class Sector(ReferenceList, db.Model):
     """Business sector (editable reference data)."""
 
     __tablename__ = "sectors"
-
-    code: Mapped[str] = mapped_column(String(30), primary_key=True)
-    name_id: Mapped[str] = mapped_column(String(100))
-    name_en: Mapped[str] = mapped_column(String(100))
-    sort_order: Mapped[int] = mapped_column(default=0)
-    active: Mapped[bool] = mapped_column(default=True)
-
-    def __str__(self) -> str:
-        return self.name_id
 
 
 class RateValue(db.Model):

@@ -48,16 +48,17 @@ def _owned_or_staff(stmt: Select, user: User, to_business) -> Select:
 
 def owned_business_or_404(business_id: int, user: User) -> Business:
     """The business with this id if `user` may see it; 404 otherwise (never 403: no leak)."""
-    return _one_or_404(scope_businesses(select(Business).where(Business.id == business_id), user))
+    return one_or_404(scope_businesses(select(Business).where(Business.id == business_id), user))
 
 
 def owned_employment_or_404(employment_id: int, user: User) -> Employment:
-    return _one_or_404(
+    return one_or_404(
         scope_employments(select(Employment).where(Employment.id == employment_id), user)
     )
 
 
-def _one_or_404(stmt: Select):
+def one_or_404(stmt: Select):
+    """The first row `stmt` selects; `NotFound` (the view answers 404) when there is none."""
     row = db.session.scalar(stmt)
     if row is None:
         raise NotFound()

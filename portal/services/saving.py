@@ -9,6 +9,7 @@ transaction stays usable: the flush runs in a savepoint, and the clash becomes t
 
 from __future__ import annotations
 
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -35,3 +36,27 @@ def flush_or_refuse(
         if stale is None:
             raise
         raise stale from exc
+
+
+def update_rows(model: type, *where: object, **values: object) -> int:
+    """Set `values` on the rows of `model` that match `where`, in one UPDATE the database
+    runs (not through the session), and return how many rows it changed.
+
+    The WHERE is the guard: of two requests claiming the same row (an unused link, an
+    unconfirmed upload), one changes it and gets 1, the other gets 0 and refuses.
+    """
+    statement = (
+        update(model).where(*where).values(**values).execution_options(synchronize_session=False)
+    )
+    return db.session.execute(statement).rowcount
+
+
+def inserted(row: object) -> bool:
+    """Add `row` and flush it in a savepoint. False when a unique constraint refused it
+    (someone saved the same thing a moment ago): the row is not added, the transaction
+    stays usable and the caller decides what that means."""
+    try:
+        flush_or_refuse(row)
+    except IntegrityError:
+        return False
+    return True

@@ -22,6 +22,12 @@ class _NormalisedField(StringField):
     """A text input whose value goes through one normalise reader."""
 
     reader = staticmethod(lambda text: text)
+    #: The input's HTML attributes (a form's own `render_kw` adds to them and wins).
+    render_defaults: dict = {}
+
+    def __init__(self, *args, **kwargs):
+        render_kw = {**self.render_defaults, **(kwargs.pop("render_kw", None) or {})}
+        super().__init__(*args, render_kw=render_kw, **kwargs)
 
     def process_formdata(self, valuelist):
         self.data = None
@@ -50,11 +56,7 @@ class NikField(_NormalisedField):
     """16 digits as typed with spaces or dots; the number of digits is the validator's job."""
 
     reader = staticmethod(normalise.nik)
-
-    def __init__(self, *args, **kwargs):
-        render_kw = {"inputmode": "numeric", "autocomplete": "off", "maxlength": 40}
-        render_kw.update(kwargs.pop("render_kw", None) or {})
-        super().__init__(*args, render_kw=render_kw, **kwargs)
+    render_defaults = {"inputmode": "numeric", "autocomplete": "off", "maxlength": 40}
 
 
 class NipField(_NormalisedField):
@@ -72,33 +74,21 @@ class RupiahField(_NormalisedField):
     """Whole rupiah: "Rp 2.500.000", "2500000", "2,500,000"."""
 
     reader = staticmethod(normalise.rupiah)
-
-    def __init__(self, *args, **kwargs):
-        render_kw = {"inputmode": "numeric", "maxlength": 40}
-        render_kw.update(kwargs.pop("render_kw", None) or {})
-        super().__init__(*args, render_kw=render_kw, **kwargs)
+    render_defaults = {"inputmode": "numeric", "maxlength": 40}
 
 
 class PhoneField(_NormalisedField):
     """Mobile or landline, stored as 0 and digits."""
 
     reader = staticmethod(normalise.phone)
-
-    def __init__(self, *args, **kwargs):
-        render_kw = {"inputmode": "tel", "autocomplete": "tel", "maxlength": 40}
-        render_kw.update(kwargs.pop("render_kw", None) or {})
-        super().__init__(*args, render_kw=render_kw, **kwargs)
+    render_defaults = {"inputmode": "tel", "autocomplete": "tel", "maxlength": 40}
 
 
 class DayField(_NormalisedField):
     """A date typed as DD-MM-YYYY (a date picker's YYYY-MM-DD is read too)."""
 
     reader = staticmethod(normalise.day)
-
-    def __init__(self, *args, **kwargs):
-        render_kw = {"placeholder": "DD-MM-YYYY", "inputmode": "numeric", "maxlength": 40}
-        render_kw.update(kwargs.pop("render_kw", None) or {})
-        super().__init__(*args, render_kw=render_kw, **kwargs)
+    render_defaults = {"placeholder": "DD-MM-YYYY", "inputmode": "numeric", "maxlength": 40}
 
     @staticmethod
     def shown(data) -> str:
@@ -110,11 +100,7 @@ class MonthField(_NormalisedField):
     kept as "YYYY-MM"."""
 
     reader = staticmethod(normalise.month)
-
-    def __init__(self, *args, **kwargs):
-        render_kw = {"placeholder": "MM-YYYY", "inputmode": "numeric", "maxlength": 40}
-        render_kw.update(kwargs.pop("render_kw", None) or {})
-        super().__init__(*args, render_kw=render_kw, **kwargs)
+    render_defaults = {"placeholder": "MM-YYYY", "inputmode": "numeric", "maxlength": 40}
 
     @staticmethod
     def shown(data) -> str:

@@ -18,13 +18,14 @@ from collections.abc import Callable
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from ...extensions import db
 from ...models import PasswordReset, User
 from ...models._common import utcnow
 from ..audit.trail import record_event
 from ..notifications.mailer import queue_mail
+from ..saving import update_rows
 from . import throttle
 from .passwords import hash_password, password_problem
 from .sessions import revoke_other_sessions
@@ -112,24 +113,21 @@ def reset_password(token: str, new_password: str) -> User:
     if problem:
         raise AccountError("password", "weak_password", problem)
     now = utcnow()
-    claimed = db.session.execute(
-        update(PasswordReset)
-        .where(
-            PasswordReset.id == reset.id,
-            PasswordReset.used_at.is_(None),
-            PasswordReset.expires_at > now,
-        )
-        .values(used_at=now)
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    claimed = update_rows(
+        PasswordReset,
+        PasswordReset.id == reset.id,
+        PasswordReset.used_at.is_(None),
+        PasswordReset.expires_at > now,
+        used_at=now,
+    )
     if claimed != 1:  # another request used it a moment ago
         raise invalid_link_error()
     # Every other link of the account stops working too.
-    db.session.execute(
-        update(PasswordReset)
-        .where(PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None))
-        .values(used_at=now)
-        .execution_options(synchronize_session=False)
+    update_rows(
+        PasswordReset,
+        PasswordReset.user_id == user.id,
+        PasswordReset.used_at.is_(None),
+        used_at=now,
     )
     user.password_hash = hash_password(new_password)
     revoke_other_sessions(user, keep_token=None)

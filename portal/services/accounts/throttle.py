@@ -20,12 +20,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from flask import current_app, has_request_context, request
-from sqlalchemy import case, delete, or_, select, update
+from sqlalchemy import case, delete, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from ...extensions import db
 from ...models import LoginSession, LoginThrottle, User
 from ...models._common import utcnow
+from ..saving import update_rows
 
 EVERY_ADDRESS = LoginThrottle.EVERY_ADDRESS
 
@@ -98,26 +99,18 @@ def _count(email: str, ip: str, free: int, cap: timedelta) -> None:
     if not inserted:
         # One UPDATE, so concurrent failures are all counted (no read-modify-write race);
         # a count idle for LOGIN_THROTTLE_FORGET starts again at one.
-        db.session.execute(
-            update(LoginThrottle)
-            .where(*where)
-            .values(
-                failures=case(
-                    (LoginThrottle.last_failure_at < forget, 1),
-                    else_=LoginThrottle.failures + 1,
-                ),
-                last_failure_at=now,
-            )
-            .execution_options(synchronize_session=False)
+        update_rows(
+            LoginThrottle,
+            *where,
+            failures=case(
+                (LoginThrottle.last_failure_at < forget, 1),
+                else_=LoginThrottle.failures + 1,
+            ),
+            last_failure_at=now,
         )
     failures = db.session.scalar(select(LoginThrottle.failures).where(*where))
     delay = growing_delay(failures, free, cap)
-    db.session.execute(
-        update(LoginThrottle)
-        .where(*where)
-        .values(blocked_until=now + delay if delay else None)
-        .execution_options(synchronize_session=False)
-    )
+    update_rows(LoginThrottle, *where, blocked_until=now + delay if delay else None)
 
 
 def count_failure(email: str) -> None:

@@ -15,7 +15,7 @@ from ...domain.normalise import Unreadable
 from ...extensions import db
 from ...models import ROLE_AGENCY, Agency, Role, User
 from ...models._common import utcnow
-from ..audit.trail import record_event
+from ..audit.trail import add_recorded, record_event
 from ..errors import ServiceError
 from ..input_messages import unreadable_message
 from ..notifications.mailer import queue_mail
@@ -253,7 +253,4 @@ def create_user(
         agency_id=agency.id if agency else None,
         password_hash=hash_password(password),
     )
-    db.session.add(user)
-    db.session.flush()
-    record_event("user.created", user, {"role": role.value, "email": email}, actor=actor)
-    return user
+    return add_recorded(user, "user.created", {"role": role.value, "email": email}, actor=actor)

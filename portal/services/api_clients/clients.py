@@ -16,13 +16,14 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from ...extensions import db
 from ...models import Agency, ApiClient, ApiScope, Role, User
 from ...models._common import utcnow
 from ..audit.trail import record_event
 from ..errors import InvalidInput, NotFound
+from ..saving import update_rows
 
 TOKEN_PREFIX = "skw_"
 ALL_SCOPES = tuple(s.value for s in ApiScope)
@@ -145,12 +146,7 @@ def client_for_token(token: str | None) -> ApiClient | None:
     if client.expires_at is not None and client.expires_at <= now:
         return None
     if client.last_used_at is None or now - client.last_used_at > _TOUCH_EVERY:
-        db.session.execute(
-            update(ApiClient)
-            .where(ApiClient.id == client.id)
-            .values(last_used_at=now)
-            .execution_options(synchronize_session=False)
-        )
+        update_rows(ApiClient, ApiClient.id == client.id, last_used_at=now)
         client.last_used_at = now
     return client
 

@@ -71,6 +71,16 @@ def record_event(
     return event
 
 
+def add_recorded(
+    record: Any, action: str, summary: dict[str, Any] | None = None, **who: Any
+) -> Any:
+    """Add a new `record` to the session with the audit event of its creation (`action`,
+    `summary`; `who` as for `record_event`) and return it, flushed: it has its id."""
+    db.session.add(record)
+    record_event(action, record, summary, **who)
+    return record
+
+
 def record_events(items: list[tuple[str, Any, dict[str, Any] | None]]) -> None:
     """Add one audit event per (action, record, summary) in one go: the bulk form of
     `record_event`, for imports of thousands of rows.

@@ -15,7 +15,7 @@ from datetime import timedelta
 from flask import has_request_context, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from ...domain import clock
 from ...extensions import db
@@ -25,7 +25,7 @@ from ..accounts.users import AccountError, sign_up_owner
 from ..audit.trail import record_event
 from ..notifications.mailer import queue_mail
 from ..reference.lookups import setting_int
-from ..saving import flush_or_refuse
+from ..saving import flush_or_refuse, update_rows
 from .common import TradeError
 
 INVITATION_DAYS_SETTING = "business_invitation_days"
@@ -94,15 +94,12 @@ def create_invitation(business: Business, officer: User, email: str | None = Non
         raise TradeError(None, _("This business already has an owner account."))
     now = clock.now()
     # A new link replaces any earlier one still outstanding: only the latest works.
-    db.session.execute(
-        update(BusinessInvitation)
-        .where(
-            BusinessInvitation.business_id == business.id,
-            BusinessInvitation.used_at.is_(None),
-            BusinessInvitation.expires_at > now,
-        )
-        .values(expires_at=now)
-        .execution_options(synchronize_session=False)
+    update_rows(
+        BusinessInvitation,
+        BusinessInvitation.business_id == business.id,
+        BusinessInvitation.used_at.is_(None),
+        BusinessInvitation.expires_at > now,
+        expires_at=now,
     )
     token = secrets.token_urlsafe(32)
     days = setting_int(INVITATION_DAYS_SETTING, DEFAULT_INVITATION_DAYS)
@@ -193,25 +190,25 @@ def accept_invitation(token: str, *, name: str, email: str, phone: str, password
     except AccountError:
         raise TradeError("email", _("An account with this email already exists.")) from None
     now = clock.now()
-    consumed = db.session.execute(
-        update(BusinessInvitation)
-        .where(
-            BusinessInvitation.id == invitation.id,
-            BusinessInvitation.used_at.is_(None),
-            BusinessInvitation.expires_at > now,
-        )
-        .values(used_at=now, used_by_id=user.id)
-        .execution_options(synchronize_session=False)
+    consumed = update_rows(
+        BusinessInvitation,
+        BusinessInvitation.id == invitation.id,
+        BusinessInvitation.used_at.is_(None),
+        BusinessInvitation.expires_at > now,
+        used_at=now,
+        used_by_id=user.id,
     )
-    if consumed.rowcount != 1:
+    if consumed != 1:
         raise _already_used()
-    attached = db.session.execute(
-        update(Business)
-        .where(Business.id == invitation.business_id, Business.owner_id.is_(None))
-        .values(owner_id=user.id, version=Business.version + 1, updated_at=now)
-        .execution_options(synchronize_session=False)
+    attached = update_rows(
+        Business,
+        Business.id == invitation.business_id,
+        Business.owner_id.is_(None),
+        owner_id=user.id,
+        version=Business.version + 1,
+        updated_at=now,
     )
-    if attached.rowcount != 1:
+    if attached != 1:
         raise TradeError(None, _("This business already has an owner account."))
     business = db.session.get(Business, invitation.business_id)
     db.session.refresh(business)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
@@ -20,6 +20,7 @@ from ...extensions import db
 from ...models import Business, Region, User, VerificationState
 from ..audit.trail import record_event
 from ..pages import page_of
+from ..saving import update_rows
 from .common import TradeError
 
 MACHINE = "business_verification"
@@ -45,21 +46,16 @@ def _decide(business: Business, target: str, officer: User, values: dict) -> Non
     except TransitionError:
         raise _already_decided(business) from None
     now = clock.now()
-    result = db.session.execute(
-        update(Business)
-        .where(
-            Business.id == business.id,
-            Business.verification_state == VerificationState.PENDING,
-        )
-        .values(
-            verification_state=target,
-            version=Business.version + 1,
-            updated_at=now,
-            **values,
-        )
-        .execution_options(synchronize_session=False)
+    result = update_rows(
+        Business,
+        Business.id == business.id,
+        Business.verification_state == VerificationState.PENDING,
+        verification_state=target,
+        version=Business.version + 1,
+        updated_at=now,
+        **values,
     )
-    if result.rowcount != 1:
+    if result != 1:
         # Someone decided between our read and our write: show what they decided.
         db.session.refresh(business)
         raise _already_decided(business)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ...domain.clock import today_wib
@@ -29,6 +29,7 @@ from ...models import Complaint
 from ..audit.trail import record_event
 from ..notifications.dispatch import agency_heads, labour_heads, notify
 from ..reference.lookups import working_calendar
+from ..saving import update_rows
 from .oversight import verify_late
 from .sla import OPEN_STATES, sla_status
 from .workflow import staff_link
@@ -42,13 +43,13 @@ class SweepReport:
 
 
 def _raise_level(complaint: Complaint, level: int) -> bool:
-    result = db.session.execute(
-        update(Complaint)
-        .where(Complaint.id == complaint.id, Complaint.escalation_level < level)
-        .values(escalation_level=level)
-        .execution_options(synchronize_session=False)
+    result = update_rows(
+        Complaint,
+        Complaint.id == complaint.id,
+        Complaint.escalation_level < level,
+        escalation_level=level,
     )
-    return result.rowcount == 1
+    return result == 1
 
 
 def sweep(today: date | None = None) -> SweepReport:
@@ -73,15 +74,12 @@ def sweep(today: date | None = None) -> SweepReport:
         status = sla_status(complaint, today, cal)
         link = staff_link(complaint)
         code = complaint.tracking_code
+        due = {"code": code, "due": status.due.isoformat()}
         for level in range(1, status.level + 1):
             recipients = []
             if level == 1:
                 kind = "reminder"
-                message = _l(
-                    "Reminder: complaint %(code)s is due on %(due)s.",
-                    code=code,
-                    due=status.due.isoformat(),
-                )
+                message = _l("Reminder: complaint %(code)s is due on %(due)s.", **due)
                 recipients = [complaint.assignee] if complaint.assignee else None
                 if recipients is None:
                     recipients = heads_cache.setdefault(
@@ -89,11 +87,7 @@ def sweep(today: date | None = None) -> SweepReport:
                     )
             elif level == 2:
                 kind = "overdue"
-                message = _l(
-                    "Complaint %(code)s is overdue (due %(due)s).",
-                    code=code,
-                    due=status.due.isoformat(),
-                )
+                message = _l("Complaint %(code)s is overdue (due %(due)s).", **due)
                 recipients = heads_cache.setdefault(
                     complaint.agency_id, agency_heads(complaint.agency_id)
                 )

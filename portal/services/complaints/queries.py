@@ -28,6 +28,7 @@ from ...models import (
     Notification,
     User,
 )
+from ..access import one_or_404
 from ..errors import NotFound
 from ..pages import page_of
 from ..reference.lookups import working_calendar
@@ -49,7 +50,7 @@ def scope_complaints(stmt: Select, user: User) -> Select:
 def load_for_staff(complaint_id: int, user: User) -> Complaint:
     """The complaint with its timeline and attachments (not their bytes); NotFound when it
     does not exist or `user` may not see it."""
-    complaint = db.session.scalar(
+    return one_or_404(
         scope_complaints(select(Complaint).where(Complaint.id == complaint_id), user).options(
             joinedload(Complaint.category),
             joinedload(Complaint.agency),
@@ -58,9 +59,6 @@ def load_for_staff(complaint_id: int, user: User) -> Complaint:
             selectinload(Complaint.attachments).options(defer(ComplaintAttachment.data)),
         )
     )
-    if complaint is None:
-        raise NotFound()
-    return complaint
 
 
 def load_attachment(complaint_id: int, attachment_id: int, user: User) -> ComplaintAttachment:

@@ -20,10 +20,11 @@ from collections.abc import Callable, Hashable
 from typing import TypeVar
 
 from flask import current_app
-from sqlalchemy import Integer, String, cast, select, update
+from sqlalchemy import Integer, String, cast, select
 
 from ...extensions import db
 from ...models import Setting
+from ..saving import update_rows
 
 T = TypeVar("T")
 VERSION_KEY = "figures_version"
@@ -47,12 +48,9 @@ def bump_figures_version() -> None:
     One atomic UPDATE, so two commands committing at once give two new versions (a
     read-then-write could give both the same one and leave a cache built between them).
     """
-    bumped = db.session.execute(
-        update(Setting)
-        .where(Setting.key == VERSION_KEY)
-        .values(value=cast(cast(Setting.value, Integer) + 1, String))
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    bumped = update_rows(
+        Setting, Setting.key == VERSION_KEY, value=cast(cast(Setting.value, Integer) + 1, String)
+    )
     if not bumped:  # a database from before the setting existed
         db.session.add(
             Setting(key=VERSION_KEY, value="1", description="Changes when published figures do")

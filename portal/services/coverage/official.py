@@ -20,11 +20,11 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -32,11 +32,12 @@ from ...exports import ExportTable, xlsx_bytes
 from ...extensions import db
 from ...models import AuditEvent, OfficialCategory, OfficialCount, OfficialCountUpload, User
 from ...models._common import utcnow
-from ..audit.trail import record_event, record_events
+from ..audit.trail import add_recorded, record_event, record_events
 from ..cursor import CursorPage, keyset_page
 from ..errors import InvalidInput, NotFound, ServiceError
 from ..pages import page_of
 from ..reference.choices import kecamatan as kecamatan_choices
+from ..uploads.confirming import confirm_once
 from ..uploads.table import Column, Layout, read_table
 from .estimates import Estimates
 from .figures_cache import bump_figures_version
@@ -91,15 +92,8 @@ class CountRow:
         return not self.errors
 
     def as_json(self) -> dict:
-        return {
-            "line": self.line,
-            "period": self.period,
-            "kecamatan": self.kecamatan,
-            "category": self.category,
-            "active_participants": self.active_participants,
-            "errors": [m for _f, m in self.errors],
-            "replaces": self.replaces,
-        }
+        """Every field, the errors as their messages only (as the upload keeps them)."""
+        return asdict(self) | {"errors": [m for _f, m in self.errors]}
 
 
 def _number(text: str) -> int | None:
@@ -402,14 +396,11 @@ def receive_count_upload(filename: str, content: bytes, source: str, user: User)
         replace_count=sum(1 for r in rows if r.ok and r.replaces is not None),
         uploaded_by_id=user.id,
     )
-    db.session.add(upload)
-    db.session.flush()
-    record_event(
-        "coverage.official_upload_checked",
+    return add_recorded(
         upload,
+        "coverage.official_upload_checked",
         {"rows": upload.row_count, "errors": upload.error_count, "replaces": upload.replace_count},
     )
-    return upload
 
 
 REVIEW_ROWS = 200
@@ -462,13 +453,7 @@ def confirm_count_upload(upload_id: int, user: User, *, replace: bool) -> tuple[
                 n=replacing,
             ),
         )
-    claimed = db.session.execute(
-        update(OfficialCountUpload)
-        .where(OfficialCountUpload.id == upload.id, OfficialCountUpload.confirmed_at.is_(None))
-        .values(confirmed_at=utcnow())
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    if claimed != 1:
+    if not confirm_once(upload):
         raise OfficialCountError(None, _l("This file has already been imported."))
     added, replaced = _save(rows, upload.source_document, user)
     record_event(

@@ -36,25 +36,15 @@ from ...models._common import utcnow
 from ..audit.trail import record_event
 from ..errors import ServiceError
 from ..reference.lookups import rate_table
+from ..saving import update_rows
 from ..uploads.table import RawRow, read_table
 from .cover import cover
-from .rules import EmployeeInput, Problem, employee_problems, identity_conflicts
+from .rules import EMPLOYMENT_FIELDS, EmployeeInput, Problem, employee_problems, identity_conflicts
 from .upload_format import EMPLOYEE_LAYOUT, nik_from_cell, parse_row, staged_cells
 
 CHUNK_ROWS = 1000
 UPLOAD_LIFETIME = timedelta(hours=24)
 CLEAN = (UploadRowOutcome.NEW.value, UploadRowOutcome.LINK.value)
-_COMPARED = (
-    "full_name",
-    "phone",
-    "kelurahan_code",
-    "occupation",
-    "category",
-    "monthly_amount",
-    "with_jht",
-    "with_jp",
-    "start_date",
-)
 
 
 _STALE_MESSAGES = {
@@ -180,12 +170,7 @@ def discard_stale_uploads(business: Business) -> int:
         db.session.execute(
             delete(EmployeeUploadRow).where(EmployeeUploadRow.upload_id.in_(stale_ids))
         )
-        db.session.execute(
-            update(EmployeeUpload)
-            .where(EmployeeUpload.id.in_(stale_ids))
-            .values(state=UploadState.DISCARDED)
-            .execution_options(synchronize_session=False)
-        )
+        update_rows(EmployeeUpload, EmployeeUpload.id.in_(stale_ids), state=UploadState.DISCARDED)
     return len(stale_ids)
 
 
@@ -212,7 +197,7 @@ def _existing(niks: list[str], business_id: int):
 
 def _same_as(employment: Employment, data: EmployeeInput) -> bool:
     return employment.is_current and all(
-        getattr(employment, name) == getattr(data, name) for name in _COMPARED
+        getattr(employment, name) == getattr(data, name) for name in EMPLOYMENT_FIELDS
     )
 
 
@@ -347,17 +332,15 @@ def confirm_upload(upload: EmployeeUpload, sha256: str) -> int:
         raise UploadStale("hash")
     if upload.created_at < utcnow() - UPLOAD_LIFETIME:
         raise UploadStale("expired")
-    claimed = db.session.execute(
-        update(EmployeeUpload)
-        .where(
-            EmployeeUpload.id == upload.id,
-            EmployeeUpload.state == UploadState.CHECKED,
-            EmployeeUpload.sha256 == sha256,
-        )
-        .values(state=UploadState.CONFIRMED, confirmed_at=utcnow())
-        .execution_options(synchronize_session=False)
+    claimed = update_rows(
+        EmployeeUpload,
+        EmployeeUpload.id == upload.id,
+        EmployeeUpload.state == UploadState.CHECKED,
+        EmployeeUpload.sha256 == sha256,
+        state=UploadState.CONFIRMED,
+        confirmed_at=utcnow(),
     )
-    if claimed.rowcount != 1:
+    if claimed != 1:
         raise UploadStale("done")
     kelurahan, rates, today = kelurahan_lookup(), rate_table(), today_wib()
     rows = db.session.execute(
@@ -437,12 +420,7 @@ def confirm_upload(upload: EmployeeUpload, sha256: str) -> int:
             raise UploadStale("changed") from exc
         saved += len(chunk)
         new_workers += len(fresh)
-    db.session.execute(
-        update(EmployeeUpload)
-        .where(EmployeeUpload.id == upload.id)
-        .values(saved_rows=saved)
-        .execution_options(synchronize_session=False)
-    )
+    update_rows(EmployeeUpload, EmployeeUpload.id == upload.id, saved_rows=saved)
     # The staged cells hold NIKs and birth dates: keep them no longer than needed.
     db.session.execute(delete(EmployeeUploadRow).where(EmployeeUploadRow.upload_id == upload.id))
     record_event(

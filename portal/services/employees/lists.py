@@ -15,10 +15,9 @@ from ...domain.contributions import Contribution
 from ...exports import ExportTable
 from ...extensions import db
 from ...models import Business, Employment, EnrolmentRequest, User, Worker
-from ..access import scope_employments
+from ..access import one_or_404, scope_employments
 from ..audit.trail import record_event
 from ..enrolment.submission import not_enrolled_clause
-from ..errors import NotFound
 from ..pages import page_of
 from ..reference.lookups import rate_table
 from .rules import EMPLOYER_CATEGORIES, employment_contribution
@@ -107,7 +106,7 @@ def monthly_contributions(
 def load_employment(employment_id: int, user: User) -> Employment:
     """An employment the user may see, with its worker, business, kelurahan and requests;
     NotFound otherwise (another owner's employee is "not found")."""
-    employment = db.session.scalar(
+    return one_or_404(
         scope_employments(
             select(Employment)
             .where(Employment.id == employment_id)
@@ -120,9 +119,6 @@ def load_employment(employment_id: int, user: User) -> Employment:
             user,
         )
     )
-    if employment is None:
-        raise NotFound()
-    return employment
 
 
 def employee_export(

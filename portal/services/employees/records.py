@@ -33,6 +33,7 @@ from ..reference.lookups import rate_table
 from ..saving import flush_or_refuse
 from .cover import cover
 from .rules import (
+    EMPLOYMENT_FIELDS,
     EmployeeInput,
     Problem,
     employee_problems,
@@ -96,14 +97,17 @@ def membership_terms(employment: Employment) -> dict:
     return {name: value for name, value in terms.items() if value is not None}
 
 
+#: What the audit trail keeps of an employment before and after a change.
+_SUMMARY = ("category", "monthly_amount", "with_jht", "with_jp", "occupation")
+
+
+def _employment_fields(data: EmployeeInput) -> dict:
+    """An employment's fields as the owner entered them (a new one or an edit)."""
+    return {name: getattr(data, name) for name in EMPLOYMENT_FIELDS} | {"phone": data.phone or None}
+
+
 def _summary(employment: Employment) -> dict:
-    return {
-        "category": employment.category,
-        "monthly_amount": employment.monthly_amount,
-        "with_jht": employment.with_jht,
-        "with_jp": employment.with_jp,
-        "occupation": employment.occupation,
-    }
+    return {name: getattr(employment, name) for name in _SUMMARY}
 
 
 def _checked_identity(worker: Worker, data: EmployeeInput) -> Worker:
@@ -156,17 +160,7 @@ def add_employee(business: Business, data: EmployeeInput) -> Employment:
     ):
         raise EmployeeInvalid([Problem("nik", "already_employed")])
     employment = Employment(
-        business_id=business.id,
-        worker_id=worker.id,
-        full_name=data.full_name,
-        phone=data.phone or None,
-        kelurahan_code=data.kelurahan_code,
-        occupation=data.occupation,
-        category=data.category,
-        monthly_amount=data.monthly_amount,
-        with_jht=data.with_jht,
-        with_jp=data.with_jp,
-        start_date=data.start_date,
+        business_id=business.id, worker_id=worker.id, **_employment_fields(data)
     )
     flush_or_refuse(employment, taken=EmployeeInvalid([Problem("nik", "already_employed")]))
     record_event(
@@ -256,15 +250,8 @@ def update_employee(
     if memberships and data.category != employment.category:
         raise EmployeeInvalid([Problem("category", "category_enrolled")])
     before = _summary(employment) | {"full_name": employment.full_name}
-    employment.full_name = data.full_name
-    employment.phone = data.phone or None
-    employment.kelurahan_code = data.kelurahan_code
-    employment.occupation = data.occupation
-    employment.category = data.category
-    employment.monthly_amount = data.monthly_amount
-    employment.with_jht = data.with_jht
-    employment.with_jp = data.with_jp
-    employment.start_date = data.start_date
+    for name, value in _employment_fields(data).items():
+        setattr(employment, name, value)
     outcome = EmployeeUpdate()
     membership_changes = []
     terms = membership_terms(employment)

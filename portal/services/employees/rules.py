@@ -7,7 +7,7 @@ report shows in the language the owner reads it in.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 
 from flask_babel import gettext as _
@@ -24,8 +24,9 @@ EMPLOYER_CATEGORIES = (WorkerCategory.PU.value, WorkerCategory.BPU.value)
 
 
 @dataclass
-class EmployeeInput:
-    """What an owner enters about one employee (form or file row), already typed."""
+class PersonInput:
+    """Who a person is, as a form or a file row gives it, already typed: the part the
+    employee form and the self-registration (BPU) share, and a new worker record is made of."""
 
     nik: str
     full_name: str
@@ -33,6 +34,30 @@ class EmployeeInput:
     sex: str
     phone: str | None
     kelurahan_code: str
+
+    def person(self) -> dict:
+        """The fields above by name (for another input or a `Worker`)."""
+        return {f.name: getattr(self, f.name) for f in fields(PersonInput)}
+
+
+#: What the owner's form or file sets on an employment, by name.
+EMPLOYMENT_FIELDS = (
+    "full_name",
+    "phone",
+    "kelurahan_code",
+    "occupation",
+    "category",
+    "monthly_amount",
+    "with_jht",
+    "with_jp",
+    "start_date",
+)
+
+
+@dataclass
+class EmployeeInput(PersonInput):
+    """What an owner enters about one employee (form or file row), already typed."""
+
     occupation: str
     category: str
     monthly_amount: int | None

@@ -13,8 +13,8 @@ from sqlalchemy import select
 from ...exports import ExportTable
 from ...extensions import db
 from ...models import Business, EmployeeUpload, EmployeeUploadRow, UploadRowOutcome
+from ..access import one_or_404
 from ..audit.trail import record_event
-from ..errors import NotFound
 from ..pages import page_of
 from ..reference import choices
 from .rules import problem_message
@@ -35,14 +35,11 @@ REPORT_ROWS_PER_PAGE = 50
 def load_upload(token: str, owner_id: int) -> EmployeeUpload:
     """The upload with this token if it belongs to one of the owner's businesses; NotFound
     otherwise."""
-    upload = db.session.scalar(
+    return one_or_404(
         select(EmployeeUpload)
         .join(Business, EmployeeUpload.business_id == Business.id)
         .where(EmployeeUpload.token == token, Business.owner_id == owner_id)
     )
-    if upload is None:
-        raise NotFound()
-    return upload
 
 
 def progress(upload: EmployeeUpload) -> dict:

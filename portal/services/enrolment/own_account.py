@@ -45,27 +45,27 @@ from ...models import (
 )
 from ...models._common import utcnow
 from ..audit.trail import record_event
-from ..employees.rules import EmployeeInput, employee_problems, identity_conflicts, problem_message
+from ..employees.rules import (
+    EmployeeInput,
+    PersonInput,
+    employee_problems,
+    identity_conflicts,
+    problem_message,
+)
 from ..errors import InvalidInput, ServiceError
 from ..reference.lookups import rate_table
+from ..saving import inserted
 from .cover import employee_cover_of
-from .submission import sla_due_date
+from .submission import send_back_to_bpjs, sla_due_date
 
 OPEN = tuple(s.value for s in OPEN_ENROLMENT_STATES)
-WORKER_FIELDS = ("nik", "full_name", "birth_date", "sex", "phone", "kelurahan_code")
 BPU = WorkerCategory.BPU.value
 
 
 @dataclass
-class OwnAccountInput:
+class OwnAccountInput(PersonInput):
     """What a person (or his agent) enters to register as BPU, already typed."""
 
-    nik: str
-    full_name: str
-    birth_date: date | None
-    sex: str
-    phone: str | None
-    kelurahan_code: str
     occupation_code: str
     occupation_other: str
     monthly_income: int | None
@@ -127,12 +127,7 @@ def occupation_text(code: str, other: str) -> str | None:
 def _as_employee(data: OwnAccountInput, occupation: str, today: date) -> EmployeeInput:
     """The same person as the employee form's rules read him (one set of NIK rules)."""
     return EmployeeInput(
-        nik=data.nik,
-        full_name=data.full_name,
-        birth_date=data.birth_date,
-        sex=data.sex,
-        phone=data.phone,
-        kelurahan_code=data.kelurahan_code,
+        **data.person(),
         occupation=occupation,
         category=BPU,
         monthly_amount=data.monthly_income,
@@ -277,12 +272,7 @@ def _resubmit(
     request.monthly_amount = data.monthly_income
     request.monthly_contribution = contribution.total
     request.worker_share = contribution.total
-    request.state = EnrolmentState.SUBMITTED
-    request.submitted_at = utcnow()
-    request.sla_due = sla_due_date()
-    request.return_reason = None
-    request.assignee_id = None
-    request.claimed_at = None
+    send_back_to_bpjs(request)
     db.session.flush()
     record_event(
         "enrolment.resubmitted",
@@ -305,7 +295,7 @@ def _worker_for(data: OwnAccountInput, occupation: str) -> Worker:
         worker.occupation = occupation
         return worker
     worker = Worker(
-        **{name: getattr(probe, name) for name in WORKER_FIELDS},
+        **probe.person(),
         occupation=occupation,
         category=BPU,
     )
@@ -386,17 +376,13 @@ def register_own_account(
         consent_photo_type=consent_photo_type,
         consent_photo_sha256=consent_photo_sha256,
     )
-    try:
-        with db.session.begin_nested():
-            db.session.add(request)
-            db.session.flush()
-    except IntegrityError:  # a simultaneous registration of the same person won
+    if not inserted(request):  # a simultaneous registration of the same person won
         again = _same_request_again(data.nik, account, agent)
         if again is not None:
             return again
         raise duplicate_of(data.nik, agent) or DuplicatePerson(
             "pending", _("This NIK already has a registration waiting at BPJS.")
-        ) from None
+        )
     record_event(
         "enrolment.submitted",
         request,

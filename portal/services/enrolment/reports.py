@@ -27,7 +27,7 @@ from ...models import (
     User,
     Worker,
 )
-from ..errors import NotFound
+from ..access import one_or_404
 from ..pages import page_of
 from ..reference.lookups import working_calendar
 
@@ -126,7 +126,7 @@ def queue_page(page: object = 1, **filters) -> Pagination:
 
 def load_request(request_id: int) -> EnrolmentRequest:
     """One enrolment request with the people and records its page shows; NotFound if none."""
-    req = db.session.scalar(
+    return one_or_404(
         select(EnrolmentRequest)
         .where(EnrolmentRequest.id == request_id)
         .options(
@@ -137,9 +137,6 @@ def load_request(request_id: int) -> EnrolmentRequest:
             joinedload(EnrolmentRequest.decided_by),
         )
     )
-    if req is None:
-        raise NotFound()
-    return req
 
 
 def request_history(request_id: int) -> list[AuditEvent]:

@@ -17,9 +17,10 @@ from ...extensions import db
 from ...models import BLOCKING_STATES as _BLOCKING
 from ...models import Business, Employment, EnrolmentRequest, EnrolmentState
 from ...models._common import utcnow
+from ..access import one_or_404
 from ..audit.trail import record_event
 from ..employees.rules import employment_contribution, problem_message
-from ..errors import NotFound, ServiceError
+from ..errors import ServiceError
 from ..outreach.referrals import active_referral_id
 from ..pages import page_of
 from ..reference.lookups import rate_table, setting_int, working_calendar
@@ -68,6 +69,17 @@ def copy_employment_figures(
     request.monthly_contribution = contribution.total
     request.employer_share = contribution.employer
     request.worker_share = contribution.worker
+
+
+def send_back_to_bpjs(request: EnrolmentRequest) -> None:
+    """A returned request waits at BPJS again: submitted now, a new deadline, nobody holding
+    it and the return reason cleared (the caller has it for the audit trail)."""
+    request.state = EnrolmentState.SUBMITTED
+    request.submitted_at = utcnow()
+    request.sla_due = sla_due_date()
+    request.return_reason = None
+    request.assignee_id = None
+    request.claimed_at = None
 
 
 def submit_enrolments(business: Business, employment_ids: Sequence[int] | None) -> SubmitOutcome:
@@ -177,12 +189,7 @@ def resubmit_enrolment(request: EnrolmentRequest, expected_version: int) -> Enro
         raise EnrolmentError("income_range_now")
     previous_reason = request.return_reason
     copy_employment_figures(request, employment, contribution)
-    request.state = EnrolmentState.SUBMITTED
-    request.submitted_at = utcnow()
-    request.sla_due = sla_due_date()
-    request.return_reason = None
-    request.assignee_id = None
-    request.claimed_at = None
+    send_back_to_bpjs(request)
     try:
         with db.session.begin_nested():
             db.session.flush()
@@ -234,10 +241,7 @@ def owner_request_page(owner_id: int, state: str = "", page: object = 1) -> Pagi
 
 def load_owner_request(request_id: int, owner_id: int) -> EnrolmentRequest:
     """One of the owner's requests; NotFound for any other."""
-    request = db.session.scalar(owner_requests(owner_id).where(EnrolmentRequest.id == request_id))
-    if request is None:
-        raise NotFound()
-    return request
+    return one_or_404(owner_requests(owner_id).where(EnrolmentRequest.id == request_id))
 
 
 def returned_requests(owner_id: int, limit: int = 10) -> list[EnrolmentRequest]:

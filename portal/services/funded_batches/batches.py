@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass, fields
 from datetime import date, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from ...domain.clock import today_wib
@@ -34,8 +34,9 @@ from ...models import (
     Worker,
     WorkerCategory,
 )
-from ..audit.trail import record_event, record_events
+from ..audit.trail import add_recorded, record_events
 from ..membership.common import BpjsError, issued_kpj, months_between
+from ..saving import update_rows
 
 RENEWAL_WINDOW_DAYS = 30
 #: The worker categories a funded batch covers.
@@ -135,24 +136,16 @@ def create_batch(
         renewed_from_id=renewed_from.id if renewed_from else None,
         created_by_id=actor.id,
     )
-    db.session.add(batch)
-    db.session.flush()
-    record_event(
-        "batch.created",
+    return add_recorded(
         batch,
+        "batch.created",
         {"name": terms.name, "funder": terms.funder_name, "quota": quota, "budget": batch.budget},
     )
-    return batch
 
 
 def _lock_and_count(batch: FundedBatch) -> int:
     """Bump the batch row (serialising adders on PostgreSQL) and count its members."""
-    db.session.execute(
-        update(FundedBatch)
-        .where(FundedBatch.id == batch.id)
-        .values(version=FundedBatch.version + 1)
-        .execution_options(synchronize_session=False)
-    )
+    update_rows(FundedBatch, FundedBatch.id == batch.id, version=FundedBatch.version + 1)
     db.session.refresh(batch)
     return db.session.scalar(
         select(func.count())

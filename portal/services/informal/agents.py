@@ -19,7 +19,6 @@ from datetime import date
 from flask_babel import gettext as _
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from ...domain.clock import today_wib
@@ -36,6 +35,7 @@ from ...models import (
     User,
     Worker,
 )
+from ..access import one_or_404
 from ..accounts.passwords import hash_password, password_problem
 from ..accounts.users import AccountError, normalise_email
 from ..audit.trail import record_event
@@ -45,6 +45,7 @@ from ..membership.common import period_key
 from ..membership.dues import DueMonth, lapse_due, payments_by_membership, schedule
 from ..pages import page_of
 from ..reference.lookups import setting_int
+from ..saving import flush_or_refuse
 
 MAX_CONSENT_PHOTO = 2 * 1024 * 1024
 PHOTO_TYPES = {"image/jpeg", "image/png"}
@@ -104,12 +105,7 @@ def create_agent(
         role=Role.FIELD_AGENT.value,
         password_hash=hash_password(password),
     )
-    try:
-        with db.session.begin_nested():
-            db.session.add(agent)
-            db.session.flush()
-    except IntegrityError as exc:
-        raise AccountError("email", "email_taken") from exc
+    flush_or_refuse(agent, taken=AccountError("email", "email_taken"))
     db.session.add_all(AgentArea(agent_id=agent.id, kelurahan_code=code) for code in sorted(known))
     db.session.flush()
     record_event("agent.created", agent, {"kelurahan": sorted(known), "by": actor.email})
@@ -264,14 +260,11 @@ def agent_portfolio(agent_id: int, page: object = 1) -> Portfolio:
 
 def agent_membership(agent_id: int, membership_id: int) -> Membership:
     """A membership of one of the agent's people; NotFound for anyone else's."""
-    membership = db.session.scalar(
+    return one_or_404(
         select(Membership)
         .join(EnrolmentRequest, EnrolmentRequest.id == Membership.enrolment_request_id)
         .where(Membership.id == membership_id, EnrolmentRequest.registered_by_id == agent_id)
     )
-    if membership is None:
-        raise NotFound()
-    return membership
 
 
 def current_period() -> str:

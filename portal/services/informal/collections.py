@@ -16,8 +16,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from ...domain.clock import now, today_wib
@@ -30,6 +29,7 @@ from ..membership.common import add_months, parse_period, period_key
 from ..membership.dues import monthly_due
 from ..membership.payments import PaymentLine, record_payments
 from ..pages import page_of
+from ..saving import flush_or_refuse, update_rows
 from .agents import agent_membership
 
 PAYMENT_CHANNEL = "field_agent"
@@ -101,19 +101,8 @@ def record_collection(
         collected_on=today_wib(),
         state=CollectionState.RECORDED.value,
     )
-    try:
-        with db.session.begin_nested():
-            db.session.add(collection)
-            db.session.flush()
-    except IntegrityError:
-        raise InvalidInput(
-            [
-                (
-                    "receipt_no",
-                    _("Receipt %(no)s is already recorded: nothing was added.", no=receipt_no),
-                )
-            ]
-        ) from None
+    taken = _("Receipt %(no)s is already recorded: nothing was added.", no=receipt_no)
+    flush_or_refuse(collection, taken=InvalidInput([("receipt_no", taken)]))
     record_event(
         "collection.recorded",
         collection,
@@ -149,15 +138,14 @@ def recorded_collections(page: object = 1) -> Pagination:
 
 
 def _claim(collection_id: int, actor: User, state: CollectionState) -> CashCollection:
-    changed = db.session.execute(
-        update(CashCollection)
-        .where(
-            CashCollection.id == collection_id,
-            CashCollection.state == CollectionState.RECORDED.value,
-        )
-        .values(state=state.value, decided_by_id=actor.id, decided_at=now())
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    changed = update_rows(
+        CashCollection,
+        CashCollection.id == collection_id,
+        CashCollection.state == CollectionState.RECORDED.value,
+        state=state.value,
+        decided_by_id=actor.id,
+        decided_at=now(),
+    )
     collection = db.session.scalars(
         select(CashCollection)
         .where(CashCollection.id == collection_id)

@@ -18,8 +18,7 @@ from datetime import date, timedelta
 
 from flask_babel import gettext as _
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from ...domain.clock import today_wib
@@ -34,11 +33,13 @@ from ...models import (
     MembershipState,
     User,
 )
+from ..access import one_or_404
 from ..audit.trail import record_event
 from ..enrolment.own_account import bpu_contribution, income_range, income_range_message
 from ..errors import NotFound, ServiceError
 from ..membership.common import insert_membership, issued_kpj
 from ..pages import page_of
+from ..saving import flush_or_refuse, update_rows
 from .reminders import batches_ending
 
 
@@ -66,12 +67,7 @@ def _record_choice(
         monthly_amount=income,
         with_jht=with_jht,
     )
-    try:
-        with db.session.begin_nested():
-            db.session.add(row)
-            db.session.flush()
-    except IntegrityError:
-        raise ServiceError(None, _("This choice has already been made.")) from None
+    flush_or_refuse(row, taken=ServiceError(None, _("This choice has already been made.")))
     return row
 
 
@@ -159,12 +155,12 @@ def start_self_paid(choice_id: int, kpj: str | None, actor: User) -> Membership:
         start_date=continuation_start(batch),
     )
     insert_membership(membership)
-    started = db.session.execute(
-        update(BatchContinuation)
-        .where(BatchContinuation.id == choice.id, BatchContinuation.new_membership_id.is_(None))
-        .values(new_membership_id=membership.id)
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    started = update_rows(
+        BatchContinuation,
+        BatchContinuation.id == choice.id,
+        BatchContinuation.new_membership_id.is_(None),
+        new_membership_id=membership.id,
+    )
     if not started:
         raise ServiceError("kpj", _("This member's self-paid membership has already started."))
     db.session.refresh(choice)
@@ -243,16 +239,13 @@ def _people_of(agent_id: int):
 
 def agent_funded_membership(agent_id: int, membership_id: int) -> Membership:
     """A funded membership of one of the agent's people; NotFound for anyone else's."""
-    membership = db.session.scalar(
+    return one_or_404(
         select(Membership).where(
             Membership.id == membership_id,
             Membership.funded_batch_id.is_not(None),
             Membership.worker_id.in_(_people_of(agent_id)),
         )
     )
-    if membership is None:
-        raise NotFound()
-    return membership
 
 
 def choices_of(membership_ids: list[int]) -> dict[int, BatchContinuation]:

@@ -61,27 +61,23 @@ def reminder_for(membership: Membership, rows, today: date, *, ahead: int, warn:
     current = rows[0]
     if current.paid is not None or current.amount <= 0:
         return None
+    dues = {
+        "amount": format_rupiah(current.amount),
+        "month": current.period,
+        "day": current.due.strftime("%d-%m-%Y"),
+    }
+    key = f"{membership.id}:{current.period}"
     if today > current.due:
         return Reminder(
             "dues_missed",
-            f"missed:{membership.id}:{current.period}",
-            _(
-                "Dues of %(amount)s for %(month)s were due on %(day)s and are not paid yet.",
-                amount=format_rupiah(current.amount),
-                month=current.period,
-                day=current.due.strftime("%d-%m-%Y"),
-            ),
+            f"missed:{key}",
+            _("Dues of %(amount)s for %(month)s were due on %(day)s and are not paid yet.", **dues),
         )
     if current.due - today <= timedelta(days=ahead):
         return Reminder(
             "dues_due",
-            f"due:{membership.id}:{current.period}",
-            _(
-                "Reminder: dues of %(amount)s for %(month)s are due by %(day)s.",
-                amount=format_rupiah(current.amount),
-                month=current.period,
-                day=current.due.strftime("%d-%m-%Y"),
-            ),
+            f"due:{key}",
+            _("Reminder: dues of %(amount)s for %(month)s are due by %(day)s.", **dues),
         )
     return None
 

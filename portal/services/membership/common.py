@@ -6,11 +6,11 @@ from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from ...extensions import db
 from ...models import Membership
 from ..errors import ServiceError
+from ..saving import flush_or_refuse
 
 
 class BpjsError(ServiceError):
@@ -89,12 +89,7 @@ def insert_membership(membership: Membership) -> None:
     Raises BpjsError(field="kpj") when its KPJ is already used (the unique constraint decides,
     also between two officers entering the same number at once).
     """
-    try:
-        with db.session.begin_nested():
-            db.session.add(membership)
-            db.session.flush()
-    except IntegrityError:
-        raise BpjsError("kpj", kpj_used_message(membership.kpj)) from None
+    flush_or_refuse(membership, taken=BpjsError("kpj", kpj_used_message(membership.kpj)))
 
 
 def kpj_used_message(kpj: str) -> str:

@@ -28,9 +28,9 @@ from ...models import (
     MembershipState,
 )
 from ...pdf import PortalPDF
+from ..access import one_or_404
 from ..audit.trail import record_event
 from ..coverage.periods import Month, sql_month_index
-from ..errors import NotFound
 from ..pages import page_of
 from .cards import member_card
 from .common import add_months, month_start
@@ -44,6 +44,7 @@ from .dues import (
     payments_by_membership,
     schedule,
 )
+from .queries import WITH_PARTIES
 
 
 @dataclass
@@ -276,22 +277,14 @@ def latest_decisions(owner_id: int, limit: int = 20) -> list[EnrolmentRequest]:
 
 def load_owner_membership(membership_id: int, owner_id: int) -> Membership:
     """A membership through one of the owner's businesses; NotFound for any other."""
-    membership = db.session.scalar(
+    return one_or_404(
         select(Membership)
         .where(
             Membership.id == membership_id,
             Membership.business_id.in_(_owned_business_ids(owner_id)),
         )
-        .options(
-            joinedload(Membership.worker),
-            joinedload(Membership.employment),
-            joinedload(Membership.business),
-            joinedload(Membership.funded_batch),
-        )
+        .options(*WITH_PARTIES)
     )
-    if membership is None:
-        raise NotFound()
-    return membership
 
 
 def membership_statement(membership: Membership) -> tuple[list[DueMonth], Arrears]:

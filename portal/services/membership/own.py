@@ -15,8 +15,8 @@ from ...domain.clock import today_wib
 from ...extensions import db
 from ...models import BatchContinuation, EnrolmentRequest, Membership, Worker
 from ...pdf import PortalPDF
+from ..access import one_or_404
 from ..audit.trail import record_event
-from ..errors import NotFound
 from .cards import member_card
 from .dues import (
     Arrears,
@@ -112,14 +112,11 @@ def own_overview(account_id: int) -> OwnOverview:
 
 
 def load_own_membership(membership_id: int, account_id: int) -> Membership:
-    membership = db.session.scalar(
+    return one_or_404(
         select(Membership)
         .join(Worker, Worker.id == Membership.worker_id)
         .where(Membership.id == membership_id, Worker.account_id == account_id)
     )
-    if membership is None:
-        raise NotFound()
-    return membership
 
 
 def own_member_card(membership: Membership) -> PortalPDF:

@@ -15,6 +15,7 @@ from ...domain.clock import today_wib
 from ...exports import ExportTable
 from ...extensions import db
 from ...models import Business, FundingSource, Membership, MembershipState, Worker
+from ..access import one_or_404
 from ..errors import NotFound
 from ..pages import page_of
 from .dues import Arrears, DueMonth, arrears_of, payments_by_membership, schedule
@@ -48,21 +49,20 @@ def membership_page(
     return page_of(stmt.order_by(Membership.id.desc()), page)
 
 
+#: What a membership's page shows beside it, loaded in the same query.
+WITH_PARTIES = (
+    joinedload(Membership.worker),
+    joinedload(Membership.business),
+    joinedload(Membership.funded_batch),
+    joinedload(Membership.employment),
+)
+
+
 def load_membership(membership_id: int) -> Membership:
     """One membership with its worker, business, batch and employment; NotFound if none."""
-    membership = db.session.scalar(
-        select(Membership)
-        .where(Membership.id == membership_id)
-        .options(
-            joinedload(Membership.worker),
-            joinedload(Membership.business),
-            joinedload(Membership.funded_batch),
-            joinedload(Membership.employment),
-        )
+    return one_or_404(
+        select(Membership).where(Membership.id == membership_id).options(*WITH_PARTIES)
     )
-    if membership is None:
-        raise NotFound()
-    return membership
 
 
 def membership_for_request(request_id: int) -> Membership | None:

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from ...exports import ExportTable
 from ...extensions import db
 from ...models import BpjsUpload, BpjsUploadKind, FundedBatch, User
-from ..errors import NotFound
+from ..access import one_or_404
 from ..pages import page_number
 from .common import BpjsError
 from .uploads import (
@@ -49,12 +49,9 @@ def receive_upload(
 
 def own_upload(upload_id: int, actor: User) -> BpjsUpload:
     """An upload of `actor`'s; NotFound for anyone else's (officers see only their files)."""
-    upload = db.session.scalar(
+    return one_or_404(
         select(BpjsUpload).where(BpjsUpload.id == upload_id, BpjsUpload.uploaded_by_id == actor.id)
     )
-    if upload is None:
-        raise NotFound()
-    return upload
 
 
 def upload_reports(upload: BpjsUpload) -> list[RowReport]:

@@ -13,7 +13,7 @@ from datetime import date
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from ...domain import normalise
 from ...domain.nik import NikError, cross_check
@@ -21,8 +21,7 @@ from ...domain.normalise import Unreadable
 from ...exports import ExportTable
 from ...extensions import db
 from ...models import BpjsUpload, BpjsUploadKind, FundedBatch, Membership, Region, User
-from ...models._common import utcnow
-from ..audit.trail import record_event
+from ..audit.trail import add_recorded, record_event
 from ..funded_batches.batches import (
     MemberLookup,
     NewWorker,
@@ -32,6 +31,7 @@ from ..funded_batches.batches import (
 )
 from ..input_messages import unreadable_message
 from ..reference import choices
+from ..uploads.confirming import confirm_once
 from ..uploads.table import Column, Layout, read_table
 from ..uploads.template import template_workbook
 from .common import ISSUED_KPJ_DIGITS, BpjsError, kpj_used_message
@@ -347,14 +347,11 @@ def store_upload(
         error_count=sum(1 for r in reports if not r.ok),
         uploaded_by_id=actor.id,
     )
-    db.session.add(upload)
-    db.session.flush()
-    record_event(
-        "upload.dry_run",
+    return add_recorded(
         upload,
+        "upload.dry_run",
         {"kind": kind, "rows": upload.row_count, "errors": upload.error_count},
     )
-    return upload
 
 
 def report_table(kind: str, reports: list[RowReport]) -> ExportTable:
@@ -385,13 +382,7 @@ def confirm(upload: BpjsUpload, actor: User) -> int:
         raise BpjsError(None, _("Only the officer who uploaded the file can confirm it."))
     if upload.error_count:
         raise BpjsError(None, _("Fix the errors and upload the file again."))
-    claimed = db.session.execute(
-        update(BpjsUpload)
-        .where(BpjsUpload.id == upload.id, BpjsUpload.confirmed_at.is_(None))
-        .values(confirmed_at=utcnow())
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    if claimed != 1:
+    if not confirm_once(upload):
         raise BpjsError(None, _("This file has already been imported."))
     if upload.rows is None:
         raise BpjsError(

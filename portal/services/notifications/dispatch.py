@@ -8,12 +8,12 @@ stops two concurrent sweeps from sending the same notice twice.
 from __future__ import annotations
 
 from sqlalchemy import func, select, update
-from sqlalchemy.exc import IntegrityError
 
 from ...extensions import db
 from ...models import Agency, Notification, Role, User
 from ...models._common import utcnow
 from ..audit.trail import record_event
+from ..saving import inserted
 from .mailer import queue_mail
 
 KINDS = ("assignment", "reminder", "overdue", "escalated", "reprimand", "reprimand_response")
@@ -35,10 +35,7 @@ def notify(
     note = Notification(
         user_id=user.id, kind=kind, message=message[:300], link=link, dedupe_key=dedupe_key
     )
-    try:
-        with db.session.begin_nested():
-            db.session.add(note)
-    except IntegrityError:  # a concurrent sweep stored the same key first
+    if not inserted(note):  # a concurrent sweep stored the same key first
         return None
     queue_mail(user.email, message[:120], f"{message}\n\n{link or ''}".strip())
     return note

@@ -14,13 +14,11 @@ from dataclasses import dataclass
 
 from flask import current_app, has_app_context
 from flask_mail import Message
-from sqlalchemy import event
-from sqlalchemy.orm import Session
 
-from ...extensions import db, mail
+from ...extensions import mail
+from .outbox import Outbox
 
 log = logging.getLogger("portal.mail")
-_OUTBOX = "portal_mail_outbox"
 
 
 @dataclass(frozen=True)
@@ -34,7 +32,7 @@ def queue_mail(to: str | None, subject: str, body: str) -> None:
     """Send `body` to `to` once the current transaction commits (nothing if `to` is empty)."""
     if not to:
         return
-    db.session.info.setdefault(_OUTBOX, []).append(OutgoingMail(to, subject, body))
+    _outbox.put(OutgoingMail(to, subject, body))
 
 
 def deliver(message: OutgoingMail) -> None:
@@ -64,14 +62,5 @@ def _fields(message: OutgoingMail) -> tuple[str, str, str]:
     return message.to, message.subject, message.body
 
 
-@event.listens_for(Session, "after_commit")
-def _send_outbox(session: Session) -> None:
-    outbox = session.info.pop(_OUTBOX, None)
-    for message in outbox or ():
-        deliver(message)
-
-
-@event.listens_for(Session, "after_soft_rollback")
-def _drop_outbox(session: Session, previous_transaction) -> None:
-    if previous_transaction.parent is None:  # the outer transaction, not a savepoint
-        session.info.pop(_OUTBOX, None)
+# `deliver` is looked up when a message goes out (tests replace it to read the mail).
+_outbox = Outbox("portal_mail_outbox", lambda message: deliver(message))

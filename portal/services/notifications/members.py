@@ -9,10 +9,10 @@ daily sweep can run any number of times.
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from ...extensions import db
 from ...models import EnrolmentRequest, MemberNotice, Membership, Notification, User, Worker
+from ..saving import inserted
 from .dispatch import notify
 from .phone import queue_text
 
@@ -53,10 +53,7 @@ def notify_member(
         dedupe_key=dedupe_key,
         channels=",".join(channels) or "none",
     )
-    try:
-        with db.session.begin_nested():
-            db.session.add(notice)
-    except IntegrityError:  # a concurrent sweep told him first
+    if not inserted(notice):  # a concurrent sweep told him first
         return None
     return notice
 
@@ -64,23 +61,21 @@ def notify_member(
 def recipients_of(memberships: list[Membership]) -> tuple[dict[int, User], dict[int, User]]:
     """The person's account and registering agent of each membership (two queries)."""
     worker_ids = {m.worker_id for m in memberships}
-    accounts = {
-        worker_id: user
-        for worker_id, user in db.session.execute(
-            select(Worker.id, User)
-            .join(User, User.id == Worker.account_id)
-            .where(Worker.id.in_(worker_ids or [-1]))
-        )
-    }
-    agents = {
-        worker_id: user
-        for worker_id, user in db.session.execute(
-            select(EnrolmentRequest.worker_id, User)
-            .join(User, User.id == EnrolmentRequest.registered_by_id)
-            .where(EnrolmentRequest.worker_id.in_(worker_ids or [-1]))
-        )
-    }
+    accounts = _users_by_worker(Worker.id, Worker.account_id, worker_ids)
+    agents = _users_by_worker(
+        EnrolmentRequest.worker_id, EnrolmentRequest.registered_by_id, worker_ids
+    )
     return accounts, agents
+
+
+def _users_by_worker(worker_id, user_id, worker_ids: set[int]) -> dict[int, User]:
+    """Worker id → the user `user_id` names, for the rows of `worker_ids` (one query)."""
+    rows = (
+        select(worker_id, User)
+        .join(User, User.id == user_id)
+        .where(worker_id.in_(worker_ids or [-1]))
+    )
+    return dict(db.session.execute(rows).all())
 
 
 def recent_notifications(user_id: int, limit: int = 5) -> list[Notification]:

@@ -14,13 +14,10 @@ import urllib.request
 from dataclasses import dataclass
 
 from flask import current_app, has_app_context
-from sqlalchemy import event
-from sqlalchemy.orm import Session
 
-from ...extensions import db
+from .outbox import Outbox
 
 log = logging.getLogger("portal.text")
-_OUTBOX = "portal_text_outbox"
 
 
 @dataclass(frozen=True)
@@ -38,7 +35,7 @@ def queue_text(phone: str | None, body: str) -> bool:
     """Send `body` to `phone` after commit; False when there is no number."""
     if not phone:
         return False
-    db.session.info.setdefault(_OUTBOX, []).append(OutgoingText(phone, body[:480]))
+    _outbox.put(OutgoingText(phone, body[:480]))
     return True
 
 
@@ -63,13 +60,4 @@ def deliver_text(message: OutgoingText) -> None:
         log.exception("text to %s failed", mask_phone(message.to))
 
 
-@event.listens_for(Session, "after_commit")
-def _send_outbox(session: Session) -> None:
-    for message in session.info.pop(_OUTBOX, None) or ():
-        deliver_text(message)
-
-
-@event.listens_for(Session, "after_soft_rollback")
-def _drop_outbox(session: Session, previous_transaction) -> None:
-    if previous_transaction.parent is None:
-        session.info.pop(_OUTBOX, None)
+_outbox = Outbox("portal_text_outbox", lambda message: deliver_text(message))

@@ -14,9 +14,9 @@ from sqlalchemy.orm import joinedload, selectinload
 from ...domain.clock import today_wib
 from ...extensions import db
 from ...models import Agency, Business, OutreachEvent, Region, User, outreach_event_businesses
+from ..access import one_or_404
 from ..audit.trail import record_event
 from ..businesses.common import TradeError
-from ..errors import NotFound
 from ..pages import page_of
 
 MAX_BUSINESSES_PER_EVENT = 500
@@ -118,7 +118,7 @@ def event_page(year: int | None = None, month: int | None = None, page: object =
 def load_event(event_id: int) -> OutreachEvent:
     """An event with its kelurahan (and kecamatan) and the businesses it reached, with their
     sectors; NotFound when absent."""
-    event = db.session.scalar(
+    return one_or_404(
         select(OutreachEvent)
         .options(
             joinedload(OutreachEvent.kelurahan).joinedload(Region.parent),
@@ -126,9 +126,6 @@ def load_event(event_id: int) -> OutreachEvent:
         )
         .where(OutreachEvent.id == event_id)
     )
-    if event is None:
-        raise NotFound()
-    return event
 
 
 @dataclass(frozen=True)

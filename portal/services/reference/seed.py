@@ -13,6 +13,7 @@ from pathlib import Path
 
 import holidays
 from sqlalchemy import select
+from sqlalchemy.orm import InstrumentedAttribute
 
 from ...extensions import db
 from ...models import (
@@ -151,83 +152,84 @@ def read_regions() -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
+def add_missing(rows: Iterable, *key: InstrumentedAttribute, flush: bool = False) -> int:
+    """Add each of `rows` (new model objects) whose `key` columns match no row in the table
+    yet, so a loader may run again without doubling anything. Returns how many it added; with
+    `flush`, flushes after each (a region's parent must be there before its children)."""
+    have = set(db.session.execute(select(*key)).all())
+    added = 0
+    for row in rows:
+        if tuple(getattr(row, column.key) for column in key) not in have:
+            db.session.add(row)
+            added += 1
+            if flush:
+                db.session.flush()
+    return added
+
+
 def load_reference_data() -> None:
     """Insert every missing reference row. The caller commits."""
-    have = set(db.session.scalars(select(Agency.code)))
-    for code, name, short in AGENCIES:
-        if code not in have:
-            db.session.add(Agency(code=code, name=name, short_name=short))
-
-    have = set(db.session.scalars(select(Region.code)))
-    for row in read_regions():  # parents come first in the file
-        if row["code"] not in have:
-            db.session.add(
-                Region(
-                    code=row["code"],
-                    level=row["level"],
-                    name=row["name"],
-                    parent_code=row["parent_code"] or None,
-                )
-            )
-            db.session.flush()
-
-    have = set(db.session.scalars(select(Sector.code)))
-    for order, (code, name_id, name_en) in enumerate(SECTORS):
-        if code not in have:
-            db.session.add(Sector(code=code, name_id=name_id, name_en=name_en, sort_order=order))
-
-    have_rates = set(db.session.execute(select(RateValue.key, RateValue.effective_from)).all())
-    for key, effective_from, value, note in RATES:
-        if (key, effective_from) not in have_rates:
-            db.session.add(
-                RateValue(key=key, effective_from=effective_from, value=value, note=note)
-            )
-
-    have_rules = set(
-        db.session.execute(
-            select(ProgrammeRequirement.scale, ProgrammeRequirement.effective_from)
-        ).all()
+    add_missing(
+        (Agency(code=code, name=name, short_name=short) for code, name, short in AGENCIES),
+        Agency.code,
     )
-    for scale, effective_from, programmes, source in PROGRAMME_REQUIREMENTS:
-        if (scale, effective_from) not in have_rules:
-            db.session.add(
-                ProgrammeRequirement(
-                    scale=scale, effective_from=effective_from, programmes=programmes, source=source
-                )
+    regions = (  # parents come first in the file
+        Region(
+            code=r["code"], level=r["level"], name=r["name"], parent_code=r["parent_code"] or None
+        )
+        for r in read_regions()
+    )
+    add_missing(regions, Region.code, flush=True)
+    add_missing(
+        (
+            Sector(code=code, name_id=name_id, name_en=name_en, sort_order=order)
+            for order, (code, name_id, name_en) in enumerate(SECTORS)
+        ),
+        Sector.code,
+    )
+    add_missing(
+        (
+            RateValue(key=key, effective_from=effective_from, value=value, note=note)
+            for key, effective_from, value, note in RATES
+        ),
+        RateValue.key,
+        RateValue.effective_from,
+    )
+    add_missing(
+        (
+            ProgrammeRequirement(
+                scale=scale, effective_from=effective_from, programmes=programmes, source=source
             )
-
-    have = set(db.session.scalars(select(Occupation.code)))
-    for order, (code, name_id, name_en, asks_text) in enumerate(OCCUPATIONS):
-        if code not in have:
-            db.session.add(
-                Occupation(
-                    code=code,
-                    name_id=name_id,
-                    name_en=name_en,
-                    sort_order=order,
-                    asks_text=asks_text,
-                )
+            for scale, effective_from, programmes, source in PROGRAMME_REQUIREMENTS
+        ),
+        ProgrammeRequirement.scale,
+        ProgrammeRequirement.effective_from,
+    )
+    add_missing(
+        (
+            Occupation(
+                code=code, name_id=name_id, name_en=name_en, sort_order=order, asks_text=asks
             )
-
-    have = set(db.session.scalars(select(ComplaintCategory.code)))
-    for order, (code, name_id, name_en, days) in enumerate(COMPLAINT_CATEGORIES):
-        if code not in have:
-            db.session.add(
-                ComplaintCategory(
-                    code=code,
-                    name_id=name_id,
-                    name_en=name_en,
-                    sla_working_days=days,
-                    sort_order=order,
-                )
+            for order, (code, name_id, name_en, asks) in enumerate(OCCUPATIONS)
+        ),
+        Occupation.code,
+    )
+    add_missing(
+        (
+            ComplaintCategory(
+                code=code, name_id=name_id, name_en=name_en, sla_working_days=days, sort_order=order
             )
+            for order, (code, name_id, name_en, days) in enumerate(COMPLAINT_CATEGORIES)
+        ),
+        ComplaintCategory.code,
+    )
 
     load_joint_leave_days()
 
-    have = set(db.session.scalars(select(Setting.key)))
-    for key, value, description in SETTINGS:
-        if key not in have:
-            db.session.add(Setting(key=key, value=value, description=description))
+    add_missing(
+        (Setting(key=key, value=value, description=desc) for key, value, desc in SETTINGS),
+        Setting.key,
+    )
     db.session.flush()
 
 
@@ -236,16 +238,8 @@ def load_joint_leave_days(years: Iterable[int] = CUTI_BERSAMA_YEARS) -> int:
     deadline skips them out of the box; days already there (an admin may have edited or
     added one) are left alone. Returns the number of days added. The caller commits."""
     known = holidays.country_holidays("ID", years=list(years), categories=("government",))
-    have = set(db.session.scalars(select(DayOff.day)))
-    added = 0
-    for day, name in sorted(known.items()):
-        if day not in have:
-            db.session.add(
-                DayOff(
-                    day=day,
-                    kind="cuti_bersama",
-                    description=f"{name} ({CUTI_BERSAMA_SOURCE})"[:200],
-                )
-            )
-            added += 1
-    return added
+    days_off = (
+        DayOff(day=day, kind="cuti_bersama", description=f"{name} ({CUTI_BERSAMA_SOURCE})"[:200])
+        for day, name in sorted(known.items())
+    )
+    return add_missing(days_off, DayOff.day)

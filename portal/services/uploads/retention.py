@@ -37,6 +37,7 @@ from ...models import (
 from ...models._common import utcnow
 from ..audit.trail import record_event
 from ..reference.lookups import setting_int
+from ..saving import update_rows
 
 RETENTION_SETTING = "upload_retention_days"
 DEFAULT_RETENTION_DAYS = 30
@@ -62,21 +63,20 @@ def purge_uploads(now: datetime | None = None) -> PurgeReport:
         .where(EmployeeUploadRow.upload_id.in_(old_employer))
         .execution_options(synchronize_session=False)
     ).rowcount
-    employer = db.session.execute(
-        update(EmployeeUpload)
-        .where(
-            EmployeeUpload.created_at < cutoff,
-            EmployeeUpload.state.in_([UploadState.CHECKING, UploadState.CHECKED]),
-        )
-        .values(state=UploadState.DISCARDED)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    bpjs = db.session.execute(
-        update(BpjsUpload)
-        .where(BpjsUpload.created_at < cutoff, BpjsUpload.purged_at.is_(None))
-        .values(content=b"", rows=None, purged_at=now)
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    employer = update_rows(
+        EmployeeUpload,
+        EmployeeUpload.created_at < cutoff,
+        EmployeeUpload.state.in_([UploadState.CHECKING, UploadState.CHECKED]),
+        state=UploadState.DISCARDED,
+    )
+    bpjs = update_rows(
+        BpjsUpload,
+        BpjsUpload.created_at < cutoff,
+        BpjsUpload.purged_at.is_(None),
+        content=b"",
+        rows=None,
+        purged_at=now,
+    )
     photos = _purge_consent_photos(cutoff, now)
     report = PurgeReport(
         employer_uploads=employer, employer_rows=rows, bpjs_uploads=bpjs, consent_photos=photos
@@ -125,9 +125,4 @@ def _purge_consent_photos(cutoff: datetime, now: datetime, chunk: int = 200) -> 
                 for request_id, photo in missing
             ],
         )
-    return db.session.execute(
-        update(EnrolmentRequest)
-        .where(*old)
-        .values(consent_photo=None, consent_photo_purged_at=now)
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    return update_rows(EnrolmentRequest, *old, consent_photo=None, consent_photo_purged_at=now)
