@@ -45,4 +45,6 @@ def check_undo(taken_at: datetime | None, author_id: int | None, user, field: st
     if author_id is None or getattr(user, "id", None) != author_id:
         raise NotAllowed()
     if not within_undo_window(taken_at):
-        raise ServiceError(field, _("More than a day has passed: this can no longer be taken back."))
+        raise ServiceError(
+            field, _("More than a day has passed: this can no longer be taken back.")
+        )

@@ -15,10 +15,11 @@ from ...domain.workflow import check
 from ...extensions import db
 from ...models import Employment, EnrolmentState, Membership, MembershipState
 from ..audit.trail import record_event
-from ..undo import within_undo_window
 from ..undo import undo_deadline as _deadline
+from ..undo import within_undo_window
 from .records import EmployeeInvalid, check_version, flush_or_stale, open_requests
 from .rules import Problem
+
 
 @dataclass
 class EmploymentEnd:

@@ -14,6 +14,7 @@ def reprimand_form(**overrides) -> dict:
         "required_action": "Selesaikan pengaduan dan laporkan langkah perbaikan.",
         "deadline": (date.today() + timedelta(days=14)).isoformat(),
         "consequence": "",
+        "confirmed": "yes",  # the second step: the letter's confirmation page answered
     }
     data.update(overrides)
     return data
