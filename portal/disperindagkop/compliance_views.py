@@ -71,7 +71,6 @@ def compliance_case(case_id: int):
 def withhold(case_id: int):
     case = load_case(case_id)
     form = WithholdingForm()
-    form.services.choices = withholding_choices(case)
     step = confirm_then_run(
         form,
         check=lambda: check_withholding(

@@ -182,7 +182,10 @@ def test_reject_records_the_reason(client, officer):
 def test_acting_on_an_already_decided_request_is_refused(client, officer):
     req = EnrolmentRequestFactory()
     db.session.commit()
-    client.post(f"/bpjs/queue/{req.id}/reject", data={"rej-reason": "Bukan pekerja sini", "confirmed": "yes"})
+    client.post(
+        f"/bpjs/queue/{req.id}/reject",
+        data={"rej-reason": "Bukan pekerja sini", "confirmed": "yes"},
+    )
     response = client.post(f"/bpjs/queue/{req.id}/enrol", data={"kpj": "26000000556"})
     assert response.status_code == 409
     assert "already been decided" in response.get_data(as_text=True) or "sudah" in (

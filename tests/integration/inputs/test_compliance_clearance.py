@@ -27,7 +27,10 @@ def bpjs(client, auth):
 
 def _post(client, case, step, **data):
     db.session.refresh(case)
-    return client.post(f"/bpjs/compliance/{case.id}/{step}", data={"version": case.version, "confirmed": "yes", **data})
+    return client.post(
+        f"/bpjs/compliance/{case.id}/{step}",
+        data={"version": case.version, "confirmed": "yes", **data},
+    )
 
 
 def _case(**kwargs) -> ComplianceCase:
