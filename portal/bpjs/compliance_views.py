@@ -36,7 +36,7 @@ from ..web.case_forms import (
     Sp2Form,
     WithholdingRequestForm,
 )
-from ..web.confirmation import Confirmation, confirm_then_run
+from ..web.confirmation import Confirmation, confirm_then_run, take_back
 from ..web.forms import VersionedForm, attempt, form_status
 from . import bp
 
@@ -316,11 +316,8 @@ def compliance_clear(case_id: int):
 def compliance_undo(case_id: int):
     """Take back the latest step (SP1, SP2, fine, request to withhold) within a day."""
     case = load_case(case_id)
-    form = VersionedForm()
-    if not form.validate_on_submit():
-        flash(
-            _("Someone else changed this case meanwhile. Reload the page and try again."), "danger"
-        )
-    elif attempt(lambda: undo_last_step(case, _me(), version=int(form.version.data))):
-        flash(_("The step is taken back."), "success")
-    return redirect(url_for(".compliance_case", case_id=case_id))
+    return take_back(
+        lambda version: undo_last_step(case, _me(), version=version),
+        _("The step is taken back."),
+        url_for(".compliance_case", case_id=case_id),
+    )

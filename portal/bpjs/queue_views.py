@@ -20,7 +20,7 @@ from ..services.enrolment.reports import (
 from ..services.errors import ServiceError
 from ..services.membership.queries import membership_for_request
 from ..web.access import BPJS, require
-from ..web.confirmation import Confirmation, confirm_then_run
+from ..web.confirmation import Confirmation, confirm_then_run, take_back
 from ..web.forms import EmptyForm, attempt
 from . import bp
 from .forms import BulkForm, EnrolForm, QueueFilterForm, ReasonForm, ReassignForm, RiskClassForm
@@ -220,11 +220,12 @@ def queue_reject(request_id: int):
 def queue_undo_reject(request_id: int):
     """Take a rejection back within a day: the request returns to the queue."""
     load_request(request_id)
-    if not EmptyForm().validate_on_submit():
-        flash(_("The form has expired. Reload the page and try again."), "danger")
-    elif attempt(lambda: bpjs_queue.undo_reject(request_id, current_user)):
-        flash(_("The rejection is taken back: the request is in the queue again."), "success")
-    return redirect(url_for("bpjs.queue_detail", request_id=request_id))
+    return take_back(
+        lambda _version: bpjs_queue.undo_reject(request_id, current_user),
+        _("The rejection is taken back: the request is in the queue again."),
+        url_for("bpjs.queue_detail", request_id=request_id),
+        versioned=False,
+    )
 
 
 @bp.route("/queue/<int:request_id>/reassign", methods=["POST"])

@@ -22,8 +22,8 @@ from ..services.compliance.rules import service_labels
 from ..templating import format_day
 from ..web.access import TRADE, require
 from ..web.case_forms import ClearForm, WithholdingForm
-from ..web.confirmation import Confirmation, confirm_then_run
-from ..web.forms import VersionedForm, attempt, form_status, submit
+from ..web.confirmation import Confirmation, confirm_then_run, take_back
+from ..web.forms import VersionedForm, form_status, submit
 from . import bp
 
 
@@ -141,13 +141,8 @@ def lift(case_id: int):
 def compliance_undo(case_id: int):
     """Take back the withholding recorded by mistake, within a day."""
     case = load_case(case_id)
-    form = VersionedForm()
-    if not form.validate_on_submit():
-        flash(_("This case was changed by someone else. Review it and try again."), "danger")
-    elif attempt(
-        lambda: undo_last_step(
-            case, current_user._get_current_object(), version=int(form.version.data)
-        )
-    ):
-        flash(_("The step is taken back."), "success")
-    return redirect(url_for(".compliance_case", case_id=case_id))
+    return take_back(
+        lambda version: undo_last_step(case, current_user._get_current_object(), version=version),
+        _("The step is taken back."),
+        url_for(".compliance_case", case_id=case_id),
+    )

@@ -18,8 +18,8 @@ from ..services.outreach.referrals import (
     withdraw_until,
 )
 from ..web.access import TRADE, require
-from ..web.confirmation import Confirmation, confirm_then_run
-from ..web.forms import VersionedForm, attempt, form_status
+from ..web.confirmation import Confirmation, confirm_then_run, take_back
+from ..web.forms import VersionedForm, form_status
 from . import bp
 from .forms import ReferralForm
 
@@ -93,13 +93,10 @@ def referral(referral_id: int):
 def withdraw(referral_id: int):
     """Take the referral letter back within a day, while BPJS has not acted on it."""
     referral = load_referral(referral_id)
-    form = VersionedForm()
-    if not form.validate_on_submit():
-        flash(_("This referral was changed by someone else. Review it and try again."), "danger")
-    elif attempt(
-        lambda: withdraw_referral(
-            referral, current_user._get_current_object(), version=int(form.version.data)
-        )
-    ):
-        flash(_("The referral is withdrawn."), "success")
-    return redirect(url_for(".referral", referral_id=referral_id))
+    return take_back(
+        lambda version: withdraw_referral(
+            referral, current_user._get_current_object(), version=version
+        ),
+        _("The referral is withdrawn."),
+        url_for(".referral", referral_id=referral_id),
+    )

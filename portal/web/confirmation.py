@@ -22,12 +22,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import render_template, request
+from flask import flash, redirect, render_template, request
+from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from wtforms import SubmitField
 from wtforms.csrf.core import CSRFTokenField
 
-from .forms import attempt
+from .forms import EmptyForm, VersionedForm, attempt
 
 #: The form value the confirmation page's buttons send.
 CONFIRM_FIELD = "confirmed"
@@ -108,3 +109,15 @@ def confirm_then_run(
         return Step(page=confirmation_page(form, ask(checked.value)))
     done = attempt(command, form)
     return Step(saved=done.ok, value=done.value, error=done.error)
+
+
+def take_back(command: Callable[[int | None], Any], done: str, then: str, *, versioned=True):
+    """The one-button POST that takes an action back within its day (`services.undo`):
+    CSRF-checked (and the record's version, when it has one), the command run through
+    `attempt()` (a refusal is flashed; NotAllowed answers 403), then back to `then`."""
+    form = VersionedForm() if versioned else EmptyForm()
+    if not form.validate_on_submit():
+        flash(_("This record was changed meanwhile. Reload the page and try again."), "danger")
+    elif attempt(lambda: command(int(form.version.data) if versioned else None)):
+        flash(done, "success")
+    return redirect(then)
