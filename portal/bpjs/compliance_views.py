@@ -83,15 +83,12 @@ def compliance_new():
             worker_niks=form.worker_niks.data,
         ),
     )
-    if step.page is not None:
-        return step.page
-    if step.saved:
-        case = step.value
-        flash(
-            _("SP1 is recorded; the deadline is %(due)s.", due=format_day(case.sp1_due)),
-            "success",
-        )
-        return redirect(url_for(".compliance_case", case_id=case.id))
+    answer = step.answer(
+        lambda case: _("SP1 is recorded; the deadline is %(due)s.", due=format_day(case.sp1_due)),
+        lambda case: url_for(".compliance_case", case_id=case.id),
+    )
+    if answer:
+        return answer
     status = form_status(form)
     return render_template("bpjs/compliance/new.html", form=form), status
 
@@ -149,11 +146,9 @@ def _confirmed_step(case_id: int, form_cls, form_name: str, check, ask, action, 
         ask=lambda checked: ask(case, form, checked),
         command=lambda: action(case, form),
     )
-    if step.page is not None:
-        return step.page
-    if step.saved:
-        flash(done, "success")
-        return redirect(url_for(".compliance_case", case_id=case.id))
+    answer = step.answer(done, url_for(".compliance_case", case_id=case.id))
+    if answer:
+        return answer
     if form.errors or getattr(form, "form_errors", None):
         case = load_case(case_id)
     return _render_case(case, form_status(form), **{form_name: form})

@@ -205,11 +205,11 @@ def queue_reject(request_id: int):
         ),
         command=lambda: bpjs_queue.reject(request_id, current_user, form.reason.data),
     )
-    if step.page is not None:
-        return step.page
-    if step.saved:
-        flash(_("The request was rejected."), "success")
-        return redirect(url_for("bpjs.queue_detail", request_id=request_id))
+    answer = step.answer(
+        _("The request was rejected."), url_for("bpjs.queue_detail", request_id=request_id)
+    )
+    if answer:
+        return answer
     if form.form_errors:  # the request itself refused (decided, held by someone else)
         return _render_detail(load_request(request_id), 409, reject_form=form)
     return _render_detail(req, 400 if form.errors else 200, reject_form=form)

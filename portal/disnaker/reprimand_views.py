@@ -99,12 +99,9 @@ def reprimand_new():
         ask=lambda checked: _letter_question(form, checked, None),
         command=lambda: rw.issue(_draft(form, agency.id), current_user),
     )
-    if step.page is not None:
-        return step.page
-    if step.saved:
-        reprimand = step.value
-        flash(_("Reprimand %(number)s issued.", number=reprimand.letter_number), "success")
-        return redirect(url_for(".reprimand_detail", reprimand_id=reprimand.id))
+    answer = step.answer(_issued, _letter_url)
+    if answer:
+        return answer
     status = 400 if form.errors or form.form_errors else 200
     return (
         render_template(
@@ -116,6 +113,14 @@ def reprimand_new():
         ),
         status,
     )
+
+
+def _issued(letter: Reprimand) -> str:
+    return _("Reprimand %(number)s issued.", number=letter.letter_number)
+
+
+def _letter_url(letter: Reprimand) -> str:
+    return url_for(".reprimand_detail", reprimand_id=letter.id)
 
 
 def _letter_question(form: ReprimandForm, checked, parent: Reprimand | None) -> Confirmation:
@@ -224,12 +229,9 @@ def reprimand_escalate(reprimand_id: int):
         ask=lambda checked: _letter_question(form, checked, parent),
         command=lambda: rw.escalate(parent, current_user, _draft(form, parent.addressed_agency_id)),
     )
-    if step.page is not None:
-        return step.page
-    if step.saved:
-        child = step.value
-        flash(_("Reprimand %(number)s issued.", number=child.letter_number), "success")
-        return redirect(url_for(".reprimand_detail", reprimand_id=child.id))
+    answer = step.answer(_issued, _letter_url)
+    if answer:
+        return answer
     if isinstance(step.error, StaleRecord):
         return _changed_meanwhile(reprimand_id)
     if step.error is not None:

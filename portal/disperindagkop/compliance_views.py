@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -102,11 +102,11 @@ def withhold(case_id: int):
             version=int(form.version.data),
         ),
     )
-    if step.page is not None:
-        return step.page
-    if step.saved:
-        flash(_("The withheld services are recorded."), "success")
-        return redirect(url_for(".compliance_case", case_id=case.id))
+    answer = step.answer(
+        _("The withheld services are recorded."), url_for(".compliance_case", case_id=case.id)
+    )
+    if answer:
+        return answer
     if form.errors or getattr(form, "form_errors", None):  # refused: the record as stored now
         case = load_case(case_id)
     return _render_case(case, form_status(form), withhold_form=form)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -66,11 +66,12 @@ def refer(business_id: int):
             contact_phone=form.contact_phone.data,
         ),
     )
-    if step.page is not None:
-        return step.page
-    if step.saved:
-        flash(_("%(name)s is referred to BPJS.", name=business.name), "success")
-        return redirect(url_for(".referral", referral_id=step.value.id))
+    answer = step.answer(
+        _("%(name)s is referred to BPJS.", name=business.name),
+        lambda referral: url_for(".referral", referral_id=referral.id),
+    )
+    if answer:
+        return answer
     status = form_status(form)
     return render_template("disperindagkop/refer.html", form=form, business=business), status
 

@@ -9,10 +9,9 @@ leaves. No JavaScript is involved, so it works the same without it.
 
     step = confirm_then_run(form, check=..., ask=lambda checked: Confirmation(...),
                             command=...)
-    if step.page is not None:
-        return step.page          # the question
-    if step.saved:
-        flash(...); return redirect(...)
+    answer = step.answer(done_message, then_url)  # the question, or flash and redirect
+    if answer:
+        return answer
     ...                           # show the form again (refused, invalid, or "Change")
 """
 
@@ -56,6 +55,16 @@ class Step:
     saved: bool = False
     value: Any = None
     error: Any = None  # the ServiceError that refused it, if one did
+
+    def answer(self, done: str | Callable[[Any], str], then: str | Callable[[Any], str]):
+        """The question page; once saved, `done` flashed and a redirect to `then` (each a
+        value or a function of what the command returned); None: show the form again."""
+        if self.page is not None:
+            return self.page
+        if not self.saved:
+            return None
+        flash(done(self.value) if callable(done) else done, "success")
+        return redirect(then(self.value) if callable(then) else then)
 
 
 def is_confirmed() -> bool:
