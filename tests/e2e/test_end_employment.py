@@ -31,7 +31,7 @@ def test_owner_ends_an_employment_cancels_then_confirms_and_takes_it_back(
     page.fill("#reason", "Mengundurkan diri")
     with page.expect_navigation():
         page.get_by_role("button", name="Akhiri hubungan kerja").click()
-    assert "10 Feb 2026" in page.inner_text("#end-confirm-day")
+    assert "10 Feb 2026" in page.inner_text("#confirm-summary")
 
     # Cancel: back on the employee page, nothing ended.
     with page.expect_navigation():
