@@ -24,7 +24,6 @@ from typing import Any
 from flask import flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
-from wtforms import SubmitField
 from wtforms.csrf.core import CSRFTokenField
 
 from .forms import EmptyForm, VersionedForm, attempt
@@ -73,10 +72,11 @@ def is_confirmed() -> bool:
 
 def hidden_values(form: FlaskForm) -> list[tuple[str, str]]:
     """Every value the user sent for `form`'s fields, exactly as sent (checkboxes once per
-    box ticked), to carry through the confirmation page. The CSRF token is rendered fresh."""
+    box ticked, the button pressed), to carry through the confirmation page. The CSRF token
+    is rendered fresh."""
     pairs = []
     for f in form:
-        if isinstance(f, (CSRFTokenField, SubmitField)) or f.name == CONFIRM_FIELD:
+        if isinstance(f, CSRFTokenField) or f.name == CONFIRM_FIELD:
             continue
         pairs.extend((f.name, value) for value in (f.raw_data or []))
     return pairs
