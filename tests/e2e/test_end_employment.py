@@ -60,6 +60,31 @@ def test_owner_ends_an_employment_cancels_then_confirms_and_takes_it_back(
     assert membership.state == "active" and membership.end_date is None
 
 
+def _question_page_is_accessible(page) -> None:
+    """The one confirmation page (reached only by POST, so the a11y sweep never sees it):
+    axe-core's WCAG 2.1 AA rules, when installed, and no sideways scroll at 360 px."""
+    from tests.e2e.test_a11y_pages import AXE, WCAG_21_AA
+
+    if AXE.exists():  # a copy of the page in a context that lets axe's script in
+        context = page.context.browser.new_context(bypass_csp=True)
+        copy = context.new_page()
+        origin = page.url.split("/", 3)[:3]
+        html = page.content().replace("<head>", f'<head><base href="{"/".join(origin)}/">', 1)
+        copy.set_content(html)
+        copy.add_script_tag(path=str(AXE))
+        result = copy.evaluate(
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags},"
+            " resultTypes: ['violations']})",
+            WCAG_21_AA,
+        )
+        context.close()
+        assert result["violations"] == [], [v["id"] for v in result["violations"]]
+    size = page.viewport_size
+    page.set_viewport_size({"width": 360, "height": 740})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.set_viewport_size(size)
+
+
 def test_a_warning_letter_asks_on_the_server_then_is_withdrawn(live_server, page, browser_login):
     """Issue 12: SP2 is typed (no date pre-filled), restated on a confirmation page (no
     JavaScript dialog), cancelled, issued and confirmed, then taken back the same day."""
@@ -78,6 +103,7 @@ def test_a_warning_letter_asks_on_the_server_then_is_withdrawn(live_server, page
     with page.expect_navigation():
         page.click("form[action$='/sp2'] button[type=submit]")
     assert "17 Feb 2026" in page.inner_text("#confirm-summary")
+    _question_page_is_accessible(page)
 
     # Cancel: back on the case, nothing sent.
     with page.expect_navigation():
