@@ -188,112 +188,129 @@ def wait_for(port: int, path: str, process: subprocess.Popen, log: Path) -> None
     sys.exit(f"server on {port} did not answer in 120 s:\n{log.read_text()[-3000:]}")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+def city_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options that choose and seed the database (shared with bench/load_test.py)."""
     parser.add_argument("--db", choices=["postgresql", "sqlite"], default=None)
-    parser.add_argument("--seconds", type=int, default=20, help="wrk run per page")
-    parser.add_argument("--warmup", type=int, default=3, help="wrk warm-up per page, s")
-    parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--gunicorn-workers", type=int, default=2)
     parser.add_argument("--workers", type=int, default=100_000, help="seed-scale workers")
     parser.add_argument("--businesses", type=int, default=5_000)
     parser.add_argument("--months", type=int, default=24)
     parser.add_argument("--complaints", type=int, default=3_000)
-    parser.add_argument("--encoding", default="", help="Accept-Encoding to send, e.g. br")
     parser.add_argument("--keep", action="store_true", help="keep the seeded database")
     parser.add_argument("--reuse", metavar="URL", help="a database seeded by an earlier --keep")
-    parser.add_argument("--only", metavar="TEXT", help="only the pages whose path contains TEXT")
     parser.add_argument(
         "--figures-cache",
         metavar="SECONDS",
         help="FIGURES_CACHE_SECONDS for the portal (0: the public figures are not cached)",
     )
-    args = parser.parse_args()
-    kind = args.db or os.environ.get("BENCH_DB", "postgresql")
-    if shutil.which("wrk") is None:
-        sys.exit("wrk is missing: apt-get install wrk (make bench does it as root)")
 
+
+def seeded_city(stack: ExitStack, args: argparse.Namespace, tmp: Path) -> tuple[str, dict, str]:
+    """(database URL, environment of the servers, kind): a seeded city with one account per
+    role, dropped (and its rate-limit counters forgotten) when `stack` closes."""
     import redis
     from sqlalchemy import create_engine, text
 
+    kind = args.db or os.environ.get("BENCH_DB", "postgresql")
+    url = args.reuse
+    if url is None and kind == "sqlite":
+        url = f"sqlite:///{tmp}/bench.sqlite3"
+    elif url is None:
+        schema = f"bench_pages_{uuid.uuid4().hex[:8]}"
+        admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        sep = "&" if "?" in PG_URL else "?"
+        url = f"{PG_URL}{sep}options=-csearch_path%3D{schema}"
+
+        def drop_schema() -> None:
+            if args.keep:
+                print(f"kept: --reuse '{url}'")
+                return
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+            admin.dispose()
+
+        stack.callback(drop_schema)
+
+    prefix = f"bench-pages-{uuid.uuid4().hex[:8]}"
+    env = {
+        **{k: v for k, v in os.environ.items() if k.startswith(("PATH", "LANG", "HOME"))},
+        "PORTAL_ENV": "production",
+        "SECRET_KEY": secrets.token_urlsafe(32),
+        "DATABASE_URL": url,
+        "REDIS_URL": REDIS_URL,
+        "RATELIMIT_KEY_PREFIX": prefix,
+        "WEB_CONCURRENCY": str(args.gunicorn_workers),
+        "GUNICORN_ACCESS_LOG": "off",
+        "FLASK_APP": "wsgi.py",
+    }
+    if args.figures_cache is not None:
+        env["FIGURES_CACHE_SECONDS"] = str(args.figures_cache)
+
+    def forget_counters() -> None:
+        server = redis.Redis.from_url(REDIS_URL)
+        for key in server.scan_iter(match=f"*{prefix}*"):
+            server.delete(key)
+        server.close()
+
+    stack.callback(forget_counters)
+
+    flask = [sys.executable, "-m", "flask"]
+    print(f"Database: {kind}" + (" (reused)" if args.reuse else ""))
+    if not args.reuse:
+        run(flask + ["db", "upgrade"], env, "flask db upgrade")
+        run(
+            flask
+            + ["seed-scale", "--workers", str(args.workers)]
+            + ["--businesses", str(args.businesses), "--months", str(args.months)]
+            + ["--complaints", str(args.complaints)],
+            env,
+            "flask seed-scale",
+        )
+    prepare_users(url)
+    return url, env, kind
+
+
+def start_servers(stack: ExitStack, apps: dict[str, str | None], env: dict, tmp: Path) -> dict:
+    """Start one gunicorn per app (None: the portal), stopped when `stack` closes; their ports."""
+    ports = {name: free_port() for name in apps}
+    servers = {
+        name: gunicorn(uri, ports[name], env, tmp / f"{name}.log") for name, uri in apps.items()
+    }
+
+    def stop_servers() -> None:
+        for process in servers.values():
+            process.send_signal(signal.SIGTERM)
+        for process in servers.values():
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+    stack.callback(stop_servers)
+    for name, uri in apps.items():
+        wait_for(ports[name], "/" if uri else "/healthz", servers[name], tmp / f"{name}.log")
+    return ports
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    city_arguments(parser)
+    parser.add_argument("--seconds", type=int, default=20, help="wrk run per page")
+    parser.add_argument("--warmup", type=int, default=3, help="wrk warm-up per page, s")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--encoding", default="", help="Accept-Encoding to send, e.g. br")
+    parser.add_argument("--only", metavar="TEXT", help="only the pages whose path contains TEXT")
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is missing: apt-get install wrk (make bench does it as root)")
+
     with ExitStack() as stack:
         tmp = Path(stack.enter_context(tempfile.TemporaryDirectory()))
-        url = args.reuse
-        if url is None and kind == "sqlite":
-            url = f"sqlite:///{tmp}/bench.sqlite3"
-        elif url is None:
-            schema = f"bench_pages_{uuid.uuid4().hex[:8]}"
-            admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-            with admin.connect() as conn:
-                conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-            sep = "&" if "?" in PG_URL else "?"
-            url = f"{PG_URL}{sep}options=-csearch_path%3D{schema}"
+        _url, env, kind = seeded_city(stack, args, tmp)
 
-            def drop_schema() -> None:
-                if args.keep:
-                    print(f"kept: --reuse '{url}'")
-                    return
-                with admin.connect() as conn:
-                    conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-                admin.dispose()
-
-            stack.callback(drop_schema)
-
-        prefix = f"bench-pages-{uuid.uuid4().hex[:8]}"
-        env = {
-            **{k: v for k, v in os.environ.items() if k.startswith(("PATH", "LANG", "HOME"))},
-            "PORTAL_ENV": "production",
-            "SECRET_KEY": secrets.token_urlsafe(32),
-            "DATABASE_URL": url,
-            "REDIS_URL": REDIS_URL,
-            "RATELIMIT_KEY_PREFIX": prefix,
-            "WEB_CONCURRENCY": str(args.gunicorn_workers),
-            "GUNICORN_ACCESS_LOG": "off",
-            "FLASK_APP": "wsgi.py",
-        }
-        if args.figures_cache is not None:
-            env["FIGURES_CACHE_SECONDS"] = str(args.figures_cache)
-
-        def forget_counters() -> None:
-            server = redis.Redis.from_url(REDIS_URL)
-            for key in server.scan_iter(match=f"*{prefix}*"):
-                server.delete(key)
-            server.close()
-
-        stack.callback(forget_counters)
-
-        flask = [sys.executable, "-m", "flask"]
-        print(f"Database: {kind}" + (" (reused)" if args.reuse else ""))
-        if not args.reuse:
-            run(flask + ["db", "upgrade"], env, "flask db upgrade")
-            run(
-                flask
-                + ["seed-scale", "--workers", str(args.workers)]
-                + ["--businesses", str(args.businesses), "--months", str(args.months)]
-                + ["--complaints", str(args.complaints)],
-                env,
-                "flask seed-scale",
-            )
-        prepare_users(url)
-
-        ports = {"portal": free_port(), "floor": free_port()}
-        servers = {
-            "portal": gunicorn(None, ports["portal"], env, tmp / "portal.log"),
-            "floor": gunicorn("bench.floor_app:app", ports["floor"], env, tmp / "floor.log"),
-        }
-
-        def stop_servers() -> None:
-            for process in servers.values():
-                process.send_signal(signal.SIGTERM)
-            for process in servers.values():
-                try:
-                    process.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-
-        stack.callback(stop_servers)
-        wait_for(ports["portal"], "/healthz", servers["portal"], tmp / "portal.log")
-        wait_for(ports["floor"], "/", servers["floor"], tmp / "floor.log")
+        ports = start_servers(stack, {"portal": None, "floor": "bench.floor_app:app"}, env, tmp)
         cookies = {role: log_in(ports["portal"], email) for role, email in ROLES.items()}
 
         extra = [f"Accept-Encoding: {args.encoding}"] if args.encoding else []

@@ -60,7 +60,7 @@ from .services.businesses.overview import pending_count
 from .services.businesses.verification import verify_many
 from .services.errors import ServiceError
 from .services.reprimands.workflow import number_pattern_is_usable
-from .web.fields import PhoneField
+from .web.fields import DayField, NipField, PhoneField
 from .web.forms import PlaceholderSelect, PortalTranslations, attempt
 from .web.redirects import is_safe_target
 
@@ -129,6 +129,12 @@ def _wib(view, value: datetime, name: str) -> str:
     return f"{format_datetime(value, 'dd MMM yyyy HH:mm')} WIB"
 
 
+def _yes_no(view, value: bool, name: str) -> str:
+    """Booleans as words, as on the portal's own tables: Flask-Admin draws an icon-font glyph,
+    and the admin loads no icon font."""
+    return _("Yes") if value else _("No")
+
+
 def _return_target(param_name: str = "url") -> str | None:
     """Flask-Admin's "go back to" target (`url=`) under the portal's one redirect rule: its
     own check lets control characters through (`url=%0D` ended in a 500 on the Location
@@ -169,8 +175,8 @@ class SecureModelView(AdminOnly, ModelView):
     """Admin-only, CSRF-protected, audited. Deleting is off unless a view allows it."""
 
     form_base_class = AdminForm
-    column_type_formatters = {**typefmt.BASE_FORMATTERS, datetime: _wib}
-    column_type_formatters_detail = {**typefmt.DETAIL_FORMATTERS, datetime: _wib}
+    column_type_formatters = {**typefmt.BASE_FORMATTERS, datetime: _wib, bool: _yes_no}
+    column_type_formatters_detail = {**typefmt.DETAIL_FORMATTERS, datetime: _wib, bool: _yes_no}
     page_size = 50
     can_view_details = True
     can_delete = False
@@ -252,21 +258,27 @@ class UserAdmin(SecureModelView):
         "active": _l("Active"),
         "last_login_at": _l("Last login"),
         "phone": _l("Phone"),
+        "nip": _l("NIP"),
     }
     column_details_exclude_list = ("password_hash",)
-    form_columns = ("email", "name", "phone", "role", "active", "new_password")
+    form_columns = ("email", "name", "phone", "nip", "role", "active", "new_password")
     form_extra_fields = {
         "new_password": PasswordField(
             _l("New password (leave empty to keep the current one)"), validators=[Optional()]
         ),
     }
-    form_overrides = {"role": SelectField, "phone": PhoneField}  # stored like every form
+    # Stored like every form: phone and NIP through the normalisation module.
+    form_overrides = {"role": SelectField, "phone": PhoneField, "nip": NipField}
     form_args = {
         "role": {
             "label": _l("Role"),
             "choices": [(r.value, label) for r, label in ROLE_LABELS.items()],
             "validators": [DataRequired()],
             "widget": PlaceholderSelect(),  # a new account's role is chosen, never defaulted
+        },
+        "nip": {
+            "label": _l("NIP (government staff: printed under the letters they sign)"),
+            "validators": [Optional()],
         },
     }
 
@@ -424,10 +436,34 @@ class ProgrammeRequirementAdmin(SecureModelView):
     }
 
 
+DAY_OFF_KIND_LABELS = {
+    "cuti_bersama": _l("Joint leave day (cuti bersama)"),
+    "local": _l("Local holiday (Kota Singkawang)"),
+    "national_extra": _l("Extra national holiday"),
+}
+
+
 class DayOffAdmin(SecureModelView):
+    """Days off the complaint and enrolment deadlines skip, beyond the national holidays of
+    the `holidays` package: the day itself is part of the form (it is the key), typed
+    DD-MM-YYYY like every date in the portal; the kind is chosen from the known kinds."""
+
     can_delete = True
     column_default_sort = ("day", True)
     column_labels = {"day": _l("Day"), "kind": _l("Kind"), "description": _l("Description")}
+    column_formatters = {"kind": lambda _v, _c, model, _n: DAY_OFF_KIND_LABELS.get(model.kind)}
+    form_columns = ("day", "kind", "description")
+    form_overrides = {"day": DayField, "kind": SelectField}
+    form_args = {
+        "day": {"label": _l("Day"), "validators": [InputRequired()]},
+        "kind": {
+            "label": _l("Kind"),
+            "choices": [(kind, label) for kind, label in DAY_OFF_KIND_LABELS.items()],
+            "validators": [DataRequired()],
+            "widget": PlaceholderSelect(),
+        },
+        "description": {"label": _l("Description"), "validators": [DataRequired()]},
+    }
 
 
 #: Settings read as whole numbers, with the range that makes sense for each.

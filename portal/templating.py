@@ -12,13 +12,12 @@ from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
 
 from .domain.money import format_rupiah
+from .domain.nik import mask as nik_mask
 
 
 def mask_nik(nik: str | None) -> str:
     """Show the first 6 (area) and last 2 digits only: 617201********01."""
-    if not nik:
-        return ""
-    return nik[:6] + "*" * (len(nik) - 8) + nik[-2:]
+    return nik_mask(nik)
 
 
 def format_day(value: date | datetime | None) -> str:

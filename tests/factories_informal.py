@@ -56,15 +56,23 @@ def enrolled_own_member(
 ) -> Membership:
     """A BPU member enrolled from his own request: self-registered, or by `agent`."""
     worker = BpuWorkerFactory(account_id=account.id if account else None, phone=phone)
+    request = own_request(worker, agent)
+    return OwnMembershipFactory(worker=worker, enrolment_request_id=request.id, start_date=start)
+
+
+def own_request(worker: Worker, agent=None, *, state="enrolled", **values) -> EnrolmentRequest:
+    """A BPU request on the person's own account (Rp 1.000.000, JKK + JKM): self-registered,
+    or by `agent`; `values` sets any other column (consent photo, dates)."""
     request = EnrolmentRequest(
         worker_id=worker.id,
         category="BPU",
         monthly_amount=1_000_000,
         monthly_contribution=16_800,
-        state="enrolled",
+        state=state,
         channel="field_agent" if agent else "self",
         registered_by_id=agent.id if agent else None,
+        **values,
     )
     db.session.add(request)
     db.session.flush()
-    return OwnMembershipFactory(worker=worker, enrolment_request_id=request.id, start_date=start)
+    return request

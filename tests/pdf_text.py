@@ -72,6 +72,11 @@ def _literal(token: bytes) -> bytes:
 
 def pdf_text(data: bytes) -> str:
     """All text shown on the PDF's pages, in drawing order."""
+    return "\n".join(pdf_pages(data))
+
+
+def pdf_pages(data: bytes) -> list[str]:
+    """The text of each page, in page order (objects in the order fpdf2 writes them)."""
     objects = _objects(data)
     fonts: dict[int, dict[int, str]] = {}
     for number, (head, _stream) in objects.items():
@@ -107,4 +112,4 @@ def pdf_text(data: bytes) -> str:
                     for i in range(0, len(raw) - 1, 2)
                 )
         pages.append("\n".join(lines))
-    return "\n".join(pages)
+    return pages

@@ -3,7 +3,7 @@ compliance cases and reprimands, the last compliance step and its author, the st
 rejected enrolment request came from, when a reprimand was withdrawn.
 
 Revision ID: 0008
-Revises: 0005
+Revises: 0010
 Create Date: 2026-12-05 21:50:00.000000
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0008'
-down_revision = '0005'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 

@@ -1,18 +1,18 @@
 """Accounts: log in and out, sign up as a business owner, change one's password."""
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from ..extensions import limiter
 from ..models import Role
 from ..services.accounts import users as accounts
-from ..web.access import ALL_ROLES, public, require
-from ..web.account_forms import ChangePasswordForm, LoginForm
-from ..web.forms import EmptyForm, attempt, keeps_form_on_csrf_error, submit
-from ..web.landing import landing_url
+from ..web.access import ALL_ROLES, LABOUR, TRADE, public, require
+from ..web.account_forms import ChangePasswordForm, LoginForm, ProfileForm
+from ..web.forms import EmptyForm, attempt, keeps_form_on_csrf_error, show_form, submit
+from ..web.landing import landing_url, visitors_only
 from ..web.redirects import safe_next
-from ..web.signup import sign_up_page
+from ..web.signup import sign_up_page, sign_up_view
 from . import bp
 
 
@@ -31,9 +31,8 @@ def _pair_key() -> str:
     scope="login-pair",
 )
 @keeps_form_on_csrf_error
+@visitors_only
 def login():
-    if current_user.is_authenticated:
-        return redirect(landing_url(current_user))
     form = LoginForm()
     if form.validate_on_submit():
         # Failed attempts are counted (and saved) too: they make later attempts wait.
@@ -50,7 +49,7 @@ def login():
         form.password.errors.append(
             _("Email or password is wrong, or too many attempts: try again in a moment.")
         )
-    return render_template("auth/login.html", form=form), 200 if not form.errors else 400
+    return show_form("auth/login.html", form)
 
 
 @bp.route("/logout", methods=["POST"])
@@ -65,9 +64,7 @@ def logout():
 
 
 @bp.route("/signup", methods=["GET", "POST"])
-@public
-@limiter.limit("10 per hour", methods=["POST"])
-@keeps_form_on_csrf_error
+@sign_up_view
 def signup():
     return sign_up_page(
         Role.BUSINESS_OWNER,
@@ -94,7 +91,20 @@ def change_password():
         _("Your password has been changed."),
         landing_url(current_user),
     )
-    if done:
-        return done
-    status = 400 if form.errors else 200
-    return render_template("auth/password.html", form=form), status
+    return done or show_form("auth/password.html", form)
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@require(TRADE | LABOUR)
+@keeps_form_on_csrf_error
+def profile():
+    """A government officer's own details: the NIP printed under the letters they sign."""
+    user = current_user._get_current_object()
+    form = ProfileForm(data={"nip": user.nip})
+    done = submit(
+        form,
+        lambda: accounts.set_nip(user, form.nip.data),
+        _("Your profile has been saved."),
+        url_for(".profile"),
+    )
+    return done or show_form("auth/profile.html", form)

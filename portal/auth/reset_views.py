@@ -1,16 +1,16 @@
 """Forgotten passwords: ask for a link by email, then choose a new password through it."""
 
-from flask import current_app, flash, redirect, render_template, url_for
+from flask import current_app, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 
 from ..extensions import limiter
 from ..services.accounts import password_reset
 from ..web.access import public
 from ..web.account_forms import ForgotPasswordForm, ResetPasswordForm
-from ..web.forms import attempt, keeps_form_on_csrf_error
-from ..web.landing import landing_url
+from ..web.forms import keeps_form_on_csrf_error, show_form, submit
+from ..web.landing import visitors_only
 from ..web.mail_links import mail_link
+from ..web.signup import mail_sent
 from . import bp
 
 
@@ -18,29 +18,21 @@ from . import bp
 @public
 @limiter.limit(lambda: current_app.config["PASSWORD_RESET_RATE_LIMIT"], methods=["POST"])
 @keeps_form_on_csrf_error
+@visitors_only
 def forgot_password():
-    if current_user.is_authenticated:
-        return redirect(landing_url(current_user))
     form = ForgotPasswordForm()
-    if form.validate_on_submit():
-        saved, _result = attempt(
-            lambda: password_reset.request_reset(
-                form.email.data,
-                lambda token: mail_link("auth.reset_password", token=token),
-            ),
-            form,
-        )
-        if saved:  # the same answer whether or not the address has an account
-            return render_template(
-                "auth/check_email.html",
-                message=_(
-                    "If %(email)s belongs to an account, a link to choose a new password is "
-                    "on its way. It works once, for one hour. Check your spam folder too.",
-                    email=form.email.data.strip(),
-                ),
-            )
-    status = 400 if form.errors else 200
-    return render_template("auth/forgot.html", form=form), status
+    return mail_sent(
+        form,
+        lambda: password_reset.request_reset(
+            form.email.data,
+            lambda token: mail_link("auth.reset_password", token=token),
+        ),
+        lambda email: _(
+            "If %(email)s belongs to an account, a link to choose a new password is "
+            "on its way. It works once, for one hour. Check your spam folder too.",
+            email=email,
+        ),
+    ) or show_form("auth/forgot.html", form)
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
@@ -53,12 +45,9 @@ def reset_password(token: str):
         message = str(password_reset.invalid_link_error())
         return render_template("auth/reset.html", form=None, invalid=message), 400
     form = ResetPasswordForm()
-    if form.validate_on_submit():
-        saved, _user = attempt(
-            lambda: password_reset.reset_password(token, form.password.data), form
-        )
-        if saved:
-            flash(_("Your password has been changed. Log in with the new one."), "success")
-            return redirect(url_for("auth.login"))
-    status = 400 if form.errors else 200
-    return render_template("auth/reset.html", form=form, invalid=None), status
+    return submit(
+        form,
+        lambda: password_reset.reset_password(token, form.password.data),
+        _("Your password has been changed. Log in with the new one."),
+        url_for("auth.login"),
+    ) or show_form("auth/reset.html", form, invalid=None)

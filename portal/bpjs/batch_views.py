@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -13,12 +13,12 @@ from ..services.funded_batches import batches as bpjs_batches
 from ..services.funded_batches import renewal as bpjs_batch_renewal
 from ..services.funded_batches.queries import batch_list, batch_summary, load_batch, member_page
 from ..services.membership import uploads as bpjs_uploads
-from ..services.membership.upload_review import receive_upload
 from ..services.reference.choices import kelurahan, with_blank
 from ..web.access import BPJS, require
-from ..web.forms import attempt, form_status
+from ..web.forms import show_form, submit
 from . import bp
-from .forms import BatchForm, BatchMemberForm, RenewForm, UploadForm
+from .contribution_views import upload_page
+from .forms import BatchForm, BatchMemberForm, RenewForm
 
 
 @bp.route("/batches")
@@ -32,19 +32,14 @@ def batches():
 @require(BPJS)
 def batch_new():
     form = BatchForm()
-    if form.validate_on_submit():
-        saved, batch = attempt(
-            lambda: bpjs_batches.create_batch(form.terms(), current_user),
-            form,
-        )
-        if saved:
-            flash(
-                _("Batch created with a budget of %(budget)s.", budget=format_rupiah(batch.budget)),
-                "success",
-            )
-            return redirect(url_for("bpjs.batch_detail", batch_id=batch.id))
-    status = form_status(form)
-    return render_template("bpjs/batches/form.html", form=form, batch=None), status
+    return submit(
+        form,
+        lambda: bpjs_batches.create_batch(form.terms(), current_user),
+        lambda batch: _(
+            "Batch created with a budget of %(budget)s.", budget=format_rupiah(batch.budget)
+        ),
+        lambda batch: url_for("bpjs.batch_detail", batch_id=batch.id),
+    ) or show_form("bpjs/batches/form.html", form, batch=None)
 
 
 def _member_form(formdata=True) -> BatchMemberForm:
@@ -74,53 +69,31 @@ def batch_detail(batch_id: int):
 @bp.route("/batches/<int:batch_id>/members", methods=["POST"])
 @require(BPJS)
 def batch_add_member(batch_id: int):
-    batch = load_batch(batch_id)
     form = _member_form()
-    if not form.validate():
-        return _render_batch(batch, form, 400)
-    person = bpjs_batches.NewWorker(
-        nik=form.nik.data,
-        full_name=form.full_name.data,
-        birth_date=form.birth_date.data,
-        sex=form.sex.data,
-        phone=form.phone.data or None,
-        kelurahan_code=form.kelurahan_code.data or None,
-        occupation=form.occupation.data or None,
-    )
-    saved, membership = attempt(
-        lambda: bpjs_batches.add_member(batch, person, current_user, form.kpj.data), form
-    )
-    if not saved:
-        return _render_batch(load_batch(batch_id), form, 400)
-    flash(_("Added with KPJ %(kpj)s.", kpj=membership.kpj), "success")
-    return redirect(url_for("bpjs.batch_detail", batch_id=batch_id))
+    return submit(
+        form,
+        lambda: bpjs_batches.add_member(
+            load_batch(batch_id),
+            form.input_as(bpjs_batches.NewWorker),
+            current_user,
+            form.kpj.data,
+        ),
+        lambda membership: _("Added with KPJ %(kpj)s.", kpj=membership.kpj),
+        url_for("bpjs.batch_detail", batch_id=batch_id),
+    ) or _render_batch(load_batch(batch_id), form, 400)
 
 
 @bp.route("/batches/<int:batch_id>/upload", methods=["GET", "POST"])
 @require(BPJS)
 def batch_upload(batch_id: int):
     batch = load_batch(batch_id)
-    form = UploadForm()
-    context = {
-        "title": _("Upload members of %(name)s", name=batch.name),
-        "columns": ", ".join(bpjs_uploads.MEMBER_LAYOUT.headers),
-        "template_url": url_for("bpjs.member_template"),
-    }
-    if form.validate_on_submit():
-        saved, upload = attempt(
-            lambda: receive_upload(
-                BpjsUploadKind.BATCH_MEMBERS,
-                form.file.data.filename,
-                form.file.data,
-                current_user,
-                batch,
-            ),
-            form,
-        )
-        if saved:
-            return redirect(url_for("bpjs.upload_review", upload_id=upload.id))
-    status = form_status(form)
-    return render_template("bpjs/payments/upload.html", form=form, **context), status
+    return upload_page(
+        BpjsUploadKind.BATCH_MEMBERS,
+        bpjs_uploads.MEMBER_LAYOUT,
+        url_for("bpjs.member_template"),
+        batch=batch,
+        title=_("Upload members of %(name)s", name=batch.name),
+    )
 
 
 @bp.route("/batches/member-template.xlsx")
@@ -138,17 +111,14 @@ def batch_renew(batch_id: int):
         for name, value in bpjs_batch_renewal.suggested_renewal(batch).items():
             form[name].data = value
     eligible = len(bpjs_batch_renewal.eligible_for_renewal(batch))
-    if form.validate_on_submit():
-        saved, renewed = attempt(
-            lambda: bpjs_batch_renewal.renew(batch, form.terms(), current_user),
-            form,
-        )
-        if saved:
-            new, carried = renewed
-            flash(_("Renewed: %(n)d members carried into the new batch.", n=carried), "success")
-            return redirect(url_for("bpjs.batch_detail", batch_id=new.id))
+    done = submit(
+        form,
+        lambda: bpjs_batch_renewal.renew(batch, form.terms(), current_user),
+        lambda renewed: _("Renewed: %(n)d members carried into the new batch.", n=renewed[1]),
+        lambda renewed: url_for("bpjs.batch_detail", batch_id=renewed[0].id),
+    )
+    if done:
+        return done
+    if form.is_submitted():  # refused: show the batch as stored now
         batch = load_batch(batch_id)
-    status = form_status(form)
-    return render_template(
-        "bpjs/batches/form.html", form=form, batch=batch, eligible=eligible
-    ), status
+    return show_form("bpjs/batches/form.html", form, batch=batch, eligible=eligible)

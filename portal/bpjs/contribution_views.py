@@ -24,9 +24,9 @@ from ..services.membership.upload_review import (
     upload_report_table,
 )
 from ..web.access import BPJS, require
-from ..web.forms import EmptyForm, attempt, form_status
+from ..web.forms import EmptyForm, UploadForm, attempt, show_form, submit
 from . import bp
-from .forms import PaymentForm, UploadForm
+from .forms import PaymentForm
 
 
 @bp.route("/payments/new", methods=["GET", "POST"])
@@ -35,52 +35,47 @@ def payment_new():
     form = PaymentForm()
     if request.method == "GET" and request.args.get("kpj"):
         form.kpj.data = request.args["kpj"][:15]
-    if form.validate_on_submit():
-        saved, period = attempt(
-            lambda: record_payment(
-                form.kpj.data,
-                form.period.data,
-                form.amount.data,
-                form.paid_on.data,
-                form.channel.data,
-                current_user,
-            ),
-            form,
-        )
-        if saved:
-            flash(
-                _(
-                    "Payment for %(period)s recorded (KPJ %(kpj)s).",
-                    period=period,
-                    kpj=form.kpj.data,
-                ),
-                "success",
-            )
-            return redirect(url_for("bpjs.payment_new"))
-    status = form_status(form)
-    return render_template("bpjs/payments/new.html", form=form), status
+    return submit(
+        form,
+        lambda: record_payment(
+            form.kpj.data,
+            form.period.data,
+            form.amount.data,
+            form.paid_on.data,
+            form.channel.data,
+            current_user,
+        ),
+        lambda period: _(
+            "Payment for %(period)s recorded (KPJ %(kpj)s).", period=period, kpj=form.kpj.data
+        ),
+        url_for("bpjs.payment_new"),
+    ) or show_form("bpjs/payments/new.html", form)
+
+
+def upload_page(kind: str, layout, template_url: str, batch=None, **context):
+    """Upload a file of `kind` (columns of `layout`): a valid one goes to its dry-run
+    review, anything else shows the form again."""
+    form = UploadForm()
+    return submit(
+        form,
+        lambda: receive_upload(kind, form.file.data.filename, form.file.data, current_user, batch),
+        None,
+        lambda upload: url_for("bpjs.upload_review", upload_id=upload.id),
+    ) or show_form(
+        "bpjs/payments/upload.html",
+        form,
+        columns=", ".join(layout.headers),
+        template_url=template_url,
+        **context,
+    )
 
 
 @bp.route("/payments/upload", methods=["GET", "POST"])
 @require(BPJS)
 def payment_upload():
-    form = UploadForm()
-    if form.validate_on_submit():
-        saved, upload = attempt(
-            lambda: receive_upload(
-                BpjsUploadKind.PAYMENTS, form.file.data.filename, form.file.data, current_user
-            ),
-            form,
-        )
-        if saved:
-            return redirect(url_for("bpjs.upload_review", upload_id=upload.id))
-    status = form_status(form)
-    return render_template(
-        "bpjs/payments/upload.html",
-        form=form,
-        columns=", ".join(bpjs_uploads.PAYMENT_LAYOUT.headers),
-        template_url=url_for("bpjs.payment_template"),
-    ), status
+    return upload_page(
+        BpjsUploadKind.PAYMENTS, bpjs_uploads.PAYMENT_LAYOUT, url_for("bpjs.payment_template")
+    )
 
 
 @bp.route("/payments/template.xlsx")
@@ -97,14 +92,7 @@ def upload_review(upload_id: int):
     upload = own_upload(upload_id, current_user)
     review = review_page(upload, request.args.get("page"))
     return render_template(
-        "bpjs/payments/review.html",
-        upload=upload,
-        page=review.page,
-        columns=review.columns,
-        total=review.total,
-        bad=review.bad,
-        clean=review.clean,
-        form=EmptyForm(),
+        "bpjs/payments/review.html", upload=upload, review=review, form=EmptyForm()
     )
 
 

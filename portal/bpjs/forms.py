@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -19,8 +18,9 @@ from ..domain.nik import NikError, parse_nik
 from ..services.funded_batches.batches import BATCH_FIELDS, FUNDED_CATEGORIES, BatchTerms
 from ..services.membership.payments import PAYMENT_CHANNELS
 from ..services.reference.choices import kecamatan, risk_classes, with_blank, worker_categories
-from ..web.fields import DayField, MonthField, NikField, PhoneField, RupiahField
+from ..web.fields import DayField, MonthField, PhoneField, RupiahField
 from ..web.forms import BaseForm
+from ..web.person_fields import issued_kpj_field, nik_field
 
 QUEUE_STATE_CHOICES = [
     ("open", _l("Open (submitted or in review)")),
@@ -39,6 +39,7 @@ CHANNEL_LABELS = {
     "payroll": _l("Payroll deduction"),
     "other": _l("Other"),
 }
+GIVE_ISSUED_KPJ = _l("Give the KPJ that BPJS's system issued for this enrolment.")
 KPJ_RULE = Regexp(r"^\d{10,15}$", message=_l("A KPJ has 10 to 15 digits."))
 
 
@@ -72,13 +73,9 @@ class QueueFilterForm(FilterForm):
 
 
 class EnrolForm(BaseForm):
-    kpj = StringField(
-        _l("KPJ issued by BPJS's system"),
-        validators=[
-            DataRequired(message=_l("Give the KPJ that BPJS's system issued for this enrolment."))
-        ],
+    kpj = issued_kpj_field(
+        DataRequired(message=GIVE_ISSUED_KPJ),
         description=_l("11 digits, as BPJS's own system issued it. The portal never makes one up."),
-        render_kw={"inputmode": "numeric", "autocomplete": "off"},
     )
 
 
@@ -121,17 +118,25 @@ class BulkForm(BaseForm):
     )
 
 
+def _rupiah_above_zero(label, missing, too_low, most: int, **kwargs) -> RupiahField:
+    """A required rupiah amount from 1 to `most`: `missing` when empty, `too_low` outside."""
+    return RupiahField(
+        label,
+        validators=[InputRequired(message=missing), NumberRange(min=1, max=most, message=too_low)],
+        **kwargs,
+    )
+
+
 class PaymentForm(BaseForm):
     kpj = StringField(_l("KPJ"), validators=[DataRequired(message=_l("Give the KPJ.")), KPJ_RULE])
     period = MonthField(
-        _l("Month (MM-YYYY)"), validators=[InputRequired(message=_l("Give the month."))]
+        _l("Month (e.g. 03-2026)"), validators=[InputRequired(message=_l("Give the month."))]
     )
-    amount = RupiahField(
+    amount = _rupiah_above_zero(
         _l("Amount (Rp)"),
-        validators=[
-            InputRequired(message=_l("Give an amount above zero.")),
-            NumberRange(min=1, max=10_000_000_000, message=_l("Give an amount above zero.")),
-        ],
+        _l("Give an amount above zero."),
+        _l("Give an amount above zero."),
+        most=10_000_000_000,
     )
     paid_on = DayField(
         _l("Paid on"),
@@ -140,16 +145,6 @@ class PaymentForm(BaseForm):
     )
     channel = SelectField(
         _l("Channel"), choices=[(c, CHANNEL_LABELS[c]) for c in PAYMENT_CHANNELS], default="bank"
-    )
-
-
-class UploadForm(BaseForm):
-    file = FileField(
-        _l("File (CSV or XLSX)"),
-        validators=[
-            FileRequired(message=_l("Choose a file.")),
-            FileAllowed(["csv", "xlsx"], message=_l("Only CSV or XLSX files.")),
-        ],
     )
 
 
@@ -177,13 +172,12 @@ class BatchForm(BaseForm):
             NumberRange(min=1, max=1_000_000, message=_l("The quota must be above zero.")),
         ],
     )
-    monthly_premium = RupiahField(
+    monthly_premium = _rupiah_above_zero(
         _l("Monthly premium per person (Rp)"),
+        _l("Give the premium."),
+        _l("The premium must be above zero."),
+        most=10_000_000,
         default=16_800,
-        validators=[
-            InputRequired(message=_l("Give the premium.")),
-            NumberRange(min=1, max=10_000_000, message=_l("The premium must be above zero.")),
-        ],
     )
 
     def terms(self, **fixed) -> BatchTerms:
@@ -212,14 +206,7 @@ def _valid_nik(form, field):
 
 
 class BatchMemberForm(BaseForm):
-    nik = NikField(
-        _l("NIK"),
-        validators=[
-            DataRequired(message=_l("Give the NIK.")),
-            Length(min=16, max=16, message=_l("NIK must be exactly 16 digits.")),
-            _valid_nik,
-        ],
-    )
+    nik = nik_field(DataRequired(message=_l("Give the NIK.")), _valid_nik)
     full_name = StringField(
         _l("Name as on the ID card"),
         validators=[DataRequired(message=_l("Give the name.")), Length(max=120)],
@@ -229,13 +216,7 @@ class BatchMemberForm(BaseForm):
     phone = PhoneField(_l("Phone"), validators=[Optional()])
     kelurahan_code = SelectField(_l("Kelurahan"), choices=[], validators=[Optional()])
     occupation = StringField(_l("Occupation"), validators=[Optional(), Length(max=100)])
-    kpj = StringField(
-        _l("KPJ issued by BPJS's system"),
-        validators=[
-            DataRequired(message=_l("Give the KPJ that BPJS's system issued for this enrolment."))
-        ],
-        render_kw={"inputmode": "numeric", "autocomplete": "off"},
-    )
+    kpj = issued_kpj_field(DataRequired(message=GIVE_ISSUED_KPJ))
 
     def validate(self, extra_validators=None) -> bool:
         from ..domain.nik import cross_check

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from flask import redirect, render_template, request, url_for
+from flask import render_template, request, url_for
 
-from ..pdf import pdf_response
 from ..services.membership.cards import issue_card
 from ..services.membership.queries import load_membership, membership_dues, membership_page
 from ..services.reference.choices import funding_sources, membership_states
 from ..web.access import BPJS, require
-from ..web.forms import attempt
+from ..web.cards import card_download
 from . import bp
 
 
@@ -42,9 +41,8 @@ def membership_detail(membership_id: int):
 @bp.route("/memberships/<int:membership_id>/card.pdf")
 @require(BPJS)
 def membership_card(membership_id: int):
-    membership = load_membership(membership_id)
-    kpj = membership.kpj
-    issued, card = attempt(lambda: issue_card(membership))
-    if not issued:
-        return redirect(url_for("bpjs.membership_detail", membership_id=membership_id))
-    return pdf_response(card, f"kartu-{kpj}.pdf")
+    return card_download(
+        load_membership(membership_id),
+        issue_card,
+        refused=url_for("bpjs.membership_detail", membership_id=membership_id),
+    )

@@ -50,7 +50,8 @@ def purge_uploads() -> None:
     click.echo(
         f"Employer uploads: {report.employer_rows} staged rows deleted, "
         f"{report.employer_uploads} unconfirmed uploads discarded; "
-        f"BPJS uploads: {report.bpjs_uploads} files emptied."
+        f"BPJS uploads: {report.bpjs_uploads} files emptied; "
+        f"consent photos: {report.consent_photos} removed."
     )
 
 

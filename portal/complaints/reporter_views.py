@@ -22,7 +22,7 @@ from ..services.errors import StaleRecord
 from ..services.reference import choices
 from ..services.reprimands.queries import reads_letters
 from ..web.access import public, require
-from ..web.forms import EmptyForm, attempt
+from ..web.forms import EmptyForm, attempt, show_form
 from . import bp
 from .forms import ComplaintForm, NoteForm, TrackForm
 
@@ -105,14 +105,13 @@ def new():
             _remember(complaint)
             session["new_complaint_code"] = complaint.tracking_code
             return redirect(url_for(".submitted"))
-    status = 400 if form.errors else 200
-    return render_template(
+    return show_form(
         "complaints/new.html",
-        form=form,
+        form,
         verify_days=verify_working_days(),
         description_min=DESCRIPTION_MIN,
         description_max=DESCRIPTION_MAX,
-    ), status
+    )
 
 
 @bp.route("/submitted")
@@ -137,8 +136,7 @@ def track():
         form.code.errors.append(
             _("No complaint matches this code with this phone number or email.")
         )
-    status = 400 if form.errors else 200
-    return render_template("complaints/track.html", form=form), status
+    return show_form("complaints/track.html", form)
 
 
 def _reporter_complaint(code: str) -> Complaint:

@@ -29,8 +29,8 @@ NOTE_STEPS = {
     "reject": flow.reject,
     "wait": flow.wait_for_reporter,
     "resolve": flow.resolve,
+    "start": flow.start_work,  # the note, if any, is kept with the step
 }
-PLAIN_STEPS = {"start": flow.start_work}
 
 
 @bp.route("/staff")
@@ -110,15 +110,11 @@ def _finish(complaint: Complaint, run, form, form_key: str):
 @require(STAFF)
 def staff_step(complaint_id: int, step: str):
     complaint = load_for_staff(complaint_id, current_user)
-    if step not in NOTE_STEPS and step not in PLAIN_STEPS:
+    if step not in NOTE_STEPS:
         abort(404)
     form = NoteForm(prefix="step")
     if not form.validate_on_submit():
         return _render(complaint, 400, note_form=form)
-    if step in PLAIN_STEPS:
-        return _finish(
-            complaint, lambda: PLAIN_STEPS[step](complaint, current_user), form, "note_form"
-        )
     return _finish(
         complaint,
         lambda: NOTE_STEPS[step](complaint, current_user, form.note.data),

@@ -14,6 +14,7 @@ from flask_login import current_user
 
 from ..domain.money import format_rupiah
 from ..models import Role
+from ..services.coverage.figures_cache import refresh_minutes
 from ..services.coverage.stats import (
     PROJECTION_MONTHS,
     Scope,
@@ -74,6 +75,7 @@ def dashboard_helpers():
         "projection_text": projection_text,
         "coverage_band": band,
         "projection_months": PROJECTION_MONTHS,
+        "figures_refresh_minutes": refresh_minutes,
         "channel_label": channel_label,
         "coverage_target_year": target_year,
         "category_label": category_label,
@@ -93,6 +95,11 @@ def read_filters() -> FilterForm:
     form = FilterForm(request.args, kecamatans=kecamatans)
     form.areas = report_areas(kecamatans)
     return form
+
+
+def cache_key(name: str, form: FilterForm) -> tuple:
+    """What a page's cached figures depend on: its filters and the language."""
+    return (name, str(form.end), form.month_count, form.kecamatan.data or "", lang())
 
 
 def coverage_for(form: FilterForm):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
     DecimalField,
@@ -16,7 +15,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from ..services.coverage.periods import EARLIEST_PERIOD, Month, PeriodError, current_month
 from ..services.reference.choices import official_categories, with_blank, worker_categories
-from ..web.forms import BaseForm
+from ..web.forms import BaseForm, UploadForm
 
 MONTH_CHOICES = [("6", _l("6 months")), ("12", _l("12 months")), ("24", _l("24 months"))]
 
@@ -30,7 +29,7 @@ class FilterForm(BaseForm):
     period = StringField(
         _l("Period (month)"),
         validators=[Optional()],
-        description=_l("YYYY-MM; the last month shown"),
+        description=_l("The last month shown (e.g. 2026-03)"),
     )
     months = SelectField(_l("Months shown"), choices=MONTH_CHOICES, default="12")
     kecamatan = SelectField(_l("Kecamatan"), validate_choice=False, default="")
@@ -71,7 +70,7 @@ class EstimateForm(BaseForm):
     period = StringField(
         _l("From period"),
         validators=[InputRequired(), Length(max=7)],
-        description=_l("YYYY-MM: the month this estimate applies from"),
+        description=_l("The month this estimate applies from (e.g. 2026-03)"),
     )
     estimated_workforce = IntegerField(
         _l("Estimated workforce (people)"),
@@ -95,7 +94,7 @@ class TargetForm(BaseForm):
     period = StringField(
         _l("From period"),
         validators=[InputRequired(), Length(max=7)],
-        description=_l("YYYY-MM: the month this target applies from"),
+        description=_l("The month this target applies from (e.g. 2026-03)"),
     )
     target_pct = DecimalField(_l("Target coverage (%)"), places=2, validators=[InputRequired()])
 
@@ -110,7 +109,7 @@ class OfficialCountForm(BaseForm):
     period = StringField(
         _l("Month"),
         validators=[InputRequired(), Length(max=7)],
-        description=_l("YYYY-MM, this month or earlier"),
+        description=_l("This month or earlier (e.g. 2026-03)"),
     )
     kecamatan_code = SelectField(_l("Kecamatan"), validate_choice=False)
     category = SelectField(_l("Category"), validate_choice=False)
@@ -130,14 +129,7 @@ class OfficialCountForm(BaseForm):
         self.category.choices = with_blank(official_categories(), _l("Choose…"))
 
 
-class OfficialUploadForm(BaseForm):
-    file = FileField(
-        _l("File (CSV or XLSX)"),
-        validators=[
-            FileRequired(message=_l("Choose a file.")),
-            FileAllowed(["csv", "xlsx"], message=_l("Only CSV or XLSX files.")),
-        ],
-    )
+class OfficialUploadForm(UploadForm):
     source_document = StringField(
         _l("Source document"),
         validators=[InputRequired(), Length(max=200)],

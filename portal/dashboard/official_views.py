@@ -32,16 +32,10 @@ from .forms import ConfirmOfficialUploadForm, OfficialCountForm, OfficialUploadF
 @require(BPJS)
 def official_counts():
     form = OfficialCountForm(kecamatans=choices.kecamatan())
-    done = submit(
+    return submit(
         form,
         lambda: record_official_count(
-            CountInput(
-                period=form.period.data,
-                kecamatan_code=form.kecamatan_code.data,
-                category=form.category.data,
-                active_participants=form.active_participants.data,
-                source_document=form.source_document.data,
-            ),
+            form.input_as(CountInput),
             current_user,
             replace=bool(form.replace.data),
         ),
@@ -51,20 +45,26 @@ def official_counts():
             else _("Official count saved.")
         ),
         url_for("dashboard.official_counts"),
+    ) or (
+        _official_page(
+            form, OfficialUploadForm(), request.args.get("page"), request.args.get("changes_page")
+        ),
+        form_status(form),
     )
-    if done:
-        return done
-    status = form_status(form)
-    changes_page, changes = count_changes(request.args.get("changes_page"))
+
+
+def _official_page(form, upload_form, history_page, changes_page) -> str:
+    """The counts page: both forms, the history of counts and of their changes."""
+    changes_at, changes = count_changes(changes_page)
     return render_template(
         "dashboard/official_counts.html",
         form=form,
-        upload_form=OfficialUploadForm(),
-        history=count_history(request.args.get("page")),
+        upload_form=upload_form,
+        history=count_history(history_page),
         changes=changes,
-        changes_page=changes_page,
+        changes_page=changes_at,
         names=dict(choices.kecamatan()),
-    ), status
+    )
 
 
 @bp.route("/official-counts/template.xlsx")
@@ -81,29 +81,17 @@ def official_template():
 @require(BPJS)
 def official_upload():
     upload_form = OfficialUploadForm()
-    if upload_form.validate_on_submit():
-        storage = upload_form.file.data
-        saved, upload = attempt(
-            lambda: receive_count_upload(
-                storage.filename,
-                storage.read(),
-                upload_form.source_document.data,
-                current_user,
-            ),
-            upload_form,
-        )
-        if saved:
-            return redirect(url_for("dashboard.official_review", upload_id=upload.id))
-    changes_page, changes = count_changes(1)
-    return render_template(
-        "dashboard/official_counts.html",
-        form=OfficialCountForm(kecamatans=choices.kecamatan()),
-        upload_form=upload_form,
-        history=count_history(1),
-        changes=changes,
-        changes_page=changes_page,
-        names=dict(choices.kecamatan()),
-    ), 400
+    return submit(
+        upload_form,
+        lambda: receive_count_upload(
+            upload_form.file.data.filename,
+            upload_form.file.data.read(),
+            upload_form.source_document.data,
+            current_user,
+        ),
+        None,
+        lambda upload: url_for("dashboard.official_review", upload_id=upload.id),
+    ) or (_official_page(OfficialCountForm(kecamatans=choices.kecamatan()), upload_form, 1, 1), 400)
 
 
 @bp.route("/official-counts/uploads/<int:upload_id>", methods=["GET", "POST"])

@@ -11,25 +11,20 @@ from ..services.coverage.figures_cache import cached
 from ..services.coverage.periods import window
 from ..web.access import public
 from . import bp, charts
-from .filters import EXPORT_FORMATS, coverage_for, lang, read_filters
+from .filters import EXPORT_FORMATS, cache_key, coverage_for, lang, read_filters
 from .tables import Table, coverage_tables, pct
 
 
 def _public_figures(form):
-    """The coverage and service reports for the filters, cached until a figure changes or
-    for at most `FIGURES_CACHE_SECONDS` (a traffic spike runs the aggregates once)."""
-    key = ("public", str(form.end), form.month_count, form.kecamatan.data or "", lang())
-    return cached(
-        key,
-        lambda: (
-            coverage_for(form),
-            service_report(window(form.end, form.month_count), lang()),
-        ),
-    )
+    """The coverage and service reports for the filters with their tables and chart, cached
+    until a figure changes or for at most `FIGURES_CACHE_SECONDS` (a traffic spike runs the
+    aggregates and builds the tables once)."""
+    return cached(cache_key("public", form), lambda: _public_tables(form))
 
 
 def _public_tables(form):
-    report, service = _public_figures(form)
+    report = coverage_for(form)
+    service = service_report(window(form.end, form.month_count), lang())
     totals = service.totals
     service_table = Table(
         "public-service",
@@ -54,6 +49,7 @@ def _public_tables(form):
             "coverage-portal": tables["coverage-portal"],
             "public-service": service_table,
         },
+        charts.coverage_line(report),
     )
 
 
@@ -69,7 +65,7 @@ def public_page():
     if not form.validate():
         template = "dashboard/filter_error.html" if download else "dashboard/public.html"
         return render_template(template, form=form, invalid=True), 400
-    report, service, tables = _public_tables(form)
+    report, service, tables, coverage_chart = _public_figures(form)
     if download:
         name, _dot, fmt = download.rpartition(".")
         if fmt not in EXPORT_FORMATS or name not in tables:
@@ -81,5 +77,5 @@ def public_page():
         report=report,
         service=service,
         tables=tables,
-        coverage_chart=charts.coverage_line(report),
+        coverage_chart=coverage_chart,
     )

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from flask import abort, render_template, request
 from flask_login import current_user
+from markupsafe import Markup
 
 from ..exports import export_response
 from ..services.complaints.performance import service_report
+from ..services.coverage.figures_cache import cached
 from ..services.coverage.periods import Month, window
 from ..services.coverage.pipeline import pipeline_report
 from ..services.funded_batches.batches import RENEWAL_WINDOW_DAYS
@@ -23,6 +25,7 @@ from . import bp, charts
 from .filters import (
     DASHBOARD_ROLES,
     EXPORT_FORMATS,
+    cache_key,
     coverage_for,
     filter_args,
     lang,
@@ -42,23 +45,34 @@ def _filter_error(template: str, form: FilterForm, **context):
     return render_template(template, form=form, invalid=True, **context), 400
 
 
-@bp.route("/")
-@require(DASHBOARD_ROLES)
-def index():
-    form = read_filters()
-    if not form.validate():
-        return _filter_error("dashboard/coverage.html", form)
+def _coverage_page(form: FilterForm) -> dict:
+    """The coverage page's figures with its charts and tables rendered to HTML: computed once
+    per filter combination and language until a figure changes or `FIGURES_CACHE_SECONDS`
+    pass (the page says when they were computed)."""
     report = coverage_for(form)
     category_chart, category_series = charts.category_lines(report)
-    return render_template(
-        "dashboard/coverage.html",
-        form=form,
+    sections = render_template(
+        "dashboard/_coverage_sections.html",
         report=report,
         tables=coverage_tables(report),
         coverage_chart=charts.coverage_line(report),
         kecamatan_chart=charts.kecamatan_bars(report),
         category_chart=category_chart,
         category_series=category_series,
+    )
+    return {"report": report, "sections": Markup(sections)}
+
+
+@bp.route("/")
+@require(DASHBOARD_ROLES)
+def index():
+    form = read_filters()
+    if not form.validate():
+        return _filter_error("dashboard/coverage.html", form)
+    return render_template(
+        "dashboard/coverage.html",
+        form=form,
+        **cached(cache_key("coverage-page", form), lambda: _coverage_page(form)),
         can_edit=current_user.role in LABOUR,
         can_record_counts=current_user.role in BPJS,
     )

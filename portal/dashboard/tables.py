@@ -194,7 +194,7 @@ def pipeline_tables(report: Pipeline) -> dict[str, Table]:
     totals, r = report.funnel_totals, report.referrals
     funnel = Table(
         "trade-funnel",
-        _("Trade office funnel"),
+        _("Trade office outreach stages"),
         [_("Step"), _("Count")],
         [
             [_("Businesses reached by outreach"), totals["reached"]],
@@ -209,7 +209,7 @@ def pipeline_tables(report: Pipeline) -> dict[str, Table]:
     )
     detail = Table(
         "trade-funnel-detail",
-        _("Trade office funnel by kecamatan and sector"),
+        _("Trade office outreach stages by kecamatan and sector"),
         [
             _("Kecamatan"),
             _("Sector"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import render_template, request, url_for
+from flask import request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -16,7 +16,7 @@ from ..services.coverage.targets import (
 )
 from ..services.reference import choices
 from ..web.access import LABOUR, require
-from ..web.forms import form_status, submit
+from ..web.forms import show_form, submit
 from . import bp
 from .filters import lang
 from .forms import EstimateForm, TargetForm
@@ -27,36 +27,24 @@ from .official_views import target_year_form
 @require(LABOUR)
 def estimates():
     form = EstimateForm(kecamatans=choices.kecamatan(), sectors=choices.sectors())
-    done = submit(
+    return submit(
         form,
-        lambda: record_estimate(
-            EstimateInput(
-                kecamatan_code=form.kecamatan_code.data,
-                period=form.period.data,
-                estimated_workforce=form.estimated_workforce.data,
-                sector_code=form.sector_code.data or None,
-                category=form.category.data or None,
-                source=form.source.data or None,
-            ),
-            current_user,
-        ),
+        lambda: record_estimate(form.input_as(EstimateInput), current_user),
         _("Workforce estimate saved."),
         url_for("dashboard.estimates"),
+    ) or show_form(
+        "dashboard/estimates.html",
+        form,
+        history=estimate_history(request.args.get("page")),
+        sectors=sector_names(lang()),
     )
-    if done:
-        return done
-    status = form_status(form)
-    history = estimate_history(request.args.get("page"))
-    return render_template(
-        "dashboard/estimates.html", form=form, history=history, sectors=sector_names(lang())
-    ), status
 
 
 @bp.route("/targets", methods=["GET", "POST"])
 @require(LABOUR)
 def targets():
     form = TargetForm(kecamatans=choices.kecamatan())
-    done = submit(
+    return submit(
         form,
         lambda: record_target(
             form.kecamatan_code.data or None,
@@ -66,11 +54,9 @@ def targets():
         ),
         _("Coverage target saved."),
         url_for("dashboard.targets"),
+    ) or show_form(
+        "dashboard/targets.html",
+        form,
+        history=target_history(request.args.get("page")),
+        year_form=target_year_form(),
     )
-    if done:
-        return done
-    status = form_status(form)
-    history = target_history(request.args.get("page"))
-    return render_template(
-        "dashboard/targets.html", form=form, history=history, year_form=target_year_form()
-    ), status

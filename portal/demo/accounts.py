@@ -22,10 +22,21 @@ DEMO_USERS = [
     ("agen@demo.singkawang.id", "Sri Wahyuni", Role.FIELD_AGENT),
 ]
 
+#: NIPs of the demo civil servants (birth date, appointment month, sex, serial): the letters
+#: they sign print them.
+DEMO_NIPS = {
+    "petugas.dagang@demo.singkawang.id": "199003152015032001",
+    "kepala.dagang@demo.singkawang.id": "197508121999031002",
+    "petugas.naker@demo.singkawang.id": "199207222017042001",
+    "kepala.naker@demo.singkawang.id": "197301091998031003",
+}
+
 
 def seed_demo_users() -> list[tuple[str, str]]:
     """One demo account per role (idempotent). Returns (email, role) pairs."""
     for email, name, role in DEMO_USERS:
         if db.session.scalar(select(User.id).where(User.email == email)) is None:
-            accounts.create_user(email=email, name=name, role=role, password=DEMO_PASSWORD)
+            user = accounts.create_user(email=email, name=name, role=role, password=DEMO_PASSWORD)
+            if email in DEMO_NIPS:
+                accounts.set_nip(user, DEMO_NIPS[email])
     return [(email, role.value) for email, _, role in DEMO_USERS]

@@ -1,7 +1,8 @@
 """Demo records of informal workers' own door: the demo worker registered himself and pays
 his dues, the demo field agent works in two kelurahan and registered people now in different
 states (waiting at BPJS, active and paid, lapsed, returned), with cash waiting for BPJS; the
-BPJS demo's funded batch ends within 30 days. Idempotent."""
+BPJS demo's funded batch ends within 30 days and one of its members chose to continue
+self-paid (BPJS has yet to enter his KPJ). Idempotent."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from ..models import (
 from ..services.enrolment.own_account import OwnAccountInput, register_own_account
 from ..services.enrolment.queue import enrol, return_for_correction
 from ..services.informal.agents import register_person
+from ..services.informal.continuation import continue_self_paid
 from ..services.membership.common import add_months, period_key
 
 WORKER_EMAIL = "pekerja@demo.singkawang.id"
@@ -139,3 +141,15 @@ def seed() -> None:
                 member.state = MembershipState.LAPSED.value
                 member.lapsed_at = today_wib() - timedelta(days=20)
     db.session.flush()
+    # One member of the BPJS demo's ending programme chose to go on paying himself: BPJS's
+    # batch-choices page waits for the KPJ its system issues.
+    funded = db.session.scalar(
+        select(Membership)
+        .where(
+            Membership.funded_batch_id.is_not(None), Membership.state != MembershipState.ENDED.value
+        )
+        .order_by(Membership.id)
+        .limit(1)
+    )
+    if funded is not None and funded.funded_batch.period_end >= today_wib():
+        continue_self_paid(funded, None)

@@ -212,6 +212,9 @@ class _Generator:
         self.sectors = sectors
         self.user_id = user_id
         self.business_rows: list[tuple[int, str]] = []
+        # Each business's JKK risk class: its wage earners' memberships copy it (as BPJS does
+        # at enrolment), so their dues can be computed.
+        self.business_risk: dict[int, str] = {}
         self.calendar = working_calendar()
 
     def day_between(self, start: date, stop: date) -> date:
@@ -249,6 +252,7 @@ class _Generator:
                 }
             )
             self.business_rows.append((business_id, kel))
+            self.business_risk[business_id] = rows[-1]["risk_class"]
         bulk_insert(Business, rows)
         return n
 

@@ -166,6 +166,7 @@ def generate_people(gen, n: int) -> dict[str, int]:
                 "category": category,
                 "monthly_amount": amount,
                 "funding_source": "apbd" if batch else ("employer" if category == "PU" else "self"),
+                "risk_class": gen.business_risk.get(business_id) if business_id else None,
                 "business_id": business_id,
                 "employment_id": employment_id,
                 "funded_batch_id": batch,

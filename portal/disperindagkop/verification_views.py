@@ -64,37 +64,45 @@ def business(business_id: int):
     return render_business(_load_business(business_id))
 
 
+def _decide(business_id: int, form_name: str, form, decide, done, category: str):
+    """A decision posted from the business page: `decide(business, actor, form)` through
+    `attempt()`; once saved, flash `done(business)` and back to the queue; otherwise the
+    business page again (400) as stored now, with `form` as `form_name` and its messages."""
+    business = _load_business(business_id)
+    if form.validate_on_submit():
+        saved, _result = attempt(
+            lambda: decide(business, current_user._get_current_object(), form), form
+        )
+        if saved:
+            flash(done(business), category)
+            return redirect(url_for(".queue"))
+    return render_business(_load_business(business_id), 400, **{form_name: form})
+
+
 @bp.route("/businesses/<int:business_id>/verify", methods=["POST"])
 @require(TRADE)
 def verify(business_id: int):
-    business = _load_business(business_id)
-    form = EmptyForm()
-    if form.validate_on_submit():
-        saved, _result = attempt(
-            lambda: verify_business(business, current_user._get_current_object()), form
-        )
-        if saved:
-            flash(_("%(name)s is verified.", name=business.name), "success")
-            return redirect(url_for(".queue"))
-    business = _load_business(business_id)
-    return render_business(business, 400, verify_form=form)
+    return _decide(
+        business_id,
+        "verify_form",
+        EmptyForm(),
+        lambda business, actor, _form: verify_business(business, actor),
+        lambda business: _("%(name)s is verified.", name=business.name),
+        "success",
+    )
 
 
 @bp.route("/businesses/<int:business_id>/reject", methods=["POST"])
 @require(TRADE)
 def reject(business_id: int):
-    business = _load_business(business_id)
-    form = RejectForm()
-    if form.validate_on_submit():
-        saved, _result = attempt(
-            lambda: reject_business(business, current_user._get_current_object(), form.reason.data),
-            form,
-        )
-        if saved:
-            flash(_("%(name)s is rejected; the owner sees the reason.", name=business.name), "info")
-            return redirect(url_for(".queue"))
-        business = _load_business(business_id)
-    return render_business(business, 400, reject_form=form)
+    return _decide(
+        business_id,
+        "reject_form",
+        RejectForm(),
+        lambda business, actor, form: reject_business(business, actor, form.reason.data),
+        lambda business: _("%(name)s is rejected; the owner sees the reason.", name=business.name),
+        "info",
+    )
 
 
 def remember_invitation_link(business_id: int, token: str) -> None:

@@ -24,6 +24,13 @@ PROVINCE_CODES = frozenset(
 )  # fmt: skip
 
 
+def mask(nik: str | None) -> str:
+    """Show the first 6 (area) and last 2 digits only: 617201********01."""
+    if not nik:
+        return ""
+    return nik[:6] + "*" * (len(nik) - 8) + nik[-2:]
+
+
 class NikError(ValueError):
     """Why a NIK is not valid; `code` is stable for messages and tests."""
 

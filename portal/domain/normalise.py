@@ -5,6 +5,7 @@
 - Money: "359.450", "Rp 359.450", "359450", "359,450", "Rp 359.450,00" → 359450 whole rupiah.
 - Phone: "0562-631234", "0812 5678 9012", "+62 812-5678-9012", "62812…" → "0562631234",
   "081256789012" (stored one way: a leading 0 and digits only).
+- NIP (a civil servant's number): "19850317 201001 1 002" → 18 digits.
 - Dates: DD-MM-YYYY (also with / or .), and YYYY-MM-DD as date pickers and spreadsheets send.
   A date that does not exist (31-02-1997) is told apart from one written another way.
 
@@ -29,7 +30,7 @@ MAX_TEXT = 64
 
 class Unreadable(ValueError):
     """Input that cannot be read. `code`: nik_digits, money_format, money_negative,
-    money_cents, phone_format, date_format, date_not_a_day, month_format, too_long."""
+    money_cents, phone_format, date_format, date_not_a_day, month_format, nip_format, too_long."""
 
     def __init__(self, code: str):
         super().__init__(code)
@@ -54,6 +55,24 @@ def nik(value: object) -> str:
     if digits and not digits.isdigit():
         raise Unreadable("nik_digits")
     return digits
+
+
+def nip(value: object) -> str | None:
+    """A civil servant's NIP (*Nomor Induk Pegawai*): 18 digits, written with or without the
+    spaces of its four groups; None for an empty field. Raises Unreadable("nip_format")."""
+    digits = NIK_SEPARATORS.sub("", _text(value))
+    if not digits:
+        return None
+    if not digits.isdigit() or len(digits) != 18:
+        raise Unreadable("nip_format")
+    return digits
+
+
+def nip_shown(value: str | None) -> str:
+    """A NIP in its four groups as printed on letters: "19850317 201001 1 002"."""
+    if not value or len(value) != 18:
+        return value or ""
+    return f"{value[:8]} {value[8:14]} {value[14]} {value[15:]}"
 
 
 def rupiah(value: object) -> int | None:

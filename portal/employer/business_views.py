@@ -17,7 +17,7 @@ from ..services.employees.lists import (
     monthly_contributions,
 )
 from ..web.access import OWNER, require
-from ..web.forms import attempt, form_status, submit
+from ..web.forms import attempt, show_form, submit
 from . import bp
 from .forms import BusinessForm, SubmitEnrolmentForm, version_of
 
@@ -36,9 +36,7 @@ def new_business():
                 "success",
             )
             return redirect(url_for("employer.business", business_id=business.id))
-    return render_template("employer/business_form.html", form=form, business=None), form_status(
-        form
-    )
+    return show_form("employer/business_form.html", form, business=None)
 
 
 @bp.route("/businesses/<int:business_id>/edit", methods=["GET", "POST"])
@@ -63,9 +61,7 @@ def edit_business(business_id: int):
         business = owned_business_or_404(business_id, current_user)
     if business.is_verified:
         form.nib.render_kw = {"readonly": True}
-    return render_template(
-        "employer/business_form.html", form=form, business=business
-    ), form_status(form)
+    return show_form("employer/business_form.html", form, business=business)
 
 
 @bp.route("/businesses/<int:business_id>")

@@ -13,7 +13,7 @@ from ..services.businesses.verification import resubmit_business
 from ..services.compliance.rules import next_step_for_owner, service_labels
 from ..web.access import OWNER, require
 from ..web.business_forms import ResubmitForm
-from ..web.forms import form_status, submit
+from ..web.forms import show_form, submit
 from . import bp
 
 
@@ -57,8 +57,4 @@ def resubmit_business_page(business_id: int):
         return done
     if form.is_submitted():  # refused: show the record as stored now
         business = owned_business_or_404(business_id, current_user)
-    status = form_status(form)
-    return (
-        render_template("employer/compliance/resubmit.html", form=form, business=business),
-        status,
-    )
+    return show_form("employer/compliance/resubmit.html", form, business=business)

@@ -20,8 +20,15 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from ..services.businesses.registration import BusinessInput
 from ..services.employees.rules import EmployeeInput
 from ..services.reference import choices
-from ..web.fields import DayField, NikField, PhoneField, RupiahField
+from ..web.fields import DayField, PhoneField, RupiahField
 from ..web.forms import BaseForm, digits_only
+from ..web.person_fields import (
+    birth_date_field,
+    domicile_field,
+    id_card_name_field,
+    nik_field,
+    sex_field,
+)
 
 REQUIRED = _l("This field is required.")
 
@@ -63,37 +70,16 @@ class BusinessForm(BaseForm):
         self.risk_class.choices = choices.with_blank(choices.risk_classes(), "—")
 
     def business_input(self) -> BusinessInput:
-        return BusinessInput(
-            nib=self.nib.data,
-            name=self.name.data,
-            sector_code=self.sector_code.data,
-            scale=self.scale.data,
-            kelurahan_code=self.kelurahan_code.data,
-            address=self.address.data,
-            phone=self.phone.data or None,
-            risk_class=self.risk_class.data or None,
-        )
+        return self.input_as(BusinessInput)
 
 
 class EmployeeForm(BaseForm):
-    nik = NikField(
-        _l("NIK"),
-        validators=[
-            DataRequired(REQUIRED),
-            Length(min=16, max=16, message=_l("NIK must be exactly 16 digits.")),
-        ],
-    )
-    full_name = StringField(
-        _l("Full name as on the ID card"), validators=[DataRequired(REQUIRED), Length(max=120)]
-    )
-    birth_date = DayField(_l("Birth date"), validators=[InputRequired(REQUIRED)])
-    sex = RadioField(
-        _l("Sex"),
-        choices=[("L", _l("Male (L)")), ("P", _l("Female (P)"))],
-        validators=[InputRequired(REQUIRED)],
-    )
+    nik = nik_field(DataRequired(REQUIRED))
+    full_name = id_card_name_field()
+    birth_date = birth_date_field()
+    sex = sex_field()
     phone = PhoneField(_l("Phone"), validators=[Optional()])
-    kelurahan_code = SelectField(_l("Kelurahan of domicile"), validators=[InputRequired(REQUIRED)])
+    kelurahan_code = domicile_field()
     occupation = StringField(_l("Occupation"), validators=[DataRequired(REQUIRED), Length(max=100)])
     category = RadioField(
         _l("Category"),
@@ -119,20 +105,7 @@ class EmployeeForm(BaseForm):
 
     def employee_input(self) -> EmployeeInput:
         """What was entered, typed; the edit form has no identity fields (left empty)."""
-        return EmployeeInput(
-            nik=(self.nik.data if "nik" in self else None) or "",
-            full_name=self.full_name.data or "",
-            birth_date=self.birth_date.data if "birth_date" in self else None,
-            sex=(self.sex.data if "sex" in self else None) or "",
-            phone=self.phone.data or None,
-            kelurahan_code=self.kelurahan_code.data or "",
-            occupation=self.occupation.data or "",
-            category=self.category.data or "",
-            monthly_amount=self.monthly_amount.data,
-            with_jht=bool(self.with_jht.data),
-            with_jp=bool(self.with_jp.data),
-            start_date=self.start_date.data,
-        )
+        return self.input_as(EmployeeInput)
 
 
 class EditEmployeeForm(EmployeeForm):

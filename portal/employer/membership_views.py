@@ -11,7 +11,6 @@ from flask import render_template, request
 from flask_login import current_user
 
 from ..domain.clock import today_wib
-from ..pdf import pdf_response
 from ..services.membership.employer_dues import (
     dues_this_month,
     latest_decisions,
@@ -23,7 +22,8 @@ from ..services.membership.employer_dues import (
     owner_membership_page,
 )
 from ..web.access import OWNER, require
-from ..web.forms import attempt, id_arg
+from ..web.cards import card_download
+from ..web.forms import id_arg
 from . import bp
 
 
@@ -51,9 +51,7 @@ def membership(membership_id: int):
 @require(OWNER)
 def membership_card(membership_id: int):
     m = load_owner_membership(membership_id, current_user.id)
-    kpj = m.kpj
-    _saved, card = attempt(lambda: owner_member_card(m))
-    return pdf_response(card, f"kartu-{kpj}.pdf")
+    return card_download(m, owner_member_card)
 
 
 @bp.route("/arrears")
@@ -62,13 +60,9 @@ def arrears():
     """Unpaid months with the late fine, per worker (paginated), per business and in all."""
     today = today_wib()
     business_id = id_arg("business")
-    found = owner_arrears(current_user.id, today, business_id)
-    page = owner_arrears_page(current_user.id, today, business_id, request.args.get("page"))
     return render_template(
         "employer/memberships/arrears.html",
-        page=page,
-        lines=found.lines,
-        per_business=found.per_business,
-        total=found.total,
+        arrears=owner_arrears(current_user.id, today, business_id),
+        page=owner_arrears_page(current_user.id, today, business_id, request.args.get("page")),
         business_id=business_id,
     )

@@ -31,7 +31,7 @@ from ..services.employees.upload_report import (
     template_workbook,
 )
 from ..web.access import OWNER, require
-from ..web.forms import attempt
+from ..web.forms import attempt, show_form, submit
 from . import bp
 from .forms import ConfirmUploadForm, UploadForm
 
@@ -58,23 +58,19 @@ def _uploader_key() -> str:
 def upload(business_id: int):
     business = owned_business_or_404(business_id, current_user)
     form = UploadForm()
-    if form.validate_on_submit():
-        storage = form.file.data
-        saved, staged = attempt(
-            lambda: receive_upload(
-                business,
-                current_user,
-                storage.filename,
-                storage.stream,
-                # Without JavaScript the report comes back in one go.
-                check_now=form.js.data != "1",
-            ),
-            form,
-        )
-        if saved:
-            return redirect(url_for("employer.upload_report", token=staged.token))
-    status = 400 if form.errors else 200
-    return render_template("employer/upload.html", form=form, business=business), status
+    return submit(
+        form,
+        lambda: receive_upload(
+            business,
+            current_user,
+            form.file.data.filename,
+            form.file.data.stream,
+            # Without JavaScript the report comes back in one go.
+            check_now=form.js.data != "1",
+        ),
+        None,
+        lambda staged: url_for("employer.upload_report", token=staged.token),
+    ) or show_form("employer/upload.html", form, business=business)
 
 
 @bp.route("/uploads/<token>/check", methods=["POST"])

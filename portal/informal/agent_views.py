@@ -19,12 +19,19 @@ from ..services.informal.agents import (
     sitting_requests,
 )
 from ..services.informal.collections import agent_collections, record_collection
+from ..services.informal.continuation import (
+    agent_ending_members,
+    agent_funded_membership,
+    continue_self_paid,
+    stop_after_batch,
+)
 from ..services.informal.reports import agent_report, report_month
+from ..services.membership.dues import lowest_bpu_dues
 from ..services.notifications.members import recent_notifications
 from ..web.access import FIELD_AGENT, require
-from ..web.forms import EmptyForm, attempt, keeps_form_on_csrf_error
+from ..web.forms import EmptyForm, attempt, keeps_form_on_csrf_error, show_form, submit
 from . import bp
-from .forms import AgentPersonForm, CashForm
+from .forms import AgentPersonForm, CashForm, ContinueForm
 
 SITTING = "agent_sitting"  # request ids saved in this sitting
 SHARED = "agent_shared"  # the shared fields the next person's form starts with
@@ -44,8 +51,37 @@ def agent_home():
     return render_template(
         "informal/agent_home.html",
         portfolio=portfolio,
+        ending=agent_ending_members(current_user.id),
+        lowest_dues=lowest_bpu_dues(),
+        continue_form=ContinueForm(),
         notices=recent_notifications(current_user.id),
     )
+
+
+@bp.route("/agent/memberships/<int:membership_id>/after-programme", methods=["POST"])
+@require(FIELD_AGENT)
+def agent_after_programme(membership_id: int):
+    """The agent records, for one of his people, the choice when the funded programme ends
+    (most have no account of their own): continue self-paid without a gap, or stop."""
+    membership = agent_funded_membership(current_user.id, membership_id)
+    form = ContinueForm()
+    if form.validate_on_submit():
+        actor = current_user._get_current_object()
+        name = membership.worker.full_name
+        if form.stop.data:
+            saved, _value = attempt(lambda: stop_after_batch(membership, actor))
+            message = _("Noted: %(name)s will not continue after the programme.", name=name)
+        else:
+            saved, _value = attempt(
+                lambda: continue_self_paid(membership, actor, with_jht=bool(form.with_jht.data))
+            )
+            message = _(
+                "Noted: %(name)s continues self-paid; BPJS starts the membership with its KPJ.",
+                name=name,
+            )
+        if saved:
+            flash(message, "success")
+    return redirect(url_for("informal.agent_home"))
 
 
 @bp.route("/agent/register", methods=["GET", "POST"])
@@ -87,14 +123,13 @@ def agent_register():
             flash(_("Saved: %(name)s.", name=data.full_name), "success")
             return redirect(url_for("informal.agent_register"))
     sitting = sitting_requests(current_user.id, session.get(SITTING, []))
-    status = 400 if form.errors else 200
-    return render_template(
+    return show_form(
         "informal/agent_register.html",
-        form=form,
+        form,
         sitting=sitting,
         income_range=income_range(),
         has_areas=bool(areas),
-    ), status
+    )
 
 
 @bp.route("/agent/sitting", methods=["GET", "POST"])
@@ -116,27 +151,19 @@ def agent_sitting():
 def agent_cash():
     form = CashForm()
     form.membership_id.choices = agent_member_choices(current_user.id)
-    if form.validate_on_submit():
-        saved, _collection = attempt(
-            lambda: record_collection(
-                current_user._get_current_object(),
-                form.membership_id.data,
-                form.receipt_no.data,
-                form.amount.data,
-                form.first_period.data,
-                form.months.data,
-            ),
-            form,
-        )
-        if saved:
-            flash(_("Cash recorded: BPJS will confirm it as payment."), "success")
-            return redirect(url_for("informal.agent_cash"))
-    status = 400 if form.errors else 200
-    return render_template(
-        "informal/agent_cash.html",
-        form=form,
-        collections=agent_collections(current_user.id),
-    ), status
+    return submit(
+        form,
+        lambda: record_collection(
+            current_user._get_current_object(),
+            form.membership_id.data,
+            form.receipt_no.data,
+            form.amount.data,
+            form.first_period.data,
+            form.months.data,
+        ),
+        _("Cash recorded: BPJS will confirm it as payment."),
+        url_for("informal.agent_cash"),
+    ) or show_form("informal/agent_cash.html", form, collections=agent_collections(current_user.id))
 
 
 @bp.route("/agent/report")

@@ -3,12 +3,12 @@ paid-through month of an active membership). Rate-limited like complaint trackin
 
 from __future__ import annotations
 
-from flask import current_app, render_template
+from flask import current_app
 
 from ..extensions import limiter
 from ..services.membership.check import check_membership
 from ..web.access import public
-from ..web.forms import keeps_form_on_csrf_error
+from ..web.forms import keeps_form_on_csrf_error, show_form
 from . import bp
 from .forms import CheckForm
 
@@ -29,5 +29,4 @@ def check():
     result = None
     if form.validate_on_submit():
         result = check_membership(form.nik.data, form.birth_date.data)
-    status = 400 if form.errors else 200
-    return render_template("informal/check.html", form=form, result=result), status
+    return show_form("informal/check.html", form, result=result)

@@ -9,7 +9,6 @@ from wtforms import (
     EmailField,
     IntegerField,
     PasswordField,
-    RadioField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -19,8 +18,15 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Numbe
 
 from ..services.enrolment.own_account import OwnAccountInput
 from ..services.reference import choices
-from ..web.fields import DayField, MonthField, NikField, PhoneField, RupiahField
+from ..web.fields import MonthField, NikField, PhoneField, RupiahField
 from ..web.forms import BaseForm
+from ..web.person_fields import (
+    birth_date_field,
+    domicile_field,
+    id_card_name_field,
+    issued_kpj_field,
+    sex_field,
+)
 
 REQUIRED = _l("This field is required.")
 
@@ -29,17 +35,11 @@ class OwnAccountForm(BaseForm):
     """One person registering as BPU (himself, or through an agent)."""
 
     nik = NikField(_l("NIK"), validators=[DataRequired(REQUIRED)])
-    full_name = StringField(
-        _l("Full name as on the ID card"), validators=[DataRequired(REQUIRED), Length(max=120)]
-    )
-    birth_date = DayField(_l("Birth date"), validators=[InputRequired(REQUIRED)])
-    sex = RadioField(
-        _l("Sex"),
-        choices=[("L", _l("Male (L)")), ("P", _l("Female (P)"))],
-        validators=[InputRequired(REQUIRED)],
-    )
+    full_name = id_card_name_field()
+    birth_date = birth_date_field()
+    sex = sex_field()
     phone = PhoneField(_l("Mobile phone"), validators=[Optional()])
-    kelurahan_code = SelectField(_l("Kelurahan of domicile"), validators=[InputRequired(REQUIRED)])
+    kelurahan_code = domicile_field()
     occupation_code = SelectField(_l("Occupation"), validators=[InputRequired(REQUIRED)])
     occupation_other = StringField(
         _l("Occupation in your own words (for “Lainnya”)"), validators=[Length(max=100)]
@@ -57,23 +57,12 @@ class OwnAccountForm(BaseForm):
         self.occupation_code.choices = choices.with_blank(choices.occupations(), "—")
 
     def own_account_input(self) -> OwnAccountInput:
-        return OwnAccountInput(
-            nik=self.nik.data or "",
-            full_name=(self.full_name.data or "").strip(),
-            birth_date=self.birth_date.data,
-            sex=self.sex.data or "",
-            phone=self.phone.data or None,
-            kelurahan_code=self.kelurahan_code.data or "",
-            occupation_code=self.occupation_code.data or "",
-            occupation_other=self.occupation_other.data or "",
-            monthly_income=self.monthly_income.data,
-            with_jht=bool(self.with_jht.data),
-        )
+        return self.input_as(OwnAccountInput)
 
 
 class CheckForm(BaseForm):
     nik = NikField(_l("NIK"), validators=[DataRequired(REQUIRED)])
-    birth_date = DayField(_l("Birth date"), validators=[InputRequired(REQUIRED)])
+    birth_date = birth_date_field()
     submit = SubmitField(_l("Check"))
 
 
@@ -99,7 +88,7 @@ class CashForm(BaseForm):
     )
     amount = RupiahField(_l("Amount collected, Rp"), validators=[InputRequired(REQUIRED)])
     first_period = MonthField(
-        _l("First month paid (MM-YYYY)"), validators=[InputRequired(REQUIRED)]
+        _l("First month paid (e.g. 03-2026)"), validators=[InputRequired(REQUIRED)]
     )
     months = IntegerField(
         _l("Number of months"),
@@ -128,5 +117,12 @@ class ContinueForm(BaseForm):
     """A funded member's one step when the programme ends."""
 
     with_jht = BooleanField(_l("Add JHT (old-age savings)"))
-    submit = SubmitField(_l("Continue paying myself from Rp 16.800 a month"))
+    submit = SubmitField(_l("Continue paying myself"))
     stop = SubmitField(_l("I will not continue"))
+
+
+class StartSelfPaidForm(BaseForm):
+    """BPJS starts a member's self-paid membership after his funded programme."""
+
+    kpj = issued_kpj_field(DataRequired(REQUIRED), Length(max=40))
+    submit = SubmitField(_l("Start self-paid membership"))

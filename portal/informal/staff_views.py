@@ -7,18 +7,22 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..services.informal.agents import agent_list, consent_photo_of, create_agent
+from ..services.informal.agents import consent_photo_of, create_agent
 from ..services.informal.collections import (
     confirm_collection,
     recorded_collections,
     refuse_collection,
 )
-from ..services.informal.continuation import choices_of_ending_batches
-from ..services.informal.reports import all_agent_reports, report_month
+from ..services.informal.continuation import (
+    choices_of_ending_batches,
+    start_self_paid,
+    waiting_for_kpj,
+)
+from ..services.informal.reports import agent_results, report_month
 from ..web.access import BPJS, require
-from ..web.forms import EmptyForm, attempt, keeps_form_on_csrf_error
+from ..web.forms import EmptyForm, attempt, keeps_form_on_csrf_error, show_form, submit
 from . import bp
-from .forms import AgentForm
+from .forms import AgentForm, StartSelfPaidForm
 
 
 @bp.route("/bpjs/agents", methods=["GET", "POST"])
@@ -26,30 +30,25 @@ from .forms import AgentForm
 @keeps_form_on_csrf_error
 def staff_agents():
     form = AgentForm()
-    if form.validate_on_submit():
-        saved, agent = attempt(
-            lambda: create_agent(
-                form.name.data,
-                form.email.data,
-                form.phone.data,
-                form.password.data,
-                list(form.kelurahan.data or []),
-                current_user._get_current_object(),
-            ),
-            form,
-        )
-        if saved:
-            flash(_("Field agent %(name)s created.", name=agent.name), "success")
-            return redirect(url_for("informal.staff_agents"))
     month = report_month(request.args.get("month"))
-    status = 400 if form.errors else 200
-    return render_template(
+    return submit(
+        form,
+        lambda: create_agent(
+            form.name.data,
+            form.email.data,
+            form.phone.data,
+            form.password.data,
+            list(form.kelurahan.data or []),
+            current_user._get_current_object(),
+        ),
+        lambda agent: _("Field agent %(name)s created.", name=agent.name),
+        url_for("informal.staff_agents"),
+    ) or show_form(
         "informal/staff_agents.html",
-        form=form,
-        areas={agent.id: names for agent, names in agent_list()},
-        reports=all_agent_reports(month),
+        form,
+        results=agent_results(month, request.args.get("page")),
         month=month,
-    ), status
+    )
 
 
 @bp.route("/bpjs/agent-cash", methods=["GET", "POST"])
@@ -81,8 +80,27 @@ def staff_consent_photo(request_id: int):
     return photo, 200, {"Content-Type": mimetype, "Cache-Control": "private, no-store"}
 
 
-@bp.route("/bpjs/batch-choices")
+@bp.route("/bpjs/batch-choices", methods=["GET", "POST"])
 @require(BPJS)
+@keeps_form_on_csrf_error
 def staff_batch_choices():
-    """Members of funded batches ending soon and what each chose."""
-    return render_template("informal/staff_batch_choices.html", batches=choices_of_ending_batches())
+    """Members of funded batches ending soon and what each chose; for those who continue,
+    BPJS enters the KPJ its system issued and the self-paid membership starts."""
+    form = StartSelfPaidForm()
+    choice_id = request.form.get("choice_id", type=int) or 0
+    return submit(
+        form,
+        lambda: start_self_paid(choice_id, form.kpj.data, current_user._get_current_object()),
+        lambda membership: _(
+            "Self-paid membership KPJ %(kpj)s starts on %(day)s.",
+            kpj=membership.kpj,
+            day=membership.start_date.strftime("%d-%m-%Y"),
+        ),
+        lambda _membership: url_for("informal.staff_batch_choices", page=request.args.get("page")),
+    ) or show_form(
+        "informal/staff_batch_choices.html",
+        form,
+        batches=choices_of_ending_batches(),
+        waiting=waiting_for_kpj(request.args.get("page")),
+        failed_choice=choice_id if form.errors else None,
+    )

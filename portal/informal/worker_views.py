@@ -9,9 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..domain.normalise import Unreadable, rupiah
-from ..extensions import limiter
 from ..models import EnrolmentChannel, Role
-from ..pdf import pdf_response
 from ..services.enrolment.own_account import bpu_contribution, income_range, register_own_account
 from ..services.informal.continuation import (
     check_stop,
@@ -23,18 +21,17 @@ from ..services.informal.continuation import (
 from ..services.membership.own import load_own_membership, own_member_card, own_overview
 from ..services.notifications.members import recent_notifications
 from ..templating import format_day
-from ..web.access import FIELD_AGENT, SELF_REGISTRANTS, public, require
+from ..web.access import FIELD_AGENT, SELF_REGISTRANTS, require
+from ..web.cards import card_download
 from ..web.confirmation import Confirmation, confirm_then_run, take_back
-from ..web.forms import EmptyForm, attempt, keeps_form_on_csrf_error
-from ..web.signup import sign_up_page
+from ..web.forms import EmptyForm, attempt, keeps_form_on_csrf_error, show_form
+from ..web.signup import sign_up_page, sign_up_view
 from . import bp
 from .forms import ContinueForm, OwnAccountForm
 
 
 @bp.route("/worker/signup", methods=["GET", "POST"])
-@public
-@limiter.limit("10 per hour", methods=["POST"])
-@keeps_form_on_csrf_error
+@sign_up_view
 def worker_signup():
     return sign_up_page(
         Role.WORKER,
@@ -92,14 +89,13 @@ def register():
             return redirect(url_for("informal.worker_home"))
         refusal = outcome.error
     contribution = bpu_contribution(form.monthly_income.data, bool(form.with_jht.data))
-    status = 400 if form.errors else 200
-    return render_template(
+    return show_form(
         "informal/register.html",
-        form=form,
+        form,
         contribution=contribution,
         income_range=income_range(),
         refusal=refusal,
-    ), status
+    )
 
 
 @bp.route("/worker/contribution")
@@ -130,10 +126,7 @@ def _form_range_text(low: int, high: int) -> str:
 @bp.route("/worker/memberships/<int:membership_id>/card.pdf")
 @require(SELF_REGISTRANTS)
 def member_card(membership_id: int):
-    membership = load_own_membership(membership_id, current_user.id)
-    kpj = membership.kpj
-    _saved, card = attempt(lambda: own_member_card(membership))
-    return pdf_response(card, f"kartu-{kpj}.pdf")
+    return card_download(load_own_membership(membership_id, current_user.id), own_member_card)
 
 
 @bp.route("/worker/memberships/<int:membership_id>/after-programme", methods=["POST"])

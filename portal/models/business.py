@@ -117,6 +117,12 @@ class Business(db.Model):
         return self.verification_state == VerificationState.REJECTED
 
     @property
+    def is_field_registered(self) -> bool:
+        """Registered in the field by trade-office staff (not by its owner himself, who is
+        stored as `registered_by` too)."""
+        return self.registered_by_id is not None and self.registered_by_id != self.owner_id
+
+    @property
     def has_risk_class(self) -> bool:
         return self.risk_class is not None
 

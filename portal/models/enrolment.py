@@ -128,6 +128,10 @@ class EnrolmentRequest(db.Model):
     consent_name: Mapped[str | None] = mapped_column(String(120))
     consent_photo: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
     consent_photo_type: Mapped[str | None] = mapped_column(String(40))
+    # Set when `flask purge-uploads` removed the photo (decided request, past the retention
+    # period); its SHA-256 stays so a kept copy can still be matched to it.
+    consent_photo_purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    consent_photo_sha256: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(default=1)
@@ -196,6 +200,10 @@ class Membership(db.Model):
         one_of("state", [s.value for s in MembershipState], "state_known"),
         CheckConstraint("end_date IS NULL OR end_date >= start_date", name="end_after_start"),
         Index("ix_memberships_state_category", "state", "category"),
+        # "Has this person a running membership?" per employee (the trade directory's
+        # unenrolled-employees flag, the owner's lists): without it SQLite walks every
+        # active membership for each employee.
+        Index("ix_memberships_worker_state", "worker_id", "state"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -246,6 +254,11 @@ class Membership(db.Model):
     @property
     def is_ended(self) -> bool:
         return self.state == MembershipState.ENDED
+
+    @property
+    def has_card(self) -> bool:
+        """A member card is offered: not for an ended membership (it would prove nothing)."""
+        return not self.is_ended
 
     @property
     def is_funded(self) -> bool:

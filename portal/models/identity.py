@@ -26,6 +26,12 @@ class Role(StrEnum):
     FIELD_AGENT = "field_agent"  # a Perisai agent or kelurahan cadre, created by BPJS staff
 
 
+#: Government officers (trade and labour offices): they have a NIP and sign letters with it.
+#: BPJS staff are not civil servants.
+CIVIL_SERVANT_ROLES = frozenset(
+    {Role.TRADE_OFFICER, Role.TRADE_HEAD, Role.LABOUR_OFFICER, Role.LABOUR_HEAD}
+)
+
 #: The agency every staff role belongs to (business owners and admins have none).
 ROLE_AGENCY = {
     Role.BPJS_OFFICER: "bpjs",
@@ -64,6 +70,9 @@ class User(UserMixin, db.Model):
     name: Mapped[str] = mapped_column(String(120))
     phone: Mapped[str | None] = mapped_column(String(20))
     role: Mapped[str] = mapped_column(String(20), index=True)
+    # A civil servant's NIP (18 digits, domain.normalise.nip), printed under the signature
+    # of the letters they sign; optional, government staff only.
+    nip: Mapped[str | None] = mapped_column(String(18))
     agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"), index=True)
     active: Mapped[bool] = mapped_column(default=True)
     password_hash: Mapped[str] = mapped_column(String(255))
@@ -92,6 +101,11 @@ class User(UserMixin, db.Model):
     @property
     def agency_code(self) -> str | None:
         return self.agency.code if self.agency else None
+
+    @property
+    def is_civil_servant(self) -> bool:
+        """A government officer, who has a NIP (see CIVIL_SERVANT_ROLES)."""
+        return self.role in CIVIL_SERVANT_ROLES
 
     def has_role(self, *roles: str) -> bool:
         return self.role in roles

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -122,6 +122,10 @@ class BatchContinuation(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     membership_id: Mapped[int] = mapped_column(ForeignKey("memberships.id"), unique=True)
     choice: Mapped[str] = mapped_column(String(10))
+    # The terms chosen for the self-paid membership (declared income, JHT on top of JKK + JKM).
+    monthly_amount: Mapped[int | None] = mapped_column(BigInteger)
+    with_jht: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Set when BPJS entered the KPJ its system issued and the self-paid membership began.
     new_membership_id: Mapped[int | None] = mapped_column(ForeignKey("memberships.id"))
     chosen_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

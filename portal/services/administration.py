@@ -56,6 +56,8 @@ def _check_and_fill(user: User, admin: User, *, new_password: str | None, is_cre
     user.agency = (
         db.session.scalar(select(Agency).where(Agency.code == agency_code)) if agency_code else None
     )
+    if user.nip and not user.is_civil_servant:
+        raise AccountError("nip", _("Only government staff have a NIP."))
     if is_created and not new_password:
         raise AccountError("new_password", _("A new account needs a password."))
     if new_password:

@@ -14,6 +14,7 @@ MESSAGES = {
     "date_format": _l("Write the date as DD-MM-YYYY, for example 17-08-1990."),
     "date_not_a_day": _l("This date does not exist in the calendar."),
     "month_format": _l("Write the month as MM-YYYY, for example 03-2026."),
+    "nip_format": _l("A NIP has 18 digits, for example 19850317 201001 1 002."),
     "too_long": _l("This is far longer than the field can hold."),
 }
 

@@ -2,7 +2,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
-from .fields import PhoneField
+from .fields import NipField, PhoneField
 from .forms import BaseForm
 
 
@@ -62,3 +62,11 @@ class ResetPasswordForm(BaseForm):
         validators=[DataRequired(), EqualTo("password", message=_l("Passwords do not match."))],
     )
     submit = SubmitField(_l("Set the new password"))
+
+
+class ProfileForm(BaseForm):
+    nip = NipField(
+        _l("NIP"),
+        description=_l("18 digits, printed under your name on the letters you sign."),
+    )
+    submit = SubmitField(_l("Save"))

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField, SelectField, StringField, TextAreaField, ValidationError
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
+from ..domain.clock import today_wib
 from ..domain.nik import NikError, parse_nik
 from ..models import ReferralState
 from ..services.compliance.rules import WITHHOLDABLE_SERVICES
@@ -66,7 +67,11 @@ class FinePaymentForm(VersionedForm):
     amount = RupiahField(
         _l("Amount paid (Rp)"), validators=[InputRequired(message=_l("Enter an amount in rupiah."))]
     )
-    paid_on = DayField(_l("Paid on"), validators=[InputRequired(message=_l("Enter a date."))])
+    paid_on = DayField(
+        _l("Paid on"),
+        default=today_wib,  # the day in Singkawang, not the server's
+        validators=[InputRequired(message=_l("Enter a date."))],
+    )
     receipt_no = StringField(
         _l("Receipt number"),
         validators=[DataRequired(message=_l("Enter the receipt number.")), Length(max=60)],

@@ -57,6 +57,17 @@ class NikField(_NormalisedField):
         super().__init__(*args, render_kw=render_kw, **kwargs)
 
 
+class NipField(_NormalisedField):
+    """A civil servant's NIP: 18 digits, spaces between its groups are fine."""
+
+    reader = staticmethod(normalise.nip)
+
+    def __init__(self, *args, **kwargs):
+        render_kw = {"inputmode": "numeric", "autocomplete": "off", "maxlength": 40}
+        render_kw.update(kwargs.pop("render_kw", None) or {})
+        super().__init__(*args, render_kw=render_kw, **kwargs)
+
+
 class RupiahField(_NormalisedField):
     """Whole rupiah: "Rp 2.500.000", "2500000", "2,500,000"."""
 

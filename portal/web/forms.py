@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
+import typing
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
-from flask import flash, redirect, request
+from flask import flash, redirect, render_template, request
 from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
 from markupsafe import Markup, escape
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import HiddenField, SelectField, SelectMultipleField, ValidationError
@@ -123,6 +126,37 @@ class BaseForm(FlaskForm):
                 ok = False
         return ok
 
+    def input_as(self, input_type: type[T]) -> T:
+        """The dataclass `input_type` (a service's input) filled from this form's fields of
+        the same names, as its annotations type them (`_typed`). A field the form lacks
+        keeps the input's default, or else counts as left empty."""
+        hints = typing.get_type_hints(input_type)
+        values = {}
+        for field in dataclasses.fields(input_type):
+            if field.name in self:
+                data = self[field.name].data
+            elif (
+                field.default is not dataclasses.MISSING
+                or field.default_factory is not dataclasses.MISSING
+            ):
+                continue
+            else:
+                data = None
+            values[field.name] = _typed(data, hints[field.name])
+        return input_type(**values)
+
+
+def _typed(data, hint):
+    """A form value as a service input's field of type `hint`: a yes/no is a bool; an
+    empty answer is None where the field allows None, else "" for text; else as it is."""
+    if hint is bool:
+        return bool(data)
+    if type(None) in typing.get_args(hint):
+        return None if data in ("", None) else data
+    if hint is str:
+        return data or ""
+    return data
+
 
 MAX_NUMBER = 2_147_483_647  # PostgreSQL `integer`
 
@@ -187,6 +221,18 @@ class EmptyForm(BaseForm):
     """CSRF only: one-click actions (verify, claim, confirm) and forms with no fields."""
 
 
+class UploadForm(BaseForm):
+    """One CSV or XLSX file (read by `services.uploads.table`)."""
+
+    file = FileField(
+        _l("File (CSV or XLSX)"),
+        validators=[
+            FileRequired(message=_l("Choose a file.")),
+            FileAllowed(["csv", "xlsx"], message=_l("Only CSV or XLSX files.")),
+        ],
+    )
+
+
 # --- Service refusals on forms -----------------------------------------------------------------
 
 
@@ -248,19 +294,27 @@ def show_refusal(error: ServiceError, form: FlaskForm | Any | None = None) -> No
 def submit(
     form: FlaskForm,
     command: Callable[[], T],
-    done: str | Callable[[T], str],
+    done: str | Callable[[T], str] | None,
     then: str | Callable[[T], str],
 ):
     """The POST half of a form page: validate `form`, run `command` through `attempt()`
-    and, once saved, flash `done` and redirect to `then` (each a value or a function of
-    what the command returned). None when the page should show the form again."""
+    and, once saved, flash `done` (nothing when None) and redirect to `then` (each a value
+    or a function of what the command returned). None when the page should show the form
+    again."""
     if not form.validate_on_submit():
         return None
     saved, value = attempt(command, form)
     if not saved:
         return None
-    flash(done(value) if callable(done) else done, "success")
+    if done is not None:
+        flash(done(value) if callable(done) else done, "success")
     return redirect(then(value) if callable(then) else then)
+
+
+def show_form(template: str, form: FlaskForm, **context):
+    """The GET half of a form page (and a refused POST): `template` with `form` and
+    `context`, answered 400 once the form holds an error (`form_status`)."""
+    return render_template(template, form=form, **context), form_status(form)
 
 
 def query_args(form: FlaskForm) -> dict[str, str]:

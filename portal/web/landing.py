@@ -1,6 +1,9 @@
 """Where each role starts after logging in."""
 
-from flask import url_for
+from functools import wraps
+
+from flask import redirect, url_for
+from flask_login import current_user
 
 from ..models import Role, User
 
@@ -20,3 +23,16 @@ _LANDING = {
 
 def landing_url(user: User) -> str:
     return url_for(_LANDING[Role(user.role)])
+
+
+def visitors_only(view):
+    """A page for someone not logged in (log in, sign up, forgotten password): a logged-in
+    user is sent to their own start page instead."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if current_user.is_authenticated:
+            return redirect(landing_url(current_user))
+        return view(*args, **kwargs)
+
+    return wrapped

@@ -3,7 +3,7 @@ the same moment, and a double-tapped submit on a slow phone, each end with one r
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
@@ -60,3 +60,40 @@ def test_a_double_tapped_submit_makes_one_request(app):
     responses = race([client, client], [("/worker/register", _person(nik))] * 2)
     assert [r.status_code for r in responses] == [302, 302]
     assert _counts() == (1, 1)
+
+
+def test_two_officers_starting_the_same_self_paid_membership_start_it_once(app):
+    from portal.domain import clock as clock_module
+    from portal.models import BatchContinuation, Membership
+    from portal.services.informal.continuation import continue_self_paid
+    from tests.factories_bpjs import FundedBatchFactory
+    from tests.factories_informal import BpuWorkerFactory, OwnMembershipFactory
+
+    batch = FundedBatchFactory(
+        period_start=date(2025, 12, 1), period_end=clock_module.today_wib() + timedelta(days=20)
+    )
+    funded = OwnMembershipFactory(
+        worker=BpuWorkerFactory(),
+        funding_source="apbd",
+        funded_batch=batch,
+        category="rentan",
+        start_date=date(2025, 12, 1),
+        end_date=batch.period_end,
+    )
+    db.session.commit()
+    choice = continue_self_paid(funded, None)
+    db.session.commit()
+    clients = logged_in_clients(app, "bpjs_officer", 2)
+    responses = race(
+        clients,
+        [
+            ("/bpjs/batch-choices?lang=en", {"choice_id": choice.id, "kpj": "26000888001"}),
+            ("/bpjs/batch-choices?lang=en", {"choice_id": choice.id, "kpj": "26000888002"}),
+        ],
+    )
+    codes = sorted(r.status_code for r in responses)
+    assert codes == [302, 400], codes
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count(Membership.id))) == 2  # funded + one self-paid
+    started = db.session.get(BatchContinuation, choice.id).new_membership_id
+    assert started is not None

@@ -76,7 +76,7 @@ def test_admin_bulk_actions_and_delete_confirmation_still_work(
     page.goto(f"{live_server.url}/admin/users/")
     page.check(f"input.action-checkbox[value='{owner.id}']")
     page.once("dialog", lambda dialog: dialog.accept())
-    page.click("a.dropdown-toggle:has-text('With selected'), a.dropdown-toggle:has-text('Dengan')")
+    page.click(".dropdown-toggle:has-text('With selected'), .dropdown-toggle:has-text('Dengan')")
     with page.expect_navigation():
         page.click("[data-admin-action=deactivate]")
     db.session.expire_all()

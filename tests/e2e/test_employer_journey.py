@@ -127,7 +127,7 @@ def test_owner_journey_from_sign_up_to_enrolment_states(live_server, phone_page,
     # Submit all not yet enrolled; a second click creates nothing twice.
     with page.expect_navigation():
         page.get_by_role("button", name="Daftarkan semua yang belum terdaftar").click()
-    assert "4 karyawan didaftarkan ke BPJS" in page.inner_text("main")
+    assert "4 karyawan diajukan ke BPJS" in page.inner_text("main")
     with page.expect_navigation():
         page.get_by_role("button", name="Daftarkan semua yang belum terdaftar").click()
     assert db.session.scalar(select(db.func.count(EnrolmentRequest.id))) == 4

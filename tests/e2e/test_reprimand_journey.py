@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Reprimand
+from portal.services.reference.lookups import working_calendar
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import DESKTOP, PHONE, login_in_browser
 from tests.factories import UserFactory
@@ -48,7 +49,8 @@ def test_reprimand_from_issue_to_closure(live_server, browser):
     lp.fill("input[name=subject]", "Keterlambatan penyelesaian klaim JHT")
     lp.fill("textarea[name=finding]", "Pengaduan klaim JHT melewati batas 5 hari kerja.")
     lp.fill("textarea[name=required_action]", "Selesaikan klaim dan tunjuk penanggung jawab.")
-    lp.fill("input[name=deadline]", (date.today() + timedelta(days=10)).isoformat())
+    deadline = working_calendar().next_working_day(date.today() + timedelta(days=10))
+    lp.fill("input[name=deadline]", deadline.isoformat())
     _submit(lp, "main form button[type=submit]")
     assert db.session.scalar(select(Reprimand)) is None  # the letter is restated first
     _submit(lp, "#confirm-yes")

@@ -10,11 +10,14 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from ...domain import normalise
+from ...domain.normalise import Unreadable
 from ...extensions import db
 from ...models import ROLE_AGENCY, Agency, Role, User
 from ...models._common import utcnow
 from ..audit.trail import record_event
 from ..errors import ServiceError
+from ..input_messages import unreadable_message
 from ..notifications.mailer import queue_mail
 from . import throttle
 from .passwords import hash_password, needs_rehash, password_problem, verify_password
@@ -196,6 +199,25 @@ def change_password(user: User, current: str, new: str) -> None:
     user.password_hash = hash_password(new)
     revoke_other_sessions(user, user.login_session_token)
     record_event("user.password_changed", user)
+
+
+def set_nip(user: User, nip: str | None) -> None:
+    """A government officer's own NIP (optional; printed under the letters they sign).
+
+    Read through `domain.normalise.nip` (18 digits, spaces allowed); empty clears it. Raises
+    AccountError at `nip` for anything else, or for an account that is not government staff
+    (BPJS staff and the public have no NIP).
+    """
+    try:
+        value = normalise.nip(nip)
+    except Unreadable as problem:
+        raise AccountError("nip", problem.code, unreadable_message(problem.code)) from None
+    if value is not None and not user.is_civil_servant:
+        raise AccountError("nip", "nip_not_staff", str(_l("Only government staff have a NIP.")))
+    if value == user.nip:
+        return
+    before, user.nip = user.nip, value
+    record_event("user.nip_changed", user, {"nip": [before, value]})
 
 
 def log_out(user: User) -> None:

@@ -249,12 +249,13 @@ def assign(complaint: Complaint, user: User, assignee_id: int | None) -> None:
     )
 
 
-def start_work(complaint: Complaint, user: User) -> None:
-    """Agency staff: mark the complaint in progress (also ends a pause)."""
+def start_work(complaint: Complaint, user: User, note: str | None = None) -> None:
+    """Agency staff: mark the complaint in progress (also ends a pause). A note typed on the
+    same form is kept on the step (the reporter sees it, as the form says), never dropped."""
     _staff_guard(user, complaint)
     now = utcnow()
     was_paused = complaint.state == S.WAITING_REPORTER
-    move_state(complaint, S.IN_PROGRESS, actor=user, now=now)
+    move_state(complaint, S.IN_PROGRESS, actor=user, note=(note or "").strip() or None, now=now)
     if was_paused:
         sla.resume_clock(complaint, now, working_calendar())
 

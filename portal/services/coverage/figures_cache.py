@@ -59,6 +59,12 @@ def bump_figures_version() -> None:
         )
 
 
+def refresh_minutes() -> int:
+    """At most how many minutes old a cached figure is (0: figures are never cached)."""
+    seconds = current_app.config.get("FIGURES_CACHE_SECONDS", 300)
+    return -(-seconds // 60) if seconds else 0
+
+
 def cached(key: Hashable, compute: Callable[[], T]) -> T:
     """`compute()`, or its value from an earlier call with the same key and figures version."""
     seconds = current_app.config.get("FIGURES_CACHE_SECONDS", 300)

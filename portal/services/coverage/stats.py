@@ -34,9 +34,11 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy import and_, case, func, or_, select
 
+from ...domain.clock import now
 from ...extensions import db
 from ...models import Business, Membership, Region, Sector, Target, WorkerCategory
 from ..reference.choices import kecamatan
@@ -142,6 +144,8 @@ class CoverageReport:
     by_channel: list[Share] = field(default_factory=list)  # portal members at the headline
     channel_series: dict[str, list[int]] = field(default_factory=dict)
     target_year: int = 2029
+    #: When the figures were computed (they may be served from the figures cache).
+    computed_at: datetime | None = None
 
     @property
     def now(self) -> Point:
@@ -452,6 +456,7 @@ def coverage_report(
         by_channel=by_channel,
         channel_series={c: v[-scope.months :] for c, v in channel_months.items()},
         target_year=year,
+        computed_at=now(),
     )
 
 

@@ -329,6 +329,7 @@ def register_own_account(
     consent_name: str | None = None,
     consent_photo: bytes | None = None,
     consent_photo_type: str | None = None,
+    consent_photo_sha256: str | None = None,
 ) -> EnrolmentRequest:
     """Create the person's `submitted` BPU request in BPJS's queue.
 
@@ -383,6 +384,7 @@ def register_own_account(
         consent_name=consent_name,
         consent_photo=consent_photo,
         consent_photo_type=consent_photo_type,
+        consent_photo_sha256=consent_photo_sha256,
     )
     try:
         with db.session.begin_nested():

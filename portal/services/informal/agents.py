@@ -12,6 +12,7 @@ Rules (one place):
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date
 
@@ -115,21 +116,17 @@ def create_agent(
     return agent
 
 
-def agent_list() -> list[tuple[User, list[str]]]:
-    """Every field agent with his kelurahan names (two queries)."""
-    agents = list(
-        db.session.scalars(
-            select(User).where(User.role == Role.FIELD_AGENT.value).order_by(User.name)
-        )
-    )
-    names: dict[int, list[str]] = {a.id: [] for a in agents}
+def agent_areas(agent_ids: list[int]) -> dict[int, list[str]]:
+    """The kelurahan names of each of these field agents, by name (one query)."""
+    names: dict[int, list[str]] = {agent_id: [] for agent_id in agent_ids}
     for agent_id, name in db.session.execute(
         select(AgentArea.agent_id, Region.name)
         .join(Region, Region.code == AgentArea.kelurahan_code)
+        .where(AgentArea.agent_id.in_(agent_ids or [-1]))
         .order_by(Region.name)
     ):
-        names.setdefault(agent_id, []).append(name)
-    return [(a, names[a.id]) for a in agents]
+        names[agent_id].append(name)
+    return names
 
 
 # --- Registering people in the field ----------------------------------------------------------
@@ -176,6 +173,7 @@ def register_person(
         consent_name=None if photo else consent_name.strip(),
         consent_photo=photo or None,
         consent_photo_type=photo_type if photo else None,
+        consent_photo_sha256=hashlib.sha256(photo).hexdigest() if photo else None,
     )
 
 

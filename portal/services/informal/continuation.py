@@ -4,16 +4,21 @@ Rules: a member of a funded batch (APBD/CSR) that has not ended chooses once (un
 funded membership, so a double click chooses once): *continue* creates a new self-paid BPU
 membership (JKK + JKM on the lowest declared income unless he chooses more) starting the day
 after the batch's last day, so he is covered every day; *stop* records that he does not.
-BPJS sees who chose what (`choices_of_ending_batches`).
+BPJS sees who chose what (`choices_of_ending_batches`) and, for each member who continues,
+enters the KPJ its own system issued (`start_self_paid`: the portal never invents one); that
+creates the self-paid membership from the day after the batch with the terms he chose.
+A member without an account is helped by the field agent who registered him: the agent
+records the member's choice for him (`chosen_by` is the agent, the audit event says so).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -22,14 +27,18 @@ from ...extensions import db
 from ...models import (
     BatchContinuation,
     ContinuationChoice,
+    EnrolmentRequest,
     FundedBatch,
+    FundingSource,
     Membership,
     MembershipState,
     User,
 )
 from ..audit.trail import record_event
 from ..enrolment.own_account import bpu_contribution, income_range, income_range_message
-from ..errors import ServiceError
+from ..errors import NotFound, ServiceError
+from ..membership.common import insert_membership, issued_kpj
+from ..pages import page_of
 from ..undo import check_undo, undo_open_until
 from .reminders import batches_ending
 
@@ -43,9 +52,20 @@ def _check_choosable(membership: Membership) -> FundedBatch:
     return batch
 
 
-def _record_choice(membership: Membership, choice: ContinuationChoice, actor: User | None):
+def _record_choice(
+    membership: Membership,
+    choice: ContinuationChoice,
+    actor: User | None,
+    *,
+    income: int | None = None,
+    with_jht: bool = False,
+):
     row = BatchContinuation(
-        membership_id=membership.id, choice=choice.value, chosen_by_id=actor.id if actor else None
+        membership_id=membership.id,
+        choice=choice.value,
+        chosen_by_id=actor.id if actor else None,
+        monthly_amount=income,
+        with_jht=with_jht,
     )
     try:
         with db.session.begin_nested():
@@ -69,16 +89,19 @@ def continue_self_paid(
     income = income or income_range()[0]
     if bpu_contribution(income, with_jht) is None:
         raise ServiceError("income", income_range_message(*income_range()))
-    choice = _record_choice(membership, ContinuationChoice.CONTINUE, actor)
+    choice = _record_choice(
+        membership, ContinuationChoice.CONTINUE, actor, income=income, with_jht=with_jht
+    )
     # The self-paid membership needs the KPJ BPJS's own system issues (the portal never
-    # invents one): BPJS sees this choice on its batch-choices page and enrols from it.
+    # invents one): BPJS sees this choice on its batch-choices page and starts it there.
     record_event(
         "membership.continues_self_paid",
         membership,
         {
-            "from": (batch.period_end + timedelta(days=1)).isoformat(),
+            "from": continuation_start(batch).isoformat(),
             "income": income,
             "with_jht": with_jht,
+            **_on_behalf(membership, actor),
         },
     )
     return choice
@@ -98,7 +121,7 @@ def stop_after_batch(membership: Membership, actor: User | None) -> BatchContinu
     first; the member may take the choice back within a day, `undo_stop`)."""
     _check_choosable(membership)
     row = _record_choice(membership, ContinuationChoice.STOP, actor)
-    record_event("membership.stops_after_batch", membership, {})
+    record_event("membership.stops_after_batch", membership, _on_behalf(membership, actor))
     return row
 
 
@@ -123,13 +146,155 @@ def undo_stop(membership: Membership, actor: User) -> None:
     record_event("membership.stop_undone", membership, {"chosen_at": choice.created_at})
 
 
+def continuation_start(batch: FundedBatch) -> date:
+    """The first day of the self-paid membership: the day after the batch's last day."""
+    return batch.period_end + timedelta(days=1)
+
+
+def _on_behalf(membership: Membership, actor: User | None) -> dict:
+    """Who chose, when it is not the member himself (his field agent)."""
+    if actor is not None and actor.id != membership.worker.account_id:
+        return {"chosen_by": actor.id, "on_behalf_of_member": True}
+    return {}
+
+
+def start_self_paid(choice_id: int, kpj: str | None, actor: User) -> Membership:
+    """BPJS starts the self-paid membership a member chose, with the KPJ its system issued.
+
+    The membership starts the day after the batch (no gap and no overlap with the funded
+    one), on the income and programmes the member chose, in his category and kelurahan.
+    Writes `membership.self_paid_after_batch`. Raises ServiceError: an unknown choice, a
+    choice to stop, one already started (also when two officers enter it at once), a KPJ
+    that is malformed or used, a person who meanwhile has another running self-paid cover.
+    """
+    choice = db.session.get(BatchContinuation, choice_id)
+    if choice is None or not choice.is_continue:
+        raise NotFound()
+    if choice.new_membership_id is not None:
+        raise ServiceError("kpj", _("This member's self-paid membership has already started."))
+    kpj = issued_kpj(kpj)
+    funded = choice.membership
+    batch = funded.funded_batch
+    worker = funded.worker
+    if _has_running_self_paid(worker.id):
+        raise ServiceError(
+            "kpj",
+            _("%(name)s already has a running self-paid membership.", name=worker.full_name),
+        )
+    membership = Membership(
+        worker_id=worker.id,
+        kpj=kpj,
+        category=funded.category,
+        with_jht=choice.with_jht,
+        monthly_amount=choice.monthly_amount or income_range()[0],
+        funding_source=FundingSource.SELF.value,
+        kelurahan_code=funded.kelurahan_code or worker.kelurahan_code,
+        start_date=continuation_start(batch),
+    )
+    insert_membership(membership)
+    started = db.session.execute(
+        update(BatchContinuation)
+        .where(BatchContinuation.id == choice.id, BatchContinuation.new_membership_id.is_(None))
+        .values(new_membership_id=membership.id)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if not started:
+        raise ServiceError("kpj", _("This member's self-paid membership has already started."))
+    db.session.refresh(choice)
+    record_event(
+        "membership.self_paid_after_batch",
+        membership,
+        {
+            "kpj": kpj,
+            "after_membership": funded.id,
+            "batch": batch.id,
+            "from": membership.start_date.isoformat(),
+            "by": actor.id,
+        },
+    )
+    return membership
+
+
+def _has_running_self_paid(worker_id: int) -> bool:
+    return (
+        db.session.scalar(
+            select(Membership.id).where(
+                Membership.worker_id == worker_id,
+                Membership.funding_source == FundingSource.SELF.value,
+                Membership.business_id.is_(None),
+                Membership.state != MembershipState.ENDED.value,
+            )
+        )
+        is not None
+    )
+
+
+def waiting_for_kpj(page: object = 1) -> Pagination:
+    """Members who chose to continue and whose self-paid membership BPJS has not started yet,
+    the earliest batch end first (two queries: the page and its count)."""
+    return page_of(
+        select(BatchContinuation)
+        .join(Membership, Membership.id == BatchContinuation.membership_id)
+        .join(FundedBatch, FundedBatch.id == Membership.funded_batch_id)
+        .where(
+            BatchContinuation.choice == ContinuationChoice.CONTINUE.value,
+            BatchContinuation.new_membership_id.is_(None),
+        )
+        .options(
+            joinedload(BatchContinuation.membership).joinedload(Membership.worker),
+            joinedload(BatchContinuation.membership).joinedload(Membership.funded_batch),
+        )
+        .order_by(FundedBatch.period_end, BatchContinuation.id),
+        page,
+    )
+
+
+def agent_ending_members(agent_id: int) -> list[EndingMember]:
+    """The agent's people in a funded batch that ends within the notice period, with what
+    each chose (two queries): the agent helps those without an account to choose."""
+    batches = batches_ending()
+    members = list(
+        db.session.scalars(
+            select(Membership)
+            .where(
+                Membership.worker_id.in_(_people_of(agent_id)),
+                Membership.funded_batch_id.in_([b.id for b in batches] or [-1]),
+                Membership.state != MembershipState.ENDED.value,
+            )
+            .options(joinedload(Membership.worker), joinedload(Membership.funded_batch))
+            .order_by(Membership.id)
+        )
+    )
+    chosen = choices_of([m.id for m in members])
+    return [EndingMember(m, chosen.get(m.id)) for m in members]
+
+
+def _people_of(agent_id: int):
+    """The workers a field agent registered (a subquery)."""
+    return select(EnrolmentRequest.worker_id).where(EnrolmentRequest.registered_by_id == agent_id)
+
+
+def agent_funded_membership(agent_id: int, membership_id: int) -> Membership:
+    """A funded membership of one of the agent's people; NotFound for anyone else's."""
+    membership = db.session.scalar(
+        select(Membership).where(
+            Membership.id == membership_id,
+            Membership.funded_batch_id.is_not(None),
+            Membership.worker_id.in_(_people_of(agent_id)),
+        )
+    )
+    if membership is None:
+        raise NotFound()
+    return membership
+
+
 def choices_of(membership_ids: list[int]) -> dict[int, BatchContinuation]:
     return {
         c.membership_id: c
         for c in db.session.scalars(
-            select(BatchContinuation).where(
-                BatchContinuation.membership_id.in_(membership_ids or [-1])
-            )
+            select(BatchContinuation)
+            .where(BatchContinuation.membership_id.in_(membership_ids or [-1]))
+            .options(joinedload(BatchContinuation.new_membership))
         )
     }
 
@@ -138,6 +303,15 @@ def choices_of(membership_ids: list[int]) -> dict[int, BatchContinuation]:
 class EndingMember:
     membership: Membership
     choice: BatchContinuation | None
+
+    @property
+    def can_choose(self) -> bool:
+        return self.choice is None
+
+    @property
+    def waits_for_kpj(self) -> bool:
+        choice = self.choice
+        return choice is not None and choice.is_continue and choice.new_membership_id is None
 
 
 def choices_of_ending_batches(limit: int = 500) -> list[tuple[FundedBatch, list[EndingMember]]]:

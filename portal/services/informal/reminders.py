@@ -26,7 +26,7 @@ from ...domain.money import format_rupiah
 from ...extensions import db
 from ...models import FundedBatch, FundingSource, Membership, MembershipState
 from ..membership.common import period_key
-from ..membership.dues import lapse_due, payments_by_membership, schedule
+from ..membership.dues import lapse_due, lowest_bpu_dues, payments_by_membership, schedule
 from ..notifications.members import notify_member, recipients_of
 from ..reference.lookups import setting_int
 
@@ -161,6 +161,7 @@ def batches_ending(today: date | None = None) -> list[FundedBatch]:
 def send_batch_end_notices(today: date | None = None) -> int:
     """Tell each member of an ending batch (and his agent) how to continue self-paid."""
     sent = 0
+    lowest = lowest_bpu_dues(today)
     for batch in batches_ending(today):
         members = list(
             db.session.scalars(
@@ -180,11 +181,12 @@ def send_batch_end_notices(today: date | None = None) -> int:
                 "batch_ending",
                 _(
                     "The %(batch)s ends on %(day)s and stops paying your BPJS Ketenagakerjaan "
-                    "dues. Continue paying yourself from %(month)s (from Rp 16.800 a month) to "
+                    "dues. Continue paying yourself from %(month)s (from %(amount)s a month) to "
                     "stay covered without a gap.",
                     batch=batch.name,
                     day=batch.period_end.strftime("%d-%m-%Y"),
                     month=period_key(batch.period_end + timedelta(days=1)),
+                    amount=format_rupiah(lowest),
                 ),
                 dedupe_key=f"batch-end:{batch.id}:{membership.id}",
                 link="/worker/",

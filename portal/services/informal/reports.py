@@ -9,6 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import case, func, select
 
 from ...domain.clock import WIB, today_wib
@@ -27,7 +28,9 @@ from ...models import (
     User,
 )
 from ..membership.common import add_months, parse_period, period_key
+from ..pages import page_of
 from ..reference.lookups import setting_int
+from .agents import agent_areas
 from .retention import Retention, retention_of
 
 
@@ -135,6 +138,26 @@ def _periods_paid(ids: list[int]) -> dict[int, set[str]]:
 
 def agent_report(agent: User, month: str) -> AgentReport:
     return _agent_reports([agent], month)[0]
+
+
+@dataclass
+class AgentResults:
+    """One page of field agents for BPJS: each one's figures and kelurahan."""
+
+    page: Pagination
+    reports: list[AgentReport]
+    areas: dict[int, list[str]]
+
+
+def agent_results(month: str, page: object = 1) -> AgentResults:
+    """A page of field agents by name with their month's figures (a fixed number of queries
+    whatever the number of agents)."""
+    found = page_of(
+        select(User).where(User.role == Role.FIELD_AGENT.value).order_by(User.name, User.id),
+        page,
+    )
+    agents = list(found.items)
+    return AgentResults(found, _agent_reports(agents, month), agent_areas([a.id for a in agents]))
 
 
 def all_agent_reports(month: str) -> list[AgentReport]:

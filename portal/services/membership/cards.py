@@ -5,9 +5,11 @@ from __future__ import annotations
 from flask_babel import format_date
 from flask_babel import gettext as _
 
+from ...domain.nik import mask
 from ...models import Membership
 from ...pdf import FONT, PortalPDF
 from ..audit.trail import record_event
+from ..errors import NotFound
 from ..reference.choices import FUNDING_LABELS  # as the `funding` macro of bpjs/_state.html
 
 
@@ -20,11 +22,17 @@ def programmes_of(membership: Membership) -> list[str]:
     return names
 
 
-def member_card(membership: Membership) -> PortalPDF:
+def member_card(membership: Membership, *, full_nik: bool = False) -> PortalPDF:
     """Build the card PDF (ID-1 card size, 85.6 × 54 mm). Reads only; changes nothing.
 
     Labels follow the request's language (Indonesian by default), dates are `dd MMM yyyy`.
+    The NIK is masked as on every list (UU 27/2022: NIK with name and birth date is
+    sensitive) unless the card is the member's own (`full_nik`). An ended membership has no
+    card: NotFound.
     """
+    if not membership.has_card:
+        raise NotFound()
+    worker = membership.worker
     pdf = PortalPDF(orientation="L", unit="mm", format=(54, 85.6))
     pdf.set_auto_page_break(False)
     pdf.set_margins(4, 4, 4)
@@ -42,10 +50,12 @@ def member_card(membership: Membership) -> PortalPDF:
     pdf.set_text_color(0, 0, 0)
     pdf.set_xy(4, 13)
     pdf.set_font(FONT, "B", 9)
-    pdf.cell(0, 5, membership.worker.full_name[:40])
+    pdf.cell(0, 5, worker.full_name[:40])
     pdf.set_font(FONT, "", 7)
     rows = [
         ("KPJ", membership.kpj),
+        ("NIK", worker.nik if full_nik else mask(worker.nik)),
+        (_("Birth date"), format_date(worker.birth_date, "dd MMM yyyy")),
         (_("Programmes"), ", ".join(programmes_of(membership))),
         (_("Member since"), format_date(membership.start_date, "dd MMM yyyy")),
         (_("Funding"), FUNDING_LABELS.get(membership.funding_source, membership.funding_source)),
@@ -56,14 +66,15 @@ def member_card(membership: Membership) -> PortalPDF:
         rows.append((_("Employer"), membership.business.name[:45]))
     if membership.end_date is not None:
         rows.append((_("Valid until"), format_date(membership.end_date, "dd MMM yyyy")))
-    y = 19.5
+    y = 19
+    step = min(4.6, (52 - y) / len(rows))  # up to 8 rows fit above the card's lower edge
     for label, value in rows:
         pdf.set_xy(4, y)
         pdf.set_font(FONT, "", 6)
-        pdf.cell(22, 4, label)
+        pdf.cell(22, step, label)
         pdf.set_font(FONT, "B", 7)
-        pdf.cell(0, 4, str(value))
-        y += 4.6
+        pdf.cell(0, step, str(value))
+        y += step
     return pdf
 
 

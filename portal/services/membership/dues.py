@@ -27,7 +27,12 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ...domain.clock import today_wib
-from ...domain.contributions import IncomeOutOfRange, RateMissing, employer_late_fine
+from ...domain.contributions import (
+    IncomeOutOfRange,
+    RateMissing,
+    employer_late_fine,
+    informal_income_range,
+)
 from ...domain.contributions import monthly_contribution as compute_contribution
 from ...extensions import db
 from ...models import ContributionPayment, FundingSource, Membership
@@ -95,6 +100,16 @@ class RatesMissing(ServiceError):
             ),
         )
         self.month = month
+
+
+def lowest_bpu_dues(month: date | None = None) -> int:
+    """The least a self-paid (BPU) member pays a month: JKK + JKM on the lowest declared
+    income the rates allow (Rp 16.800 on Rp 1.000.000 in 2026), read from the dated rates."""
+    month = month or today_wib()
+    table = rate_table()
+    return compute_contribution(
+        table, category="BPU", monthly_amount=informal_income_range(table, month)[0], month=month
+    ).total
 
 
 def monthly_due(membership: Membership, month: date) -> int:

@@ -18,7 +18,14 @@ from ...pdf import PortalPDF
 from ..audit.trail import record_event
 from ..errors import NotFound
 from .cards import member_card
-from .dues import Arrears, DueMonth, arrears_of, payments_by_membership, schedule
+from .dues import (
+    Arrears,
+    DueMonth,
+    arrears_of,
+    lowest_bpu_dues,
+    payments_by_membership,
+    schedule,
+)
 
 
 @dataclass
@@ -50,6 +57,8 @@ class OwnOverview:
     worker: Worker | None
     requests: list[EnrolmentRequest]
     memberships: list[OwnMembership]
+    #: The least a self-paid member pays a month (the sign-up call and the continue button).
+    lowest_dues: int = 0
 
     @property
     def can_register(self) -> bool:
@@ -67,7 +76,7 @@ def own_overview(account_id: int) -> OwnOverview:
     """The person's requests (newest first) and memberships with their dues: four queries."""
     worker = own_worker(account_id)
     if worker is None:
-        return OwnOverview(None, [], [])
+        return OwnOverview(None, [], [], lowest_bpu_dues())
     requests = list(
         db.session.scalars(
             select(EnrolmentRequest)
@@ -99,7 +108,7 @@ def own_overview(account_id: int) -> OwnOverview:
     for m in memberships:
         rows = schedule(m, paid[m.id], today)
         own.append(OwnMembership(m, rows, arrears_of(rows), chosen.get(m.id)))
-    return OwnOverview(worker, requests, own)
+    return OwnOverview(worker, requests, own, lowest_bpu_dues(today))
 
 
 def load_own_membership(membership_id: int, account_id: int) -> Membership:
@@ -116,4 +125,4 @@ def load_own_membership(membership_id: int, account_id: int) -> Membership:
 def own_member_card(membership: Membership) -> PortalPDF:
     """The person's own card; writes `membership.card_downloaded`."""
     record_event("membership.card_downloaded", membership, {"kpj": membership.kpj, "by": "self"})
-    return member_card(membership)
+    return member_card(membership, full_nik=True)  # his own card: his own NIK

@@ -170,4 +170,6 @@ EXPORT_HEADERS = (
 def funnel_export(start: date, end: date, kecamatan: str | None = None) -> ExportTable:
     """The funnel as a table for portal.exports (in Indonesian, like its headers)."""
     rows = outreach_funnel(start, end, kecamatan)
-    return ExportTable(EXPORT_HEADERS, [r.as_tuple() for r in rows], sheet_title="Corong")
+    return ExportTable(
+        EXPORT_HEADERS, [r.as_tuple() for r in rows], sheet_title="Tahapan sosialisasi"
+    )

@@ -33,7 +33,7 @@ AGENCIES = [
     ("disnaker", "Dinas Penanaman Modal dan Tenaga Kerja Kota Singkawang", "Disnaker"),
     (
         "disperindagkop",
-        "Dinas Perdagangan, Perindustrian, Koperasi dan UKM Kota Singkawang",
+        "Dinas Perindustrian, Perdagangan, Koperasi dan UKM Kota Singkawang",
         "Disperindagkop",
     ),
     ("bpjs", "BPJS Ketenagakerjaan Kantor Cabang Singkawang", "BPJS Ketenagakerjaan"),

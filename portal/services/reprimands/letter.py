@@ -11,6 +11,7 @@ from __future__ import annotations
 from babel.dates import format_date
 
 from ...domain.clock import wib_day
+from ...domain.normalise import nip_shown
 from ...models import Reprimand, User
 from ...pdf import FONT, PortalPDF
 from .workflow import ROMAN
@@ -35,6 +36,9 @@ TEMBUSAN = [
     "Inspektorat Kota Singkawang;",
     "Arsip.",
 ]
+
+
+CLOSING = "Demikian surat teguran ini disampaikan untuk dilaksanakan sebagaimana mestinya."
 
 
 def _id_date(value) -> str:
@@ -136,40 +140,57 @@ def letter_pdf(reprimand: Reprimand, signer: User | None) -> PortalPDF:
         f"Tindakan perbaikan dan tanggapan tertulis disampaikan paling lambat "
         f"{_id_date(reprimand.deadline)}.",
     )
-    section("Konsekuensi:", reprimand.consequence or DEFAULT_CONSEQUENCE)
-    pdf.multi_cell(
-        width,
-        5,
-        "Demikian surat teguran ini disampaikan untuk dilaksanakan sebagaimana mestinya.",
-        new_x="LMARGIN",
-        new_y="NEXT",
+    # The consequence, the closing sentence and the signature block (with the copies) stay on
+    # one page: when they do not fit, they move to the next page together, so the signature
+    # never stands alone there.
+    consequence = reprimand.consequence or DEFAULT_CONSEQUENCE
+    head_title = "KEPALA " + reprimand.issuing_agency.name.upper() + ","
+    signer_name = signer.name if signer else "-"
+    needed = (
+        _height(pdf, width, 5, "Konsekuensi:", "B", 10)
+        + _height(pdf, width, 5, consequence, "", 10)
+        + 2
+        + _height(pdf, width, 5, CLOSING, "", 10)
+        + 6
+        + _height(pdf, width / 2, 5, head_title, "", 10)
+        + 16
+        + _height(pdf, width / 2, 5, signer_name, "B", 10)
+        + 5  # NIP
+        + 4
+        + _height(pdf, width, 4.2, _tembusan(), "", 9)
     )
+    if pdf.get_y() + needed > pdf.page_break_trigger:
+        pdf.add_page()
+    section("Konsekuensi:", consequence)
+    pdf.multi_cell(width, 5, CLOSING, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(6)
 
-    # Signature block (right half) and copies, kept together on one page.
-    if pdf.get_y() + 62 > pdf.h - pdf.b_margin:
-        pdf.add_page()
+    # Signature block (right half): office, space to sign, name, NIP.
     x = pdf.l_margin + width / 2
     pdf.set_x(x)
-    pdf.multi_cell(
-        width / 2,
-        5,
-        "KEPALA " + reprimand.issuing_agency.name.upper() + ",",
-        align="L",
-        new_x="LMARGIN",
-        new_y="NEXT",
-    )
+    pdf.multi_cell(width / 2, 5, head_title, align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(16)
     pdf.set_x(x)
     pdf.set_font(FONT, "B", 10)
-    pdf.multi_cell(width / 2, 5, signer.name if signer else "-", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(width / 2, 5, signer_name, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FONT, "", 10)
+    pdf.set_x(x)
+    nip = nip_shown(signer.nip) if signer and signer.nip else "-"
+    pdf.multi_cell(width / 2, 5, f"NIP. {nip}", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
     pdf.set_font(FONT, "", 9)
-    pdf.multi_cell(
-        width,
-        4.2,
-        "Tembusan:\n" + "\n".join(f"{i}. {t}" for i, t in enumerate(TEMBUSAN, 1)),
-        new_x="LMARGIN",
-        new_y="NEXT",
-    )
+    pdf.multi_cell(width, 4.2, _tembusan(), new_x="LMARGIN", new_y="NEXT")
     return pdf
+
+
+def _tembusan() -> str:
+    return "Tembusan:\n" + "\n".join(f"{i}. {t}" for i, t in enumerate(TEMBUSAN, 1))
+
+
+def _height(pdf: PortalPDF, width: float, line: float, text: str, style: str, size: int) -> float:
+    """How tall `text` comes out in a multi_cell of `width` (nothing is drawn)."""
+    font = (pdf.font_family, pdf.font_style, pdf.font_size_pt)
+    pdf.set_font(FONT, style, size)
+    lines = pdf.multi_cell(width, line, text, dry_run=True, output="LINES")
+    pdf.set_font(font[0], font[1], font[2])
+    return len(lines) * line

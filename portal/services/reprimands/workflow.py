@@ -23,6 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -44,7 +45,7 @@ from ...models._common import utcnow
 from ..audit.trail import record_event
 from ..errors import NotAllowed, ServiceError
 from ..notifications.dispatch import agency_heads, labour_heads, notify
-from ..reference.lookups import setting
+from ..reference.lookups import setting, working_calendar
 from ..undo import check_undo, undo_open_until
 
 ROMAN = {1: "I", 2: "II", 3: "III"}
@@ -128,6 +129,25 @@ def cites_enrolments(agency: Agency) -> bool:
     return agency.code == "bpjs"
 
 
+def _refuse_a_day_off(deadline: date) -> None:
+    """A deadline falls on a working day of the one calendar complaints use (weekends,
+    national holidays, the days off the admin entered); the message names the next one."""
+    calendar = working_calendar()
+    if calendar.is_working_day(deadline):
+        return
+    suggested = format_date(calendar.next_working_day(deadline), "EEEE, dd MMM yyyy")
+    raise ReprimandError(
+        "deadline",
+        str(
+            _l(
+                "%(day)s is not a working day. Choose a working day, for example %(next)s.",
+                day=format_date(deadline, "EEEE, dd MMM yyyy"),
+                next=suggested,
+            )
+        ),
+    )
+
+
 def _validate(draft: ReprimandDraft, today: date) -> tuple[Agency, list, list]:
     agency = (
         db.session.get(Agency, draft.addressed_agency_id) if draft.addressed_agency_id else None
@@ -150,6 +170,7 @@ def _validate(draft: ReprimandDraft, today: date) -> tuple[Agency, list, list]:
         raise ReprimandError("deadline", str(_l("Set a deadline for the corrective action.")))
     if draft.deadline <= today:
         raise ReprimandError("deadline", str(_l("The deadline must be after today.")))
+    _refuse_a_day_off(draft.deadline)
     complaints = list(
         db.session.scalars(
             select(Complaint).where(

@@ -9,17 +9,31 @@ uploaded which file when, and the counts).
   `discarded`.
 - BPJS payment and batch-member uploads: the stored file is emptied and `purged_at` set; an
   upload never confirmed can then no longer be imported.
+- Consent photos a field agent took (a signed statement with the person's name and often his
+  ID card): once BPJS has decided the request (enrolled, rejected, or withdrawn) the photo has
+  served its purpose — BPJS's own system holds the registration — and it is removed the same
+  number of days after the decision; its SHA-256 (taken at upload) and `consent_photo_purged_at`
+  stay, so the request still shows that consent was given by photo and a kept copy can be
+  matched to it. A request still open (at BPJS, or returned to be corrected) keeps its photo.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 
 from ...extensions import db
-from ...models import BpjsUpload, EmployeeUpload, EmployeeUploadRow, UploadState
+from ...models import (
+    BpjsUpload,
+    EmployeeUpload,
+    EmployeeUploadRow,
+    EnrolmentRequest,
+    EnrolmentState,
+    UploadState,
+)
 from ...models._common import utcnow
 from ..audit.trail import record_event
 from ..reference.lookups import setting_int
@@ -33,6 +47,7 @@ class PurgeReport:
     employer_uploads: int
     employer_rows: int
     bpjs_uploads: int
+    consent_photos: int = 0
 
 
 def purge_uploads(now: datetime | None = None) -> PurgeReport:
@@ -62,8 +77,11 @@ def purge_uploads(now: datetime | None = None) -> PurgeReport:
         .values(content=b"", rows=None, purged_at=now)
         .execution_options(synchronize_session=False)
     ).rowcount
-    report = PurgeReport(employer_uploads=employer, employer_rows=rows, bpjs_uploads=bpjs)
-    if rows or employer or bpjs:
+    photos = _purge_consent_photos(cutoff, now)
+    report = PurgeReport(
+        employer_uploads=employer, employer_rows=rows, bpjs_uploads=bpjs, consent_photos=photos
+    )
+    if rows or employer or bpjs or photos:
         record_event(
             "uploads.purged",
             None,
@@ -72,6 +90,44 @@ def purge_uploads(now: datetime | None = None) -> PurgeReport:
                 "employer_rows_deleted": rows,
                 "employer_uploads_discarded": employer,
                 "bpjs_files_emptied": bpjs,
+                "consent_photos_removed": photos,
             },
         )
     return report
+
+
+#: Decided requests: their consent photo is no longer needed once the retention period passed.
+_PHOTO_DONE_STATES = (EnrolmentState.ENROLLED, EnrolmentState.REJECTED, EnrolmentState.WITHDRAWN)
+
+
+def _purge_consent_photos(cutoff: datetime, now: datetime, chunk: int = 200) -> int:
+    """Remove the consent photos of requests decided before `cutoff`; keep their digest."""
+    old = (
+        EnrolmentRequest.consent_photo.is_not(None),
+        EnrolmentRequest.state.in_([s.value for s in _PHOTO_DONE_STATES]),
+        func.coalesce(EnrolmentRequest.decided_at, EnrolmentRequest.updated_at) < cutoff,
+    )
+    # A digest for photos stored before digests were taken (a bounded number at a time).
+    while True:
+        missing = db.session.execute(
+            select(EnrolmentRequest.id, EnrolmentRequest.consent_photo)
+            .where(*old, EnrolmentRequest.consent_photo_sha256.is_(None))
+            .limit(chunk)
+        ).all()
+        if not missing:
+            break
+        db.session.execute(
+            update(EnrolmentRequest.__table__)
+            .where(EnrolmentRequest.__table__.c.id == bindparam("request_id"))
+            .values(consent_photo_sha256=bindparam("digest")),
+            [
+                {"request_id": request_id, "digest": hashlib.sha256(photo).hexdigest()}
+                for request_id, photo in missing
+            ],
+        )
+    return db.session.execute(
+        update(EnrolmentRequest)
+        .where(*old)
+        .values(consent_photo=None, consent_photo_purged_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount

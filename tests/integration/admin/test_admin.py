@@ -300,3 +300,72 @@ def test_business_admin_has_no_create_or_edit(client, login_as):
     db.session.refresh(business)
     assert business.name != "Renamed"
     assert db.session.query(Business).count() == 1
+
+
+def test_a_day_off_is_entered_with_its_date_and_a_known_kind(client, login_as):
+    """The day is the record's key: the form asks for it (DD-MM-YYYY, like every date) and
+    the kind is chosen from the kinds the database allows, never typed."""
+    from datetime import date
+
+    from portal.admin import DAY_OFF_KIND_LABELS
+    from portal.models import DayOff
+    from portal.models.reference import DAY_OFF_KINDS
+
+    assert tuple(DAY_OFF_KIND_LABELS) == DAY_OFF_KINDS
+    login_as("admin")
+    form = client.get("/admin/days-off/new/?lang=en").get_data(as_text=True)
+    assert 'name="day"' in form and 'placeholder="DD-MM-YYYY"' in form
+    assert '<option value="cuti_bersama">' in form and 'name="kind"' in form
+    saved = client.post(
+        "/admin/days-off/new/",
+        data={"day": "31-12-2030", "kind": "local", "description": "Libur daerah"},
+    )
+    assert saved.status_code == 302
+    assert db.session.get(DayOff, date(2030, 12, 31)).kind == "local"
+    wrong = client.post(
+        "/admin/days-off/new/?lang=en",
+        data={"day": "31-02-2030", "kind": "party", "description": "x"},
+    )
+    body = wrong.get_data(as_text=True)
+    assert wrong.status_code == 200 and "Not a valid choice" in body
+    assert "31-02-2030" in body  # the input is kept
+    twice = client.post(
+        "/admin/days-off/new/?lang=en",
+        data={"day": "31-12-2030", "kind": "local", "description": "again"},
+        follow_redirects=True,
+    )
+    assert "Already exists." in twice.get_data(as_text=True)  # next to the day
+
+
+def test_the_admin_sets_a_government_officers_nip_and_no_one_elses(client, login_as):
+    login_as("admin")
+    officer = UserFactory(role="labour_officer")
+    clerk = UserFactory(role="bpjs_officer")
+    db.session.commit()
+    form = client.get(f"/admin/users/edit/?id={officer.id}").get_data(as_text=True)
+    assert 'name="nip"' in form
+
+    def edit(user, nip):
+        return client.post(
+            f"/admin/users/edit/?id={user.id}&lang=en",
+            data={
+                "email": user.email,
+                "name": user.name,
+                "phone": "",
+                "nip": nip,
+                "role": user.role,
+                "active": "y",
+                "new_password": "",
+            },
+            follow_redirects=True,
+        )
+
+    edit(officer, "19730109 199803 1 003")
+    db.session.expire_all()
+    assert db.session.get(User, officer.id).nip == "197301091998031003"
+    refused = edit(clerk, "197301091998031003").get_data(as_text=True)
+    assert "Only government staff have a NIP." in refused
+    db.session.expire_all()
+    assert db.session.get(User, clerk.id).nip is None
+    bad = edit(officer, "1973").get_data(as_text=True)
+    assert "NIP" in bad and db.session.get(User, officer.id).nip == "197301091998031003"

@@ -341,7 +341,7 @@ def _list_row(client, batch: FundedBatch) -> str:
 
 def _renew_soon_count(client) -> int:
     html = client.get("/bpjs/").get_data(as_text=True)
-    card = html[html.index("Batch perlu diperpanjang") :]
+    card = html[html.index("Program bantuan iuran yang perlu diperpanjang") :]
     return int(card[card.index("data-count>") + len("data-count>") :].split("<")[0])
 
 

@@ -61,7 +61,7 @@ def test_bpjs_records_a_count_with_who_and_source(client, login_as, estimates):
         ({"kecamatan_code": "61.72.99"}, "kecamatan_code", "Kecamatan tidak dikenal"),
         ({"category": "nelayan"}, "category", "Kategori tidak dikenal"),
         ({"period": FUTURE}, "period", "masa depan"),
-        ({"period": "2026-13"}, "period", "YYYY-MM"),
+        ({"period": "2026-13"}, "period", "tahun-bulan"),
     ],
     ids=["negative", "above-workforce", "kecamatan", "category", "future", "bad-month"],
 )
@@ -241,3 +241,44 @@ def test_two_officers_recording_the_same_month_at_once_save_it_once(app):
     assert sorted(r.status_code for r in race(clients, calls)) == [302, 400]
     db.session.expire_all()
     assert counts() == 1
+
+
+def test_staff_coverage_page_is_cached_the_same_way_and_says_when_it_was_computed(
+    client, app, small_city, login_as, count_queries
+):
+    from portal.services.coverage import figures_cache
+    from portal.services.coverage.figures_cache import bump_figures_version
+
+    login_as("labour_officer")
+    app.config["FIGURES_CACHE_SECONDS"] = 300
+    figures_cache.clear()
+    try:
+        url = "/dashboard/?period=2026-03&lang=en"
+        first = client.get(url).get_data(as_text=True)
+        assert "23.3" in first and 'id="figures-as-of"' in first
+        assert "at least every 5 minutes" in first
+        with count_queries() as cached_page:
+            client.get(url)
+        row = db.session.scalar(
+            select(OfficialCount).where(
+                OfficialCount.period == "2026-03", OfficialCount.kecamatan_code == "61.72.05"
+            )
+        )
+        row.active_participants = 13
+        db.session.commit()
+        assert "23.3" in client.get(url).get_data(as_text=True)
+        bump_figures_version()
+        db.session.commit()
+        with count_queries() as fresh_page:
+            fresh = client.get(url).get_data(as_text=True)
+        assert "37.0" in fresh
+        # A cached page skips the aggregates: only the login, the version and the page's own.
+        assert cached_page.count < fresh_page.count
+    finally:
+        app.config["FIGURES_CACHE_SECONDS"] = 0
+        figures_cache.clear()
+    # With the cache off the page says when it was computed and nothing about minutes.
+    page = client.get("/dashboard/?period=2026-03&lang=en").get_data(as_text=True)
+    assert (
+        'id="figures-as-of"' in page and "minutes" not in page.split('id="figures-as-of"')[1][:300]
+    )

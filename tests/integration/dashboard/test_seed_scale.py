@@ -61,3 +61,28 @@ def test_seed_scale_refuses_to_generate_a_second_city(runner):
 def test_seed_scale_rejects_a_bad_end_month(runner):
     result = runner.invoke(args=[*ARGS, "--end", "2026-13"])
     assert result.exit_code != 0 and "YYYY-MM" in result.output
+
+
+def test_generated_wage_earners_carry_their_business_risk_class_so_owners_pages_open(
+    runner, client, auth
+):
+    """BPJS copies the business's JKK risk class onto a wage earner's membership at
+    enrolment; without it the owner's dues (and start page) cannot be computed."""
+    from portal.models import Business
+    from tests.factories import UserFactory
+
+    runner.invoke(args=ARGS)
+    rows = db.session.execute(
+        select(Membership.risk_class, Business.risk_class)
+        .join(Business, Business.id == Membership.business_id)
+        .where(Membership.category == "PU")
+    ).all()
+    assert rows and all(mine == theirs and mine for mine, theirs in rows)
+    owner = UserFactory(role="business_owner")
+    business = db.session.scalar(
+        select(Business).join(Membership, Membership.business_id == Business.id).limit(1)
+    )
+    business.owner_id = owner.id
+    db.session.commit()
+    auth.login(owner)
+    assert client.get("/employer/").status_code == 200

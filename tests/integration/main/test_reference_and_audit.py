@@ -15,7 +15,7 @@ def test_three_agencies_with_their_names(app):
     names = dict(db.session.execute(select(Agency.code, Agency.name)).all())
     assert names == {
         "disnaker": "Dinas Penanaman Modal dan Tenaga Kerja Kota Singkawang",
-        "disperindagkop": "Dinas Perdagangan, Perindustrian, Koperasi dan UKM Kota Singkawang",
+        "disperindagkop": "Dinas Perindustrian, Perdagangan, Koperasi dan UKM Kota Singkawang",
         "bpjs": "BPJS Ketenagakerjaan Kantor Cabang Singkawang",
     }
 
