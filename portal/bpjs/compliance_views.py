@@ -7,8 +7,12 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..domain.clock import today_wib
+from ..domain.money import format_rupiah as rupiah
 from ..services.compliance.cases import (
+    check_fine,
+    check_open_case_by_nib,
+    check_sp2,
+    check_withholding_request,
     clear_case,
     clearance_gaps,
     impose_fine,
@@ -16,10 +20,13 @@ from ..services.compliance.cases import (
     open_case_by_nib,
     record_fine_payment,
     request_withholding,
+    undo_last_step,
+    undo_until,
+    warning_deadline,
 )
 from ..services.compliance.queries import case_page, load_case
 from ..services.compliance.rules import service_labels
-from ..templating import format_day
+from ..templating import format_day, mask_nik
 from ..web.access import BPJS, require
 from ..web.case_forms import (
     ClearForm,
@@ -29,7 +36,8 @@ from ..web.case_forms import (
     Sp2Form,
     WithholdingRequestForm,
 )
-from ..web.forms import attempt, form_status
+from ..web.confirmation import Confirmation, confirm_then_run, take_back
+from ..web.forms import VersionedForm, attempt, form_status
 from . import bp
 
 
@@ -46,38 +54,54 @@ def compliance():
 @bp.route("/compliance/new", methods=["GET", "POST"])
 @require(BPJS)
 def compliance_new():
+    # The letter's date is never pre-filled: the officer types it, then confirms it.
     form = OpenCaseForm(nib=request.args.get("nib"))
-    if request.method == "GET":
-        form.issued_on.data = today_wib()
-    if form.validate_on_submit():
-        saved, case = attempt(
-            lambda: open_case_by_nib(
-                form.nib.data,
-                current_user._get_current_object(),
-                finding=form.finding.data,
-                issued_on=form.issued_on.data,
-                worker_niks=form.worker_niks.data,
+    step = confirm_then_run(
+        form,
+        check=lambda: check_open_case_by_nib(form.nib.data, form.issued_on.data),
+        ask=lambda business: Confirmation(
+            question=_("Send SP1 to %(name)s?", name=business.name),
+            facts=[
+                (_("Employer"), f"{business.name} (NIB {business.nib})"),
+                (_("SP1 issued on"), format_day(form.issued_on.data)),
+                (_("Deadline"), format_day(warning_deadline(form.issued_on.data))),
+                (_("Workers named"), ", ".join(mask_nik(nik) for nik in form.worker_niks.data)),
+            ],
+            consequence=_(
+                "BPJS issues the first written warning (SP1): the employer has 10 working "
+                "days to register the named workers and pay, or gets SP2."
             ),
-            form,
-        )
-        if saved:
-            flash(
-                _("SP1 is recorded; the deadline is %(due)s.", due=format_day(case.sp1_due)),
-                "success",
-            )
-            return redirect(url_for(".compliance_case", case_id=case.id))
+            undo=_("You can withdraw the letter within a day of confirming it."),
+            confirm_label=_("Yes, send SP1"),
+            cancel_url=url_for(".compliance"),
+        ),
+        command=lambda: open_case_by_nib(
+            form.nib.data,
+            _me(),
+            finding=form.finding.data,
+            issued_on=form.issued_on.data,
+            worker_niks=form.worker_niks.data,
+        ),
+    )
+    answer = step.answer(
+        lambda case: _("SP1 is recorded; the deadline is %(due)s.", due=format_day(case.sp1_due)),
+        lambda case: url_for(".compliance_case", case_id=case.id),
+    )
+    if answer:
+        return answer
     status = form_status(form)
     return render_template("bpjs/compliance/new.html", form=form), status
 
 
 def _render_case(case, status: int = 200, **forms):
-    today = today_wib()
+    # Dates of letters and the fine are never pre-filled: the officer types them.
     defaults = {
-        "sp2_form": Sp2Form(formdata=None, version=case.version, issued_on=today),
-        "fine_form": FineForm(formdata=None, version=case.version, fined_on=today),
+        "sp2_form": Sp2Form(formdata=None, version=case.version),
+        "fine_form": FineForm(formdata=None, version=case.version),
         "request_form": WithholdingRequestForm(formdata=None, version=case.version),
         "clear_form": ClearForm(formdata=None, version=case.version),
         "fine_paid_form": FinePaymentForm(formdata=None, version=case.version),
+        "undo_form": VersionedForm(formdata=None, version=case.version),
     }
     defaults.update(forms)
     return (
@@ -86,6 +110,7 @@ def _render_case(case, status: int = 200, **forms):
             case=case,
             gaps=clearance_gaps(case),
             service_labels=service_labels,
+            undo_until=undo_until(case, _me()),
             **defaults,
         ),
         status,
@@ -111,6 +136,32 @@ def _run_step(case_id: int, form_cls, form_name: str, action, done_message: str)
     return _render_case(case, 400, **{form_name: form})
 
 
+def _confirmed_step(case_id: int, form_cls, form_name: str, check, ask, action, done: str):
+    """A step that sends a letter or a sanction: asked first (web.confirmation), then run."""
+    case = load_case(case_id)
+    form = form_cls()
+    step = confirm_then_run(
+        form,
+        check=lambda: check(case, form),
+        ask=lambda checked: ask(case, form, checked),
+        command=lambda: action(case, form),
+    )
+    answer = step.answer(done, url_for(".compliance_case", case_id=case.id))
+    if answer:
+        return answer
+    if form.errors or getattr(form, "form_errors", None):
+        case = load_case(case_id)
+    return _render_case(case, form_status(form), **{form_name: form})
+
+
+def _employer(case) -> tuple[str, str]:
+    return _("Employer"), f"{case.business.name} (NIB {case.business.nib})"
+
+
+def _undo_note() -> str:
+    return _("You can take this back within a day of confirming it.")
+
+
 def _me():
     return current_user._get_current_object()
 
@@ -118,10 +169,28 @@ def _me():
 @bp.route("/compliance/<int:case_id>/sp2", methods=["POST"])
 @require(BPJS)
 def compliance_sp2(case_id: int):
-    return _run_step(
+    return _confirmed_step(
         case_id,
         Sp2Form,
         "sp2_form",
+        lambda case, form: check_sp2(
+            case, issued_on=form.issued_on.data, version=int(form.version.data)
+        ),
+        lambda case, form, _checked: Confirmation(
+            question=_("Send SP2 to %(name)s?", name=case.business.name),
+            facts=[
+                _employer(case),
+                (_("SP2 issued on"), format_day(form.issued_on.data)),
+                (_("Deadline"), format_day(warning_deadline(form.issued_on.data))),
+            ],
+            consequence=_(
+                "BPJS issues the second written warning (SP2): after its deadline the "
+                "employer can be fined."
+            ),
+            undo=_("You can withdraw the letter within a day of confirming it."),
+            confirm_label=_("Yes, send SP2"),
+            cancel_url=url_for(".compliance_case", case_id=case.id),
+        ),
         lambda case, form: issue_sp2(
             case, _me(), issued_on=form.issued_on.data, version=int(form.version.data)
         ),
@@ -132,10 +201,32 @@ def compliance_sp2(case_id: int):
 @bp.route("/compliance/<int:case_id>/fine", methods=["POST"])
 @require(BPJS)
 def compliance_fine(case_id: int):
-    return _run_step(
+    return _confirmed_step(
         case_id,
         FineForm,
         "fine_form",
+        lambda case, form: check_fine(
+            case,
+            contributions_due=form.contributions_due.data,
+            fined_on=form.fined_on.data,
+            version=int(form.version.data),
+        ),
+        lambda case, form, checked: Confirmation(
+            question=_("Fine %(name)s?", name=case.business.name),
+            facts=[
+                _employer(case),
+                (_("Contributions due (Rp)"), rupiah(form.contributions_due.data)),
+                (_("Fine imposed on"), format_day(form.fined_on.data)),
+                (_("Days charged"), str(checked[0])),
+                (_("Fine"), rupiah(checked[2])),
+            ],
+            consequence=_(
+                "The employer owes this fine to BPJS; the case clears only once it is paid."
+            ),
+            undo=_undo_note(),
+            confirm_label=_("Yes, impose the fine"),
+            cancel_url=url_for(".compliance_case", case_id=case.id),
+        ),
         lambda case, form: impose_fine(
             case,
             _me(),
@@ -169,10 +260,27 @@ def compliance_fine_paid(case_id: int):
 @bp.route("/compliance/<int:case_id>/request-withholding", methods=["POST"])
 @require(BPJS)
 def compliance_request_withholding(case_id: int):
-    return _run_step(
+    return _confirmed_step(
         case_id,
         WithholdingRequestForm,
         "request_form",
+        lambda case, form: check_withholding_request(
+            case, services=form.services.data, version=int(form.version.data)
+        ),
+        lambda case, form, codes: Confirmation(
+            question=_("Ask the city to withhold services from %(name)s?", name=case.business.name),
+            facts=[
+                _employer(case),
+                (_("Services to withhold"), ", ".join(service_labels(codes))),
+            ],
+            consequence=_(
+                "The request goes to the trade office, which then withholds these public "
+                "services from the employer until the case is cleared."
+            ),
+            undo=_("You can withdraw the request within a day of confirming it."),
+            confirm_label=_("Yes, send the request"),
+            cancel_url=url_for(".compliance_case", case_id=case.id),
+        ),
         lambda case, form: request_withholding(
             case, _me(), services=form.services.data, version=int(form.version.data)
         ),
@@ -195,4 +303,16 @@ def compliance_clear(case_id: int):
             by_trade_office=False,
         ),
         _("The case is cleared."),
+    )
+
+
+@bp.route("/compliance/<int:case_id>/undo", methods=["POST"])
+@require(BPJS)
+def compliance_undo(case_id: int):
+    """Take back the latest step (SP1, SP2, fine, request to withhold) within a day."""
+    case = load_case(case_id)
+    return take_back(
+        lambda version: undo_last_step(case, _me(), version=version),
+        _("The step is taken back."),
+        url_for(".compliance_case", case_id=case_id),
     )

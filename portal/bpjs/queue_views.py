@@ -20,7 +20,8 @@ from ..services.enrolment.reports import (
 from ..services.errors import ServiceError
 from ..services.membership.queries import membership_for_request
 from ..web.access import BPJS, require
-from ..web.forms import attempt
+from ..web.confirmation import Confirmation, confirm_then_run, take_back
+from ..web.forms import EmptyForm, attempt
 from . import bp
 from .forms import BulkForm, EnrolForm, QueueFilterForm, ReasonForm, ReassignForm, RiskClassForm
 
@@ -67,6 +68,8 @@ def _render_detail(req: EnrolmentRequest, status: int = 200, **forms):
         "reject_form": forms.get("reject_form") or ReasonForm(formdata=None, prefix="rej"),
         "reassign_form": reassign_form,
         "risk_form": forms.get("risk_form") or _risk_form(req),
+        "undo_form": EmptyForm(formdata=None),
+        "undo_until": bpjs_queue.undo_reject_until(req, current_user),
     }
     return render_template("bpjs/queue/detail.html", **context), status
 
@@ -179,7 +182,50 @@ def queue_return(request_id: int):
 @bp.route("/queue/<int:request_id>/reject", methods=["POST"])
 @require(BPJS)
 def queue_reject(request_id: int):
-    return _reason_action(request_id, "rej", bpjs_queue.reject, _("The request was rejected."))
+    """Rejecting ends the worker's way to cover through this request: asked first."""
+    req = load_request(request_id)
+    form = ReasonForm(prefix="rej")
+    step = confirm_then_run(
+        form,
+        check=lambda: bpjs_queue.check_reject(request_id, current_user, form.reason.data),
+        ask=lambda _checked: Confirmation(
+            question=_("Reject the request of %(name)s?", name=req.worker.full_name),
+            facts=[
+                (_("Worker"), req.worker.full_name),
+                (_("Employer"), req.business.name if req.business else "-"),
+                (_("Reject reason"), form.reason.data),
+            ],
+            consequence=_(
+                "The request is refused: the worker is not enrolled through it, and the owner "
+                "sees the reason."
+            ),
+            undo=_("You can take the rejection back within a day of confirming it."),
+            confirm_label=_("Yes, reject the request"),
+            cancel_url=url_for("bpjs.queue_detail", request_id=request_id),
+        ),
+        command=lambda: bpjs_queue.reject(request_id, current_user, form.reason.data),
+    )
+    answer = step.answer(
+        _("The request was rejected."), url_for("bpjs.queue_detail", request_id=request_id)
+    )
+    if answer:
+        return answer
+    if form.form_errors:  # the request itself refused (decided, held by someone else)
+        return _render_detail(load_request(request_id), 409, reject_form=form)
+    return _render_detail(req, 400 if form.errors else 200, reject_form=form)
+
+
+@bp.route("/queue/<int:request_id>/undo-reject", methods=["POST"])
+@require(BPJS)
+def queue_undo_reject(request_id: int):
+    """Take a rejection back within a day: the request returns to the queue."""
+    load_request(request_id)
+    return take_back(
+        lambda _version: bpjs_queue.undo_reject(request_id, current_user),
+        _("The rejection is taken back: the request is in the queue again."),
+        url_for("bpjs.queue_detail", request_id=request_id),
+        versioned=False,
+    )
 
 
 @bp.route("/queue/<int:request_id>/reassign", methods=["POST"])

@@ -23,7 +23,9 @@ from ..services.reprimands.queries import (
     reprimand_page,
     signer,
 )
+from ..templating import format_day
 from ..web.access import require
+from ..web.confirmation import Confirmation, confirm_then_run
 from ..web.forms import attempt
 from . import bp
 from .forms import ReprimandForm, ReprimandNoteForm
@@ -91,12 +93,16 @@ def reprimand_new():
         return render_template("disnaker/reprimand_choose.html", agencies=agencies)
     form = ReprimandForm()
     _fill_choices(form, *candidates(agency))
-    if form.validate_on_submit():
-        saved, reprimand = attempt(lambda: rw.issue(_draft(form, agency.id), current_user), form)
-        if saved:
-            flash(_("Reprimand %(number)s issued.", number=reprimand.letter_number), "success")
-            return redirect(url_for(".reprimand_detail", reprimand_id=reprimand.id))
-    status = 400 if form.errors else 200
+    step = confirm_then_run(
+        form,
+        check=lambda: rw.check_issue(_draft(form, agency.id), current_user),
+        ask=lambda checked: _letter_question(form, checked, None),
+        command=lambda: rw.issue(_draft(form, agency.id), current_user),
+    )
+    answer = step.answer(_issued, _letter_url)
+    if answer:
+        return answer
+    status = 400 if form.errors or form.form_errors else 200
     return (
         render_template(
             "disnaker/reprimand_new.html",
@@ -106,6 +112,49 @@ def reprimand_new():
             cites_enrolments=rw.cites_enrolments(agency),
         ),
         status,
+    )
+
+
+def _issued(letter: Reprimand) -> str:
+    return _("Reprimand %(number)s issued.", number=letter.letter_number)
+
+
+def _letter_url(letter: Reprimand) -> str:
+    return url_for(".reprimand_detail", reprimand_id=letter.id)
+
+
+def _letter_question(form: ReprimandForm, checked, parent: Reprimand | None) -> Confirmation:
+    """What issuing the letter does, restated before it is numbered and sent."""
+    agency, complaints, enrolments = checked
+    level = parent.level + 1 if parent else form.level.data
+    cited = [c.tracking_code for c in complaints] + [f"#{e.id}" for e in enrolments]
+    facts = [
+        (_("Addressed to"), agency.name),
+        (_("Level"), roman(level)),
+        (_("Subject"), form.subject.data),
+        (_("Cited"), ", ".join(cited)),
+        (_("Deadline"), format_day(form.deadline.data)),
+    ]
+    if parent is not None:
+        facts.append((_("Escalates"), parent.letter_number or "-"))
+    return Confirmation(
+        question=_(
+            "Issue reprimand level %(level)s to %(agency)s?",
+            level=roman(level),
+            agency=agency.short_name,
+        ),
+        facts=facts,
+        consequence=_(
+            "The letter is numbered and sent: the heads of %(agency)s are told at once and "
+            "must answer by the deadline.",
+            agency=agency.short_name,
+        ),
+        undo=_("You can withdraw the letter within a day, before it is answered."),
+        confirm_label=_("Yes, issue the letter"),
+        cancel_url=url_for(
+            ".reprimand_detail" if parent else ".reprimands",
+            **({"reprimand_id": parent.id} if parent else {}),
+        ),
     )
 
 
@@ -136,6 +185,7 @@ def reprimand_letter(reprimand_id: int):
 
 
 STEPS = {
+    "withdraw": lambda r, u, note: rw.withdraw(r, u),
     "acknowledge": lambda r, u, note: rw.acknowledge(r, u),
     "respond": rw.respond,
     "close": rw.close,
@@ -171,19 +221,22 @@ def reprimand_escalate(reprimand_id: int):
         form.complaint_ids.data = [c.id for c in parent.complaints]
         form.enrolment_ids.data = [e.id for e in parent.enrolment_requests]
     form.level.data = min(parent.level + 1, 3)
-    if form.validate_on_submit():
-        outcome = attempt(
-            lambda: rw.escalate(parent, current_user, _draft(form, parent.addressed_agency_id)),
-            form,
-        )
-        if outcome:
-            child = outcome.value
-            flash(_("Reprimand %(number)s issued.", number=child.letter_number), "success")
-            return redirect(url_for(".reprimand_detail", reprimand_id=child.id))
-        if isinstance(outcome.error, StaleRecord):
-            return _changed_meanwhile(reprimand_id)
+    step = confirm_then_run(
+        form,
+        check=lambda: rw.check_escalation(
+            parent, current_user, _draft(form, parent.addressed_agency_id)
+        ),
+        ask=lambda checked: _letter_question(form, checked, parent),
+        command=lambda: rw.escalate(parent, current_user, _draft(form, parent.addressed_agency_id)),
+    )
+    answer = step.answer(_issued, _letter_url)
+    if answer:
+        return answer
+    if isinstance(step.error, StaleRecord):
+        return _changed_meanwhile(reprimand_id)
+    if step.error is not None:
         parent = load_reprimand(reprimand_id, current_user)
-    status = 400 if form.errors else 200
+    status = 400 if form.errors or form.form_errors else 200
     return (
         render_template(
             "disnaker/reprimand_new.html",

@@ -6,20 +6,24 @@ from flask import render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..domain.clock import today_wib
 from ..models import ComplianceCase
 from ..services.compliance.cases import (
+    check_withholding,
     clear_case,
     clearance_gaps,
     record_withholding,
     requested_service_codes,
+    undo_last_step,
+    undo_until,
     withholding_choices,
 )
 from ..services.compliance.queries import case_page, load_case
 from ..services.compliance.rules import service_labels
+from ..templating import format_day
 from ..web.access import TRADE, require
 from ..web.case_forms import ClearForm, WithholdingForm
-from ..web.forms import submit
+from ..web.confirmation import Confirmation, confirm_then_run, take_back
+from ..web.forms import VersionedForm, form_status, submit
 from . import bp
 
 
@@ -38,7 +42,7 @@ def _render_case(case: ComplianceCase, status: int = 200, **forms):
     if withhold_form is None:
         withhold_form = WithholdingForm(formdata=None, version=case.version)
         withhold_form.services.data = requested_service_codes(case)
-        withhold_form.withheld_on.data = today_wib()
+        # The day is never pre-filled: the officer types it, then confirms it.
     # Only what BPJS asked for can be withheld: offer just those services.
     withhold_form.services.choices = withholding_choices(case)
     return (
@@ -49,6 +53,8 @@ def _render_case(case: ComplianceCase, status: int = 200, **forms):
             service_labels=service_labels,
             withhold_form=withhold_form,
             lift_form=forms.get("lift_form") or ClearForm(formdata=None, version=case.version),
+            undo_form=VersionedForm(formdata=None, version=case.version),
+            undo_until=undo_until(case, current_user),
         ),
         status,
     )
@@ -65,23 +71,45 @@ def compliance_case(case_id: int):
 def withhold(case_id: int):
     case = load_case(case_id)
     form = WithholdingForm()
-    done = submit(
+    step = confirm_then_run(
         form,
-        lambda: record_withholding(
+        check=lambda: check_withholding(
+            case,
+            services=form.services.data,
+            withheld_on=form.withheld_on.data,
+            version=int(form.version.data),
+        ),
+        ask=lambda codes: Confirmation(
+            question=_("Withhold services from %(name)s?", name=case.business.name),
+            facts=[
+                (_("Employer"), f"{case.business.name} (NIB {case.business.nib})"),
+                (_("Services withheld"), ", ".join(service_labels(codes))),
+                (_("Withheld since"), format_day(form.withheld_on.data)),
+            ],
+            consequence=_(
+                "The employer cannot get these public services until the trade office lifts "
+                "the withholding."
+            ),
+            undo=_("You can take this back within a day of confirming it."),
+            confirm_label=_("Yes, record the withholding"),
+            cancel_url=url_for(".compliance_case", case_id=case.id),
+        ),
+        command=lambda: record_withholding(
             case,
             current_user._get_current_object(),
             services=form.services.data,
             withheld_on=form.withheld_on.data,
             version=int(form.version.data),
         ),
-        _("The withheld services are recorded."),
-        url_for(".compliance_case", case_id=case.id),
     )
-    if done:
-        return done
-    if form.is_submitted():  # refused: show the record as stored now
+    answer = step.answer(
+        _("The withheld services are recorded."), url_for(".compliance_case", case_id=case.id)
+    )
+    if answer:
+        return answer
+    if form.errors or getattr(form, "form_errors", None):  # refused: the record as stored now
         case = load_case(case_id)
-    return _render_case(case, 400, withhold_form=form)
+    return _render_case(case, form_status(form), withhold_form=form)
 
 
 @bp.route("/compliance/<int:case_id>/lift", methods=["POST"])
@@ -106,3 +134,15 @@ def lift(case_id: int):
     if form.is_submitted():  # refused: show the record as stored now
         case = load_case(case_id)
     return _render_case(case, 400, lift_form=form)
+
+
+@bp.route("/compliance/<int:case_id>/undo", methods=["POST"])
+@require(TRADE)
+def compliance_undo(case_id: int):
+    """Take back the withholding recorded by mistake, within a day."""
+    case = load_case(case_id)
+    return take_back(
+        lambda version: undo_last_step(case, current_user._get_current_object(), version=version),
+        _("The step is taken back."),
+        url_for(".compliance_case", case_id=case_id),
+    )

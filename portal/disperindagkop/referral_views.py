@@ -9,13 +9,17 @@ from flask_login import current_user
 from ..models import ReferralState
 from ..services.access import owned_business_or_404
 from ..services.outreach.referrals import (
+    check_referral,
     linked_requests,
     load_referral,
     refer_business,
     referral_page,
+    withdraw_referral,
+    withdraw_until,
 )
 from ..web.access import TRADE, require
-from ..web.forms import form_status, submit
+from ..web.confirmation import Confirmation, confirm_then_run, take_back
+from ..web.forms import VersionedForm, form_status
 from . import bp
 from .forms import ReferralForm
 
@@ -35,20 +39,39 @@ def referrals():
 def refer(business_id: int):
     business = owned_business_or_404(business_id, current_user)
     form = ReferralForm()
-    done = submit(
+    step = confirm_then_run(
         form,
-        lambda: refer_business(
+        check=lambda: check_referral(business),
+        ask=lambda _checked: Confirmation(
+            question=_("Send the referral of %(name)s to BPJS?", name=business.name),
+            facts=[
+                (_("Business"), f"{business.name} (NIB {business.nib or '-'})"),
+                (_("Why refer this business"), form.reason.data),
+                (_("Contact person"), form.contact_person.data),
+                (_("Contact phone"), form.contact_phone.data or "-"),
+            ],
+            consequence=_(
+                "The referral letter goes to BPJS, which contacts the business to register "
+                "its workers."
+            ),
+            undo=_("You can withdraw the letter within a day, while BPJS has not acted on it."),
+            confirm_label=_("Yes, send the referral"),
+            cancel_url=url_for(".business", business_id=business.id),
+        ),
+        command=lambda: refer_business(
             business,
             current_user._get_current_object(),
             reason=form.reason.data,
             contact_person=form.contact_person.data,
             contact_phone=form.contact_phone.data,
         ),
+    )
+    answer = step.answer(
         _("%(name)s is referred to BPJS.", name=business.name),
         lambda referral: url_for(".referral", referral_id=referral.id),
     )
-    if done:
-        return done
+    if answer:
+        return answer
     status = form_status(form)
     return render_template("disperindagkop/refer.html", form=form, business=business), status
 
@@ -61,4 +84,20 @@ def referral(referral_id: int):
         "disperindagkop/referral.html",
         referral=referral,
         requests=linked_requests(referral.id),
+        undo_form=VersionedForm(formdata=None, version=referral.version),
+        undo_until=withdraw_until(referral, current_user),
+    )
+
+
+@bp.route("/referrals/<int:referral_id>/withdraw", methods=["POST"])
+@require(TRADE)
+def withdraw(referral_id: int):
+    """Take the referral letter back within a day, while BPJS has not acted on it."""
+    referral = load_referral(referral_id)
+    return take_back(
+        lambda version: withdraw_referral(
+            referral, current_user._get_current_object(), version=version
+        ),
+        _("The referral is withdrawn."),
+        url_for(".referral", referral_id=referral_id),
     )

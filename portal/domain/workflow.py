@@ -67,13 +67,16 @@ COMPLAINT: Transitions = _table(
 
 # An ignored letter (issued or acknowledged, deadline passed) may be escalated too; the
 # service checks the deadline.
+# `withdrawn`: the labour head takes a letter back within a day of issuing it, before the
+# addressed agency has answered it (the service checks the day).
 REPRIMAND: Transitions = _table(
     draft={"issued"},
-    issued={"acknowledged", "escalated"},
-    acknowledged={"responded", "escalated"},
+    issued={"acknowledged", "escalated", "withdrawn"},
+    acknowledged={"responded", "escalated", "withdrawn"},
     responded={"closed", "escalated"},
     closed=set(),
     escalated=set(),
+    withdrawn=set(),
 )
 
 EMPLOYER_COMPLIANCE: Transitions = _table(
@@ -82,6 +85,7 @@ EMPLOYER_COMPLIANCE: Transitions = _table(
     fined={"services_withheld", "cleared"},
     services_withheld={"cleared"},
     cleared=set(),
+    withdrawn=set(),  # an SP1 taken back (steps taken back are undone by the service)
 )
 
 MACHINES: dict[str, Transitions] = {

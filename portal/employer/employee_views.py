@@ -24,6 +24,7 @@ from ..services.employees.rules import employment_contribution
 from ..services.reference.lookups import rate_table
 from ..templating import format_day
 from ..web.access import OWNER, require
+from ..web.confirmation import Confirmation, confirm_then_run
 from ..web.forms import attempt, form_status
 from . import bp
 from .forms import (
@@ -163,32 +164,49 @@ def edit_employee(employment_id: int):
 def end_employee(employment_id: int):
     employment = load_employment(employment_id, current_user)
     form = EndEmploymentForm()
-    valid = form.validate_on_submit()
-    if valid and not form.is_confirmed:
-        # Ask only about an end that would be accepted; a refusal shows next to the date.
-        if attempt(lambda: check_end(employment, form.end_date.data, form.version.data), form):
-            return render_template("employer/end_confirm.html", employment=employment, form=form)
-        employment = load_employment(employment_id, current_user)
-    elif valid:
-        saved, outcome = attempt(
-            lambda: end_employment(
-                employment, form.end_date.data, form.reason.data or "", form.version.data
+    # Ask only about an end that would be accepted; a refusal shows next to the date.
+    step = confirm_then_run(
+        form,
+        check=lambda: check_end(employment, form.end_date.data, form.version.data),
+        ask=lambda _checked: Confirmation(
+            question=_("End the employment of %(name)s?", name=employment.full_name),
+            facts=[
+                (_("Last day of employment"), format_day(form.end_date.data)),
+                *([(_("Reason"), form.reason.data)] if form.reason.data else []),
+            ],
+            consequence=_(
+                "The BPJS membership that came with this job ends with it: at once for a last "
+                "day today or earlier, otherwise on that day."
             ),
-            form,
-        )
-        if saved:
-            message = _("Employment ended.")
-            if outcome.ended:
-                message += " " + _("Their BPJS membership through this job has ended too.")
-            if outcome.ending:
-                message += " " + _(
-                    "Their BPJS membership through this job runs until %(day)s and ends then.",
-                    day=format_day(form.end_date.data),
-                )
-            flash(message, "success")
-            return redirect(url_for("employer.employee", employment_id=employment.id))
+            undo=_("You can take this back within a day of confirming it."),
+            confirm_label=_("Yes, end the employment"),
+            cancel_url=url_for("employer.employee", employment_id=employment.id),
+        ),
+        command=lambda: end_employment(
+            employment, form.end_date.data, form.reason.data or "", form.version.data
+        ),
+    )
+    answer = step.answer(
+        lambda outcome: _ended_message(outcome, form.end_date.data),
+        url_for("employer.employee", employment_id=employment.id),
+    )
+    if answer:
+        return answer
+    if step.error is not None:  # refused: the record as stored now
         employment = load_employment(employment_id, current_user)
-    return _employee_page(employment, form), 400
+    return _employee_page(employment, form), form_status(form)
+
+
+def _ended_message(outcome, end_date) -> str:
+    message = _("Employment ended.")
+    if outcome.ended:
+        message += " " + _("Their BPJS membership through this job has ended too.")
+    if outcome.ending:
+        message += " " + _(
+            "Their BPJS membership through this job runs until %(day)s and ends then.",
+            day=format_day(end_date),
+        )
+    return message
 
 
 @bp.route("/businesses/<int:business_id>/employees.<fmt>")

@@ -117,17 +117,13 @@ class EditEmployeeForm(EmployeeForm):
 
 
 class EndEmploymentForm(BaseForm):
-    """Two steps: the date (never pre-filled), then a confirmation showing it."""
+    """Two steps: the date (never pre-filled), then the confirmation page showing it
+    (`web.confirmation`)."""
 
     end_date = DayField(_l("Last day of employment"), validators=[InputRequired(REQUIRED)])
     reason = StringField(_l("Reason"), validators=[Optional(), Length(max=200)])
     version = IntegerField(validators=[InputRequired()])
-    confirmed = HiddenField()
     submit = SubmitField(_l("End employment"))
-
-    @property
-    def is_confirmed(self) -> bool:
-        return self.confirmed.data == "yes"
 
 
 class UndoEndForm(BaseForm):

@@ -70,9 +70,11 @@ from .informal import (
     Occupation,
 )
 from .outreach import (
+    CLOSED_COMPLIANCE_STATES,
     ComplianceCase,
     ComplianceCaseWorker,
     ComplianceState,
+    ComplianceStep,
     OutreachEvent,
     Referral,
     ReferralState,

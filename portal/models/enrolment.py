@@ -103,6 +103,8 @@ class EnrolmentRequest(db.Model):
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     return_reason: Mapped[str | None] = mapped_column(Text)
     reject_reason: Mapped[str | None] = mapped_column(Text)
+    # The state a rejection found (submitted or in review): taking it back returns there.
+    state_before_decision: Mapped[str | None] = mapped_column(String(10))
     kpj: Mapped[str | None] = mapped_column(String(15))
     channel: Mapped[str] = mapped_column(
         String(15), default=EnrolmentChannel.EMPLOYER, server_default="employer", index=True

@@ -56,6 +56,7 @@ class ReferralState(StrEnum):
     CONTACTED = "contacted"
     REGISTERED = "registered"
     DECLINED = "declined"
+    WITHDRAWN = "withdrawn"  # the trade office took its letter back within a day
 
 
 ACTIVE_REFERRAL_SQL = "state IN ('open', 'contacted')"
@@ -91,6 +92,11 @@ class Referral(db.Model):
     referred_by: Mapped[User] = relationship(foreign_keys=[referred_by_id])
     outcome_by: Mapped[User | None] = relationship(foreign_keys=[outcome_by_id])
 
+    @property
+    def is_withdrawn(self) -> bool:
+        """The trade office took the referral letter back: it does not stand."""
+        return self.state == ReferralState.WITHDRAWN
+
 
 class ComplianceState(StrEnum):
     WARNING_1 = "warning_1"
@@ -98,9 +104,24 @@ class ComplianceState(StrEnum):
     FINED = "fined"
     SERVICES_WITHHELD = "services_withheld"
     CLEARED = "cleared"
+    WITHDRAWN = "withdrawn"  # BPJS took its SP1 back within a day: the case never was
 
 
-OPEN_COMPLIANCE_SQL = "state <> 'cleared'"
+#: Finished: no step follows, the business may get a new case.
+CLOSED_COMPLIANCE_STATES = (ComplianceState.CLEARED, ComplianceState.WITHDRAWN)
+OPEN_COMPLIANCE_SQL = "state NOT IN ({})".format(
+    ", ".join(f"'{s.value}'" for s in CLOSED_COMPLIANCE_STATES)
+)
+
+
+class ComplianceStep(StrEnum):
+    """The last step taken on a case that its author may still take back (`services.undo`)."""
+
+    SP1 = "sp1"
+    SP2 = "sp2"
+    FINE = "fine"
+    WITHHOLDING_REQUEST = "withholding_request"
+    WITHHOLDING = "withholding"
 
 
 class ComplianceCase(db.Model):
@@ -141,6 +162,12 @@ class ComplianceCase(db.Model):
     cleared_on: Mapped[date | None]
     cleared_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     clearance_note: Mapped[str | None] = mapped_column(Text)
+    # The last step taken (SP1, SP2, fine, withholding request or withholding), when and by
+    # whom: its author may take it back within a day. None once a later record (a fine
+    # payment, the clearance) builds on it.
+    last_step: Mapped[str | None] = mapped_column(String(20))
+    last_step_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_step_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     opened_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     version: Mapped[int] = mapped_column(default=1)
@@ -164,8 +191,13 @@ class ComplianceCase(db.Model):
 
     @property
     def is_open(self) -> bool:
-        """Not cleared yet."""
-        return self.state != ComplianceState.CLEARED
+        """Not cleared (or withdrawn) yet."""
+        return self.state not in CLOSED_COMPLIANCE_STATES
+
+    @property
+    def is_withdrawn(self) -> bool:
+        """BPJS took the SP1 back: the letter does not stand."""
+        return self.state == ComplianceState.WITHDRAWN
 
     awaits_sp2 = state_is(ComplianceState.WARNING_1)
     awaits_fine = state_is(ComplianceState.WARNING_2)

@@ -31,6 +31,7 @@ class ReprimandState(StrEnum):
     RESPONDED = "responded"
     CLOSED = "closed"
     ESCALATED = "escalated"
+    WITHDRAWN = "withdrawn"  # the labour head took the letter back within a day
 
 
 reprimand_complaints = Table(
@@ -78,6 +79,7 @@ class Reprimand(db.Model):
     acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     version: Mapped[int] = mapped_column(default=1)
     __mapper_args__ = {"version_id_col": version}
@@ -91,6 +93,11 @@ class Reprimand(db.Model):
         secondary=reprimand_enrolments
     )
     events: Mapped[list[ReprimandEvent]] = relationship(order_by="ReprimandEvent.id")
+
+    @property
+    def is_withdrawn(self) -> bool:
+        """Taken back by the labour head: the letter does not stand."""
+        return self.state == ReprimandState.WITHDRAWN
 
 
 class ReprimandEvent(db.Model):

@@ -44,6 +44,7 @@ REPRIMAND_STATE_LABELS = {
     "responded": _l("Answered"),
     "closed": _l("Closed"),
     "escalated": _l("Escalated"),
+    "withdrawn": _l("Withdrawn"),
 }
 
 NOTIFICATION_LABELS = {
@@ -69,6 +70,7 @@ AUDIT_ACTION_LABELS = {
     "enrolment.released": _l("put the request back in the queue"),
     "enrolment.returned": _l("returned the request to the owner"),
     "enrolment.rejected": _l("rejected the request"),
+    "enrolment.reject_undone": _l("took back the rejection"),
     "enrolment.enrolled": _l("enrolled the worker"),
     "enrolment.reassigned": _l("passed the request to another officer"),
     "enrolment.figures_changed": _l("changed the wage or declared income"),

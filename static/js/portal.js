@@ -3,15 +3,10 @@
   "use strict";
   // Ignore a second submit of the same form (double tap). Buttons are not disabled, because a
   // disabled submitter would drop its name/value from the request.
-  // Actions that send a letter or end cover ask first: <form data-confirm="Send it?">.
-  // (Ending an employment has its own confirmation page, which works without this file.)
+  // Actions that send a letter or end cover ask on the server (a confirmation page), not here.
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (form.dataset.submitted === "1") { event.preventDefault(); return; }
-    if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
-      event.preventDefault();
-      return;
-    }
     form.dataset.submitted = "1";
     form.querySelectorAll("button[type=submit]").forEach(function (b) {
       b.setAttribute("aria-disabled", "true"); b.classList.add("disabled");

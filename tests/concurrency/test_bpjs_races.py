@@ -63,7 +63,10 @@ def test_one_enrols_while_the_other_rejects_only_one_decision_stands(app):
     def action(i):
         if i == 0:
             return f"/bpjs/queue/{req.id}/enrol", {"kpj": "26000000011"}
-        return f"/bpjs/queue/{req.id}/reject", {"rej-reason": "Data tidak valid"}
+        return f"/bpjs/queue/{req.id}/reject", {
+            "rej-reason": "Data tidak valid",
+            "confirmed": "yes",
+        }
 
     responses = _race(clients, action)
     assert sorted(r.status_code for r in responses) == [302, 409]

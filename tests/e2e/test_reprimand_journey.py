@@ -38,7 +38,6 @@ def test_reprimand_from_issue_to_closure(live_server, browser):
 
     # The labour head issues a level I letter citing the overdue complaint.
     lctx, lp = _context(browser, DESKTOP)
-    lp.on("dialog", lambda dialog: dialog.accept())  # a letter asks before it is sent
     login_in_browser(lp, live_server, labour_head.email, PASSWORD)
     lp.goto(f"{base}/disnaker/reprimands")
     with lp.expect_navigation():
@@ -53,6 +52,8 @@ def test_reprimand_from_issue_to_closure(live_server, browser):
     deadline = working_calendar().next_working_day(date.today() + timedelta(days=10))
     lp.fill("input[name=deadline]", deadline.isoformat())
     _submit(lp, "main form button[type=submit]")
+    assert db.session.scalar(select(Reprimand)) is None  # the letter is restated first
+    _submit(lp, "#confirm-yes")
     reprimand = db.session.scalar(select(Reprimand))
     assert reprimand is not None and reprimand.letter_number in lp.inner_text("main")
     pdf = lp.request.get(f"{base}/disnaker/reprimands/{reprimand.id}/letter.pdf")

@@ -29,7 +29,6 @@ def submit(page, form_selector: str = "main form") -> None:
 
 def test_verify_outreach_refer_and_bpjs_records_the_outcome(live_server, phone_page, browser_login):
     page = phone_page
-    page.on("dialog", lambda dialog: dialog.accept())  # a referral asks before it is sent
     base = live_server.url
     officer = UserFactory(role="trade_officer", email="lina@dagang.id")
     bpjs = UserFactory(role="bpjs_officer", email="siti@bpjs.id")
@@ -69,6 +68,10 @@ def test_verify_outreach_refer_and_bpjs_records_the_outcome(live_server, phone_p
     page.fill("#contact_person", "Ibu Yanti")
     page.fill("#contact_phone", "081234500099")
     submit(page)
+    assert "Enam penenun belum terdaftar" in page.inner_text("#confirm-summary")  # asked first
+    no_sideways_scroll(page)
+    with page.expect_navigation():
+        page.click("#confirm-yes")
     assert "sudah dirujuk ke BPJS" in page.inner_text("main")
     no_sideways_scroll(page)
 

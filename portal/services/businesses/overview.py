@@ -8,7 +8,14 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from ...extensions import db
-from ...models import Business, ComplianceCase, ComplianceState, Referral, VerificationState
+from ...models import (
+    CLOSED_COMPLIANCE_STATES,
+    Business,
+    ComplianceCase,
+    ComplianceState,
+    Referral,
+    VerificationState,
+)
 from ..compliance.queries import awaiting_withholding
 from ..outreach.referrals import ACTIVE_STATES
 
@@ -72,7 +79,7 @@ def open_matters(business_id: int) -> OpenMatters:
             select(ComplianceCase.id)
             .where(
                 ComplianceCase.business_id == business_id,
-                ComplianceCase.state != ComplianceState.CLEARED,
+                ComplianceCase.state.not_in(CLOSED_COMPLIANCE_STATES),
             )
             .scalar_subquery()
             .label("case_id"),

@@ -24,7 +24,7 @@ from sqlalchemy import and_, case, func, select
 
 from ...domain.clock import today_wib
 from ...extensions import db
-from ...models import Agency, Complaint, ComplaintCategory, Reprimand
+from ...models import Agency, Complaint, ComplaintCategory, Reprimand, ReprimandState
 from ..coverage.periods import Month, wib_date
 from ..reprimands.workflow import AWAITING_ANSWER
 from .oversight import overdue as past_deadline
@@ -144,6 +144,7 @@ def _reprimands(start, stop, agencies: dict[int, str], today) -> list[ReprimandR
             ),
         )
         .where(Reprimand.issued_at >= start, Reprimand.issued_at < stop)
+        .where(Reprimand.state != ReprimandState.WITHDRAWN)  # taken back: never stood
         .group_by(Reprimand.addressed_agency_id)
     )
     by_agency: dict[int, ReprimandRow] = defaultdict(lambda: ReprimandRow(""))

@@ -12,6 +12,11 @@ warning_1 (SP1) → warning_2 (SP2) → fined → services_withheld → cleared.
   half up to whole rupiah. 30 days or more is therefore exactly 0.1% of the contributions due.
 - BPJS then asks the city to withhold certain services; the trade office records which were
   withheld and when. Withholding is only recorded after the request.
+- Each step (SP1, SP2, the fine, the request to withhold, the withholding) is asked about
+  first: `check_*` refuses what the step would refuse and changes nothing. Its author may
+  take the latest step back within a day (`services.undo`): `undo_last_step` returns the case
+  to the step before (an SP1 taken back leaves the case withdrawn). A fine payment or the
+  clearance builds on the steps before, so nothing is taken back after them.
 - Cleared (PP 86/2013 art. 9: sanctions end once the employer complies) only when
   `clearance_gaps` finds nothing missing: every worker the case names (by NIK, at SP1) has an
   active membership through this business (a case naming nobody, from before names were kept:
@@ -29,15 +34,17 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import exists, select
 
-from ...domain.clock import today_wib
+from ...domain.clock import now, today_wib
 from ...domain.money import format_rupiah
 from ...domain.workflow import TransitionError, check
 from ...extensions import db
 from ...models import (
+    CLOSED_COMPLIANCE_STATES,
     Business,
     ComplianceCase,
     ComplianceCaseWorker,
     ComplianceState,
+    ComplianceStep,
     ContributionPayment,
     Membership,
     MembershipState,
@@ -48,6 +55,7 @@ from ..audit.trail import record_event
 from ..businesses.common import TradeError
 from ..reference.lookups import setting_int, working_calendar
 from ..saving import flush_or_refuse
+from ..undo import check_undo, undo_open_until
 from .rules import (
     DEFAULT_FINE_BP,
     FINE_MAX_DAYS,
@@ -85,6 +93,31 @@ def _not_future(day: date, field: str) -> None:
         raise TradeError(field, _("The date cannot be in the future."))
 
 
+def _mark_step(case: ComplianceCase, step: ComplianceStep | None, officer: User | None) -> None:
+    """Remember the step just taken (its author may take it back); None: nothing to take back."""
+    case.last_step = step.value if step else None
+    case.last_step_at = now() if step else None
+    case.last_step_by_id = officer.id if step and officer else None
+
+
+def warning_deadline(issued_on: date) -> date:
+    """The SP1 (and SP2) deadline: 10 working days after the letter's date."""
+    return working_calendar().add_working_days(issued_on, WARNING_WORKING_DAYS)
+
+
+def check_open_case(business: Business, issued_on: date) -> None:
+    """Refuse an SP1 `open_case` would refuse; changes nothing."""
+    _not_future(issued_on, "issued_on")
+    open_case_id = db.session.scalar(
+        select(ComplianceCase.id).where(
+            ComplianceCase.business_id == business.id,
+            ComplianceCase.state.not_in(CLOSED_COMPLIANCE_STATES),
+        )
+    )
+    if open_case_id is not None:
+        raise TradeError(None, _("This business already has an open compliance case."))
+
+
 def open_case(
     business: Business,
     officer: User,
@@ -100,24 +133,17 @@ def open_case(
     by the form); the case clears only once each is registered.
     Raises TradeError when the business already has an open case or the date is in the future.
     """
-    _not_future(issued_on, "issued_on")
-    open_case_id = db.session.scalar(
-        select(ComplianceCase.id).where(
-            ComplianceCase.business_id == business.id,
-            ComplianceCase.state != ComplianceState.CLEARED,
-        )
-    )
-    if open_case_id is not None:
-        raise TradeError(None, _("This business already has an open compliance case."))
+    check_open_case(business, issued_on)
     case = ComplianceCase(
         business_id=business.id,
         state=ComplianceState.WARNING_1,
         finding=finding,
         sp1_issued_on=issued_on,
-        sp1_due=working_calendar().add_working_days(issued_on, WARNING_WORKING_DAYS),
+        sp1_due=warning_deadline(issued_on),
         opened_by_id=officer.id,
         named_workers=[ComplianceCaseWorker(nik=nik) for nik in dict.fromkeys(worker_niks)],
     )
+    _mark_step(case, ComplianceStep.SP1, officer)
     flush_or_refuse(
         case, taken=TradeError(None, _("This business already has an open compliance case."))
     )
@@ -135,12 +161,8 @@ def open_case(
     return case
 
 
-def issue_sp2(case: ComplianceCase, officer: User, *, issued_on: date, version: int) -> None:
-    """Issue SP2 (second written warning) once the SP1 deadline has passed.
-
-    Who: bpjs_officer or bpjs_head. Raises TradeError for a step out of order, an SP1
-    deadline not yet passed (field "issued_on") or a stale form.
-    """
+def check_sp2(case: ComplianceCase, *, issued_on: date, version: int) -> None:
+    """Refuse an SP2 `issue_sp2` would refuse; changes nothing."""
     _check_version(case, version)
     _step(case, ComplianceState.WARNING_2)
     _not_future(issued_on, "issued_on")
@@ -152,9 +174,19 @@ def issue_sp2(case: ComplianceCase, officer: User, *, issued_on: date, version: 
                 due=format_date(case.sp1_due, "dd MMM yyyy"),
             ),
         )
+
+
+def issue_sp2(case: ComplianceCase, officer: User, *, issued_on: date, version: int) -> None:
+    """Issue SP2 (second written warning) once the SP1 deadline has passed.
+
+    Who: bpjs_officer or bpjs_head. Raises TradeError for a step out of order, an SP1
+    deadline not yet passed (field "issued_on") or a stale form.
+    """
+    check_sp2(case, issued_on=issued_on, version=version)
     case.state = ComplianceState.WARNING_2
     case.sp2_issued_on = issued_on
-    case.sp2_due = working_calendar().add_working_days(issued_on, WARNING_WORKING_DAYS)
+    case.sp2_due = warning_deadline(issued_on)
+    _mark_step(case, ComplianceStep.SP2, officer)
     _flush(case)
     record_event(
         "compliance.sp2",
@@ -164,15 +196,11 @@ def issue_sp2(case: ComplianceCase, officer: User, *, issued_on: date, version: 
     )
 
 
-def impose_fine(
-    case: ComplianceCase, officer: User, *, contributions_due: int, fined_on: date, version: int
-) -> None:
-    """Record the PP 86/2013 fine once the SP2 deadline has passed (see module docstring).
-
-    Who: bpjs_officer or bpjs_head. Raises TradeError for a step out of order, an SP2
-    deadline not yet passed (field "fined_on"), a non-positive amount due
-    (field "contributions_due") or a stale form.
-    """
+def check_fine(
+    case: ComplianceCase, *, contributions_due: int, fined_on: date, version: int
+) -> tuple[int, int, int]:
+    """Refuse a fine `impose_fine` would refuse; changes nothing. Returns the days charged,
+    the rate (basis points per month) and the fine in rupiah, for the page that asks first."""
     _check_version(case, version)
     _step(case, ComplianceState.FINED)
     _not_future(fined_on, "fined_on")
@@ -189,11 +217,27 @@ def impose_fine(
         )
     days = min((fined_on - case.sp2_due).days, FINE_MAX_DAYS)
     bp = setting_int(FINE_SETTING, DEFAULT_FINE_BP)
+    return days, bp, compute_fine(contributions_due, days, bp)
+
+
+def impose_fine(
+    case: ComplianceCase, officer: User, *, contributions_due: int, fined_on: date, version: int
+) -> None:
+    """Record the PP 86/2013 fine once the SP2 deadline has passed (see module docstring).
+
+    Who: bpjs_officer or bpjs_head. Raises TradeError for a step out of order, an SP2
+    deadline not yet passed (field "fined_on"), a non-positive amount due
+    (field "contributions_due") or a stale form.
+    """
+    days, bp, amount = check_fine(
+        case, contributions_due=contributions_due, fined_on=fined_on, version=version
+    )
     case.state = ComplianceState.FINED
     case.contributions_due = contributions_due
     case.fine_days = days
-    case.fine_amount = compute_fine(contributions_due, days, bp)
+    case.fine_amount = amount
     case.fined_on = fined_on
+    _mark_step(case, ComplianceStep.FINE, officer)
     _flush(case)
     record_event(
         "compliance.fined",
@@ -216,6 +260,17 @@ def _services(codes: list[str], field: str) -> str:
     return ",".join(code for code in WITHHOLDABLE_SERVICES if code in codes)
 
 
+def check_withholding_request(case: ComplianceCase, *, services: list[str], version: int) -> str:
+    """Refuse a request `request_withholding` would refuse; changes nothing. Returns the
+    services as they would be stored."""
+    _check_version(case, version)
+    if case.state != ComplianceState.FINED:
+        raise TradeError(None, _("Withholding can be requested only after the fine."))
+    if case.withholding_requested_on is not None:
+        raise TradeError(None, _("Withholding has already been requested for this case."))
+    return _services(services, "services")
+
+
 def request_withholding(
     case: ComplianceCase, officer: User, *, services: list[str], version: int
 ) -> None:
@@ -224,14 +279,10 @@ def request_withholding(
     Who: bpjs_officer or bpjs_head. Only in state `fined` and only once. Raises TradeError
     otherwise, for no or unknown services (field "services") or a stale form.
     """
-    _check_version(case, version)
-    if case.state != ComplianceState.FINED:
-        raise TradeError(None, _("Withholding can be requested only after the fine."))
-    if case.withholding_requested_on is not None:
-        raise TradeError(None, _("Withholding has already been requested for this case."))
-    case.requested_services = _services(services, "services")
+    case.requested_services = check_withholding_request(case, services=services, version=version)
     case.withholding_requested_on = today_wib()
     case.withholding_requested_by_id = officer.id
+    _mark_step(case, ComplianceStep.WITHHOLDING_REQUEST, officer)
     _flush(case)
     record_event(
         "compliance.withholding_requested",
@@ -251,6 +302,27 @@ def record_withholding(
     unknown or unrequested services (field "services"), a date before the request or in the
     future (field "withheld_on") or a stale form.
     """
+    case.services_withheld = check_withholding(
+        case, services=services, withheld_on=withheld_on, version=version
+    )
+    case.withheld_on = withheld_on
+    case.withheld_by_id = officer.id
+    case.state = ComplianceState.SERVICES_WITHHELD
+    _mark_step(case, ComplianceStep.WITHHOLDING, officer)
+    _flush(case)
+    record_event(
+        "compliance.services_withheld",
+        case,
+        {"before": "fined", "after": "services_withheld", "services": case.services_withheld},
+        actor=officer,
+    )
+
+
+def check_withholding(
+    case: ComplianceCase, *, services: list[str], withheld_on: date, version: int
+) -> str:
+    """Refuse what `record_withholding` would refuse; changes nothing. Returns the services
+    as they would be stored."""
     _check_version(case, version)
     if case.state == ComplianceState.FINED and case.withholding_requested_on is None:
         raise TradeError(None, _("BPJS has not requested withholding for this case yet."))
@@ -271,17 +343,7 @@ def record_withholding(
                 list=", ".join(str(WITHHOLDABLE_SERVICES[code]) for code in unasked),
             ),
         )
-    case.services_withheld = withheld
-    case.withheld_on = withheld_on
-    case.withheld_by_id = officer.id
-    case.state = ComplianceState.SERVICES_WITHHELD
-    _flush(case)
-    record_event(
-        "compliance.services_withheld",
-        case,
-        {"before": "fined", "after": "services_withheld", "services": case.services_withheld},
-        actor=officer,
-    )
+    return withheld
 
 
 def requested_service_codes(case: ComplianceCase) -> list[str]:
@@ -405,6 +467,7 @@ def record_fine_payment(
     case.fine_paid_on = paid_on
     case.fine_receipt_no = receipt_no
     case.fine_payment_recorded_by_id = officer.id
+    _mark_step(case, None, None)  # the payment stands on the fine: neither is taken back now
     _flush(case)
     record_event(
         "compliance.fine_paid",
@@ -441,6 +504,7 @@ def clear_case(
     case.cleared_on = today_wib()
     case.cleared_by_id = officer.id
     case.clearance_note = note or None
+    _mark_step(case, None, None)
     _flush(case)
     record_event(
         "compliance.cleared",
@@ -448,6 +512,87 @@ def clear_case(
         {"before": before, "after": "cleared", "note": note},
         actor=officer,
     )
+
+
+# --- Taking the latest step back (within a day, by its author) ---------------------------------
+
+#: Each step taken back: the state it must find, the state it leaves, the columns it empties,
+#: and its audit action.
+_UNDO = {
+    ComplianceStep.SP1: (
+        ComplianceState.WARNING_1,
+        ComplianceState.WITHDRAWN,
+        (),
+        "compliance.sp1_withdrawn",
+    ),
+    ComplianceStep.SP2: (
+        ComplianceState.WARNING_2,
+        ComplianceState.WARNING_1,
+        ("sp2_issued_on", "sp2_due"),
+        "compliance.sp2_withdrawn",
+    ),
+    ComplianceStep.FINE: (
+        ComplianceState.FINED,
+        ComplianceState.WARNING_2,
+        ("contributions_due", "fine_days", "fine_amount", "fined_on"),
+        "compliance.fine_undone",
+    ),
+    ComplianceStep.WITHHOLDING_REQUEST: (
+        ComplianceState.FINED,
+        ComplianceState.FINED,
+        ("requested_services", "withholding_requested_on", "withholding_requested_by_id"),
+        "compliance.withholding_request_withdrawn",
+    ),
+    ComplianceStep.WITHHOLDING: (
+        ComplianceState.SERVICES_WITHHELD,
+        ComplianceState.FINED,
+        ("services_withheld", "withheld_on", "withheld_by_id"),
+        "compliance.withholding_undone",
+    ),
+}
+
+
+def undo_until(case: ComplianceCase, user: User):
+    """Until when `user` may take back the case's latest step; None when not (not the
+    author, a day has passed, or nothing to take back)."""
+    if case.last_step is None:
+        return None
+    return undo_open_until(case.last_step_at, case.last_step_by_id, user)
+
+
+def undo_last_step(case: ComplianceCase, officer: User, *, version: int) -> str:
+    """Take back the latest step within a day of taking it: the case returns to the step
+    before it (an SP1 taken back leaves the case withdrawn; the business may get a new one).
+
+    Who: the officer who took the step (NotAllowed for anyone else). The events of the step
+    stay in the audit trail; this writes its own (`compliance.sp1_withdrawn`,
+    `compliance.sp2_withdrawn`, `compliance.fine_undone`,
+    `compliance.withholding_request_withdrawn`, `compliance.withholding_undone`). Raises
+    TradeError when nothing can be taken back, a day has passed or the form is stale.
+    Returns the step taken back.
+    """
+    _check_version(case, version)
+    step = ComplianceStep(case.last_step) if case.last_step else None
+    if step is None:
+        raise TradeError(None, _("There is no step to take back on this case."))
+    check_undo(case.last_step_at, case.last_step_by_id, officer)
+    found, back_to, columns, action = _UNDO[step]
+    if case.state != found:  # pragma: no cover - every later step clears last_step
+        raise TradeError(None, _("There is no step to take back on this case."))
+    before = case.state
+    taken_back = {name: getattr(case, name) for name in columns}
+    for name in columns:
+        setattr(case, name, None)
+    case.state = back_to
+    _mark_step(case, None, None)
+    _flush(case)
+    record_event(
+        action,
+        case,
+        {"before": before, "after": back_to.value, "taken_back": taken_back},
+        actor=officer,
+    )
+    return step.value
 
 
 # --- BPJS area: opening a case from the NIB the officer typed ----------------------------------
@@ -462,9 +607,22 @@ def open_case_by_nib(
     worker_niks: list[str] | tuple[str, ...] = (),
 ) -> ComplianceCase:
     """`open_case` for the business registered with `nib`; TradeError("nib") if there is none."""
-    business = db.session.scalar(select(Business).where(Business.nib == nib))
-    if business is None:
-        raise TradeError("nib", _("No business is registered with this NIB."))
+    business = business_by_nib(nib)
     return open_case(
         business, officer, finding=finding, issued_on=issued_on, worker_niks=worker_niks
     )
+
+
+def business_by_nib(nib: str) -> Business:
+    """The business registered with `nib`; TradeError("nib") if there is none."""
+    business = db.session.scalar(select(Business).where(Business.nib == nib))
+    if business is None:
+        raise TradeError("nib", _("No business is registered with this NIB."))
+    return business
+
+
+def check_open_case_by_nib(nib: str, issued_on: date) -> Business:
+    """Refuse what `open_case_by_nib` would refuse; changes nothing. Returns the business."""
+    business = business_by_nib(nib)
+    check_open_case(business, issued_on)
+    return business

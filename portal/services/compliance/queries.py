@@ -7,7 +7,7 @@ from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import joinedload
 
 from ...extensions import db
-from ...models import Business, ComplianceCase, ComplianceState
+from ...models import CLOSED_COMPLIANCE_STATES, Business, ComplianceCase, ComplianceState
 from ..errors import NotFound
 from ..pages import page_of
 
@@ -30,7 +30,7 @@ def case_page(view: str, page: object = 1) -> Pagination:
             or_(ComplianceCase.state == ComplianceState.SERVICES_WITHHELD, awaiting_withholding())
         )
     elif view == "open":
-        stmt = stmt.where(ComplianceCase.state != ComplianceState.CLEARED)
+        stmt = stmt.where(ComplianceCase.state.not_in(CLOSED_COMPLIANCE_STATES))
     return page_of(stmt.order_by(ComplianceCase.created_at.desc(), ComplianceCase.id.desc()), page)
 
 

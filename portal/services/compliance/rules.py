@@ -62,6 +62,8 @@ def next_step_for_owner(case: ComplianceCase) -> str:
     """What the owner must do to clear the case, in plain words, with the current deadline."""
     if case.state == ComplianceState.CLEARED:
         return _("Nothing: this case is cleared.")
+    if case.state == ComplianceState.WITHDRAWN:
+        return _("Nothing: BPJS withdrew this letter.")
     steps = _(
         "Register all your workers with BPJS Ketenagakerjaan through this portal and pay the "
         "contributions due."

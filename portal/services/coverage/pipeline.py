@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from ...extensions import db
-from ...models import Business, EnrolmentRequest, Referral, Region, Worker
+from ...models import Business, EnrolmentRequest, Referral, ReferralState, Region, Worker
 from ..outreach.funnel import FunnelRow, funnel_totals, outreach_funnel
 from ..reference.lookups import working_calendar
 from .periods import Month, as_date, instant_bucket, weighted_median, wib_date
@@ -108,6 +108,7 @@ def referrals(months: list[Month], kecamatan: str | None) -> Referrals:
         select(Referral.state, func.count(), func.sum(Referral.workers_enrolled))
         .where(Referral.created_at >= months[0].start_utc)
         .where(Referral.created_at < months[-1].shift(1).start_utc)
+        .where(Referral.state != ReferralState.WITHDRAWN)  # a letter taken back never stood
         .group_by(Referral.state)
     )
     if kecamatan:

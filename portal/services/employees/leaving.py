@@ -6,7 +6,7 @@ return exactly to their state and end date before (requests withdrawn stay withd
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from sqlalchemy import select
 
@@ -15,11 +15,10 @@ from ...domain.workflow import check
 from ...extensions import db
 from ...models import Employment, EnrolmentState, Membership, MembershipState
 from ..audit.trail import record_event
+from ..undo import undo_deadline as _deadline
+from ..undo import within_undo_window
 from .records import EmployeeInvalid, check_version, flush_or_stale, open_requests
 from .rules import Problem
-
-#: How long after entering an end the owner may take it back (the one place this is defined).
-UNDO_WINDOW = timedelta(days=1)
 
 
 @dataclass
@@ -147,14 +146,11 @@ def cancel_scheduled_end(employment: Employment, expected_version: int) -> list[
 def undo_deadline(employment: Employment) -> datetime | None:
     """Until when the end entered on `employment` can be taken back; None when it cannot
     (no end entered, or entered before this rule kept the time)."""
-    if employment.end_date is None or employment.ended_at is None:
-        return None
-    return employment.ended_at + UNDO_WINDOW
+    return None if employment.end_date is None else _deadline(employment.ended_at)
 
 
 def can_undo_end(employment: Employment) -> bool:
-    deadline = undo_deadline(employment)
-    return deadline is not None and now() <= deadline
+    return employment.end_date is not None and within_undo_window(employment.ended_at)
 
 
 def undo_end(employment: Employment, expected_version: int) -> list[Membership]:

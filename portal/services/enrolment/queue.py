@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from sqlalchemy import or_, select, update
+from sqlalchemy.exc import IntegrityError
 
 from ...domain.clock import now, today_wib
 from ...domain.workflow import check
@@ -30,7 +31,9 @@ from ...models import (
 from ..audit.trail import record_event
 from ..employees.cover import cover
 from ..employees.rules import problem_message
+from ..errors import NotFound
 from ..membership.common import BpjsError, insert_membership, issued_kpj
+from ..undo import check_undo, undo_open_until
 
 ACTIONABLE = tuple(s.value for s in AT_BPJS_STATES)
 
@@ -143,11 +146,85 @@ def return_for_correction(request_id: int, actor: User, reason: str) -> Enrolmen
     )
 
 
+def check_reject(request_id: int, actor: User, reason: str) -> EnrolmentRequest:
+    """Refuse a rejection `reject` would refuse; changes nothing. Returns the request."""
+    _require_reason(reason)
+    req = db.session.get(EnrolmentRequest, request_id)
+    if (
+        req is None
+        or req.state not in ACTIONABLE
+        or (req.assignee_id is not None and req.assignee_id != actor.id)
+    ):
+        raise _explain_refusal(request_id, actor)
+    return req
+
+
 def reject(request_id: int, actor: User, reason: str) -> EnrolmentRequest:
-    """Refuse a request for good with a reason (state rejected). Same rules as returning."""
+    """Refuse a request with a reason (state rejected). Same rules as returning; the officer
+    may take it back within a day (`undo_reject`), so the state it found is kept."""
     return _decide_with_reason(
-        request_id, actor, EnrolmentState.REJECTED, "reject_reason", reason, "enrolment.rejected"
+        request_id,
+        actor,
+        EnrolmentState.REJECTED,
+        "reject_reason",
+        reason,
+        "enrolment.rejected",
+        state_before_decision=EnrolmentRequest.state,
     )
+
+
+def undo_reject_until(req: EnrolmentRequest, user: User):
+    """Until when `user` may take the rejection back; None when not (see `undo_reject`)."""
+    if not req.is_rejected or req.state_before_decision is None:
+        return None
+    return undo_open_until(req.decided_at, req.decided_by_id, user)
+
+
+def undo_reject(request_id: int, actor: User) -> EnrolmentRequest:
+    """Take a rejection back within a day of it: the request returns to the queue in the state
+    it was in (submitted, or in review held by the officer), without the rejection's reason.
+
+    Who: the officer who rejected it (NotAllowed for anyone else). Writes
+    `enrolment.reject_undone` (the rejection's own event stays). Raises BpjsError when the
+    request is not rejected, a day has passed, or the owner has sent a new request for the
+    same job meanwhile.
+    """
+    req = db.session.get(EnrolmentRequest, request_id)
+    if req is None:
+        raise NotFound()
+    if not req.is_rejected or req.state_before_decision is None:
+        raise BpjsError(None, _("This request is not rejected: there is nothing to take back."))
+    check_undo(req.decided_at, req.decided_by_id, actor)
+    back_to = req.state_before_decision
+    reason = req.reject_reason
+    try:
+        with db.session.begin_nested():
+            _update_where(
+                request_id,
+                actor,
+                [
+                    EnrolmentRequest.state == EnrolmentState.REJECTED.value,
+                    EnrolmentRequest.decided_by_id == actor.id,
+                ],
+                state=back_to,
+                assignee_id=actor.id if back_to == EnrolmentState.IN_REVIEW.value else None,
+                decided_at=None,
+                decided_by_id=None,
+                reject_reason=None,
+                state_before_decision=None,
+            )
+    except IntegrityError:  # the owner sent a new request for this job meanwhile
+        raise BpjsError(
+            None,
+            _("The owner has sent a new request for this worker: the rejection stays."),
+        ) from None
+    req = _reload(request_id)
+    record_event(
+        "enrolment.reject_undone",
+        req,
+        {"before": EnrolmentState.REJECTED.value, "after": back_to, "reason": reason},
+    )
+    return req
 
 
 def _decide_with_reason(
@@ -157,6 +234,7 @@ def _decide_with_reason(
     reason_column: str,
     reason: str,
     action: str,
+    **extra,
 ) -> EnrolmentRequest:
     reason = _require_reason(reason)
     _guarded_update(
@@ -168,6 +246,7 @@ def _decide_with_reason(
         decided_at=now(),
         decided_by_id=actor.id,
         **{reason_column: reason},
+        **extra,
     )
     req = _reload(request_id)
     record_event(action, req, {"reason": reason})

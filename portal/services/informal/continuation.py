@@ -40,6 +40,7 @@ from ..errors import NotFound, ServiceError
 from ..membership.common import insert_membership, issued_kpj
 from ..pages import page_of
 from ..saving import flush_or_refuse, update_rows
+from ..undo import check_undo, undo_open_until
 from .reminders import batches_ending
 
 
@@ -102,11 +103,43 @@ def continue_self_paid(
     return choice
 
 
+def check_stop(membership: Membership) -> FundedBatch:
+    """Refuse what `stop_after_batch` would refuse; changes nothing. Returns the batch (its
+    last day is the last day of cover)."""
+    batch = _check_choosable(membership)
+    if choices_of([membership.id]):
+        raise ServiceError(None, _("This choice has already been made."))
+    return batch
+
+
 def stop_after_batch(membership: Membership, actor: User | None) -> BatchContinuation:
+    """Choose to stop when the funded programme ends: cover ends with the batch (asked
+    first; the member may take the choice back within a day, `undo_stop`)."""
     _check_choosable(membership)
     row = _record_choice(membership, ContinuationChoice.STOP, actor)
     record_event("membership.stops_after_batch", membership, _on_behalf(membership, actor))
     return row
+
+
+def stop_undo_until(choice: BatchContinuation | None, user: User):
+    """Until when `user` may take back a choice to stop; None when not."""
+    if choice is None or choice.choice != ContinuationChoice.STOP:
+        return None
+    return undo_open_until(choice.created_at, choice.chosen_by_id, user)
+
+
+def undo_stop(membership: Membership, actor: User) -> None:
+    """Take back a choice to stop within a day of making it, while the programme still runs:
+    the member may choose again. Who: whoever chose (NotAllowed otherwise). Writes
+    `membership.stop_undone` (the choice's own event stays)."""
+    choice = choices_of([membership.id]).get(membership.id)
+    if choice is None or choice.choice != ContinuationChoice.STOP:
+        raise ServiceError(None, _("There is no choice to stop to take back."))
+    check_undo(choice.created_at, choice.chosen_by_id, actor)
+    _check_choosable(membership)
+    db.session.delete(choice)
+    db.session.flush()
+    record_event("membership.stop_undone", membership, {"chosen_at": choice.created_at})
 
 
 def continuation_start(batch: FundedBatch) -> date:

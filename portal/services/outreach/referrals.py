@@ -1,6 +1,8 @@
 """Referrals: the trade office points a business to BPJS, BPJS records what came of it.
 
 Outcome steps: open → contacted | registered | declined; contacted → registered | declined.
+The trade office asks before it sends the letter (`check_referral`) and may withdraw it
+within a day while BPJS has recorded nothing yet (`withdraw_referral`, `services.undo`).
 The referral links to the business's enrolment requests through
 EnrolmentRequest.referral_id (set by the employer area when the business submits while a
 referral is in progress; see `active_referral_id`).
@@ -21,6 +23,7 @@ from ..businesses.common import TradeError
 from ..errors import NotFound
 from ..pages import page_of
 from ..saving import flush_or_refuse
+from ..undo import check_undo, undo_open_until
 
 ACTIVE_STATES = (ReferralState.OPEN, ReferralState.CONTACTED)
 OUTCOME_STEPS: dict[str, frozenset[str]] = {
@@ -30,6 +33,7 @@ OUTCOME_STEPS: dict[str, frozenset[str]] = {
     ReferralState.CONTACTED: frozenset({ReferralState.REGISTERED, ReferralState.DECLINED}),
     ReferralState.REGISTERED: frozenset(),
     ReferralState.DECLINED: frozenset(),
+    ReferralState.WITHDRAWN: frozenset(),
 }
 
 
@@ -50,8 +54,7 @@ def refer_business(
     Who: trade_officer or trade_head. Raises TradeError when a referral for the business is
     still open or contacted (the partial unique index decides under concurrency).
     """
-    if active_referral_id(business.id) is not None:
-        raise _already_referred()
+    check_referral(business)
     referral = Referral(
         business_id=business.id,
         referred_by_id=officer.id,
@@ -68,6 +71,47 @@ def refer_business(
         actor=officer,
     )
     return referral
+
+
+def check_referral(business: Business) -> None:
+    """Refuse what `refer_business` would refuse; changes nothing."""
+    if active_referral_id(business.id) is not None:
+        raise _already_referred()
+
+
+def withdraw_until(referral: Referral, user: User):
+    """Until when `user` may withdraw the referral; None when not (see `withdraw_referral`)."""
+    if referral.state != ReferralState.OPEN:
+        return None
+    return undo_open_until(referral.created_at, referral.referred_by_id, user)
+
+
+def withdraw_referral(referral: Referral, officer: User, *, version: int) -> None:
+    """Take a referral letter back within a day of sending it, while BPJS has recorded no
+    outcome: it is marked withdrawn (the business may be referred again).
+
+    Who: the officer who referred (NotAllowed for anyone else). Writes `referral.withdrawn`.
+    Raises TradeError when BPJS has acted on it, a day has passed or the form is stale.
+    """
+    if referral.version != version:
+        raise TradeError(
+            None, _("This referral was changed by someone else. Review it and try again.")
+        )
+    check_undo(referral.created_at, referral.referred_by_id, officer)
+    if referral.state != ReferralState.OPEN:
+        raise TradeError(None, _("BPJS has already acted on this referral: it stays."))
+    referral.state = ReferralState.WITHDRAWN
+    flush_or_refuse(
+        stale=TradeError(
+            None, _("This referral was changed by someone else. Review it and try again.")
+        )
+    )
+    record_event(
+        "referral.withdrawn",
+        referral,
+        {"before": ReferralState.OPEN.value, "after": ReferralState.WITHDRAWN.value},
+        actor=officer,
+    )
 
 
 def active_referral_id(business_id: int) -> int | None:

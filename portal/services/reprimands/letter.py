@@ -29,6 +29,7 @@ DEFAULT_CONSEQUENCE = (
     "akan diterbitkan teguran tingkat berikutnya dan hal ini dilaporkan kepada Wali Kota "
     "Singkawang serta Ombudsman Republik Indonesia Perwakilan Kalimantan Barat."
 )
+WITHDRAWN_MARK = "SURAT INI TELAH DITARIK DAN TIDAK BERLAKU SEJAK"
 TEMBUSAN = [
     "Wali Kota Singkawang (sebagai laporan);",
     "Sekretaris Daerah Kota Singkawang;",
@@ -67,6 +68,21 @@ def letter_pdf(reprimand: Reprimand, signer: User | None) -> PortalPDF:
     pdf.line(pdf.l_margin, y + 1, pdf.l_margin + width, y + 1)
     pdf.ln(6)
 
+    if reprimand.is_withdrawn:  # the letter stays on file, marked as not standing
+        pdf.set_font(FONT, "B", 12)
+        pdf.set_text_color(176, 0, 32)
+        withdrawn = wib_day(reprimand.withdrawn_at) if reprimand.withdrawn_at else None
+        pdf.multi_cell(
+            width,
+            6,
+            f"{WITHDRAWN_MARK} {_id_date(withdrawn) if withdrawn else '-'}",
+            align="C",
+            border=1,
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
+        pdf.set_text_color(0, 0, 0)
+        pdf.ln(3)
     pdf.set_font(FONT, "", 10)
     issued = wib_day(reprimand.issued_at) if reprimand.issued_at else None
     pdf.cell(width, 5, f"Singkawang, {_id_date(issued) if issued else '-'}", align="R")

@@ -9,6 +9,10 @@
 - The addressed agency's head acknowledges, then answers with a corrective-action plan.
 - The labour head closes it, or escalates: a new letter at the next level (parent_id); an
   ignored letter (issued/acknowledged) may be escalated once its deadline has passed.
+- Issuing (and escalating) is asked about first (`check_issue`, `check_escalation`: the
+  refusals without the letter). The labour head may withdraw a letter within a day of issuing
+  it, before it is answered (`withdraw`, `services.undo`): it is marked withdrawn, the PDF
+  says so, and a letter it escalated returns to its step before.
 All steps are ReprimandEvents on one timeline plus audit events; nothing commits here. A step
 the letter's state does not allow is refused with a ReprimandError; `letter_steps` tells a
 page which steps to offer, by the same rules.
@@ -42,6 +46,7 @@ from ..audit.trail import record_event
 from ..errors import NotAllowed, ServiceError
 from ..notifications.dispatch import agency_heads, labour_heads, notify
 from ..reference.lookups import setting, working_calendar
+from ..undo import check_undo, undo_open_until
 
 ROMAN = {1: "I", 2: "II", 3: "III"}
 HEAD_OF = {"bpjs": Role.BPJS_HEAD.value, "disperindagkop": Role.TRADE_HEAD.value}
@@ -194,16 +199,22 @@ def _validate(draft: ReprimandDraft, today: date) -> tuple[Agency, list, list]:
     return agency, complaints, enrolments
 
 
+def check_issue(draft: ReprimandDraft, user: User) -> tuple[Agency, list, list]:
+    """Refuse a letter `issue` would refuse; changes nothing. Returns the addressed agency and
+    the complaints and enrolments it cites."""
+    if user.role != Role.LABOUR_HEAD:
+        raise NotAllowed()
+    return _validate(draft, today_wib())
+
+
 def issue(draft: ReprimandDraft, user: User, parent: Reprimand | None = None) -> Reprimand:
     """Labour head: issue a numbered reprimand letter; the addressed agency's heads are told.
 
     Raises NotAllowed (not the labour head) or ReprimandError (no cited reason, no or past
     deadline, wrong agency, bad level). The caller commits.
     """
-    if user.role != Role.LABOUR_HEAD:
-        raise NotAllowed()
+    agency, complaints, enrolments = check_issue(draft, user)
     today = today_wib()
-    agency, complaints, enrolments = _validate(draft, today)
     now = utcnow()
     pattern = setting("reprimand_number_pattern", DEFAULT_NUMBER_PATTERN)
     year = today.year
@@ -325,6 +336,16 @@ def escalate(reprimand: Reprimand, user: User, draft: ReprimandDraft) -> Reprima
     An unanswered letter may be escalated only after its deadline. Raises NotAllowed or
     ReprimandError (already level III, deadline not passed, closed or escalated, bad draft).
     """
+    check_escalation(reprimand, user, draft)
+    child = issue(draft, user, parent=reprimand)
+    _move(reprimand, user, R.ESCALATED, child.letter_number)
+    reprimand.closed_at = utcnow()
+    return child
+
+
+def check_escalation(reprimand: Reprimand, user: User, draft: ReprimandDraft):
+    """Refuse what `escalate` would refuse; changes nothing but the draft's level and agency
+    (the next level, the same agency). Returns what `check_issue` returns."""
     if user.role != Role.LABOUR_HEAD:
         raise NotAllowed()
     refusal = escalation_refusal(reprimand, today_wib())
@@ -332,10 +353,52 @@ def escalate(reprimand: Reprimand, user: User, draft: ReprimandDraft) -> Reprima
         raise refusal
     draft.level = reprimand.level + 1
     draft.addressed_agency_id = reprimand.addressed_agency_id
-    child = issue(draft, user, parent=reprimand)
-    _move(reprimand, user, R.ESCALATED, child.letter_number)
-    reprimand.closed_at = utcnow()
-    return child
+    return check_issue(draft, user)
+
+
+def withdraw_until(reprimand: Reprimand, user: User):
+    """Until when `user` may withdraw the letter; None when not (see `withdraw`)."""
+    if not can("reprimand", reprimand.state, R.WITHDRAWN):
+        return None
+    return undo_open_until(reprimand.issued_at, reprimand.issued_by_id, user)
+
+
+def withdraw(reprimand: Reprimand, user: User) -> None:
+    """Labour head who issued the letter: take it back within a day of issuing, before the
+    addressed agency has answered. The letter is marked withdrawn (number kept, PDF marked);
+    a letter it escalated returns to the step it was in, and the addressed heads are told.
+
+    Writes `reprimand.withdrawn` (and `reprimand.escalation_withdrawn` on the letter it
+    escalated); the issuing events stay. Raises NotAllowed (not its issuer) or
+    ReprimandError (answered, closed, or a day has passed).
+    """
+    check_undo(reprimand.issued_at, reprimand.issued_by_id, user, field="note")
+    _move(reprimand, user, R.WITHDRAWN)
+    reprimand.withdrawn_at = utcnow()
+    parent = reprimand.parent
+    if parent is not None and parent.state == R.ESCALATED:
+        escalated = [e for e in parent.events if e.to_state == R.ESCALATED]
+        back_to = escalated[-1].from_state if escalated else R.ISSUED
+        parent.state = back_to  # the escalation did not stand (no forward step: see docstring)
+        parent.closed_at = None
+        _event(parent, user, R.ESCALATED, back_to, reprimand.letter_number)
+        record_event(
+            "reprimand.escalation_withdrawn",
+            parent,
+            {"from": R.ESCALATED.value, "to": back_to, "withdrawn": reprimand.letter_number},
+        )
+    for head in agency_heads(reprimand.addressed_agency_id):
+        notify(
+            head,
+            "reprimand",
+            str(
+                _l(
+                    "Reprimand letter %(number)s was withdrawn by the labour office.",
+                    number=reprimand.letter_number,
+                )
+            ),
+            link=f"/disnaker/reprimands/{reprimand.id}",
+        )
 
 
 def awaiting_answer(reprimand: Reprimand) -> bool:
@@ -371,6 +434,8 @@ class LetterSteps:
     escalate: bool
     #: Unanswered and past its deadline.
     overdue: bool
+    #: Until when the issuer may still withdraw it (None: not this user, or not any more).
+    withdraw_until: object = None
 
 
 def letter_steps(reprimand: Reprimand, user: User, today: date | None = None) -> LetterSteps:
@@ -384,4 +449,5 @@ def letter_steps(reprimand: Reprimand, user: User, today: date | None = None) ->
         close=labour_head and can("reprimand", state, R.CLOSED),
         escalate=labour_head and escalation_refusal(reprimand, today) is None,
         overdue=awaiting_answer(reprimand) and today > reprimand.deadline,
+        withdraw_until=withdraw_until(reprimand, user),
     )

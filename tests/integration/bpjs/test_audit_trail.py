@@ -75,7 +75,8 @@ def test_every_bpjs_action_writes_its_audit_event(client, head, other_officer):
         ),
         (
             lambda: client.post(
-                f"/bpjs/queue/{three.id}/reject", data={"rej-reason": "Bukan pekerja"}
+                f"/bpjs/queue/{three.id}/reject",
+                data={"rej-reason": "Bukan pekerja", "confirmed": "yes"},
             ),
             "enrolment.rejected",
             three,

@@ -174,7 +174,7 @@ def test_reject_records_the_reason(client, officer):
     req = EnrolmentRequestFactory()
     db.session.commit()
     reason = "Sudah terdaftar di cabang lain"
-    client.post(f"/bpjs/queue/{req.id}/reject", data={"rej-reason": reason})
+    client.post(f"/bpjs/queue/{req.id}/reject", data={"rej-reason": reason, "confirmed": "yes"})
     req = _reload(req.id)
     assert (req.state, req.reject_reason) == ("rejected", "Sudah terdaftar di cabang lain")
 
@@ -182,7 +182,10 @@ def test_reject_records_the_reason(client, officer):
 def test_acting_on_an_already_decided_request_is_refused(client, officer):
     req = EnrolmentRequestFactory()
     db.session.commit()
-    client.post(f"/bpjs/queue/{req.id}/reject", data={"rej-reason": "Bukan pekerja sini"})
+    client.post(
+        f"/bpjs/queue/{req.id}/reject",
+        data={"rej-reason": "Bukan pekerja sini", "confirmed": "yes"},
+    )
     response = client.post(f"/bpjs/queue/{req.id}/enrol", data={"kpj": "26000000556"})
     assert response.status_code == 409
     assert "already been decided" in response.get_data(as_text=True) or "sudah" in (

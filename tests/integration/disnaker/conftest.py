@@ -18,6 +18,7 @@ def reprimand_form(**overrides) -> dict:
         # two weeks on, moved to a working day (a day off is refused)
         "deadline": working_calendar().next_working_day(two_weeks_on).isoformat(),
         "consequence": "",
+        "confirmed": "yes",  # the second step: the letter's confirmation page answered
     }
     data.update(overrides)
     return data

@@ -22,13 +22,17 @@ def _text(response) -> str:
 
 def _post(client, case, step, **data):
     db.session.refresh(case)
-    return client.post(f"/bpjs/compliance/{case.id}/{step}", data={"version": case.version, **data})
+    return client.post(
+        f"/bpjs/compliance/{case.id}/{step}",
+        data={"version": case.version, "confirmed": "yes", **data},
+    )
 
 
 def _trade_post(client, case, step, **data):
     db.session.refresh(case)
     return client.post(
-        f"/disperindagkop/compliance/{case.id}/{step}", data={"version": case.version, **data}
+        f"/disperindagkop/compliance/{case.id}/{step}",
+        data={"version": case.version, "confirmed": "yes", **data},
     )
 
 
@@ -53,6 +57,7 @@ def test_bpjs_issues_sp1_with_a_ten_working_day_deadline(client, bpjs_officer, a
     response = client.post(
         "/bpjs/compliance/new",
         data={
+            "confirmed": "yes",
             "nib": business.nib,
             "finding": "6 pekerja tidak didaftarkan",
             "worker_niks": make_nik(),
@@ -73,7 +78,12 @@ def test_a_second_open_case_for_the_same_business_is_refused(client, bpjs_office
     db.session.commit()
     response = client.post(
         "/bpjs/compliance/new",
-        data={"nib": case.business.nib, "finding": "lagi", "issued_on": "2026-02-02"},
+        data={
+            "confirmed": "yes",
+            "nib": case.business.nib,
+            "finding": "lagi",
+            "issued_on": "2026-02-02",
+        },
     )
     assert response.status_code == 400
 
@@ -81,7 +91,12 @@ def test_a_second_open_case_for_the_same_business_is_refused(client, bpjs_office
 def test_unknown_nib_is_refused_next_to_the_field(client, bpjs_officer):
     response = client.post(
         "/bpjs/compliance/new",
-        data={"nib": "9999999999999", "finding": "x", "issued_on": "2026-02-02"},
+        data={
+            "confirmed": "yes",
+            "nib": "9999999999999",
+            "finding": "x",
+            "issued_on": "2026-02-02",
+        },
     )
     assert response.status_code == 400
     assert "9999999999999" in _text(response)
@@ -223,7 +238,7 @@ def test_a_stale_form_changes_nothing(client, bpjs_officer):
     db.session.commit()
     response = client.post(
         f"/bpjs/compliance/{case.id}/sp2",
-        data={"version": case.version + 1, "issued_on": "2026-02-17"},
+        data={"version": case.version + 1, "issued_on": "2026-02-17", "confirmed": "yes"},
     )
     assert response.status_code == 400
     db.session.refresh(case)

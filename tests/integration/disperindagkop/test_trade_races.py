@@ -73,7 +73,7 @@ def test_two_referrals_at_once_make_one(app):
     business = BusinessFactory()
     db.session.commit()
     url = f"/disperindagkop/businesses/{business.id}/refer"
-    data = {"reason": "Belum terdaftar", "contact_person": "Pak Ahok"}
+    data = {"reason": "Belum terdaftar", "contact_person": "Pak Ahok", "confirmed": "yes"}
     assert _race(clients, [(url, data), (url, data)]) == [302, 400]
     assert db.session.scalar(select(func.count(Referral.id))) == 1
 

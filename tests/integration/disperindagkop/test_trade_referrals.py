@@ -17,6 +17,7 @@ def _text(response) -> str:
 
 
 REFER = {
+    "confirmed": "yes",
     "reason": "Tujuh pekerja belum terdaftar",
     "contact_person": "Pak Acong",
     "contact_phone": "",

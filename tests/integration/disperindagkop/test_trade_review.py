@@ -59,6 +59,7 @@ def test_services_bpjs_did_not_request_cannot_be_withheld(client, officer, audit
             "version": case.version,
             "services": ["business_permit", "building_permit"],
             "withheld_on": today_wib().isoformat(),
+            "confirmed": "yes",
         },
     )
     assert response.status_code == 400
@@ -73,6 +74,7 @@ def test_services_bpjs_did_not_request_cannot_be_withheld(client, officer, audit
             "version": case.version,
             "services": ["business_permit"],
             "withheld_on": today_wib().isoformat(),
+            "confirmed": "yes",
         },
     )
     assert response.status_code == 302

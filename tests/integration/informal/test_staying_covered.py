@@ -161,3 +161,32 @@ def test_another_members_programme_choice_is_not_found(client, auth, clock):
         client.post(f"/worker/memberships/{m.id}/after-programme", data={"submit": "1"}).status_code
         == 404
     )
+
+
+def test_stopping_after_the_programme_asks_first_and_is_taken_back_within_a_day(
+    client, auth, clock
+):
+    """Issue 12: stopping ends the cover with the programme, so the server asks first; the
+    member may take the choice back for a day, after that it stays."""
+    account = UserFactory(role="worker")
+    m = _funded_member(account, clock)
+    auth.login(account)
+    url = f"/worker/memberships/{m.id}/after-programme"
+    question = client.post(url, data={"stop": "1"})
+    assert question.status_code == 200
+    page = question.get_data(as_text=True)
+    assert 'id="confirm-summary"' in page and "30 Apr 2026" in page
+    assert db.session.scalar(select(BatchContinuation)) is None
+    assert client.post(url, data={"stop": "1", "confirmed": "yes"}).status_code == 302
+    choice = db.session.scalar(select(BatchContinuation))
+    assert choice is not None and not choice.is_continue
+    assert f'id="undo-stop-{m.id}"' in client.get("/worker/").get_data(as_text=True)
+    assert client.post(f"{url}/undo").status_code == 302
+    assert db.session.scalar(select(BatchContinuation)) is None
+    assert "data-continue" in client.get("/worker/").get_data(as_text=True)  # choose again
+    # Stopped again: a day later it stays.
+    client.post(url, data={"stop": "1", "confirmed": "yes"})
+    clock.now = datetime(2026, 4, 6, 1, 1, tzinfo=UTC)
+    assert f'id="undo-stop-{m.id}"' not in client.get("/worker/").get_data(as_text=True)
+    client.post(f"{url}/undo")
+    assert db.session.scalar(select(func.count(BatchContinuation.id))) == 1

@@ -257,7 +257,11 @@ def test_referral_contact_phone_is_stored_the_same_way(client, login_as, typed, 
     login_as("trade_officer")
     business = BusinessFactory()
     db.session.commit()
-    data = {"reason": "Tujuh pekerja belum terdaftar", "contact_person": "Pak Acong"}
+    data = {
+        "reason": "Tujuh pekerja belum terdaftar",
+        "contact_person": "Pak Acong",
+        "confirmed": "yes",
+    }
     response = client.post(
         f"/disperindagkop/businesses/{business.id}/refer", data={**data, "contact_phone": typed}
     )

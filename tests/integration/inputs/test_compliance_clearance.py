@@ -27,7 +27,10 @@ def bpjs(client, auth):
 
 def _post(client, case, step, **data):
     db.session.refresh(case)
-    return client.post(f"/bpjs/compliance/{case.id}/{step}", data={"version": case.version, **data})
+    return client.post(
+        f"/bpjs/compliance/{case.id}/{step}",
+        data={"version": case.version, "confirmed": "yes", **data},
+    )
 
 
 def _case(**kwargs) -> ComplianceCase:
@@ -51,6 +54,7 @@ def test_sp1_names_the_workers_typed_as_clerks_type_them(client, bpjs):
     response = client.post(
         "/bpjs/compliance/new",
         data={
+            "confirmed": "yes",
             "nib": business.nib,
             "finding": "2 pekerja tidak didaftarkan",
             "worker_niks": typed,

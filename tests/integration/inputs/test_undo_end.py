@@ -48,7 +48,7 @@ def test_ending_asks_for_confirmation_showing_the_date_and_changes_nothing(clien
     response = _end(client, employment, "10-03-2026", confirmed=False)
     assert response.status_code == 200
     html = response.get_data(as_text=True)
-    assert 'id="end-confirm-day"' in html and "10 Mar 2026" in html
+    assert 'id="confirm-summary"' in html and "10 Mar 2026" in html
     assert 'name="confirmed" value="yes"' in html
     assert 'value="10-03-2026"' in html  # the date goes on exactly as typed
     db.session.refresh(employment)
