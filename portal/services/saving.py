@@ -60,3 +60,10 @@ def inserted(row: object) -> bool:
     except IntegrityError:
         return False
     return True
+
+
+def update_usable_links(model: type, *where: object, now: object, **values: object) -> int:
+    """`update_rows` on the one-time links of `model` (a reset or invitation link) that match
+    `where` and are still usable at `now`: not used and not expired. Returns how many changed.
+    """
+    return update_rows(model, *where, model.used_at.is_(None), model.expires_at > now, **values)

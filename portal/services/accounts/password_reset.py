@@ -25,7 +25,7 @@ from ...models import PasswordReset, User
 from ...models._common import utcnow
 from ..audit.trail import record_event
 from ..notifications.mailer import queue_mail
-from ..saving import update_rows
+from ..saving import update_rows, update_usable_links
 from . import throttle
 from .passwords import hash_password, password_problem
 from .sessions import revoke_other_sessions
@@ -113,13 +113,7 @@ def reset_password(token: str, new_password: str) -> User:
     if problem:
         raise AccountError("password", "weak_password", problem)
     now = utcnow()
-    claimed = update_rows(
-        PasswordReset,
-        PasswordReset.id == reset.id,
-        PasswordReset.used_at.is_(None),
-        PasswordReset.expires_at > now,
-        used_at=now,
-    )
+    claimed = update_usable_links(PasswordReset, PasswordReset.id == reset.id, now=now, used_at=now)
     if claimed != 1:  # another request used it a moment ago
         raise invalid_link_error()
     # Every other link of the account stops working too.

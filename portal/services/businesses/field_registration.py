@@ -25,7 +25,7 @@ from ..accounts.users import AccountError, sign_up_owner
 from ..audit.trail import record_event
 from ..notifications.mailer import queue_mail
 from ..reference.lookups import setting_int
-from ..saving import flush_or_refuse, update_rows
+from ..saving import flush_or_refuse, update_rows, update_usable_links
 from .common import TradeError
 
 INVITATION_DAYS_SETTING = "business_invitation_days"
@@ -94,12 +94,8 @@ def create_invitation(business: Business, officer: User, email: str | None = Non
         raise TradeError(None, _("This business already has an owner account."))
     now = clock.now()
     # A new link replaces any earlier one still outstanding: only the latest works.
-    update_rows(
-        BusinessInvitation,
-        BusinessInvitation.business_id == business.id,
-        BusinessInvitation.used_at.is_(None),
-        BusinessInvitation.expires_at > now,
-        expires_at=now,
+    update_usable_links(
+        BusinessInvitation, BusinessInvitation.business_id == business.id, now=now, expires_at=now
     )
     token = secrets.token_urlsafe(32)
     days = setting_int(INVITATION_DAYS_SETTING, DEFAULT_INVITATION_DAYS)
@@ -190,11 +186,10 @@ def accept_invitation(token: str, *, name: str, email: str, phone: str, password
     except AccountError:
         raise TradeError("email", _("An account with this email already exists.")) from None
     now = clock.now()
-    consumed = update_rows(
+    consumed = update_usable_links(
         BusinessInvitation,
         BusinessInvitation.id == invitation.id,
-        BusinessInvitation.used_at.is_(None),
-        BusinessInvitation.expires_at > now,
+        now=now,
         used_at=now,
         used_by_id=user.id,
     )
