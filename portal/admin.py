@@ -293,32 +293,31 @@ class UserAdmin(SecureModelView):
 
     @action("deactivate", _l("Deactivate"), _l("Deactivate the selected accounts?"))
     def action_deactivate(self, ids):
-        saved, changed = attempt(
-            lambda: deactivate_accounts(self._keys(ids), current_user._get_current_object())
+        _run_bulk(
+            lambda: deactivate_accounts(self._keys(ids), current_user._get_current_object()),
+            lambda n: ngettext("%(num)d account deactivated.", "%(num)d accounts deactivated.", n),
         )
-        if saved:
-            flash(
-                ngettext("%(num)d account deactivated.", "%(num)d accounts deactivated.", changed),
-                "success",
-            )
 
     @action("activate", _l("Activate"))
     def action_activate(self, ids):
-        saved, changed = attempt(lambda: activate_accounts(self._keys(ids)))
-        if saved:
-            flash(
-                ngettext("%(num)d account activated.", "%(num)d accounts activated.", changed),
-                "success",
-            )
+        _run_bulk(
+            lambda: activate_accounts(self._keys(ids)),
+            lambda n: ngettext("%(num)d account activated.", "%(num)d accounts activated.", n),
+        )
 
     @action("unlock", _l("Unlock"))
     def action_unlock(self, ids):
-        saved, changed = attempt(lambda: unlock_accounts(self._keys(ids)))
-        if saved:
-            flash(
-                ngettext("%(num)d account unlocked.", "%(num)d accounts unlocked.", changed),
-                "success",
-            )
+        _run_bulk(
+            lambda: unlock_accounts(self._keys(ids)),
+            lambda n: ngettext("%(num)d account unlocked.", "%(num)d accounts unlocked.", n),
+        )
+
+
+def _run_bulk(command, done_message) -> None:
+    """Run a bulk account command; when it saved, flash `done_message(number changed)`."""
+    saved, changed = attempt(command)
+    if saved:
+        flash(done_message(changed), "success")
 
 
 class BusinessAdmin(SecureModelView):
