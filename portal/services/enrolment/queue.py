@@ -54,17 +54,12 @@ def _explain_refusal(request_id: int, actor: User) -> BpjsError:
     return BpjsError(None, _("This request cannot be changed now. Reload the page."))
 
 
-def _guarded_update(request_id: int, actor: User, states: tuple[str, ...], **values) -> None:
-    """Change a request in `states` that is unclaimed or held by `actor`."""
-    _update_where(
-        request_id,
-        actor,
-        [
-            EnrolmentRequest.state.in_(states),
-            or_(EnrolmentRequest.assignee_id.is_(None), EnrolmentRequest.assignee_id == actor.id),
-        ],
-        **values,
-    )
+def _free_for(actor: User, states: tuple[str, ...]) -> list:
+    """The guard: the request is in `states` and unclaimed or held by `actor`."""
+    return [
+        EnrolmentRequest.state.in_(states),
+        or_(EnrolmentRequest.assignee_id.is_(None), EnrolmentRequest.assignee_id == actor.id),
+    ]
 
 
 def _update_where(request_id: int, actor: User, conditions: list, **values) -> None:
@@ -93,16 +88,24 @@ def claim(request_id: int, actor: User) -> EnrolmentRequest:
     Who: BPJS officer or head. Raises BpjsError if it is decided or someone else holds it.
     """
     check("enrolment", EnrolmentState.SUBMITTED, EnrolmentState.IN_REVIEW)
-    _guarded_update(
+    conditions = _free_for(actor, (EnrolmentState.SUBMITTED.value,))
+    return _assign(request_id, actor, conditions, actor, "enrolment.claimed")
+
+
+def _assign(
+    request_id: int, actor: User, conditions: list, assignee: User, action: str
+) -> EnrolmentRequest:
+    """Put a request matching `conditions` in review with `assignee`, and record `action`."""
+    _update_where(
         request_id,
         actor,
-        (EnrolmentState.SUBMITTED.value,),
+        conditions,
         state=EnrolmentState.IN_REVIEW.value,
-        assignee_id=actor.id,
+        assignee_id=assignee.id,
         claimed_at=now(),
     )
     req = _reload(request_id)
-    record_event("enrolment.claimed", req, {"assignee": actor.email})
+    record_event(action, req, {"assignee": assignee.email})
     return req
 
 
@@ -227,6 +230,21 @@ def undo_reject(request_id: int, actor: User) -> EnrolmentRequest:
     return req
 
 
+def _decide(request_id: int, actor: User, state: EnrolmentState, **extra) -> None:
+    """Decide an open request (unclaimed or held by `actor`): it moves to `state`, decided
+    by `actor` now."""
+    _update_where(
+        request_id,
+        actor,
+        _free_for(actor, ACTIONABLE),
+        state=state.value,
+        assignee_id=actor.id,
+        decided_at=now(),
+        decided_by_id=actor.id,
+        **extra,
+    )
+
+
 def _decide_with_reason(
     request_id: int,
     actor: User,
@@ -237,17 +255,7 @@ def _decide_with_reason(
     **extra,
 ) -> EnrolmentRequest:
     reason = _require_reason(reason)
-    _guarded_update(
-        request_id,
-        actor,
-        ACTIONABLE,
-        state=state.value,
-        assignee_id=actor.id,
-        decided_at=now(),
-        decided_by_id=actor.id,
-        **{reason_column: reason},
-        **extra,
-    )
+    _decide(request_id, actor, state, **{reason_column: reason}, **extra)
     req = _reload(request_id)
     record_event(action, req, {"reason": reason})
     return req
@@ -279,15 +287,7 @@ def enrol(request_id: int, actor: User, kpj: str | None) -> Membership:
             raise BpjsError("kpj", problem_message("bpu_employee"))
         if not req.business.has_risk_class:
             raise BpjsError("kpj", problem_message("risk_class_missing"))
-    _guarded_update(
-        request_id,
-        actor,
-        ACTIONABLE,
-        state=EnrolmentState.ENROLLED.value,
-        assignee_id=actor.id,
-        decided_at=now(),
-        decided_by_id=actor.id,
-    )
+    _decide(request_id, actor, EnrolmentState.ENROLLED)
     req = _reload(request_id)
     employment = req.employment
     worker = req.worker
@@ -333,17 +333,8 @@ def reassign(request_id: int, actor: User, officer_id: int) -> EnrolmentRequest:
     officer = db.session.get(User, officer_id)
     if officer is None or officer.role not in (Role.BPJS_OFFICER, Role.BPJS_HEAD):
         raise BpjsError("officer_id", _("Choose a BPJS officer."))
-    _update_where(
-        request_id,
-        actor,
-        [EnrolmentRequest.state.in_(ACTIONABLE)],
-        state=EnrolmentState.IN_REVIEW.value,
-        assignee_id=officer.id,
-        claimed_at=now(),
-    )
-    req = _reload(request_id)
-    record_event("enrolment.reassigned", req, {"assignee": officer.email})
-    return req
+    conditions = [EnrolmentRequest.state.in_(ACTIONABLE)]
+    return _assign(request_id, actor, conditions, officer, "enrolment.reassigned")
 
 
 # No bulk enrolment: each enrolment needs the KPJ BPJS's own system issued for that person.
