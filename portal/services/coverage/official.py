@@ -25,7 +25,6 @@ from dataclasses import asdict, dataclass, field
 from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from ...exports import ExportTable, xlsx_bytes
@@ -37,6 +36,7 @@ from ..cursor import CursorPage, keyset_page
 from ..errors import InvalidInput, NotFound, ServiceError
 from ..pages import page_of
 from ..reference.choices import kecamatan as kecamatan_choices
+from ..saving import flush_or_refuse
 from ..uploads.confirming import confirm_once
 from ..uploads.table import Column, Layout, read_table
 from .estimates import Estimates
@@ -269,12 +269,11 @@ def _save(rows: list[CountRow], source: str, user: User) -> tuple[int, int]:
             replaced += 1
             action = "coverage.official_count_replaced"
         events.append((action, row, summary))
-    try:
-        db.session.flush()
-    except IntegrityError:
-        raise OfficialCountError(
+    flush_or_refuse(
+        taken=OfficialCountError(
             None, _l("Someone else saved a count for the same month at the same time: try again.")
-        ) from None
+        )
+    )
     record_events(events)
     bump_figures_version()
     return added, replaced
