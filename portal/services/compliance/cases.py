@@ -100,6 +100,20 @@ def _mark_step(case: ComplianceCase, step: ComplianceStep | None, officer: User 
     case.last_step_by_id = officer.id if step and officer else None
 
 
+def _save_step(
+    case: ComplianceCase,
+    officer: User,
+    action: str,
+    summary: dict,
+    *,
+    step: ComplianceStep | None = None,
+) -> None:
+    """Remember `step` (None: nothing to take back), save the case and record `action`."""
+    _mark_step(case, step, officer)
+    _flush(case)
+    record_event(action, case, summary, actor=officer)
+
+
 def warning_deadline(issued_on: date) -> date:
     """The SP1 (and SP2) deadline: 10 working days after the letter's date."""
     return working_calendar().add_working_days(issued_on, WARNING_WORKING_DAYS)
@@ -186,13 +200,12 @@ def issue_sp2(case: ComplianceCase, officer: User, *, issued_on: date, version: 
     case.state = ComplianceState.WARNING_2
     case.sp2_issued_on = issued_on
     case.sp2_due = warning_deadline(issued_on)
-    _mark_step(case, ComplianceStep.SP2, officer)
-    _flush(case)
-    record_event(
-        "compliance.sp2",
+    _save_step(
         case,
+        officer,
+        "compliance.sp2",
         {"before": "warning_1", "after": "warning_2", "issued_on": issued_on, "due": case.sp2_due},
-        actor=officer,
+        step=ComplianceStep.SP2,
     )
 
 
@@ -237,11 +250,10 @@ def impose_fine(
     case.fine_days = days
     case.fine_amount = amount
     case.fined_on = fined_on
-    _mark_step(case, ComplianceStep.FINE, officer)
-    _flush(case)
-    record_event(
-        "compliance.fined",
+    _save_step(
         case,
+        officer,
+        "compliance.fined",
         {
             "before": "warning_2",
             "after": "fined",
@@ -250,7 +262,7 @@ def impose_fine(
             "bp_per_month": bp,
             "fine": case.fine_amount,
         },
-        actor=officer,
+        step=ComplianceStep.FINE,
     )
 
 
@@ -282,13 +294,12 @@ def request_withholding(
     case.requested_services = check_withholding_request(case, services=services, version=version)
     case.withholding_requested_on = today_wib()
     case.withholding_requested_by_id = officer.id
-    _mark_step(case, ComplianceStep.WITHHOLDING_REQUEST, officer)
-    _flush(case)
-    record_event(
-        "compliance.withholding_requested",
+    _save_step(
         case,
+        officer,
+        "compliance.withholding_requested",
         {"services": case.requested_services},
-        actor=officer,
+        step=ComplianceStep.WITHHOLDING_REQUEST,
     )
 
 
@@ -308,13 +319,12 @@ def record_withholding(
     case.withheld_on = withheld_on
     case.withheld_by_id = officer.id
     case.state = ComplianceState.SERVICES_WITHHELD
-    _mark_step(case, ComplianceStep.WITHHOLDING, officer)
-    _flush(case)
-    record_event(
-        "compliance.services_withheld",
+    _save_step(
         case,
+        officer,
+        "compliance.services_withheld",
         {"before": "fined", "after": "services_withheld", "services": case.services_withheld},
-        actor=officer,
+        step=ComplianceStep.WITHHOLDING,
     )
 
 
@@ -467,13 +477,12 @@ def record_fine_payment(
     case.fine_paid_on = paid_on
     case.fine_receipt_no = receipt_no
     case.fine_payment_recorded_by_id = officer.id
-    _mark_step(case, None, None)  # the payment stands on the fine: neither is taken back now
-    _flush(case)
-    record_event(
-        "compliance.fine_paid",
+    # No step to take back: the payment stands on the fine, neither is taken back now.
+    _save_step(
         case,
+        officer,
+        "compliance.fine_paid",
         {"amount": amount, "paid_on": paid_on, "receipt_no": receipt_no},
-        actor=officer,
     )
 
 
@@ -504,13 +513,11 @@ def clear_case(
     case.cleared_on = today_wib()
     case.cleared_by_id = officer.id
     case.clearance_note = note or None
-    _mark_step(case, None, None)
-    _flush(case)
-    record_event(
-        "compliance.cleared",
+    _save_step(
         case,
+        officer,
+        "compliance.cleared",
         {"before": before, "after": "cleared", "note": note},
-        actor=officer,
     )
 
 
@@ -584,13 +591,11 @@ def undo_last_step(case: ComplianceCase, officer: User, *, version: int) -> str:
     for name in columns:
         setattr(case, name, None)
     case.state = back_to
-    _mark_step(case, None, None)
-    _flush(case)
-    record_event(
-        action,
+    _save_step(
         case,
+        officer,
+        action,
         {"before": before, "after": back_to.value, "taken_back": taken_back},
-        actor=officer,
     )
     return step.value
 
