@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from ...domain import clock
 from ...extensions import db
-from ...models import Business, BusinessInvitation, User, VerificationState
+from ...models import Business, BusinessInvitation, User
 from ..accounts.passwords import password_problem
 from ..accounts.users import AccountError, sign_up_owner
 from ..audit.trail import record_event
@@ -27,6 +27,7 @@ from ..notifications.mailer import queue_mail
 from ..reference.lookups import setting_int
 from ..saving import flush_or_refuse, update_rows, update_usable_links
 from .common import TradeError
+from .registration import BusinessInput, pending_business
 
 INVITATION_DAYS_SETTING = "business_invitation_days"
 DEFAULT_INVITATION_DAYS = 14
@@ -60,18 +61,8 @@ def register_business_in_field(
     """
     if db.session.scalar(select(Business.id).where(Business.nib == nib)) is not None:
         raise _nib_taken()
-    business = Business(
-        nib=nib,
-        name=name,
-        owner_id=None,
-        registered_by_id=officer.id,
-        sector_code=sector_code,
-        scale=scale,
-        kelurahan_code=kelurahan_code,
-        address=address,
-        phone=phone or None,
-        verification_state=VerificationState.PENDING,
-    )
+    data = BusinessInput(nib, name, sector_code, scale, kelurahan_code, address, phone)
+    business = pending_business(data, owner=None, registered_by=officer)
     flush_or_refuse(business, taken=_nib_taken())
     record_event(
         "business.field_registered",

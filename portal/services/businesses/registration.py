@@ -63,6 +63,23 @@ def _check_references(data: BusinessInput) -> dict[str, str]:
     return problems
 
 
+def pending_business(data: BusinessInput, *, owner: User | None, registered_by: User) -> Business:
+    """A new business from `data`, pending the trade office's verification (not yet added)."""
+    return Business(
+        nib=data.nib,
+        name=data.name,
+        owner_id=owner.id if owner is not None else None,
+        registered_by_id=registered_by.id,
+        sector_code=data.sector_code,
+        scale=data.scale,
+        kelurahan_code=data.kelurahan_code,
+        address=data.address,
+        phone=data.phone or None,
+        risk_class=data.risk_class,
+        verification_state=VerificationState.PENDING,
+    )
+
+
 def register_business(owner: User, data: BusinessInput) -> Business:
     """Register a new business for `owner`, pending verification by the trade office.
 
@@ -77,19 +94,7 @@ def register_business(owner: User, data: BusinessInput) -> Business:
         problems["nib"] = "nib_taken"
     if problems:
         raise BusinessInvalid(problems)
-    business = Business(
-        nib=data.nib,
-        name=data.name,
-        owner_id=owner.id,
-        registered_by_id=owner.id,
-        sector_code=data.sector_code,
-        scale=data.scale,
-        kelurahan_code=data.kelurahan_code,
-        address=data.address,
-        phone=data.phone or None,
-        risk_class=data.risk_class,
-        verification_state=VerificationState.PENDING,
-    )
+    business = pending_business(data, owner=owner, registered_by=owner)
     flush_or_refuse(business, taken=BusinessInvalid({"nib": "nib_taken"}))
     record_event(
         "business.registered",
