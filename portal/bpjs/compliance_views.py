@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 
 from ..domain.money import format_rupiah as rupiah
 from ..services.compliance.cases import (
@@ -27,7 +26,7 @@ from ..services.compliance.cases import (
 from ..services.compliance.queries import case_page, load_case
 from ..services.compliance.rules import service_labels
 from ..templating import format_day, mask_nik
-from ..web.access import BPJS, require
+from ..web.access import BPJS, me, require
 from ..web.case_forms import (
     ClearForm,
     FineForm,
@@ -62,7 +61,7 @@ def compliance_new():
         ask=lambda business: Confirmation(
             question=_("Send SP1 to %(name)s?", name=business.name),
             facts=[
-                (_("Employer"), f"{business.name} (NIB {business.nib})"),
+                Confirmation.employer_fact(business),
                 (_("SP1 issued on"), format_day(form.issued_on.data)),
                 (_("Deadline"), format_day(warning_deadline(form.issued_on.data))),
                 (_("Workers named"), ", ".join(mask_nik(nik) for nik in form.worker_niks.data)),
@@ -77,7 +76,7 @@ def compliance_new():
         ),
         command=lambda: open_case_by_nib(
             form.nib.data,
-            _me(),
+            me(),
             finding=form.finding.data,
             issued_on=form.issued_on.data,
             worker_niks=form.worker_niks.data,
@@ -110,7 +109,7 @@ def _render_case(case, status: int = 200, **forms):
             case=case,
             gaps=clearance_gaps(case),
             service_labels=service_labels,
-            undo_until=undo_until(case, _me()),
+            undo_until=undo_until(case, me()),
             **defaults,
         ),
         status,
@@ -154,18 +153,6 @@ def _confirmed_step(case_id: int, form_cls, form_name: str, check, ask, action, 
     return _render_case(case, form_status(form), **{form_name: form})
 
 
-def _employer(case) -> tuple[str, str]:
-    return _("Employer"), f"{case.business.name} (NIB {case.business.nib})"
-
-
-def _undo_note() -> str:
-    return _("You can take this back within a day of confirming it.")
-
-
-def _me():
-    return current_user._get_current_object()
-
-
 @bp.route("/compliance/<int:case_id>/sp2", methods=["POST"])
 @require(BPJS)
 def compliance_sp2(case_id: int):
@@ -179,7 +166,7 @@ def compliance_sp2(case_id: int):
         lambda case, form, _checked: Confirmation(
             question=_("Send SP2 to %(name)s?", name=case.business.name),
             facts=[
-                _employer(case),
+                Confirmation.employer_fact(case.business),
                 (_("SP2 issued on"), format_day(form.issued_on.data)),
                 (_("Deadline"), format_day(warning_deadline(form.issued_on.data))),
             ],
@@ -192,7 +179,7 @@ def compliance_sp2(case_id: int):
             cancel_url=url_for(".compliance_case", case_id=case.id),
         ),
         lambda case, form: issue_sp2(
-            case, _me(), issued_on=form.issued_on.data, version=int(form.version.data)
+            case, me(), issued_on=form.issued_on.data, version=int(form.version.data)
         ),
         _("SP2 is recorded."),
     )
@@ -214,7 +201,7 @@ def compliance_fine(case_id: int):
         lambda case, form, checked: Confirmation(
             question=_("Fine %(name)s?", name=case.business.name),
             facts=[
-                _employer(case),
+                Confirmation.employer_fact(case.business),
                 (_("Contributions due (Rp)"), rupiah(form.contributions_due.data)),
                 (_("Fine imposed on"), format_day(form.fined_on.data)),
                 (_("Days charged"), str(checked[0])),
@@ -223,13 +210,13 @@ def compliance_fine(case_id: int):
             consequence=_(
                 "The employer owes this fine to BPJS; the case clears only once it is paid."
             ),
-            undo=_undo_note(),
+            undo=Confirmation.undo_in_a_day(),
             confirm_label=_("Yes, impose the fine"),
             cancel_url=url_for(".compliance_case", case_id=case.id),
         ),
         lambda case, form: impose_fine(
             case,
-            _me(),
+            me(),
             contributions_due=form.contributions_due.data,
             fined_on=form.fined_on.data,
             version=int(form.version.data),
@@ -247,7 +234,7 @@ def compliance_fine_paid(case_id: int):
         "fine_paid_form",
         lambda case, form: record_fine_payment(
             case,
-            _me(),
+            me(),
             amount=form.amount.data,
             paid_on=form.paid_on.data,
             receipt_no=form.receipt_no.data,
@@ -270,7 +257,7 @@ def compliance_request_withholding(case_id: int):
         lambda case, form, codes: Confirmation(
             question=_("Ask the city to withhold services from %(name)s?", name=case.business.name),
             facts=[
-                _employer(case),
+                Confirmation.employer_fact(case.business),
                 (_("Services to withhold"), ", ".join(service_labels(codes))),
             ],
             consequence=_(
@@ -282,7 +269,7 @@ def compliance_request_withholding(case_id: int):
             cancel_url=url_for(".compliance_case", case_id=case.id),
         ),
         lambda case, form: request_withholding(
-            case, _me(), services=form.services.data, version=int(form.version.data)
+            case, me(), services=form.services.data, version=int(form.version.data)
         ),
         _("The request to withhold services is sent to the trade office."),
     )
@@ -297,7 +284,7 @@ def compliance_clear(case_id: int):
         "clear_form",
         lambda case, form: clear_case(
             case,
-            _me(),
+            me(),
             note=form.note.data,
             version=int(form.version.data),
             by_trade_office=False,
@@ -312,7 +299,7 @@ def compliance_undo(case_id: int):
     """Take back the latest step (SP1, SP2, fine, request to withhold) within a day."""
     case = load_case(case_id)
     return take_back(
-        lambda version: undo_last_step(case, _me(), version=version),
+        lambda version: undo_last_step(case, me(), version=version),
         _("The step is taken back."),
         url_for(".compliance_case", case_id=case_id),
     )

@@ -20,7 +20,7 @@ from ..services.compliance.cases import (
 from ..services.compliance.queries import case_page, load_case
 from ..services.compliance.rules import service_labels
 from ..templating import format_day
-from ..web.access import TRADE, require
+from ..web.access import TRADE, me, require
 from ..web.case_forms import ClearForm, WithholdingForm
 from ..web.confirmation import Confirmation, confirm_then_run, take_back
 from ..web.forms import VersionedForm, form_status, submit
@@ -82,7 +82,7 @@ def withhold(case_id: int):
         ask=lambda codes: Confirmation(
             question=_("Withhold services from %(name)s?", name=case.business.name),
             facts=[
-                (_("Employer"), f"{case.business.name} (NIB {case.business.nib})"),
+                Confirmation.employer_fact(case.business),
                 (_("Services withheld"), ", ".join(service_labels(codes))),
                 (_("Withheld since"), format_day(form.withheld_on.data)),
             ],
@@ -90,13 +90,13 @@ def withhold(case_id: int):
                 "The employer cannot get these public services until the trade office lifts "
                 "the withholding."
             ),
-            undo=_("You can take this back within a day of confirming it."),
+            undo=Confirmation.undo_in_a_day(),
             confirm_label=_("Yes, record the withholding"),
             cancel_url=url_for(".compliance_case", case_id=case.id),
         ),
         command=lambda: record_withholding(
             case,
-            current_user._get_current_object(),
+            me(),
             services=form.services.data,
             withheld_on=form.withheld_on.data,
             version=int(form.version.data),
@@ -121,7 +121,7 @@ def lift(case_id: int):
         form,
         lambda: clear_case(
             case,
-            current_user._get_current_object(),
+            me(),
             note=form.note.data,
             version=int(form.version.data),
             by_trade_office=True,
@@ -142,7 +142,7 @@ def compliance_undo(case_id: int):
     """Take back the withholding recorded by mistake, within a day."""
     case = load_case(case_id)
     return take_back(
-        lambda version: undo_last_step(case, current_user._get_current_object(), version=version),
+        lambda version: undo_last_step(case, me(), version=version),
         _("The step is taken back."),
         url_for(".compliance_case", case_id=case_id),
     )
