@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import render_template, request, url_for
+from flask import render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -13,28 +13,20 @@ from ..services.compliance.cases import (
     clearance_gaps,
     record_withholding,
     requested_service_codes,
-    undo_last_step,
     undo_until,
     withholding_choices,
 )
-from ..services.compliance.queries import case_page, load_case
+from ..services.compliance.queries import load_case
 from ..services.compliance.rules import service_labels
 from ..templating import format_day
 from ..web.access import TRADE, me, require
 from ..web.case_forms import ClearForm, WithholdingForm
-from ..web.confirmation import Confirmation, confirm_then_run, take_back
+from ..web.case_views import add_case_routes
+from ..web.confirmation import Confirmation, confirm_then_run
 from ..web.forms import VersionedForm, form_status, submit
 from . import bp
 
-
-@bp.route("/compliance")
-@require(TRADE)
-def compliance():
-    view = request.args.get("view", "action")
-    if view not in ("action", "open", "all"):
-        view = "action"
-    page = case_page(view, request.args.get("page"))
-    return render_template("disperindagkop/compliance_list.html", page=page, view=view)
+add_case_routes(bp, TRADE, "disperindagkop/compliance_list.html", ("action", "open", "all"))
 
 
 def _render_case(case: ComplianceCase, status: int = 200, **forms):
@@ -134,15 +126,3 @@ def lift(case_id: int):
     if form.is_submitted():  # refused: show the record as stored now
         case = load_case(case_id)
     return _render_case(case, 400, lift_form=form)
-
-
-@bp.route("/compliance/<int:case_id>/undo", methods=["POST"])
-@require(TRADE)
-def compliance_undo(case_id: int):
-    """Take back the withholding recorded by mistake, within a day."""
-    case = load_case(case_id)
-    return take_back(
-        lambda version: undo_last_step(case, me(), version=version),
-        _("The step is taken back."),
-        url_for(".compliance_case", case_id=case_id),
-    )

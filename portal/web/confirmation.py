@@ -41,7 +41,7 @@ class Confirmation:
     facts: list[tuple[str, str]]
     consequence: str
     confirm_label: str
-    cancel_url: str
+    cancel_url: str = ""  # where "Cancel" leads; a view's step helper may fill it in
     undo: str | None = None
     notes: list[str] = field(default_factory=list)
 
