@@ -47,6 +47,11 @@ def index():
     )
 
 
+def _listed(template: str, page, **context):
+    """A page of complaints, each with its deadline status."""
+    return render_template(template, page=page, statuses=sla_statuses(page.items), **context)
+
+
 def _read_filters() -> tuple[OversightFilterForm, OversightFilter]:
     """The filter form with its choices, and the filters it carries (page and export)."""
     form = OversightFilterForm(request.args)
@@ -67,13 +72,7 @@ def oversight():
     form, flt = _read_filters()
     page = oversight_page(flt, request.args.get("page"))
     filters = {k: v for k, v in request.args.items() if k in FILTER_ARGS and v}
-    return render_template(
-        "disnaker/oversight.html",
-        page=page,
-        form=form,
-        statuses=sla_statuses(page.items),
-        filters=filters,
-    )
+    return _listed("disnaker/oversight.html", page, form=form, filters=filters)
 
 
 @bp.route("/oversight/export")
@@ -123,12 +122,7 @@ def oversight_export():
 @require(LABOUR)
 def overdue():
     page = overdue_page(request.args.get("page"))
-    return render_template(
-        "disnaker/overdue.html",
-        page=page,
-        statuses=sla_statuses(page.items),
-        escalate_after=ESCALATE_TO_LABOUR_AFTER,
-    )
+    return _listed("disnaker/overdue.html", page, escalate_after=ESCALATE_TO_LABOUR_AFTER)
 
 
 @bp.route("/performance")
