@@ -24,10 +24,10 @@ from ..services.complaints.sla import ESCALATE_TO_LABOUR_AFTER
 from ..services.reference import choices
 from ..services.reprimands.queries import open_letter_count
 from ..web.access import LABOUR, require
-from ..web.forms import attempt
+from ..web.forms import PeriodForm, attempt
 from ..web.labels import SLA_LABELS, STATE_LABELS, complaint_state_choices
 from . import bp
-from .forms import OversightFilterForm, PeriodForm
+from .forms import OversightFilterForm
 
 FILTER_ARGS = ("agency", "state", "sla")
 
