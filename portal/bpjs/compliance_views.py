@@ -12,7 +12,6 @@ from ..services.compliance.cases import (
     check_open_case_by_nib,
     check_sp2,
     check_withholding_request,
-    clear_case,
     clearance_gaps,
     impose_fine,
     issue_sp2,
@@ -34,7 +33,7 @@ from ..web.case_forms import (
     Sp2Form,
     WithholdingRequestForm,
 )
-from ..web.case_views import add_case_routes
+from ..web.case_views import add_case_routes, clear_as_typed
 from ..web.confirmation import Confirmation, confirm_then_run
 from ..web.forms import VersionedForm, attempt, form_status
 from . import bp
@@ -268,12 +267,6 @@ def compliance_clear(case_id: int):
         case_id,
         ClearForm,
         "clear_form",
-        lambda case, form: clear_case(
-            case,
-            me(),
-            note=form.note.data,
-            version=int(form.version.data),
-            by_trade_office=False,
-        ),
+        lambda case, form: clear_as_typed(case, form, by_trade_office=False),
         _("The case is cleared."),
     )

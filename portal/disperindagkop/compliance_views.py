@@ -9,7 +9,6 @@ from flask_login import current_user
 from ..models import ComplianceCase
 from ..services.compliance.cases import (
     check_withholding,
-    clear_case,
     clearance_gaps,
     record_withholding,
     requested_service_codes,
@@ -21,7 +20,7 @@ from ..services.compliance.rules import service_labels
 from ..templating import format_day
 from ..web.access import TRADE, me, require
 from ..web.case_forms import ClearForm, WithholdingForm
-from ..web.case_views import add_case_routes
+from ..web.case_views import add_case_routes, clear_as_typed
 from ..web.confirmation import Confirmation, confirm_then_run
 from ..web.forms import VersionedForm, form_status, submit
 from . import bp
@@ -111,13 +110,7 @@ def lift(case_id: int):
     form = ClearForm()
     done = submit(
         form,
-        lambda: clear_case(
-            case,
-            me(),
-            note=form.note.data,
-            version=int(form.version.data),
-            by_trade_office=True,
-        ),
+        lambda: clear_as_typed(case, form, by_trade_office=True),
         _("The withholding is lifted and the case is cleared."),
         url_for(".compliance_case", case_id=case.id),
     )

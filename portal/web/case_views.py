@@ -1,5 +1,5 @@
-"""What BPJS's and the trade office's compliance pages share: the list of cases and taking
-the latest step back. `add_case_routes` puts both on a blueprint, which has its own
+"""What BPJS's and the trade office's compliance pages share: the list of cases, clearing a
+case and taking the latest step back. `add_case_routes` puts both on a blueprint, which has its own
 `.compliance_case` page."""
 
 from __future__ import annotations
@@ -7,10 +7,22 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request, url_for
 from flask_babel import gettext as _
 
-from ..services.compliance.cases import undo_last_step
+from ..services.compliance.cases import clear_case, undo_last_step
 from ..services.compliance.queries import case_page, load_case
 from .access import me, require
 from .confirmation import take_back
+
+
+def clear_as_typed(case, form, *, by_trade_office: bool):
+    """Clear `case` (`clear_case`) with what its ClearForm carries: the note and the version
+    the officer saw."""
+    return clear_case(
+        case,
+        me(),
+        note=form.note.data,
+        version=int(form.version.data),
+        by_trade_office=by_trade_office,
+    )
 
 
 def add_case_routes(bp: Blueprint, role: str, template: str, views: tuple[str, ...]) -> None:
