@@ -7,7 +7,7 @@ from flask_login import current_user, login_user, logout_user
 from ..extensions import limiter
 from ..models import Role
 from ..services.accounts import users as accounts
-from ..web.access import ALL_ROLES, LABOUR, TRADE, public, require
+from ..web.access import ALL_ROLES, LABOUR, TRADE, me, public, require
 from ..web.account_forms import ChangePasswordForm, LoginForm, ProfileForm
 from ..web.forms import EmptyForm, attempt, keeps_form_on_csrf_error, show_form, submit
 from ..web.landing import landing_url, visitors_only
@@ -56,7 +56,7 @@ def login():
 @require(ALL_ROLES)
 def logout():
     EmptyForm().validate_on_submit()  # CSRF is checked globally; nothing else to read
-    attempt(lambda: accounts.log_out(current_user._get_current_object()))
+    attempt(lambda: accounts.log_out(me()))
     logout_user()
     session.clear()
     flash(_("You have logged out."), "info")
@@ -84,7 +84,7 @@ def change_password():
     done = submit(
         form,
         lambda: accounts.change_password(
-            current_user._get_current_object(),
+            me(),
             form.current_password.data,
             form.new_password.data,
         ),
@@ -99,7 +99,7 @@ def change_password():
 @keeps_form_on_csrf_error
 def profile():
     """A government officer's own details: the NIP printed under the letters they sign."""
-    user = current_user._get_current_object()
+    user = me()
     form = ProfileForm(data={"nip": user.nip})
     done = submit(
         form,

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 
 from ..domain.money import format_rupiah as rupiah
 from ..services.compliance.cases import (
@@ -13,21 +12,19 @@ from ..services.compliance.cases import (
     check_open_case_by_nib,
     check_sp2,
     check_withholding_request,
-    clear_case,
     clearance_gaps,
     impose_fine,
     issue_sp2,
     open_case_by_nib,
     record_fine_payment,
     request_withholding,
-    undo_last_step,
     undo_until,
     warning_deadline,
 )
-from ..services.compliance.queries import case_page, load_case
+from ..services.compliance.queries import load_case
 from ..services.compliance.rules import service_labels
 from ..templating import format_day, mask_nik
-from ..web.access import BPJS, require
+from ..web.access import BPJS, me, require
 from ..web.case_forms import (
     ClearForm,
     FineForm,
@@ -36,19 +33,12 @@ from ..web.case_forms import (
     Sp2Form,
     WithholdingRequestForm,
 )
-from ..web.confirmation import Confirmation, confirm_then_run, take_back
+from ..web.case_views import add_case_routes, clear_as_typed
+from ..web.confirmation import Confirmation, confirm_then_run
 from ..web.forms import VersionedForm, attempt, form_status
 from . import bp
 
-
-@bp.route("/compliance")
-@require(BPJS)
-def compliance():
-    view = request.args.get("view", "open")
-    if view not in ("open", "all"):
-        view = "open"
-    page = case_page(view, request.args.get("page"))
-    return render_template("bpjs/compliance/list.html", page=page, view=view)
+add_case_routes(bp, BPJS, "bpjs/compliance/list.html", ("open", "all"))
 
 
 @bp.route("/compliance/new", methods=["GET", "POST"])
@@ -62,7 +52,7 @@ def compliance_new():
         ask=lambda business: Confirmation(
             question=_("Send SP1 to %(name)s?", name=business.name),
             facts=[
-                (_("Employer"), f"{business.name} (NIB {business.nib})"),
+                Confirmation.employer_fact(business),
                 (_("SP1 issued on"), format_day(form.issued_on.data)),
                 (_("Deadline"), format_day(warning_deadline(form.issued_on.data))),
                 (_("Workers named"), ", ".join(mask_nik(nik) for nik in form.worker_niks.data)),
@@ -77,7 +67,7 @@ def compliance_new():
         ),
         command=lambda: open_case_by_nib(
             form.nib.data,
-            _me(),
+            me(),
             finding=form.finding.data,
             issued_on=form.issued_on.data,
             worker_niks=form.worker_niks.data,
@@ -110,7 +100,7 @@ def _render_case(case, status: int = 200, **forms):
             case=case,
             gaps=clearance_gaps(case),
             service_labels=service_labels,
-            undo_until=undo_until(case, _me()),
+            undo_until=undo_until(case, me()),
             **defaults,
         ),
         status,
@@ -136,15 +126,31 @@ def _run_step(case_id: int, form_cls, form_name: str, action, done_message: str)
     return _render_case(case, 400, **{form_name: form})
 
 
-def _confirmed_step(case_id: int, form_cls, form_name: str, check, ask, action, done: str):
-    """A step that sends a letter or a sanction: asked first (web.confirmation), then run."""
+def _confirmed_step(case_id: int, form_cls, form_name: str, fields, check, ask, action, done):
+    """A step that sends a letter or a sanction: asked first (web.confirmation), then run.
+
+    `ask(case, form, checked)` says what is particular to the step: the question names the
+    employer first and "Cancel" leads back to the case.
+
+    `check(case, **values)` and `action(case, actor, **values)` get the same values: the
+    form's `fields` by name, and the record's version."""
     case = load_case(case_id)
     form = form_cls()
+
+    def values() -> dict:
+        return {name: form[name].data for name in fields} | {"version": int(form.version.data)}
+
+    def question(checked) -> Confirmation:  # every step names the employer, cancels to the case
+        confirmation = ask(case, form, checked)
+        confirmation.facts.insert(0, Confirmation.employer_fact(case.business))
+        confirmation.cancel_url = url_for(".compliance_case", case_id=case.id)
+        return confirmation
+
     step = confirm_then_run(
         form,
-        check=lambda: check(case, form),
-        ask=lambda checked: ask(case, form, checked),
-        command=lambda: action(case, form),
+        check=lambda: check(case, **values()),
+        ask=question,
+        command=lambda: action(case, me(), **values()),
     )
     answer = step.answer(done, url_for(".compliance_case", case_id=case.id))
     if answer:
@@ -154,18 +160,6 @@ def _confirmed_step(case_id: int, form_cls, form_name: str, check, ask, action, 
     return _render_case(case, form_status(form), **{form_name: form})
 
 
-def _employer(case) -> tuple[str, str]:
-    return _("Employer"), f"{case.business.name} (NIB {case.business.nib})"
-
-
-def _undo_note() -> str:
-    return _("You can take this back within a day of confirming it.")
-
-
-def _me():
-    return current_user._get_current_object()
-
-
 @bp.route("/compliance/<int:case_id>/sp2", methods=["POST"])
 @require(BPJS)
 def compliance_sp2(case_id: int):
@@ -173,13 +167,11 @@ def compliance_sp2(case_id: int):
         case_id,
         Sp2Form,
         "sp2_form",
-        lambda case, form: check_sp2(
-            case, issued_on=form.issued_on.data, version=int(form.version.data)
-        ),
+        ("issued_on",),
+        check_sp2,
         lambda case, form, _checked: Confirmation(
             question=_("Send SP2 to %(name)s?", name=case.business.name),
             facts=[
-                _employer(case),
                 (_("SP2 issued on"), format_day(form.issued_on.data)),
                 (_("Deadline"), format_day(warning_deadline(form.issued_on.data))),
             ],
@@ -189,11 +181,8 @@ def compliance_sp2(case_id: int):
             ),
             undo=_("You can withdraw the letter within a day of confirming it."),
             confirm_label=_("Yes, send SP2"),
-            cancel_url=url_for(".compliance_case", case_id=case.id),
         ),
-        lambda case, form: issue_sp2(
-            case, _me(), issued_on=form.issued_on.data, version=int(form.version.data)
-        ),
+        issue_sp2,
         _("SP2 is recorded."),
     )
 
@@ -205,16 +194,11 @@ def compliance_fine(case_id: int):
         case_id,
         FineForm,
         "fine_form",
-        lambda case, form: check_fine(
-            case,
-            contributions_due=form.contributions_due.data,
-            fined_on=form.fined_on.data,
-            version=int(form.version.data),
-        ),
+        ("contributions_due", "fined_on"),
+        check_fine,
         lambda case, form, checked: Confirmation(
             question=_("Fine %(name)s?", name=case.business.name),
             facts=[
-                _employer(case),
                 (_("Contributions due (Rp)"), rupiah(form.contributions_due.data)),
                 (_("Fine imposed on"), format_day(form.fined_on.data)),
                 (_("Days charged"), str(checked[0])),
@@ -223,17 +207,10 @@ def compliance_fine(case_id: int):
             consequence=_(
                 "The employer owes this fine to BPJS; the case clears only once it is paid."
             ),
-            undo=_undo_note(),
+            undo=Confirmation.undo_in_a_day(),
             confirm_label=_("Yes, impose the fine"),
-            cancel_url=url_for(".compliance_case", case_id=case.id),
         ),
-        lambda case, form: impose_fine(
-            case,
-            _me(),
-            contributions_due=form.contributions_due.data,
-            fined_on=form.fined_on.data,
-            version=int(form.version.data),
-        ),
+        impose_fine,
         _("The fine is recorded."),
     )
 
@@ -247,7 +224,7 @@ def compliance_fine_paid(case_id: int):
         "fine_paid_form",
         lambda case, form: record_fine_payment(
             case,
-            _me(),
+            me(),
             amount=form.amount.data,
             paid_on=form.paid_on.data,
             receipt_no=form.receipt_no.data,
@@ -264,13 +241,11 @@ def compliance_request_withholding(case_id: int):
         case_id,
         WithholdingRequestForm,
         "request_form",
-        lambda case, form: check_withholding_request(
-            case, services=form.services.data, version=int(form.version.data)
-        ),
+        ("services",),
+        check_withholding_request,
         lambda case, form, codes: Confirmation(
             question=_("Ask the city to withhold services from %(name)s?", name=case.business.name),
             facts=[
-                _employer(case),
                 (_("Services to withhold"), ", ".join(service_labels(codes))),
             ],
             consequence=_(
@@ -279,11 +254,8 @@ def compliance_request_withholding(case_id: int):
             ),
             undo=_("You can withdraw the request within a day of confirming it."),
             confirm_label=_("Yes, send the request"),
-            cancel_url=url_for(".compliance_case", case_id=case.id),
         ),
-        lambda case, form: request_withholding(
-            case, _me(), services=form.services.data, version=int(form.version.data)
-        ),
+        request_withholding,
         _("The request to withhold services is sent to the trade office."),
     )
 
@@ -295,24 +267,6 @@ def compliance_clear(case_id: int):
         case_id,
         ClearForm,
         "clear_form",
-        lambda case, form: clear_case(
-            case,
-            _me(),
-            note=form.note.data,
-            version=int(form.version.data),
-            by_trade_office=False,
-        ),
+        lambda case, form: clear_as_typed(case, form, by_trade_office=False),
         _("The case is cleared."),
-    )
-
-
-@bp.route("/compliance/<int:case_id>/undo", methods=["POST"])
-@require(BPJS)
-def compliance_undo(case_id: int):
-    """Take back the latest step (SP1, SP2, fine, request to withhold) within a day."""
-    case = load_case(case_id)
-    return take_back(
-        lambda version: undo_last_step(case, _me(), version=version),
-        _("The step is taken back."),
-        url_for(".compliance_case", case_id=case_id),
     )

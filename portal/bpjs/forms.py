@@ -19,7 +19,7 @@ from ..services.funded_batches.batches import BATCH_FIELDS, FUNDED_CATEGORIES, B
 from ..services.membership.payments import PAYMENT_CHANNELS
 from ..services.reference.choices import kecamatan, risk_classes, with_blank, worker_categories
 from ..web.fields import DayField, MonthField, PhoneField, RupiahField
-from ..web.forms import BaseForm
+from ..web.forms import BaseForm, QueryForm
 from ..web.person_fields import issued_kpj_field, nik_field
 
 QUEUE_STATE_CHOICES = [
@@ -55,12 +55,7 @@ def _funded_categories():
     return [c for c in worker_categories() if c[0] in FUNDED_CATEGORIES]
 
 
-class FilterForm(BaseForm):
-    class Meta:
-        csrf = False
-
-
-class QueueFilterForm(FilterForm):
+class QueueFilterForm(QueryForm):
     state = SelectField(_l("State"), choices=QUEUE_STATE_CHOICES, default="open")
     business = StringField(
         _l("Business (NIB or start of name)"), validators=[Optional(), Length(max=100)]

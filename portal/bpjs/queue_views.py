@@ -122,15 +122,21 @@ def _refused(request_id: int, error: ServiceError, **forms):
     return _render_detail(load_request(request_id), 409 if not error.field else 400, **forms)
 
 
+def _done(request_id: int, outcome, done: str, then: str | None = None, **forms):
+    """After a step: once saved, flash `done` and go to `then` (the request's page by
+    default); refused, the request again with the refusal (`_refused`)."""
+    if not outcome:
+        return _refused(request_id, outcome.error, **forms)
+    flash(done, "success")
+    return redirect(then or url_for("bpjs.queue_detail", request_id=request_id))
+
+
 @bp.route("/queue/<int:request_id>/claim", methods=["POST"])
 @require(BPJS)
 def queue_claim(request_id: int):
     load_request(request_id)
     outcome = attempt(lambda: bpjs_queue.claim(request_id, current_user))
-    if not outcome:
-        return _refused(request_id, outcome.error)
-    flash(_("The request is yours now."), "success")
-    return redirect(url_for("bpjs.queue_detail", request_id=request_id))
+    return _done(request_id, outcome, _("The request is yours now."))
 
 
 @bp.route("/queue/<int:request_id>/release", methods=["POST"])
@@ -138,10 +144,7 @@ def queue_claim(request_id: int):
 def queue_release(request_id: int):
     load_request(request_id)
     outcome = attempt(lambda: bpjs_queue.release(request_id, current_user))
-    if not outcome:
-        return _refused(request_id, outcome.error)
-    flash(_("The request is back in the queue."), "success")
-    return redirect(url_for("bpjs.queue"))
+    return _done(request_id, outcome, _("The request is back in the queue."), url_for("bpjs.queue"))
 
 
 @bp.route("/queue/<int:request_id>/enrol", methods=["POST"])
@@ -154,8 +157,7 @@ def queue_enrol(request_id: int):
     outcome = attempt(lambda: bpjs_queue.enrol(request_id, current_user, form.kpj.data), form)
     if not outcome:
         return _refused(request_id, outcome.error, enrol_form=form)
-    flash(_("Enrolled with KPJ %(kpj)s.", kpj=outcome.value.kpj), "success")
-    return redirect(url_for("bpjs.queue_detail", request_id=request_id))
+    return _done(request_id, outcome, _("Enrolled with KPJ %(kpj)s.", kpj=outcome.value.kpj))
 
 
 def _reason_action(request_id: int, prefix: str, action, done: str):
@@ -165,10 +167,7 @@ def _reason_action(request_id: int, prefix: str, action, done: str):
     if not form.validate():
         return _render_detail(req, 400, **{key: form})
     outcome = attempt(lambda: action(request_id, current_user, form.reason.data), form)
-    if not outcome:
-        return _refused(request_id, outcome.error, **{key: form})
-    flash(done, "success")
-    return redirect(url_for("bpjs.queue_detail", request_id=request_id))
+    return _done(request_id, outcome, done, **{key: form})
 
 
 @bp.route("/queue/<int:request_id>/return", methods=["POST"])

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 
 from ..models import ReferralState
 from ..services.outreach.referrals import (
@@ -15,7 +14,7 @@ from ..services.outreach.referrals import (
     record_outcome,
     referral_page,
 )
-from ..web.access import BPJS, require
+from ..web.access import BPJS, me, require
 from ..web.case_forms import OutcomeForm
 from ..web.forms import submit
 from . import bp
@@ -67,7 +66,7 @@ def referral_outcome(referral_id: int):
         form,
         lambda: record_outcome(
             referral,
-            current_user._get_current_object(),
+            me(),
             outcome=form.outcome.data,
             workers_enrolled=form.workers_enrolled.data,
             note=form.note.data,

@@ -16,7 +16,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional
 
 from ..services.complaints.intake import DESCRIPTION_MAX
 from ..web.fields import PhoneField
-from ..web.forms import BaseForm
+from ..web.forms import BaseForm, QueryForm
 
 
 class ComplaintForm(BaseForm):
@@ -94,10 +94,7 @@ class RerouteForm(NoteForm):
     agency = SelectField(_l("Right agency"), coerce=int, validators=[DataRequired()])
 
 
-class QueueFilterForm(BaseForm):
-    class Meta:
-        csrf = False
-
+class QueueFilterForm(QueryForm):
     state = SelectField(_l("State"), validators=[Optional()])
     category = SelectField(_l("Category"), validators=[Optional()])
     mine = BooleanField(_l("Assigned to me"))

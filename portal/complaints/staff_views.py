@@ -93,7 +93,10 @@ def staff_detail(complaint_id: int):
 
 
 def _finish(complaint: Complaint, run, form, form_key: str):
-    """Run a step; commit and redirect, or re-render with the message next to the field."""
+    """Validate `form` and run the step; commit and redirect, or re-render with the message
+    next to the field."""
+    if not form.validate_on_submit():
+        return _render(complaint, 400, **{form_key: form})
     outcome = attempt(run, form)
     if outcome:
         flash(_("Saved."), "success")
@@ -113,8 +116,6 @@ def staff_step(complaint_id: int, step: str):
     if step not in NOTE_STEPS:
         abort(404)
     form = NoteForm(prefix="step")
-    if not form.validate_on_submit():
-        return _render(complaint, 400, note_form=form)
     return _finish(
         complaint,
         lambda: NOTE_STEPS[step](complaint, current_user, form.note.data),
@@ -128,8 +129,6 @@ def staff_step(complaint_id: int, step: str):
 def staff_assign(complaint_id: int):
     complaint = load_for_staff(complaint_id, current_user)
     form = _forms(complaint)["assign_form"]
-    if not form.validate_on_submit():
-        return _render(complaint, 400, assign_form=form)
     return _finish(
         complaint,
         lambda: flow.assign(complaint, current_user, form.assignee.data),
@@ -143,8 +142,6 @@ def staff_assign(complaint_id: int):
 def staff_reroute(complaint_id: int):
     complaint = load_for_staff(complaint_id, current_user)
     form = _forms(complaint)["reroute_form"]
-    if not form.validate_on_submit():
-        return _render(complaint, 400, reroute_form=form)
     return _finish(
         complaint,
         lambda: flow.reroute(complaint, current_user, form.agency.data, form.note.data),
@@ -158,8 +155,6 @@ def staff_reroute(complaint_id: int):
 def staff_note(complaint_id: int):
     complaint = load_for_staff(complaint_id, current_user)
     form = StaffNoteForm(prefix="memo")
-    if not form.validate_on_submit():
-        return _render(complaint, 400, staff_note_form=form)
     return _finish(
         complaint,
         lambda: flow.add_note(complaint, current_user, form.note.data, form.public.data),

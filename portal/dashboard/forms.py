@@ -15,16 +15,13 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from ..services.coverage.periods import EARLIEST_PERIOD, Month, PeriodError, current_month
 from ..services.reference.choices import official_categories, with_blank, worker_categories
-from ..web.forms import BaseForm, UploadForm
+from ..web.forms import BaseForm, QueryForm, UploadForm
 
 MONTH_CHOICES = [("6", _l("6 months")), ("12", _l("12 months")), ("24", _l("24 months"))]
 
 
-class FilterForm(BaseForm):
+class FilterForm(QueryForm):
     """Period and kecamatan in the query string; unknown values get a message, not a 500."""
-
-    class Meta:
-        csrf = False
 
     period = StringField(
         _l("Period (month)"),

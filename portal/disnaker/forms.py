@@ -8,7 +8,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ..services.reprimands.workflow import ROMAN
 from ..web.fields import DayField
-from ..web.forms import BaseForm, MultiCheckboxField
+from ..web.forms import BaseForm, MultiCheckboxField, QueryForm
 
 
 class CitedItems(MultiCheckboxField):
@@ -26,21 +26,10 @@ class CitedItems(MultiCheckboxField):
             )
 
 
-class OversightFilterForm(BaseForm):
-    class Meta:
-        csrf = False
-
+class OversightFilterForm(QueryForm):
     agency = SelectField(_l("Agency"), coerce=str, validators=[Optional()])
     state = SelectField(_l("State"), validators=[Optional()])
     sla = SelectField(_l("Deadline"), validators=[Optional()])
-
-
-class PeriodForm(BaseForm):
-    class Meta:
-        csrf = False
-
-    start = DayField(_l("From"), validators=[Optional()])
-    end = DayField(_l("To"), validators=[Optional()])
 
 
 class ReprimandForm(BaseForm):

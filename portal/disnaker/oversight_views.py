@@ -24,10 +24,10 @@ from ..services.complaints.sla import ESCALATE_TO_LABOUR_AFTER
 from ..services.reference import choices
 from ..services.reprimands.queries import open_letter_count
 from ..web.access import LABOUR, require
-from ..web.forms import attempt
+from ..web.forms import PeriodForm, attempt
 from ..web.labels import SLA_LABELS, STATE_LABELS, complaint_state_choices
 from . import bp
-from .forms import OversightFilterForm, PeriodForm
+from .forms import OversightFilterForm
 
 FILTER_ARGS = ("agency", "state", "sla")
 
@@ -45,6 +45,11 @@ def index():
         open_reprimands=open_letter_count(),
         verify_days=verify_working_days(),
     )
+
+
+def _listed(template: str, page, **context):
+    """A page of complaints, each with its deadline status."""
+    return render_template(template, page=page, statuses=sla_statuses(page.items), **context)
 
 
 def _read_filters() -> tuple[OversightFilterForm, OversightFilter]:
@@ -67,13 +72,7 @@ def oversight():
     form, flt = _read_filters()
     page = oversight_page(flt, request.args.get("page"))
     filters = {k: v for k, v in request.args.items() if k in FILTER_ARGS and v}
-    return render_template(
-        "disnaker/oversight.html",
-        page=page,
-        form=form,
-        statuses=sla_statuses(page.items),
-        filters=filters,
-    )
+    return _listed("disnaker/oversight.html", page, form=form, filters=filters)
 
 
 @bp.route("/oversight/export")
@@ -123,12 +122,7 @@ def oversight_export():
 @require(LABOUR)
 def overdue():
     page = overdue_page(request.args.get("page"))
-    return render_template(
-        "disnaker/overdue.html",
-        page=page,
-        statuses=sla_statuses(page.items),
-        escalate_after=ESCALATE_TO_LABOUR_AFTER,
-    )
+    return _listed("disnaker/overdue.html", page, escalate_after=ESCALATE_TO_LABOUR_AFTER)
 
 
 @bp.route("/performance")

@@ -2,39 +2,30 @@
 
 from __future__ import annotations
 
-from flask import render_template, request, url_for
+from flask import render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..models import ComplianceCase
 from ..services.compliance.cases import (
     check_withholding,
-    clear_case,
     clearance_gaps,
     record_withholding,
     requested_service_codes,
-    undo_last_step,
     undo_until,
     withholding_choices,
 )
-from ..services.compliance.queries import case_page, load_case
+from ..services.compliance.queries import load_case
 from ..services.compliance.rules import service_labels
 from ..templating import format_day
-from ..web.access import TRADE, require
+from ..web.access import TRADE, me, require
 from ..web.case_forms import ClearForm, WithholdingForm
-from ..web.confirmation import Confirmation, confirm_then_run, take_back
+from ..web.case_views import add_case_routes, clear_as_typed
+from ..web.confirmation import Confirmation, confirm_then_run
 from ..web.forms import VersionedForm, form_status, submit
 from . import bp
 
-
-@bp.route("/compliance")
-@require(TRADE)
-def compliance():
-    view = request.args.get("view", "action")
-    if view not in ("action", "open", "all"):
-        view = "action"
-    page = case_page(view, request.args.get("page"))
-    return render_template("disperindagkop/compliance_list.html", page=page, view=view)
+add_case_routes(bp, TRADE, "disperindagkop/compliance_list.html", ("action", "open", "all"))
 
 
 def _render_case(case: ComplianceCase, status: int = 200, **forms):
@@ -82,7 +73,7 @@ def withhold(case_id: int):
         ask=lambda codes: Confirmation(
             question=_("Withhold services from %(name)s?", name=case.business.name),
             facts=[
-                (_("Employer"), f"{case.business.name} (NIB {case.business.nib})"),
+                Confirmation.employer_fact(case.business),
                 (_("Services withheld"), ", ".join(service_labels(codes))),
                 (_("Withheld since"), format_day(form.withheld_on.data)),
             ],
@@ -90,13 +81,13 @@ def withhold(case_id: int):
                 "The employer cannot get these public services until the trade office lifts "
                 "the withholding."
             ),
-            undo=_("You can take this back within a day of confirming it."),
+            undo=Confirmation.undo_in_a_day(),
             confirm_label=_("Yes, record the withholding"),
             cancel_url=url_for(".compliance_case", case_id=case.id),
         ),
         command=lambda: record_withholding(
             case,
-            current_user._get_current_object(),
+            me(),
             services=form.services.data,
             withheld_on=form.withheld_on.data,
             version=int(form.version.data),
@@ -119,13 +110,7 @@ def lift(case_id: int):
     form = ClearForm()
     done = submit(
         form,
-        lambda: clear_case(
-            case,
-            current_user._get_current_object(),
-            note=form.note.data,
-            version=int(form.version.data),
-            by_trade_office=True,
-        ),
+        lambda: clear_as_typed(case, form, by_trade_office=True),
         _("The withholding is lifted and the case is cleared."),
         url_for(".compliance_case", case_id=case.id),
     )
@@ -134,15 +119,3 @@ def lift(case_id: int):
     if form.is_submitted():  # refused: show the record as stored now
         case = load_case(case_id)
     return _render_case(case, 400, lift_form=form)
-
-
-@bp.route("/compliance/<int:case_id>/undo", methods=["POST"])
-@require(TRADE)
-def compliance_undo(case_id: int):
-    """Take back the withholding recorded by mistake, within a day."""
-    case = load_case(case_id)
-    return take_back(
-        lambda version: undo_last_step(case, current_user._get_current_object(), version=version),
-        _("The step is taken back."),
-        url_for(".compliance_case", case_id=case_id),
-    )

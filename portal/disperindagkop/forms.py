@@ -22,7 +22,7 @@ from wtforms.validators import (
 
 from ..services.reference import choices
 from ..web.fields import DayField, PhoneField
-from ..web.forms import BaseForm, MultiCheckboxField
+from ..web.forms import BaseForm, MultiCheckboxField, PeriodForm, QueryForm
 
 
 class RejectForm(BaseForm):
@@ -42,10 +42,7 @@ class InvitationForm(BaseForm):
     )
 
 
-class DirectoryFilterForm(BaseForm):
-    class Meta:
-        csrf = False
-
+class DirectoryFilterForm(QueryForm):
     q = StringField(_l("Name or NIB"), validators=[Optional(), Length(max=100)])
     kecamatan = SelectField(_l("Kecamatan"), validators=[Optional()])
     kelurahan = SelectField(_l("Kelurahan"), validators=[Optional()])
@@ -98,12 +95,7 @@ class ReferralForm(BaseForm):
     contact_phone = PhoneField(_l("Contact phone"), validators=[Optional()])
 
 
-class FunnelForm(BaseForm):
-    class Meta:
-        csrf = False
-
-    start = DayField(_l("From"), validators=[Optional()])
-    end = DayField(_l("To"), validators=[Optional()])
+class FunnelForm(PeriodForm):
     kecamatan = SelectField(_l("Kecamatan"), validators=[Optional()])
 
     def __init__(self, *args, **kwargs):

@@ -8,7 +8,6 @@ from datetime import date
 from flask import render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
-from flask_login import current_user
 
 from ..domain.clock import today_wib
 from ..services.outreach.events import (
@@ -19,7 +18,7 @@ from ..services.outreach.events import (
     parse_nibs,
     record_outreach_event,
 )
-from ..web.access import TRADE, require
+from ..web.access import TRADE, me, require
 from ..web.forms import form_status, submit
 from . import bp
 from .forms import OutreachForm
@@ -71,7 +70,7 @@ def new_outreach():
     done = submit(
         form,
         lambda: record_outreach_event(
-            current_user._get_current_object(),
+            me(),
             held_on=form.held_on.data,
             place=form.place.data,
             kelurahan_code=form.kelurahan_code.data,

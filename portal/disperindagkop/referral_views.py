@@ -17,7 +17,7 @@ from ..services.outreach.referrals import (
     withdraw_referral,
     withdraw_until,
 )
-from ..web.access import TRADE, require
+from ..web.access import TRADE, me, require
 from ..web.confirmation import Confirmation, confirm_then_run, take_back
 from ..web.forms import VersionedForm, form_status
 from . import bp
@@ -60,7 +60,7 @@ def refer(business_id: int):
         ),
         command=lambda: refer_business(
             business,
-            current_user._get_current_object(),
+            me(),
             reason=form.reason.data,
             contact_person=form.contact_person.data,
             contact_phone=form.contact_phone.data,
@@ -95,9 +95,7 @@ def withdraw(referral_id: int):
     """Take the referral letter back within a day, while BPJS has not acted on it."""
     referral = load_referral(referral_id)
     return take_back(
-        lambda version: withdraw_referral(
-            referral, current_user._get_current_object(), version=version
-        ),
+        lambda version: withdraw_referral(referral, me(), version=version),
         _("The referral is withdrawn."),
         url_for(".referral", referral_id=referral_id),
     )

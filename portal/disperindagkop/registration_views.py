@@ -16,7 +16,7 @@ from ..services.businesses.field_registration import (
     register_business_in_field,
     usable_invitation,
 )
-from ..web.access import TRADE, public, require
+from ..web.access import TRADE, me, public, require
 from ..web.account_forms import SignUpForm
 from ..web.business_forms import BusinessForm
 from ..web.forms import attempt, form_status
@@ -32,9 +32,7 @@ def register_business():
     form = BusinessForm()
     if form.validate_on_submit():
         saved, business = attempt(
-            lambda: register_business_in_field(
-                current_user._get_current_object(), **form.business_values()
-            ),
+            lambda: register_business_in_field(me(), **form.business_values()),
             form,
         )
         if saved:
@@ -54,9 +52,7 @@ def invite_owner(business_id: int):
     form = InvitationForm()
     if form.validate_on_submit():
         saved, token = attempt(
-            lambda: create_invitation(
-                business, current_user._get_current_object(), form.email.data
-            ),
+            lambda: create_invitation(business, me(), form.email.data),
             form,
         )
         if saved:

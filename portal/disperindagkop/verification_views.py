@@ -15,7 +15,7 @@ from ..services.businesses.verification import (
     reject_business,
     verify_business,
 )
-from ..web.access import TRADE, require
+from ..web.access import TRADE, me, require
 from ..web.forms import EmptyForm, attempt
 from . import bp
 from .forms import InvitationForm, RejectForm
@@ -70,9 +70,7 @@ def _decide(business_id: int, form_name: str, form, decide, done, category: str)
     business page again (400) as stored now, with `form` as `form_name` and its messages."""
     business = _load_business(business_id)
     if form.validate_on_submit():
-        saved, _result = attempt(
-            lambda: decide(business, current_user._get_current_object(), form), form
-        )
+        saved, _result = attempt(lambda: decide(business, me(), form), form)
         if saved:
             flash(done(business), category)
             return redirect(url_for(".queue"))

@@ -11,7 +11,7 @@ from ..services.access import owned_business_or_404
 from ..services.businesses.owned import owner_case_page, rejected_businesses
 from ..services.businesses.verification import resubmit_business
 from ..services.compliance.rules import next_step_for_owner, service_labels
-from ..web.access import OWNER, require
+from ..web.access import OWNER, me, require
 from ..web.business_forms import ResubmitForm
 from ..web.forms import show_form, submit
 from . import bp
@@ -46,7 +46,7 @@ def resubmit_business_page(business_id: int):
         form,
         lambda: resubmit_business(
             business,
-            current_user._get_current_object(),
+            me(),
             form.business_values(),
             int(form.version.data),
         ),

@@ -178,7 +178,7 @@ def end_employee(employment_id: int):
                 "The BPJS membership that came with this job ends with it: at once for a last "
                 "day today or earlier, otherwise on that day."
             ),
-            undo=_("You can take this back within a day of confirming it."),
+            undo=Confirmation.undo_in_a_day(),
             confirm_label=_("Yes, end the employment"),
             cancel_url=url_for("employer.employee", employment_id=employment.id),
         ),

@@ -28,7 +28,7 @@ from ..services.informal.continuation import (
 from ..services.informal.reports import agent_report, report_month
 from ..services.membership.dues import lowest_bpu_dues
 from ..services.notifications.members import recent_notifications
-from ..web.access import FIELD_AGENT, require
+from ..web.access import FIELD_AGENT, me, require
 from ..web.forms import EmptyForm, attempt, keeps_form_on_csrf_error, show_form, submit
 from . import bp
 from .forms import AgentPersonForm, CashForm, ContinueForm
@@ -66,7 +66,7 @@ def agent_after_programme(membership_id: int):
     membership = agent_funded_membership(current_user.id, membership_id)
     form = ContinueForm()
     if form.validate_on_submit():
-        actor = current_user._get_current_object()
+        actor = me()
         name = membership.worker.full_name
         if form.stop.data:
             saved, _value = attempt(lambda: stop_after_batch(membership, actor))
@@ -100,7 +100,7 @@ def agent_register():
         data = form.own_account_input()
         outcome = attempt(
             lambda: register_person(
-                current_user._get_current_object(),
+                me(),
                 data,
                 consent=bool(form.consent.data),
                 consent_name=form.consent_name.data or "",
@@ -154,7 +154,7 @@ def agent_cash():
     return submit(
         form,
         lambda: record_collection(
-            current_user._get_current_object(),
+            me(),
             form.membership_id.data,
             form.receipt_no.data,
             form.amount.data,
@@ -170,7 +170,7 @@ def agent_cash():
 @require(FIELD_AGENT)
 def agent_report_view():
     month = report_month(request.args.get("month"))
-    report = agent_report(current_user._get_current_object(), month)
+    report = agent_report(me(), month)
     return render_template("informal/agent_report.html", report=report, month=month)
 
 
@@ -184,5 +184,5 @@ def agent_nik_check():
         nik = normalise.nik(request.args.get("nik", "")[:40])
     except normalise.Unreadable:
         nik = ""
-    found = duplicate_of(nik, current_user._get_current_object()) if len(nik) == 16 else None
+    found = duplicate_of(nik, me()) if len(nik) == 16 else None
     return jsonify(duplicate=found is not None, message=found.message if found else "")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 
 from ..services.informal.agents import consent_photo_of, create_agent
 from ..services.informal.collections import (
@@ -19,7 +18,7 @@ from ..services.informal.continuation import (
     waiting_for_kpj,
 )
 from ..services.informal.reports import agent_results, report_month
-from ..web.access import BPJS, require
+from ..web.access import BPJS, me, require
 from ..web.forms import EmptyForm, attempt, keeps_form_on_csrf_error, show_form, submit
 from . import bp
 from .forms import AgentForm, StartSelfPaidForm
@@ -39,7 +38,7 @@ def staff_agents():
             form.phone.data,
             form.password.data,
             list(form.kelurahan.data or []),
-            current_user._get_current_object(),
+            me(),
         ),
         lambda agent: _("Field agent %(name)s created.", name=agent.name),
         url_for("informal.staff_agents"),
@@ -57,7 +56,7 @@ def staff_collections():
     form = EmptyForm()
     if form.validate_on_submit():
         collection_id = request.form.get("collection_id", type=int) or 0
-        actor = current_user._get_current_object()
+        actor = me()
         if request.form.get("action") == "refuse":
             saved, _value = attempt(
                 lambda: refuse_collection(collection_id, actor, request.form.get("reason", ""))
@@ -90,7 +89,7 @@ def staff_batch_choices():
     choice_id = request.form.get("choice_id", type=int) or 0
     return submit(
         form,
-        lambda: start_self_paid(choice_id, form.kpj.data, current_user._get_current_object()),
+        lambda: start_self_paid(choice_id, form.kpj.data, me()),
         lambda membership: _(
             "Self-paid membership KPJ %(kpj)s starts on %(day)s.",
             kpj=membership.kpj,

@@ -21,7 +21,7 @@ from ..services.informal.continuation import (
 from ..services.membership.own import load_own_membership, own_member_card, own_overview
 from ..services.notifications.members import recent_notifications
 from ..templating import format_day
-from ..web.access import FIELD_AGENT, SELF_REGISTRANTS, require
+from ..web.access import FIELD_AGENT, SELF_REGISTRANTS, me, require
 from ..web.cards import card_download
 from ..web.confirmation import Confirmation, confirm_then_run, take_back
 from ..web.forms import EmptyForm, attempt, keeps_form_on_csrf_error, show_form
@@ -80,7 +80,7 @@ def register():
             lambda: register_own_account(
                 form.own_account_input(),
                 channel=EnrolmentChannel.SELF,
-                account=current_user._get_current_object(),
+                account=me(),
             ),
             form,
         )
@@ -135,7 +135,7 @@ def after_programme(membership_id: int):
     """One step when the funded programme ends: continue self-paid (no gap), or stop."""
     membership = load_own_membership(membership_id, current_user.id)
     form = ContinueForm()
-    actor = current_user._get_current_object()
+    actor = me()
     if form.stop.data:  # stopping ends the cover with the programme: asked first
         step = confirm_then_run(
             form,
@@ -182,7 +182,7 @@ def undo_stop_choice(membership_id: int):
     """Take back the choice to stop within a day: the member may choose again."""
     membership = load_own_membership(membership_id, current_user.id)
     return take_back(
-        lambda _version: undo_stop(membership, current_user._get_current_object()),
+        lambda _version: undo_stop(membership, me()),
         _("Your choice to stop is taken back: you can choose again."),
         url_for("informal.worker_home"),
         versioned=False,

@@ -46,6 +46,11 @@ F = TypeVar("F", bound=Callable[..., Any])
 PUBLIC = "public"
 
 
+def me():
+    """The signed-in user itself (not the request's proxy), to hand to a service."""
+    return current_user._get_current_object()
+
+
 def _wants_json() -> bool:
     best = request.accept_mimetypes.best_match(["application/json", "text/html"])
     return request.is_json or best == "application/json"

@@ -6,61 +6,59 @@ from .fields import NipField, PhoneField
 from .forms import BaseForm
 
 
+def _password(label) -> PasswordField:
+    return PasswordField(label, validators=[DataRequired(), Length(max=128)])
+
+
+def _email() -> EmailField:
+    return EmailField(
+        _l("Email"),
+        validators=[DataRequired(), Length(max=254), Email(message=_l("Enter a valid email."))],
+    )
+
+
+def _repeat(label, of: str) -> PasswordField:
+    """The password typed again; it must equal the field named `of`."""
+    return PasswordField(
+        label, validators=[DataRequired(), EqualTo(of, message=_l("Passwords do not match."))]
+    )
+
+
 class LoginForm(BaseForm):
     email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
-    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=128)])
+    password = _password(_l("Password"))
     submit = SubmitField(_l("Log in"))
 
 
 class SignUpForm(BaseForm):
     name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=120)])
-    email = EmailField(
-        _l("Email"),
-        validators=[DataRequired(), Length(max=254), Email(message=_l("Enter a valid email."))],
-    )
+    email = _email()
     phone = PhoneField(
         _l("Mobile phone"),
         validators=[
             DataRequired(_l("Enter a mobile phone number: the offices reach owners by phone.")),
         ],
     )
-    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=128)])
-    confirm = PasswordField(
-        _l("Repeat password"),
-        validators=[DataRequired(), EqualTo("password", message=_l("Passwords do not match."))],
-    )
+    password = _password(_l("Password"))
+    confirm = _repeat(_l("Repeat password"), "password")
     submit = SubmitField(_l("Create account"))
 
 
 class ChangePasswordForm(BaseForm):
-    current_password = PasswordField(
-        _l("Current password"), validators=[DataRequired(), Length(max=128)]
-    )
-    new_password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=128)])
-    confirm = PasswordField(
-        _l("Repeat new password"),
-        validators=[
-            DataRequired(),
-            EqualTo("new_password", message=_l("Passwords do not match.")),
-        ],
-    )
+    current_password = _password(_l("Current password"))
+    new_password = _password(_l("New password"))
+    confirm = _repeat(_l("Repeat new password"), "new_password")
     submit = SubmitField(_l("Change password"))
 
 
 class ForgotPasswordForm(BaseForm):
-    email = EmailField(
-        _l("Email"),
-        validators=[DataRequired(), Length(max=254), Email(message=_l("Enter a valid email."))],
-    )
+    email = _email()
     submit = SubmitField(_l("Send the link"))
 
 
 class ResetPasswordForm(BaseForm):
-    password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=128)])
-    confirm = PasswordField(
-        _l("Repeat new password"),
-        validators=[DataRequired(), EqualTo("password", message=_l("Passwords do not match."))],
-    )
+    password = _password(_l("New password"))
+    confirm = _repeat(_l("Repeat new password"), "password")
     submit = SubmitField(_l("Set the new password"))
 
 

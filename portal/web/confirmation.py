@@ -41,9 +41,19 @@ class Confirmation:
     facts: list[tuple[str, str]]
     consequence: str
     confirm_label: str
-    cancel_url: str
+    cancel_url: str = ""  # where "Cancel" leads; a view's step helper may fill it in
     undo: str | None = None
     notes: list[str] = field(default_factory=list)
+
+    @staticmethod
+    def employer_fact(business) -> tuple[str, str]:
+        """The fact naming the employer a letter or sanction is about."""
+        return _("Employer"), f"{business.name} (NIB {business.nib})"
+
+    @staticmethod
+    def undo_in_a_day() -> str:
+        """The usual `undo`: the action can be taken back within a day."""
+        return _("You can take this back within a day of confirming it.")
 
 
 @dataclass

@@ -19,11 +19,12 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from markupsafe import Markup, escape
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import HiddenField, SelectField, SelectMultipleField, ValidationError
-from wtforms.validators import DataRequired, InputRequired, Regexp
+from wtforms.validators import DataRequired, InputRequired, Optional, Regexp
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget, Select
 
 from ..extensions import db
 from ..services.errors import NotAllowed, NotFound, ServiceError, StaleRecord
+from .fields import DayField
 
 T = TypeVar("T")
 
@@ -215,6 +216,20 @@ class MultiCheckboxField(SelectMultipleField):
 
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+
+class QueryForm(BaseForm):
+    """Read from the query string (filters, a period): a GET, so no CSRF token."""
+
+    class Meta:
+        csrf = False
+
+
+class PeriodForm(QueryForm):
+    """A period as two days in the query string; either may be left empty."""
+
+    start = DayField(_l("From"), validators=[Optional()])
+    end = DayField(_l("To"), validators=[Optional()])
 
 
 class EmptyForm(BaseForm):
