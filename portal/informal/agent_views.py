@@ -22,16 +22,18 @@ from ..services.informal.collections import agent_collections, record_collection
 from ..services.informal.continuation import (
     agent_ending_members,
     agent_funded_membership,
-    continue_self_paid,
-    stop_after_batch,
+    stop_undo_until,
+    undo_stop,
 )
 from ..services.informal.reports import agent_report, report_month
 from ..services.membership.dues import lowest_bpu_dues
 from ..services.notifications.members import recent_notifications
 from ..web.access import FIELD_AGENT, me, require
+from ..web.confirmation import take_back
 from ..web.forms import EmptyForm, attempt, keeps_form_on_csrf_error, show_form, submit
 from . import bp
 from .forms import AgentPersonForm, CashForm, ContinueForm
+from .programme_choice import answer_programme_choice
 
 SITTING = "agent_sitting"  # request ids saved in this sitting
 SHARED = "agent_shared"  # the shared fields the next person's form starts with
@@ -48,10 +50,15 @@ SHARED_FIELDS = (
 @require(FIELD_AGENT)
 def agent_home():
     portfolio = agent_portfolio(current_user.id, request.args.get("page"))
+    ending = agent_ending_members(current_user.id)
     return render_template(
         "informal/agent_home.html",
         portfolio=portfolio,
-        ending=agent_ending_members(current_user.id),
+        ending=ending,
+        stop_undo_until={
+            row.membership.id: stop_undo_until(row.choice, current_user) for row in ending
+        },
+        undo_form=EmptyForm(formdata=None),
         lowest_dues=lowest_bpu_dues(),
         continue_form=ContinueForm(),
         notices=recent_notifications(current_user.id),
@@ -64,24 +71,33 @@ def agent_after_programme(membership_id: int):
     """The agent records, for one of his people, the choice when the funded programme ends
     (most have no account of their own): continue self-paid without a gap, or stop."""
     membership = agent_funded_membership(current_user.id, membership_id)
-    form = ContinueForm()
-    if form.validate_on_submit():
-        actor = me()
-        name = membership.worker.full_name
-        if form.stop.data:
-            saved, _value = attempt(lambda: stop_after_batch(membership, actor))
-            message = _("Noted: %(name)s will not continue after the programme.", name=name)
-        else:
-            saved, _value = attempt(
-                lambda: continue_self_paid(membership, actor, with_jht=bool(form.with_jht.data))
-            )
-            message = _(
-                "Noted: %(name)s continues self-paid; BPJS starts the membership with its KPJ.",
-                name=name,
-            )
-        if saved:
-            flash(message, "success")
-    return redirect(url_for("informal.agent_home"))
+    name = membership.worker.full_name
+    return answer_programme_choice(
+        membership,
+        url_for("informal.agent_home"),
+        question=_("Record that %(name)s stops BPJS cover when the programme ends?", name=name),
+        stopped=_("Noted: %(name)s will not continue after the programme.", name=name),
+        continued=_(
+            "Noted: %(name)s continues self-paid; BPJS starts the membership with its KPJ.",
+            name=name,
+        ),
+    )
+
+
+@bp.route("/agent/memberships/<int:membership_id>/after-programme/undo", methods=["POST"])
+@require(FIELD_AGENT)
+def agent_undo_stop(membership_id: int):
+    """Take back, within a day, a choice to stop the agent recorded for one of his people."""
+    membership = agent_funded_membership(current_user.id, membership_id)
+    return take_back(
+        lambda _version: undo_stop(membership, me()),
+        _(
+            "The choice to stop is taken back: %(name)s can choose again.",
+            name=membership.worker.full_name,
+        ),
+        url_for("informal.agent_home"),
+        versioned=False,
+    )
 
 
 @bp.route("/agent/register", methods=["GET", "POST"])

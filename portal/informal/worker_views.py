@@ -11,23 +11,17 @@ from flask_login import current_user
 from ..domain.normalise import Unreadable, rupiah
 from ..models import EnrolmentChannel, Role
 from ..services.enrolment.own_account import bpu_contribution, income_range, register_own_account
-from ..services.informal.continuation import (
-    check_stop,
-    continue_self_paid,
-    stop_after_batch,
-    stop_undo_until,
-    undo_stop,
-)
+from ..services.informal.continuation import stop_undo_until, undo_stop
 from ..services.membership.own import load_own_membership, own_member_card, own_overview
 from ..services.notifications.members import recent_notifications
-from ..templating import format_day
 from ..web.access import FIELD_AGENT, SELF_REGISTRANTS, me, require
 from ..web.cards import card_download
-from ..web.confirmation import Confirmation, confirm_then_run, take_back
+from ..web.confirmation import take_back
 from ..web.forms import EmptyForm, attempt, keeps_form_on_csrf_error, show_form
 from ..web.signup import sign_up_page, sign_up_view
 from . import bp
 from .forms import ContinueForm, OwnAccountForm
+from .programme_choice import answer_programme_choice
 
 
 @bp.route("/worker/signup", methods=["GET", "POST"])
@@ -134,46 +128,13 @@ def member_card(membership_id: int):
 def after_programme(membership_id: int):
     """One step when the funded programme ends: continue self-paid (no gap), or stop."""
     membership = load_own_membership(membership_id, current_user.id)
-    form = ContinueForm()
-    actor = me()
-    if form.stop.data:  # stopping ends the cover with the programme: asked first
-        step = confirm_then_run(
-            form,
-            check=lambda: check_stop(membership),
-            ask=lambda batch: Confirmation(
-                question=_("Stop your BPJS cover when the programme ends?"),
-                facts=[
-                    (_("Membership"), membership.kpj or "-"),
-                    (_("Last day of cover"), format_day(batch.period_end)),
-                ],
-                consequence=_(
-                    "After that day nobody pays your dues: you are no longer covered for "
-                    "work accidents and death."
-                ),
-                undo=_("You can take this choice back within a day of confirming it."),
-                confirm_label=_("Yes, stop when the programme ends"),
-                cancel_url=url_for("informal.worker_home"),
-            ),
-            command=lambda: stop_after_batch(membership, actor),
-        )
-        answer = step.answer(
-            _("Noted: you will not continue after the programme."),
-            url_for("informal.worker_home"),
-        )
-        if answer:
-            return answer
-        if step.error is not None:
-            flash(step.error.message, "danger")
-    elif form.validate_on_submit():
-        saved, _value = attempt(
-            lambda: continue_self_paid(membership, actor, with_jht=bool(form.with_jht.data))
-        )
-        if saved:
-            flash(
-                _("You stay covered: you pay yourself from the month after the programme."),
-                "success",
-            )
-    return redirect(url_for("informal.worker_home"))
+    return answer_programme_choice(
+        membership,
+        url_for("informal.worker_home"),
+        question=_("Stop your BPJS cover when the programme ends?"),
+        stopped=_("Noted: you will not continue after the programme."),
+        continued=_("You stay covered: you pay yourself from the month after the programme."),
+    )
 
 
 @bp.route("/worker/memberships/<int:membership_id>/after-programme/undo", methods=["POST"])

@@ -37,7 +37,7 @@ from ..access import one_or_404
 from ..audit.trail import record_event
 from ..enrolment.own_account import bpu_contribution, income_range, income_range_message
 from ..errors import NotFound, ServiceError
-from ..membership.common import insert_membership, issued_kpj
+from ..membership.common import insert_membership, issued_kpj, running_self_paid
 from ..pages import page_of
 from ..saving import flush_or_refuse, update_rows
 from ..undo import check_undo, undo_open_until
@@ -214,12 +214,7 @@ def start_self_paid(choice_id: int, kpj: str | None, actor: User) -> Membership:
 def _has_running_self_paid(worker_id: int) -> bool:
     return (
         db.session.scalar(
-            select(Membership.id).where(
-                Membership.worker_id == worker_id,
-                Membership.funding_source == FundingSource.SELF.value,
-                Membership.business_id.is_(None),
-                Membership.state != MembershipState.ENDED.value,
-            )
+            select(Membership.id).where(Membership.worker_id == worker_id, running_self_paid())
         )
         is not None
     )
@@ -247,18 +242,23 @@ def waiting_for_kpj(page: object = 1) -> Pagination:
 
 def agent_ending_members(agent_id: int) -> list[EndingMember]:
     """The agent's people in a funded batch that ends within the notice period, with what
-    each chose (two queries): the agent helps those without an account to choose."""
-    batches = batches_ending()
+    each chose (three queries): the agent helps those without an account to choose."""
+    return _ending_members(batches_ending(), Membership.worker_id.in_(_people_of(agent_id)))
+
+
+def _ending_members(batches: list[FundedBatch], *where, limit: int = 500) -> list[EndingMember]:
+    """The running members of these batches (and `where`) with their choices (two queries)."""
     members = list(
         db.session.scalars(
             select(Membership)
             .where(
-                Membership.worker_id.in_(_people_of(agent_id)),
                 Membership.funded_batch_id.in_([b.id for b in batches] or [-1]),
                 Membership.state != MembershipState.ENDED.value,
+                *where,
             )
             .options(joinedload(Membership.worker), joinedload(Membership.funded_batch))
             .order_by(Membership.id)
+            .limit(limit)
         )
     )
     chosen = choices_of([m.id for m in members])
@@ -310,20 +310,7 @@ class EndingMember:
 def choices_of_ending_batches(limit: int = 500) -> list[tuple[FundedBatch, list[EndingMember]]]:
     """Each batch ending within the notice period with its members' choices (3 queries)."""
     batches = batches_ending()
-    members = list(
-        db.session.scalars(
-            select(Membership)
-            .where(
-                Membership.funded_batch_id.in_([b.id for b in batches] or [-1]),
-                Membership.state != MembershipState.ENDED.value,
-            )
-            .options(joinedload(Membership.worker))
-            .order_by(Membership.id)
-            .limit(limit)
-        )
-    )
-    chosen = choices_of([m.id for m in members])
+    members = _ending_members(batches, limit=limit)
     return [
-        (b, [EndingMember(m, chosen.get(m.id)) for m in members if m.funded_batch_id == b.id])
-        for b in batches
+        (b, [row for row in members if row.membership.funded_batch_id == b.id]) for b in batches
     ]

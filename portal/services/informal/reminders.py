@@ -24,8 +24,8 @@ from sqlalchemy.orm import joinedload
 from ...domain.clock import today_wib
 from ...domain.money import format_rupiah
 from ...extensions import db
-from ...models import FundedBatch, FundingSource, Membership, MembershipState
-from ..membership.common import period_key
+from ...models import FundedBatch, Membership, MembershipState
+from ..membership.common import period_key, running_self_paid
 from ..membership.dues import lapse_due, lowest_bpu_dues, payments_by_membership, schedule
 from ..notifications.members import notify_member, recipients_of
 from ..reference.lookups import setting_int
@@ -97,12 +97,7 @@ def send_member_reminders(today: date | None = None, chunk: int = 500) -> dict[s
         batch = list(
             db.session.scalars(
                 select(Membership)
-                .where(
-                    Membership.id > after,
-                    Membership.funding_source == FundingSource.SELF.value,
-                    Membership.business_id.is_(None),
-                    Membership.state != MembershipState.ENDED.value,
-                )
+                .where(Membership.id > after, running_self_paid())
                 .options(joinedload(Membership.worker))
                 .order_by(Membership.id)
                 .limit(chunk)

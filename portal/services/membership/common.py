@@ -5,16 +5,26 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import and_, select
 
 from ...extensions import db
-from ...models import Membership
+from ...models import FundingSource, Membership, MembershipState
 from ..errors import ServiceError
 from ..saving import flush_or_refuse
 
 
 class BpjsError(ServiceError):
     """A domain refusal with a user-facing message and (optionally) the form field it concerns."""
+
+
+def running_self_paid():
+    """SQL: a self-paid membership on the person's own account (no employer) that has not
+    ended — what BPU reminders go to, and what a person may hold only one of."""
+    return and_(
+        Membership.funding_source == FundingSource.SELF.value,
+        Membership.business_id.is_(None),
+        Membership.state != MembershipState.ENDED.value,
+    )
 
 
 def month_start(day: date) -> date:

@@ -148,7 +148,9 @@ def test_the_agent_records_the_choice_for_his_people_and_no_one_elses(client, au
     (event,) = _events("membership.continues_self_paid")
     assert json.loads(event.summary)["on_behalf_of_member"] is True
     # Chosen once: a second tap changes nothing.
-    client.post(f"/agent/memberships/{funded.id}/after-programme", data={"stop": "1"})
+    client.post(
+        f"/agent/memberships/{funded.id}/after-programme", data={"stop": "1", "confirmed": "yes"}
+    )
     assert db.session.scalar(select(func.count(BatchContinuation.id))) == 1
     auth.logout()
     auth.login(other)
@@ -240,3 +242,30 @@ def test_an_agents_upload_stores_the_photo_digest(client, auth):
 def test_the_lowest_dues_come_from_the_dated_rates(app):
     # BPU JKK 1% + JKM Rp 6.800 on the lowest declared income, Rp 1.000.000 (DOMAIN.md).
     assert lowest_bpu_dues(date(2026, 5, 1)) == 16_800
+
+
+def test_an_agents_stop_for_his_person_is_asked_first_and_can_be_taken_back(client, auth, clock):
+    """Stopping ends cover: the agent gets the same question page as the member (nothing is
+    recorded before he confirms) and may take his own record back within a day."""
+    agent = AgentAreaFactory().agent
+    funded = _funded(clock, agent=agent)
+    auth.login(agent)
+    url = f"/agent/memberships/{funded.id}/after-programme?lang=en"
+    asked = client.post(url, data={"stop": "1"})
+    assert asked.status_code == 200 and "stops BPJS cover when the programme ends" in (
+        asked.get_data(as_text=True)
+    )
+    assert db.session.scalar(select(func.count(BatchContinuation.id))) == 0
+    client.post(url, data={"stop": "1", "confirmed": "yes"})
+    choice = db.session.scalar(select(BatchContinuation))
+    assert not choice.is_continue and choice.chosen_by_id == agent.id
+    home = client.get("/agent/?lang=en").get_data(as_text=True)
+    assert f'id="undo-stop-{funded.id}"' in home
+    client.post(f"/agent/memberships/{funded.id}/after-programme/undo")
+    assert db.session.scalar(select(func.count(BatchContinuation.id))) == 0
+    assert len(_events("membership.stop_undone")) == 1
+    # Another agent can neither ask nor take back for this person.
+    auth.logout()
+    auth.login(AgentAreaFactory().agent)
+    assert client.post(url, data={"stop": "1"}).status_code == 404
+    assert client.post(f"/agent/memberships/{funded.id}/after-programme/undo").status_code == 404
