@@ -12,6 +12,8 @@ Revises: 0009
 Create Date: 2026-12-05 21:45:00
 
 """
+import hashlib
+
 from alembic import op
 import sqlalchemy as sa
 
@@ -35,6 +37,25 @@ def upgrade():
             sa.Column('consent_photo_purged_at', sa.DateTime(timezone=True), nullable=True)
         )
         batch_op.add_column(sa.Column('consent_photo_sha256', sa.String(length=64), nullable=True))
+
+    # The digest of photos stored before digests were taken at upload.
+    requests = sa.table(
+        'enrolment_requests',
+        sa.column('id', sa.Integer()),
+        sa.column('consent_photo', sa.LargeBinary()),
+        sa.column('consent_photo_sha256', sa.String()),
+    )
+    conn = op.get_bind()
+    for request_id, photo in conn.execute(
+        sa.select(requests.c.id, requests.c.consent_photo).where(
+            requests.c.consent_photo.is_not(None)
+        )
+    ).all():
+        conn.execute(
+            requests.update()
+            .where(requests.c.id == request_id)
+            .values(consent_photo_sha256=hashlib.sha256(photo).hexdigest())
+        )
 
     with op.batch_alter_table('memberships', schema=None) as batch_op:
         batch_op.create_index('ix_memberships_worker_state', ['worker_id', 'state'], unique=False)

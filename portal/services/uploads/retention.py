@@ -19,19 +19,18 @@ uploaded which file when, and the counts).
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, delete, func, select, update
+from sqlalchemy import delete, func, select
 
 from ...extensions import db
 from ...models import (
+    OPEN_ENROLMENT_STATES,
     BpjsUpload,
     EmployeeUpload,
     EmployeeUploadRow,
     EnrolmentRequest,
-    EnrolmentState,
     UploadState,
 )
 from ...models._common import utcnow
@@ -96,33 +95,14 @@ def purge_uploads(now: datetime | None = None) -> PurgeReport:
     return report
 
 
-#: Decided requests: their consent photo is no longer needed once the retention period passed.
-_PHOTO_DONE_STATES = (EnrolmentState.ENROLLED, EnrolmentState.REJECTED, EnrolmentState.WITHDRAWN)
-
-
-def _purge_consent_photos(cutoff: datetime, now: datetime, chunk: int = 200) -> int:
-    """Remove the consent photos of requests decided before `cutoff`; keep their digest."""
-    old = (
+def _purge_consent_photos(cutoff: datetime, now: datetime) -> int:
+    """Remove the consent photos of requests closed (no longer open) before `cutoff`; their
+    digest (taken at upload; migration 0010 took it for older photos) stays."""
+    return update_rows(
+        EnrolmentRequest,
         EnrolmentRequest.consent_photo.is_not(None),
-        EnrolmentRequest.state.in_([s.value for s in _PHOTO_DONE_STATES]),
+        EnrolmentRequest.state.not_in(OPEN_ENROLMENT_STATES),
         func.coalesce(EnrolmentRequest.decided_at, EnrolmentRequest.updated_at) < cutoff,
+        consent_photo=None,
+        consent_photo_purged_at=now,
     )
-    # A digest for photos stored before digests were taken (a bounded number at a time).
-    while True:
-        missing = db.session.execute(
-            select(EnrolmentRequest.id, EnrolmentRequest.consent_photo)
-            .where(*old, EnrolmentRequest.consent_photo_sha256.is_(None))
-            .limit(chunk)
-        ).all()
-        if not missing:
-            break
-        db.session.execute(
-            update(EnrolmentRequest.__table__)
-            .where(EnrolmentRequest.__table__.c.id == bindparam("request_id"))
-            .values(consent_photo_sha256=bindparam("digest")),
-            [
-                {"request_id": request_id, "digest": hashlib.sha256(photo).hexdigest()}
-                for request_id, photo in missing
-            ],
-        )
-    return update_rows(EnrolmentRequest, *old, consent_photo=None, consent_photo_purged_at=now)

@@ -188,7 +188,11 @@ def test_purge_removes_consent_photos_of_decided_requests_and_keeps_the_digest(
     worker_a, worker_b = BpuWorkerFactory(), BpuWorkerFactory()
     photo = b"\x89PNG consent"
     old = datetime(2026, 3, 1, 3, 0, tzinfo=UTC)
-    with_photo = {"consent_photo": photo, "consent_photo_type": "image/png"}
+    with_photo = {
+        "consent_photo": photo,
+        "consent_photo_type": "image/png",
+        "consent_photo_sha256": hashlib.sha256(photo).hexdigest(),  # taken at upload
+    }
     decided = own_request(worker_a, agent, decided_at=old, **with_photo)
     waiting = own_request(
         worker_b, agent, state="submitted", created_at=old, updated_at=old, **with_photo
