@@ -49,6 +49,7 @@ from .models import (
     Setting,
     User,
 )
+from .models.reference import DAY_OFF_KINDS
 from .services.administration import (
     activate_accounts,
     deactivate_accounts,
@@ -450,14 +451,16 @@ class DayOffAdmin(SecureModelView):
     can_delete = True
     column_default_sort = ("day", True)
     column_labels = {"day": _l("Day"), "kind": _l("Kind"), "description": _l("Description")}
-    column_formatters = {"kind": lambda _v, _c, model, _n: DAY_OFF_KIND_LABELS.get(model.kind)}
+    column_formatters = {
+        "kind": lambda _v, _c, model, _n: DAY_OFF_KIND_LABELS.get(model.kind, model.kind)
+    }
     form_columns = ("day", "kind", "description")
     form_overrides = {"day": DayField, "kind": SelectField}
     form_args = {
         "day": {"label": _l("Day"), "validators": [InputRequired()]},
         "kind": {
             "label": _l("Kind"),
-            "choices": [(kind, label) for kind, label in DAY_OFF_KIND_LABELS.items()],
+            "choices": [(kind, DAY_OFF_KIND_LABELS[kind]) for kind in DAY_OFF_KINDS],
             "validators": [DataRequired()],
             "widget": PlaceholderSelect(),
         },

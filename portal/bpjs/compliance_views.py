@@ -22,7 +22,7 @@ from ..services.compliance.cases import (
     warning_deadline,
 )
 from ..services.compliance.queries import load_case
-from ..services.compliance.rules import service_labels
+from ..services.compliance.rules import WARNING_WORKING_DAYS, service_labels
 from ..templating import format_day, mask_nik
 from ..web.access import BPJS, me, require
 from ..web.case_forms import (
@@ -39,6 +39,12 @@ from ..web.forms import VersionedForm, attempt, form_status
 from . import bp
 
 add_case_routes(bp, BPJS, "bpjs/compliance/list.html", ("open", "all"))
+
+
+@bp.context_processor
+def compliance_rules() -> dict:
+    """The warning period, for the pages that explain it (never written in a template)."""
+    return {"warning_working_days": WARNING_WORKING_DAYS}
 
 
 @bp.route("/compliance/new", methods=["GET", "POST"])
@@ -58,8 +64,9 @@ def compliance_new():
                 (_("Workers named"), ", ".join(mask_nik(nik) for nik in form.worker_niks.data)),
             ],
             consequence=_(
-                "BPJS issues the first written warning (SP1): the employer has 10 working "
-                "days to register the named workers and pay, or gets SP2."
+                "BPJS issues the first written warning (SP1): the employer has %(days)d "
+                "working days to register the named workers and pay, or gets SP2.",
+                days=WARNING_WORKING_DAYS,
             ),
             undo=_("You can withdraw the letter within a day of confirming it."),
             confirm_label=_("Yes, send SP1"),

@@ -14,7 +14,7 @@ from flask_login import current_user
 
 from ..domain.money import format_rupiah
 from ..models import Role
-from ..services.coverage.figures_cache import refresh_minutes
+from ..services.coverage.figures_cache import cached, refresh_minutes
 from ..services.coverage.stats import (
     PROJECTION_MONTHS,
     Scope,
@@ -103,5 +103,11 @@ def cache_key(name: str, form: FilterForm) -> tuple:
 
 
 def coverage_for(form: FilterForm):
+    """The coverage report under the filters — the one every page, export and PDF of the
+    dashboard reads, so they agree: computed once per filter and language until a figure
+    changes or `FIGURES_CACHE_SECONDS` pass (`figures_cache`)."""
     scope = Scope(form.end, form.month_count, form.kecamatan.data or None)
-    return coverage_report(scope, sector_names(lang()), form.areas)
+    return cached(
+        cache_key("coverage", form),
+        lambda: coverage_report(scope, sector_names(lang()), form.areas),
+    )

@@ -26,7 +26,7 @@ from ..services.reprimands.queries import (
 from ..templating import format_day
 from ..web.access import require
 from ..web.confirmation import Confirmation, confirm_then_run
-from ..web.forms import attempt
+from ..web.forms import attempt, form_status
 from . import bp
 from .forms import ReprimandForm, ReprimandNoteForm
 
@@ -102,7 +102,7 @@ def reprimand_new():
     answer = step.answer(_issued, _letter_url)
     if answer:
         return answer
-    status = 400 if form.errors or form.form_errors else 200
+    status = form_status(form)
     return (
         render_template(
             "disnaker/reprimand_new.html",
@@ -236,7 +236,7 @@ def reprimand_escalate(reprimand_id: int):
         return _changed_meanwhile(reprimand_id)
     if step.error is not None:
         parent = load_reprimand(reprimand_id, current_user)
-    status = 400 if form.errors or form.form_errors else 200
+    status = form_status(form)
     return (
         render_template(
             "disnaker/reprimand_new.html",

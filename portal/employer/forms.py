@@ -23,14 +23,13 @@ from ..services.reference import choices
 from ..web.fields import DayField, PhoneField, RupiahField
 from ..web.forms import BaseForm, digits_only
 from ..web.person_fields import (
+    REQUIRED,
     birth_date_field,
     domicile_field,
     id_card_name_field,
     nik_field,
     sex_field,
 )
-
-REQUIRED = _l("This field is required.")
 
 
 def version_of(field) -> int:

@@ -21,14 +21,13 @@ from ..services.reference import choices
 from ..web.fields import MonthField, NikField, PhoneField, RupiahField
 from ..web.forms import BaseForm
 from ..web.person_fields import (
+    REQUIRED,
     birth_date_field,
     domicile_field,
     id_card_name_field,
     issued_kpj_field,
     sex_field,
 )
-
-REQUIRED = _l("This field is required.")
 
 
 class OwnAccountForm(BaseForm):

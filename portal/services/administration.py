@@ -15,7 +15,7 @@ from ..models import ROLE_AGENCY, Agency, Role, User
 from .accounts import throttle
 from .accounts.passwords import hash_password, password_problem
 from .accounts.sessions import revoke_other_sessions
-from .accounts.users import AccountError, normalise_email
+from .accounts.users import AccountError, check_nip, normalise_email
 from .audit.trail import record_event
 
 
@@ -56,8 +56,7 @@ def _check_and_fill(user: User, admin: User, *, new_password: str | None, is_cre
     user.agency = (
         db.session.scalar(select(Agency).where(Agency.code == agency_code)) if agency_code else None
     )
-    if user.nip and not user.is_civil_servant:
-        raise AccountError("nip", _("Only government staff have a NIP."))
+    check_nip(user)
     if is_created and not new_password:
         raise AccountError("new_password", _("A new account needs a password."))
     if new_password:

@@ -63,11 +63,7 @@ class NipField(_NormalisedField):
     """A civil servant's NIP: 18 digits, spaces between its groups are fine."""
 
     reader = staticmethod(normalise.nip)
-
-    def __init__(self, *args, **kwargs):
-        render_kw = {"inputmode": "numeric", "autocomplete": "off", "maxlength": 40}
-        render_kw.update(kwargs.pop("render_kw", None) or {})
-        super().__init__(*args, render_kw=render_kw, **kwargs)
+    render_defaults = NikField.render_defaults
 
 
 class RupiahField(_NormalisedField):

@@ -31,7 +31,15 @@ _MESSAGES = {
     "email_taken": _l("An account with this email already exists."),
     "wrong_current": _l("The current password is wrong."),
     "agency_missing": _l("The agency of this role is missing."),
+    "nip_not_staff": _l("Only government staff have a NIP."),
 }
+
+
+def check_nip(user: User) -> None:
+    """Only government staff (CIVIL_SERVANT_ROLES) have a NIP: raises AccountError at `nip`
+    for anyone else's (the profile page and the admin both ask this)."""
+    if user.nip and not user.is_civil_servant:
+        raise AccountError("nip", "nip_not_staff")
 
 
 class AccountError(ServiceError):
@@ -212,11 +220,10 @@ def set_nip(user: User, nip: str | None) -> None:
         value = normalise.nip(nip)
     except Unreadable as problem:
         raise AccountError("nip", problem.code, unreadable_message(problem.code)) from None
-    if value is not None and not user.is_civil_servant:
-        raise AccountError("nip", "nip_not_staff", str(_l("Only government staff have a NIP.")))
     if value == user.nip:
         return
     before, user.nip = user.nip, value
+    check_nip(user)
     record_event("user.nip_changed", user, {"nip": [before, value]})
 
 
