@@ -80,12 +80,14 @@ REPRIMAND: Transitions = _table(
 )
 
 EMPLOYER_COMPLIANCE: Transitions = _table(
-    warning_1={"warning_2", "cleared"},
-    warning_2={"fined", "cleared"},
-    fined={"services_withheld", "cleared"},
-    services_withheld={"cleared"},
+    # Forward steps, then the step taken back within a day by its author (services.undo):
+    # SP1 withdrawn, SP2 back to SP1, the fine back to SP2, the withholding back to the fine.
+    warning_1={"warning_2", "cleared", "withdrawn"},
+    warning_2={"fined", "cleared", "warning_1"},
+    fined={"services_withheld", "cleared", "warning_2"},
+    services_withheld={"cleared", "fined"},
     cleared=set(),
-    withdrawn=set(),  # an SP1 taken back (steps taken back are undone by the service)
+    withdrawn=set(),
 )
 
 MACHINES: dict[str, Transitions] = {

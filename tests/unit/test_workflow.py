@@ -30,3 +30,22 @@ def test_forbidden_transition_raises():
         check("complaint", "submitted", "resolved")
     with pytest.raises(TransitionError):
         check("employer_compliance", "warning_1", "services_withheld")
+
+
+@pytest.mark.parametrize(
+    "current, back_to",
+    [
+        ("warning_1", "withdrawn"),
+        ("warning_2", "warning_1"),
+        ("fined", "warning_2"),
+        ("services_withheld", "fined"),
+    ],
+)
+def test_a_compliance_step_taken_back_is_a_move_of_the_workflow(current, back_to):
+    check("employer_compliance", current, back_to)  # no TransitionError
+
+
+def test_a_cleared_or_withdrawn_case_moves_nowhere():
+    for done in ("cleared", "withdrawn"):
+        with pytest.raises(TransitionError):
+            check("employer_compliance", done, "warning_1")

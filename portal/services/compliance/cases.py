@@ -586,6 +586,8 @@ def undo_last_step(case: ComplianceCase, officer: User, *, version: int) -> str:
     found, back_to, columns, action = _UNDO[step]
     if case.state != found:  # pragma: no cover - every later step clears last_step
         raise TradeError(None, _("There is no step to take back on this case."))
+    if back_to != found:  # a withholding request taken back leaves the case fined
+        _step(case, back_to.value)
     before = case.state
     taken_back = {name: getattr(case, name) for name in columns}
     for name in columns:
