@@ -11,6 +11,7 @@ answer 200 (not a redirect to the login page) before and after its run.
     .venv/bin/python bench/pages_bench.py --workers 20000 --seconds 10
     BENCH_DB=sqlite .venv/bin/python bench/pages_bench.py         # SQLite in a temporary file
     .venv/bin/python bench/pages_bench.py --only /dashboard/public --figures-cache 0  # no cache
+    .venv/bin/python bench/pages_bench.py --page-cache 0         # every request renders its page
 
 PostgreSQL: a schema of its own in BENCH_PG_URL (default the local `test` database),
 dropped afterwards (`--keep` keeps it and prints its URL; `--reuse URL` benchmarks a city
@@ -104,6 +105,13 @@ def log_in(port: int, email: str) -> str:
     )
     assert status == 302, f"login of {email} answered {status}"
     return "; ".join(f"{k}={v}" for k, v in cookies.items())
+
+
+def browser_cookie(sent: str | None, refreshed: dict[str, str]) -> str | None:
+    """The Cookie header a browser sends next: what it sent, updated by the Set-Cookie."""
+    jar = dict(part.split("=", 1) for part in sent.split("; ")) if sent else {}
+    jar.update(refreshed)
+    return "; ".join(f"{k}={v}" for k, v in jar.items()) or None
 
 
 def wrk(url: str, seconds: int, connections: int, headers: list[str]) -> float:
@@ -203,6 +211,11 @@ def city_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="SECONDS",
         help="FIGURES_CACHE_SECONDS for the portal (0: the public figures are not cached)",
     )
+    parser.add_argument(
+        "--page-cache",
+        metavar="SECONDS",
+        help="PAGE_CACHE_SECONDS for the portal (0: every request renders its page)",
+    )
 
 
 def seeded_city(stack: ExitStack, args: argparse.Namespace, tmp: Path) -> tuple[str, dict, str]:
@@ -247,6 +260,8 @@ def seeded_city(stack: ExitStack, args: argparse.Namespace, tmp: Path) -> tuple[
     }
     if args.figures_cache is not None:
         env["FIGURES_CACHE_SECONDS"] = str(args.figures_cache)
+    if args.page_cache is not None:
+        env["PAGE_CACHE_SECONDS"] = str(args.page_cache)
 
     def forget_counters() -> None:
         server = redis.Redis.from_url(REDIS_URL)
@@ -316,8 +331,13 @@ def main() -> None:
         extra = [f"Accept-Encoding: {args.encoding}"] if args.encoding else []
 
         def measure(port: int, path: str, cookie: str | None) -> float:
-            status = http_get(port, path, cookie)[0]
-            assert status == 200, f"{path} answered {status} before the run"
+            # wrk sends the session cookie a browser holds after viewing the page twice (the
+            # portal last set it: the login's, plus the page's CSRF token and Flask-Login's
+            # marks, which a first visit adds).
+            for _ in range(2):
+                status, _, _, refreshed = http_get(port, path, cookie)
+                assert status == 200, f"{path} answered {status} before the run"
+                cookie = browser_cookie(cookie, refreshed)
             headers = extra + ([f"Cookie: {cookie}"] if cookie else [])
             url_ = f"http://127.0.0.1:{port}{path}"
             wrk(url_, args.warmup, args.connections, headers)

@@ -27,9 +27,12 @@ worker_class = "sync"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = 30  # a deploy's restart lets running requests finish
 keepalive = 5
-# Recycle each worker after about a thousand requests: bounds slow memory growth.
-max_requests = 1000
-max_requests_jitter = 100
+# Recycle each worker after about ten thousand requests: bounds slow memory growth. A new
+# worker costs about 2.3 s of CPU (it imports the app; its templates compile and its page and
+# figure caches fill on first use): at 1,000 that was about 2 ms of every request when busy
+# (bench/README.md, issue 16).
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "10000"))
+max_requests_jitter = max_requests // 10
 # The app is imported in each worker, never in the master: no database or Redis connection
 # is opened before the fork and then shared between processes.
 preload_app = False

@@ -110,6 +110,9 @@ def register_extensions(app: Flask) -> None:
     from .db_events import install_sqlite_pragmas
 
     install_sqlite_pragmas(app)
+    from .web.page_cache import install_page_cache
+
+    install_page_cache(app)
 
 
 class BoundedIntConverter(IntegerConverter):

@@ -47,6 +47,8 @@ def environment_overrides(name: str) -> dict:
         out["SQLALCHEMY_DATABASE_URI"] = _database_url(DEFAULT_SQLITE_URL)
     if os.environ.get("REDIS_URL") and name != "testing":
         out["RATELIMIT_STORAGE_URI"] = os.environ["REDIS_URL"]
+    if os.environ.get("REDIS_URL") and name != "testing":  # page versions, shared by processes
+        out["PAGE_CACHE_REDIS_URL"] = os.environ["REDIS_URL"]
     if os.environ.get("RATELIMIT_KEY_PREFIX") and name != "testing":  # two portals, one Redis
         out["RATELIMIT_KEY_PREFIX"] = os.environ["RATELIMIT_KEY_PREFIX"]
     if os.environ.get("PROXY_HOPS", "").isdigit():
@@ -162,6 +164,11 @@ class Config:
     PAGE_SIZE = 25
     # Seconds the public figures are cached per worker (services/coverage/figures_cache.py).
     FIGURES_CACHE_SECONDS = int(os.environ.get("FIGURES_CACHE_SECONDS", "300"))
+    # Busy pages served again while the tables they read are unchanged (web/page_cache.py):
+    # at most this many seconds (0 turns it off), this many bytes of pages per worker.
+    PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
+    PAGE_CACHE_MAX_BYTES = 64 * 1024 * 1024
+    PAGE_CACHE_REDIS_URL: str | None = None
     UPLOAD_MAX_BYTES = 10 * 1024 * 1024
     UPLOAD_MAX_ROWS = 20_000
 
@@ -184,6 +191,7 @@ class TestingConfig(Config):
     MAIL_SUPPRESS_SEND = True
     SERVER_NAME = None
     FIGURES_CACHE_SECONDS = 0  # tests of the cache switch it on
+    PAGE_CACHE_SECONDS = 0
 
 
 class ProductionConfig(Config):

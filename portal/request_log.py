@@ -72,7 +72,10 @@ def install_request_logging(app: Flask) -> None:
         response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         started = g.get("request_started")
-        user = current_user.id if current_user and current_user.is_authenticated else None
+        if "page_cache_user" in g:  # a stored page was served: the user was not loaded
+            user = g.page_cache_user
+        else:
+            user = current_user.id if current_user and current_user.is_authenticated else None
         log.info(
             json.dumps(
                 {

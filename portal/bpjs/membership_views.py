@@ -9,10 +9,12 @@ from ..services.membership.queries import load_membership, membership_dues, memb
 from ..services.reference.choices import funding_sources, membership_states
 from ..web.access import BPJS, require
 from ..web.cards import card_download
+from ..web.page_cache import cached_page
 from . import bp
 
 
 @bp.route("/memberships")
+@cached_page
 @require(BPJS)
 def memberships():
     q = (request.args.get("q") or "").strip()[:60]

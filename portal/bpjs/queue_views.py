@@ -22,6 +22,7 @@ from ..services.membership.queries import membership_for_request
 from ..web.access import BPJS, require
 from ..web.confirmation import Confirmation, confirm_then_run, take_back
 from ..web.forms import EmptyForm, attempt
+from ..web.page_cache import cached_page
 from . import bp
 from .forms import BulkForm, EnrolForm, QueueFilterForm, ReasonForm, ReassignForm, RiskClassForm
 
@@ -37,6 +38,7 @@ def _filter_form() -> QueueFilterForm:
 
 
 @bp.route("/queue")
+@cached_page
 @require(BPJS)
 def queue():
     filters = _filter_form()

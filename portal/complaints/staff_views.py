@@ -20,6 +20,7 @@ from ..services.reference import choices
 from ..web.access import STAFF, require
 from ..web.forms import attempt
 from ..web.labels import complaint_state_choices
+from ..web.page_cache import cached_page
 from . import bp
 from .forms import AssignForm, NoteForm, QueueFilterForm, RerouteForm, StaffNoteForm
 
@@ -34,6 +35,7 @@ NOTE_STEPS = {
 
 
 @bp.route("/staff")
+@cached_page
 @require(STAFF)
 def queue():
     form = QueueFilterForm(request.args)

@@ -10,6 +10,7 @@ from ..services.complaints.performance import service_report
 from ..services.coverage.figures_cache import cached
 from ..services.coverage.periods import window
 from ..web.access import public
+from ..web.page_cache import cached_page
 from . import bp, charts
 from .filters import EXPORT_FORMATS, cache_key, coverage_for, lang, read_filters
 from .tables import Table, coverage_tables, pct
@@ -54,6 +55,7 @@ def _public_tables(form):
 
 
 @bp.route("/public", endpoint="public")
+@cached_page
 @public
 def public_page():
     """The published figures; `?download=<table>.<csv|xlsx>` downloads one of its tables.

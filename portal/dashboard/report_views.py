@@ -21,6 +21,7 @@ from ..services.funded_batches.report import BatchFilter, batch_page, batch_rows
 from ..services.informal.reports import all_agent_reports, bpu_channels, report_month
 from ..services.pages import page_number
 from ..web.access import BPJS, LABOUR, require
+from ..web.page_cache import cached_page
 from . import bp, charts
 from .filters import (
     DASHBOARD_ROLES,
@@ -64,6 +65,7 @@ def _coverage_page(form: FilterForm) -> dict:
 
 
 @bp.route("/")
+@cached_page
 @require(DASHBOARD_ROLES)
 def index():
     form = read_filters()

@@ -13,6 +13,7 @@ from ..services.businesses.directory import (
 )
 from ..web.access import TRADE, require
 from ..web.forms import attempt, query_args
+from ..web.page_cache import cached_page
 from . import bp
 from .forms import DirectoryFilterForm
 
@@ -36,6 +37,7 @@ def _export_args() -> dict[str, str]:
 
 
 @bp.route("/directory")
+@cached_page
 @require(TRADE)
 def directory():
     form = DirectoryFilterForm(request.args)

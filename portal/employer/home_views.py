@@ -11,10 +11,12 @@ from ..domain.clock import today_wib
 from ..services.businesses.owned import owner_business_page, owner_todo
 from ..services.membership.employer_dues import BusinessFigures, owner_figures, totals_of
 from ..web.access import OWNER, require
+from ..web.page_cache import cached_page
 from . import bp
 
 
 @bp.route("/")
+@cached_page
 @require(OWNER)
 def index():
     page = owner_business_page(current_user.id, request.args.get("page"))

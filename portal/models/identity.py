@@ -83,6 +83,7 @@ class User(UserMixin, db.Model):
 
     # Set by the user loader: the server-side session this request runs under.
     login_session_token = None  # plain attribute, not a column
+    login_session_ends = None  # likewise: when the login session behind this request ends
     # Set by the API (portal.web.api) when a registered client acts through this service
     # account: it is authenticated for this request although it can never log in.
     api_call = False  # plain attribute, not a column

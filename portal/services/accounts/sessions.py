@@ -71,11 +71,13 @@ def load_user(token: str) -> User | None:
     if not user.active:  # deactivated by an admin: every open session ends at once
         return None
     now = utcnow()
-    if now - login_session.created_at > current_app.permanent_session_lifetime:
+    ends = login_session.created_at + current_app.permanent_session_lifetime
+    if now > ends:
         return None
     if now - login_session.last_seen_at > _TOUCH_EVERY:
         # Cheap activity stamp, written at most every few minutes.
         login_session.last_seen_at = now
         db.session.commit()
     user.login_session_token = token
+    user.login_session_ends = ends  # a page kept for this session is not served past it
     return user
