@@ -4,13 +4,20 @@ Seeds a city like `bench/pages_bench.py` (or reuses one: `--reuse URL`), serves 
 under the production settings (deploy/gunicorn.conf.py: two worker processes sharing one
 database and one Redis), logs in one account per role, then runs `wrk` with `--users`
 connections for `--seconds`: every request picks the next page of `PAGES` in turn, with the
-cookie of the role that page belongs to (a Lua script), so the mix is even. Prints requests
-per second, latency percentiles (50/90/95/99), the slowest request and the errors (non-2xx
-answers and socket errors; 0 expected).
+cookie of the role that page belongs to (a Lua script), so the mix is even; the cookie is the
+one a browser holds after viewing its pages (with the page's CSRF token). Meanwhile a writer
+in this process saves `--writes` changes a second through the app's own session (a
+membership, an enrolment request or a complaint in turn, re-saved as they are), as clerks
+elsewhere would: each bumps its table's version, so the pages that read it are rendered
+again (web/page_cache.py) and the run mixes served and rendered pages. `--writes 0` shows
+the store alone; `--page-cache 0` renders every page. Prints requests per second, latency
+percentiles (50/90/95/99), the slowest request and the errors (non-2xx answers and socket
+errors; 0 expected).
 
     .venv/bin/python bench/load_test.py                    # PostgreSQL, 100,000 workers, 60 s
     .venv/bin/python bench/load_test.py --workers 20000 --seconds 30
     .venv/bin/python bench/load_test.py --reuse URL               # a city kept by --keep
+    .venv/bin/python bench/load_test.py --reuse URL --page-cache 0  # every page rendered
 
 Prints figures only; nothing here asserts anything about time.
 """
@@ -24,6 +31,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from contextlib import ExitStack
 from pathlib import Path
@@ -31,7 +39,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.pages_bench import (  # noqa: E402
     PAGES,
+    REDIS_URL,
     ROLES,
+    browser_cookie,
     city_arguments,
     http_get,
     log_in,
@@ -60,9 +70,43 @@ end
 """
 
 
-def lua_script(cookies: dict[str | None, str]) -> str:
-    rows = ", ".join(f'{{"{path}", "{cookies.get(role, "")}"}}' for _label, role, path in PAGES)
+def lua_script(cookies: dict[str | None, str | None]) -> str:
+    rows = ", ".join(f'{{"{path}", "{cookies.get(role) or ""}"}}' for _label, role, path in PAGES)
     return LUA % {"pages": rows}
+
+
+def writer(url: str, prefix: str, per_second: float, stop: threading.Event) -> list[int]:
+    """Re-save a membership, an enrolment request and a complaint in turn, `per_second`
+    times a second, through the app (so the page store hears of it), until `stop`."""
+    from sqlalchemy import func, select, update
+
+    from portal import create_app
+    from portal.extensions import db
+    from portal.models import Complaint, EnrolmentRequest, Membership
+
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "PAGE_CACHE_SECONDS": 60,
+            "PAGE_CACHE_REDIS_URL": REDIS_URL,
+            "RATELIMIT_KEY_PREFIX": prefix,
+        }
+    )
+    done = [0]
+    with app.app_context():
+        models = [Membership, EnrolmentRequest, Complaint]
+        top = {m: db.session.scalar(select(func.max(m.id))) or 1 for m in models}
+        i = 0
+        while not stop.wait(1 / per_second):
+            model = models[i % len(models)]
+            row = 1 + (i * 7919) % top[model]
+            db.session.execute(update(model).where(model.id == row).values(state=model.state))
+            db.session.commit()
+            done[0] += 1
+            i += 1
+        db.session.remove()
+        db.engine.dispose()
+    return done
 
 
 def main() -> None:
@@ -70,22 +114,36 @@ def main() -> None:
     city_arguments(parser)
     parser.add_argument("--users", type=int, default=50, help="concurrent connections")
     parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--writes", type=float, default=2, help="changes saved per second")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is missing: apt-get install wrk (make bench does it as root)")
 
     with ExitStack() as stack:
         tmp = Path(stack.enter_context(tempfile.TemporaryDirectory()))
-        _url, env, kind = seeded_city(stack, args, tmp)
+        url, env, kind = seeded_city(stack, args, tmp)
         port = start_servers(stack, {"portal": None}, env, tmp)["portal"]
-        cookies = {role: log_in(port, email) for role, email in ROLES.items()}
-        for _label, role, path in PAGES:
-            status = http_get(port, path, cookies.get(role))[0]
-            assert status == 200, f"{path} answered {status} before the run"
+        cookies: dict[str | None, str | None] = {
+            role: log_in(port, email) for role, email in ROLES.items()
+        }
+        for _ in range(2):  # a browser's cookie after its first views
+            for _label, role, path in PAGES:
+                status, _, _, refreshed = http_get(port, path, cookies.get(role))
+                assert status == 200, f"{path} answered {status} before the run"
+                cookies[role] = browser_cookie(cookies.get(role), refreshed)
         script = tmp / "mix.lua"
         script.write_text(lua_script(cookies))
         load_before = os.getloadavg()[0]
         started = time.strftime("%d %b %Y %H:%M")
+        stop = threading.Event()
+        saved: list[int] = [0]
+        if args.writes > 0:
+            thread = threading.Thread(
+                target=lambda: saved.__setitem__(
+                    0, writer(url, env["RATELIMIT_KEY_PREFIX"], args.writes, stop)[0]
+                )
+            )
+            thread.start()
         out = subprocess.run(
             ["wrk", "-t2", f"-c{args.users}", f"-d{args.seconds}s", "--timeout", "10s"]
             + ["-s", str(script), f"http://127.0.0.1:{port}"],
@@ -93,6 +151,9 @@ def main() -> None:
             text=True,
             check=True,
         ).stdout
+        stop.set()
+        if args.writes > 0:
+            thread.join()
         figures = {k: int(v) for k, v in re.findall(r"^([A-Z0-9]+) (\d+)$", out, re.M)}
         rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
         for _label, role, path in PAGES:
@@ -102,7 +163,9 @@ def main() -> None:
     print(
         f"\n{started}; {kind}; seed-scale --workers {args.workers:,}; gunicorn "
         f"{args.gunicorn_workers} worker processes; {args.users} users for {args.seconds} s, "
-        f"{len(PAGES)} pages in turn; load average {load_before:.1f} before, "
+        f"{len(PAGES)} pages in turn; {saved[0]:,} changes saved meanwhile"
+        + (f"; PAGE_CACHE_SECONDS={args.page_cache}" if args.page_cache is not None else "")
+        + f"; load average {load_before:.1f} before, "
         f"{os.getloadavg()[0]:.1f} after\n"
     )
     print("| requests | req/s | p50 | p90 | p95 | p99 | slowest | errors |")

@@ -178,6 +178,8 @@ class Config:
 
 class DevelopmentConfig(Config):
     DEBUG = True
+    # An edited template shows at the next reload (`PAGE_CACHE_SECONDS=60 make run` to try it).
+    PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0"))
 
 
 class TestingConfig(Config):

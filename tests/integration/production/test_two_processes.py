@@ -191,7 +191,7 @@ def portal(database, redis_prefix, tmp_path_factory):
                 assert time.monotonic() < deadline, f"{name} did not start:\n{errors[-3000:]}"
                 assert all(p.poll() is None for p in processes), errors[-3000:]
                 time.sleep(0.3)
-        yield {**ports, "log": tmp_path / "access.log"}
+        yield {**ports, "log": tmp_path / "access.log", "prefix": redis_prefix}
     finally:
         for process in processes:
             process.send_signal(signal.SIGTERM)
@@ -257,3 +257,50 @@ def test_the_access_log_holds_no_query_string_and_no_nik(portal):
     assert '"GET /auth/login HTTP/1.1" 200' in log
     assert "/bpjs/pekerja/****************" in log
     assert NIK not in log and "cari=" not in log and "next=" not in log
+
+
+def test_a_page_kept_by_either_process_gives_way_to_a_change_made_anywhere(portal, database):
+    """Each process keeps its own rendered pages; the table versions in Redis say when one is
+    out of date, whoever made the change: the other process, or a `flask` command."""
+    a, b = portal["A"], portal["B"]
+    browser = Browser(_client_ip())
+    assert browser.post(a, "/auth/login", {"email": EMAIL, "password": PASSWORD})[0] == 302
+    for port in (a, b):
+        browser.get(port, "/bpjs/queue")
+        browser.get(port, "/bpjs/queue")
+        status, headers, _ = browser.get(port, "/bpjs/queue")
+        assert status == 200 and headers.get("X-Page-Cache") == "hit"
+
+    # A command in a third process writes the users table, which every page reads.
+    env = {
+        **{k: v for k, v in os.environ.items() if k.startswith(("PATH", "LANG", "HOME"))},
+        "PORTAL_ENV": "production",
+        "SECRET_KEY": secrets.token_urlsafe(32),
+        "DATABASE_URL": database,
+        "REDIS_URL": REDIS_URL,
+        "RATELIMIT_KEY_PREFIX": portal["prefix"],
+        "FLASK_APP": "wsgi.py",
+    }
+    email = f"petugas.{uuid.uuid4().hex[:6]}@example.id"
+    done = subprocess.run(
+        [sys.executable, "-m", "flask", "create-user", "--email", email, "--name", "Petugas Tiga"]
+        + ["--role", "bpjs_officer", "--password", PASSWORD],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    for port in (a, b):
+        status, headers, _ = browser.get(port, "/bpjs/queue")
+        assert status == 200 and headers.get("X-Page-Cache") is None
+
+    # Logging out on B: a copy of the cookie gets the login page from A, not A's kept page.
+    copied = dict(browser.cookies)
+    browser.get(a, "/bpjs/queue")
+    assert browser.get(a, "/bpjs/queue")[1].get("X-Page-Cache") == "hit"
+    assert browser.post(b, "/auth/logout", {}, token_from="/bpjs/queue")[0] == 302
+    thief = Browser(browser.client_ip)
+    thief.cookies = copied
+    status, headers, _ = thief.get(a, "/bpjs/queue")
+    assert status == 302 and "/auth/login" in headers["Location"]
