@@ -248,7 +248,12 @@ def seeded_city(stack: ExitStack, args: argparse.Namespace, tmp: Path) -> tuple[
 
     prefix = f"bench-pages-{uuid.uuid4().hex[:8]}"
     env = {
-        **{k: v for k, v in os.environ.items() if k.startswith(("PATH", "LANG", "HOME"))},
+        # GUNICORN_MAX_REQUESTS and the like pass through, to try other server settings.
+        **{
+            k: v
+            for k, v in os.environ.items()
+            if k.startswith(("PATH", "LANG", "HOME", "GUNICORN_"))
+        },
         "PORTAL_ENV": "production",
         "SECRET_KEY": secrets.token_urlsafe(32),
         "DATABASE_URL": url,

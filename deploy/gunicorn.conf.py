@@ -27,11 +27,12 @@ worker_class = "sync"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = 30  # a deploy's restart lets running requests finish
 keepalive = 5
-# Recycle each worker after about ten thousand requests: bounds slow memory growth. A new
-# worker costs about 2.3 s of CPU (it imports the app; its templates compile and its page and
-# figure caches fill on first use): at 1,000 that was about 2 ms of every request when busy
-# (bench/README.md, issue 16).
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "10000"))
+# Recycle each worker after about 50,000 requests: bounds slow memory growth (the app's own
+# caches are bounded: pages 64 MB, figures 256 entries). A new worker costs about 2.3 s of CPU
+# (it imports the app; its templates compile and its caches fill on first use), during which
+# the requests queued behind it wait: at 1,000 that was about 2 ms of every request when
+# busy, at 10,000 a 1.7 s tail (p99) in the 50-user load test; bench/README.md, issue 16.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "50000"))
 max_requests_jitter = max_requests // 10
 # The app is imported in each worker, never in the master: no database or Redis connection
 # is opened before the fork and then shared between processes.
