@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import Flask, Response, current_app, g, request, session
+from flask import Flask, Response, current_app, g, has_app_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy import event
@@ -175,6 +175,8 @@ class PageStore:
 
 
 def _extension() -> tuple[LocalVersions | RedisVersions, PageStore] | None:
+    if not has_app_context():  # a session used outside any app (a script's own engine)
+        return None
     return current_app.extensions.get("page_cache")
 
 
