@@ -75,9 +75,10 @@ def lua_script(cookies: dict[str | None, str | None]) -> str:
     return LUA % {"pages": rows}
 
 
-def writer(url: str, prefix: str, per_second: float, stop: threading.Event) -> list[int]:
+def writer(url: str, prefix: str, per_second: float, stop: threading.Event, saved: list) -> None:
     """Re-save a membership, an enrolment request and a complaint in turn, `per_second`
-    times a second, through the app (so the page store hears of it), until `stop`."""
+    times a second, through the app (so the page store hears of it), until `stop`; each
+    change is appended to `saved`."""
     from sqlalchemy import func, select, update
 
     from portal import create_app
@@ -92,7 +93,6 @@ def writer(url: str, prefix: str, per_second: float, stop: threading.Event) -> l
             "RATELIMIT_KEY_PREFIX": prefix,
         }
     )
-    done = [0]
     with app.app_context():
         models = [Membership, EnrolmentRequest, Complaint]
         top = {m: db.session.scalar(select(func.max(m.id))) or 1 for m in models}
@@ -102,11 +102,10 @@ def writer(url: str, prefix: str, per_second: float, stop: threading.Event) -> l
             row = 1 + (i * 7919) % top[model]
             db.session.execute(update(model).where(model.id == row).values(state=model.state))
             db.session.commit()
-            done[0] += 1
+            saved.append(model.__tablename__)
             i += 1
         db.session.remove()
         db.engine.dispose()
-    return done
 
 
 def main() -> None:
@@ -136,12 +135,10 @@ def main() -> None:
         load_before = os.getloadavg()[0]
         started = time.strftime("%d %b %Y %H:%M")
         stop = threading.Event()
-        saved: list[int] = [0]
+        saved: list[str] = []
         if args.writes > 0:
             thread = threading.Thread(
-                target=lambda: saved.__setitem__(
-                    0, writer(url, env["RATELIMIT_KEY_PREFIX"], args.writes, stop)[0]
-                )
+                target=writer, args=(url, env["RATELIMIT_KEY_PREFIX"], args.writes, stop, saved)
             )
             thread.start()
         out = subprocess.run(
@@ -163,7 +160,7 @@ def main() -> None:
     print(
         f"\n{started}; {kind}; seed-scale --workers {args.workers:,}; gunicorn "
         f"{args.gunicorn_workers} worker processes; {args.users} users for {args.seconds} s, "
-        f"{len(PAGES)} pages in turn; {saved[0]:,} changes saved meanwhile"
+        f"{len(PAGES)} pages in turn; {len(saved):,} changes saved meanwhile"
         + (f"; PAGE_CACHE_SECONDS={args.page_cache}" if args.page_cache is not None else "")
         + f"; load average {load_before:.1f} before, "
         f"{os.getloadavg()[0]:.1f} after\n"

@@ -56,7 +56,7 @@ def _check_and_fill(user: User, admin: User, *, new_password: str | None, is_cre
     user.agency = (
         db.session.scalar(select(Agency).where(Agency.code == agency_code)) if agency_code else None
     )
-    check_nip(user)
+    check_nip(user, user.nip)
     if is_created and not new_password:
         raise AccountError("new_password", _("A new account needs a password."))
     if new_password:

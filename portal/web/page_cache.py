@@ -23,13 +23,12 @@ message, a non-GET request, a response other than 200, or a render that changed 
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
-from functools import wraps
+from functools import cache, wraps
 from typing import Any, TypeVar
 
 from flask import Flask, Response, current_app, g, has_app_context, request, session
@@ -40,6 +39,7 @@ from sqlalchemy.engine import Engine
 
 from ..domain import clock
 from ..extensions import db
+from ..services.tokens import token_digest
 
 log = logging.getLogger(__name__)
 F = TypeVar("F", bound=Callable[..., Any])
@@ -50,10 +50,10 @@ _WRITE_START = re.compile(
 )
 HIT_HEADER = "X-Page-Cache"
 _UNSHARED = {"set-cookie", "content-length", "vary"}  # per response, never replayed
-_WROTE = "<write>"
+_WROTE = "<write>"  # marks a render that wrote: such a page is never stored
 # Session keys a render may add without the page depending on them: the CSRF token of the
 # page's forms (part of the key) and Flask-Login's freshness mark for a visitor.
-_PAGE_NEUTRAL = {"csrf_token", "_fresh"}  # marks a render that wrote: such a page is never stored
+_PAGE_NEUTRAL = {"csrf_token", "_fresh"}
 
 
 class _ThreadState(threading.local):
@@ -63,17 +63,24 @@ class _ThreadState(threading.local):
 
 
 _state = _ThreadState()
-_table_names: re.Pattern[str] | None = None
+
+
+@cache
+def _all_tables() -> tuple[str, ...]:
+    """The portal's tables (the schema is fixed once the models are imported)."""
+    return tuple(sorted(db.metadata.tables))
+
+
+@cache
+def _table_names() -> re.Pattern[str]:
+    names = sorted(_all_tables(), key=len, reverse=True)
+    return re.compile(r"(?<![\w.])(" + "|".join(map(re.escape, names)) + r")(?!\w)")
 
 
 def _tables_in(sql: str) -> set[str]:
     """Every table of the portal's schema named in a statement (a column sharing a table's
     name over-counts, which only costs a page render)."""
-    global _table_names
-    if _table_names is None:
-        names = sorted(db.metadata.tables, key=len, reverse=True)
-        _table_names = re.compile(r"(?<![\w.])(" + "|".join(map(re.escape, names)) + r")(?!\w)")
-    return set(_table_names.findall(sql))
+    return set(_table_names().findall(sql))
 
 
 def _before_cursor_execute(conn, cursor, statement, parameters, context, executemany) -> None:
@@ -219,7 +226,7 @@ def _login() -> str | None:
     """The login session the cookie names (Flask-Login's user id is the session's token),
     hashed: the store never keeps a usable token."""
     token = session.get("_user_id")
-    return hashlib.sha256(token.encode()).hexdigest() if isinstance(token, str) else None
+    return token_digest(token) if isinstance(token, str) else None
 
 
 def _page_key(seconds: int) -> tuple:
@@ -262,7 +269,7 @@ def cached_page(view: F) -> F:
                 return response
         # Every table's version before the render: a change committed while the page renders
         # makes the stored page look older than it is (rendered again next time), never newer.
-        everything = tuple(sorted(db.metadata.tables))
+        everything = _all_tables()
         before_render = versions.get(everything)
         before = _session_key()
         # Objects loaded before the view count as read by the page (normally none: the user

@@ -12,7 +12,6 @@ cannot be used to flood someone's inbox.
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from collections.abc import Callable
 
@@ -26,16 +25,13 @@ from ...models._common import utcnow
 from ..audit.trail import record_event
 from ..notifications.mailer import queue_mail
 from ..saving import update_rows, update_usable_links
+from ..tokens import token_digest
 from . import throttle
 from .passwords import hash_password, password_problem
 from .sessions import revoke_other_sessions
 from .users import AccountError, normalise_email
 
 _MAX_OPEN_LINKS = 3
-
-
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def request_reset(email: str, link_for: Callable[[str], str]) -> None:
@@ -59,7 +55,7 @@ def request_reset(email: str, link_for: Callable[[str], str]) -> None:
     token = secrets.token_urlsafe(32)
     db.session.add(
         PasswordReset(
-            token_hash=_digest(token),
+            token_hash=token_digest(token),
             user_id=user.id,
             created_at=now,
             expires_at=now + valid,
@@ -87,7 +83,7 @@ def usable_link(token: str) -> PasswordReset | None:
     if not token or len(token) > 100:
         return None
     reset = db.session.scalar(
-        select(PasswordReset).where(PasswordReset.token_hash == _digest(token))
+        select(PasswordReset).where(PasswordReset.token_hash == token_digest(token))
     )
     if reset is None or not reset.is_usable(utcnow()) or not reset.user.active:
         return None

@@ -6,7 +6,6 @@ clears the cookie in the browser that logged out).
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import timedelta
 
@@ -16,12 +15,9 @@ from sqlalchemy import select, update
 from ...extensions import db, login_manager
 from ...models import LoginSession, User
 from ...models._common import utcnow
+from ..tokens import token_digest
 
 _TOUCH_EVERY = timedelta(minutes=5)
-
-
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def open_session(user: User) -> str:
@@ -29,7 +25,7 @@ def open_session(user: User) -> str:
     token = secrets.token_urlsafe(32)
     db.session.add(
         LoginSession(
-            token_hash=_digest(token),
+            token_hash=token_digest(token),
             user_id=user.id,
             ip=request.remote_addr,
             user_agent=(request.user_agent.string or "")[:200],
@@ -43,7 +39,9 @@ def revoke_session(token: str | None) -> None:
     if token:
         db.session.execute(
             update(LoginSession)
-            .where(LoginSession.token_hash == _digest(token), LoginSession.revoked_at.is_(None))
+            .where(
+                LoginSession.token_hash == token_digest(token), LoginSession.revoked_at.is_(None)
+            )
             .values(revoked_at=utcnow())
         )
 
@@ -54,7 +52,7 @@ def revoke_other_sessions(user: User, keep_token: str | None) -> None:
         LoginSession.user_id == user.id, LoginSession.revoked_at.is_(None)
     )
     if keep_token:
-        stmt = stmt.where(LoginSession.token_hash != _digest(keep_token))
+        stmt = stmt.where(LoginSession.token_hash != token_digest(keep_token))
     db.session.execute(stmt.values(revoked_at=utcnow()))
 
 
@@ -63,7 +61,7 @@ def load_user(token: str) -> User | None:
     row = db.session.execute(
         select(LoginSession, User)
         .join(User, LoginSession.user_id == User.id)
-        .where(LoginSession.token_hash == _digest(token), LoginSession.revoked_at.is_(None))
+        .where(LoginSession.token_hash == token_digest(token), LoginSession.revoked_at.is_(None))
     ).first()
     if row is None:
         return None

@@ -35,10 +35,10 @@ _MESSAGES = {
 }
 
 
-def check_nip(user: User) -> None:
+def check_nip(user: User, nip: str | None) -> None:
     """Only government staff (CIVIL_SERVANT_ROLES) have a NIP: raises AccountError at `nip`
-    for anyone else's (the profile page and the admin both ask this)."""
-    if user.nip and not user.is_civil_servant:
+    when `nip` is given for anyone else (the profile page and the admin both ask this)."""
+    if nip and not user.is_civil_servant:
         raise AccountError("nip", "nip_not_staff")
 
 
@@ -220,10 +220,10 @@ def set_nip(user: User, nip: str | None) -> None:
         value = normalise.nip(nip)
     except Unreadable as problem:
         raise AccountError("nip", problem.code, unreadable_message(problem.code)) from None
+    check_nip(user, value)  # before anything changes: a refusal leaves the user as it was
     if value == user.nip:
         return
     before, user.nip = user.nip, value
-    check_nip(user)
     record_event("user.nip_changed", user, {"nip": [before, value]})
 
 

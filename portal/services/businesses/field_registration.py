@@ -8,7 +8,6 @@ UPDATE so two simultaneous uses cannot both succeed.
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import timedelta
 
@@ -26,15 +25,12 @@ from ..audit.trail import record_event
 from ..notifications.mailer import queue_mail
 from ..reference.lookups import setting_int
 from ..saving import flush_or_refuse, update_rows, update_usable_links
+from ..tokens import token_digest
 from .common import TradeError
 from .registration import BusinessInput, pending_business
 
 INVITATION_DAYS_SETTING = "business_invitation_days"
 DEFAULT_INVITATION_DAYS = 14
-
-
-def token_digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def _nib_taken() -> TradeError:

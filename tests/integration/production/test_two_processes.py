@@ -29,19 +29,14 @@ import pytest
 import redis
 from sqlalchemy import create_engine, text
 
+from tests.required import unreachable
+
 ROOT = Path(__file__).resolve().parents[3]
 DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 REDIS_URL = "redis://127.0.0.1:6379/0"
 HOST = "portal.test"
 EMAIL, PASSWORD = "petugas.dua@example.id", "Dua-Proses-2026"
 NIK = "6172010101900001"
-
-
-def _required(what: str, exc: Exception):
-    message = f"{what} unreachable: {exc.__class__.__name__}: {str(exc)[:200]}"
-    if os.environ.get("CI") == "true":
-        pytest.fail(message + " (required under CI=true)")
-    pytest.skip(message)
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +50,7 @@ def database() -> str:
         with admin.connect() as conn:
             conn.execute(text(f'CREATE SCHEMA "{schema}"'))
     except Exception as exc:  # noqa: BLE001
-        _required("PostgreSQL", exc)
+        unreachable("PostgreSQL", exc)
     sep = "&" if "?" in base else "?"
     yield f"{base}{sep}options=-csearch_path%3D{schema}"
     with admin.connect() as conn:
@@ -69,7 +64,7 @@ def redis_prefix() -> str:
     try:
         server.ping()
     except redis.exceptions.RedisError as exc:
-        _required("Redis", exc)
+        unreachable("Redis", exc)
     prefix = f"portal-two-processes-{uuid.uuid4().hex[:8]}"
     yield prefix
     for key in server.scan_iter(match=f"*{prefix}*"):
