@@ -33,7 +33,7 @@ from ..web.case_forms import (
     Sp2Form,
     WithholdingRequestForm,
 )
-from ..web.case_views import add_case_routes, clear_as_typed
+from ..web.case_views import add_case_routes, clear_as_typed, confirmed_case_step
 from ..web.confirmation import Confirmation, confirm_then_run
 from ..web.forms import VersionedForm, attempt, form_status
 from . import bp
@@ -133,44 +133,10 @@ def _run_step(case_id: int, form_cls, form_name: str, action, done_message: str)
     return _render_case(case, 400, **{form_name: form})
 
 
-def _confirmed_step(case_id: int, form_cls, form_name: str, fields, check, ask, action, done):
-    """A step that sends a letter or a sanction: asked first (web.confirmation), then run.
-
-    `ask(case, form, checked)` says what is particular to the step: the question names the
-    employer first and "Cancel" leads back to the case.
-
-    `check(case, **values)` and `action(case, actor, **values)` get the same values: the
-    form's `fields` by name, and the record's version."""
-    case = load_case(case_id)
-    form = form_cls()
-
-    def values() -> dict:
-        return {name: form[name].data for name in fields} | {"version": int(form.version.data)}
-
-    def question(checked) -> Confirmation:  # every step names the employer, cancels to the case
-        confirmation = ask(case, form, checked)
-        confirmation.facts.insert(0, Confirmation.employer_fact(case.business))
-        confirmation.cancel_url = url_for(".compliance_case", case_id=case.id)
-        return confirmation
-
-    step = confirm_then_run(
-        form,
-        check=lambda: check(case, **values()),
-        ask=question,
-        command=lambda: action(case, me(), **values()),
-    )
-    answer = step.answer(done, url_for(".compliance_case", case_id=case.id))
-    if answer:
-        return answer
-    if form.errors or getattr(form, "form_errors", None):
-        case = load_case(case_id)
-    return _render_case(case, form_status(form), **{form_name: form})
-
-
 @bp.route("/compliance/<int:case_id>/sp2", methods=["POST"])
 @require(BPJS)
 def compliance_sp2(case_id: int):
-    return _confirmed_step(
+    return confirmed_case_step(
         case_id,
         Sp2Form,
         "sp2_form",
@@ -191,13 +157,14 @@ def compliance_sp2(case_id: int):
         ),
         issue_sp2,
         _("SP2 is recorded."),
+        render=_render_case,
     )
 
 
 @bp.route("/compliance/<int:case_id>/fine", methods=["POST"])
 @require(BPJS)
 def compliance_fine(case_id: int):
-    return _confirmed_step(
+    return confirmed_case_step(
         case_id,
         FineForm,
         "fine_form",
@@ -219,6 +186,7 @@ def compliance_fine(case_id: int):
         ),
         impose_fine,
         _("The fine is recorded."),
+        render=_render_case,
     )
 
 
@@ -244,7 +212,7 @@ def compliance_fine_paid(case_id: int):
 @bp.route("/compliance/<int:case_id>/request-withholding", methods=["POST"])
 @require(BPJS)
 def compliance_request_withholding(case_id: int):
-    return _confirmed_step(
+    return confirmed_case_step(
         case_id,
         WithholdingRequestForm,
         "request_form",
@@ -264,6 +232,7 @@ def compliance_request_withholding(case_id: int):
         ),
         request_withholding,
         _("The request to withhold services is sent to the trade office."),
+        render=_render_case,
     )
 
 

@@ -18,11 +18,11 @@ from ..services.compliance.cases import (
 from ..services.compliance.queries import load_case
 from ..services.compliance.rules import service_labels
 from ..templating import format_day
-from ..web.access import TRADE, me, require
+from ..web.access import TRADE, require
 from ..web.case_forms import ClearForm, WithholdingForm
-from ..web.case_views import add_case_routes, clear_as_typed
-from ..web.confirmation import Confirmation, confirm_then_run
-from ..web.forms import VersionedForm, form_status, submit
+from ..web.case_views import add_case_routes, clear_as_typed, confirmed_case_step
+from ..web.confirmation import Confirmation
+from ..web.forms import VersionedForm, submit
 from . import bp
 
 add_case_routes(bp, TRADE, "disperindagkop/compliance_list.html", ("action", "open", "all"))
@@ -60,20 +60,15 @@ def compliance_case(case_id: int):
 @bp.route("/compliance/<int:case_id>/withhold", methods=["POST"])
 @require(TRADE)
 def withhold(case_id: int):
-    case = load_case(case_id)
-    form = WithholdingForm()
-    step = confirm_then_run(
-        form,
-        check=lambda: check_withholding(
-            case,
-            services=form.services.data,
-            withheld_on=form.withheld_on.data,
-            version=int(form.version.data),
-        ),
-        ask=lambda codes: Confirmation(
+    return confirmed_case_step(
+        case_id,
+        WithholdingForm,
+        "withhold_form",
+        ("services", "withheld_on"),
+        check_withholding,
+        lambda case, form, codes: Confirmation(
             question=_("Withhold services from %(name)s?", name=case.business.name),
             facts=[
-                Confirmation.employer_fact(case.business),
                 (_("Services withheld"), ", ".join(service_labels(codes))),
                 (_("Withheld since"), format_day(form.withheld_on.data)),
             ],
@@ -83,24 +78,11 @@ def withhold(case_id: int):
             ),
             undo=Confirmation.undo_in_a_day(),
             confirm_label=_("Yes, record the withholding"),
-            cancel_url=url_for(".compliance_case", case_id=case.id),
         ),
-        command=lambda: record_withholding(
-            case,
-            me(),
-            services=form.services.data,
-            withheld_on=form.withheld_on.data,
-            version=int(form.version.data),
-        ),
+        record_withholding,
+        _("The withheld services are recorded."),
+        render=_render_case,
     )
-    answer = step.answer(
-        _("The withheld services are recorded."), url_for(".compliance_case", case_id=case.id)
-    )
-    if answer:
-        return answer
-    if form.errors or getattr(form, "form_errors", None):  # refused: the record as stored now
-        case = load_case(case_id)
-    return _render_case(case, form_status(form), withhold_form=form)
 
 
 @bp.route("/compliance/<int:case_id>/lift", methods=["POST"])

@@ -152,12 +152,12 @@ def return_for_correction(request_id: int, actor: User, reason: str) -> Enrolmen
 def check_reject(request_id: int, actor: User, reason: str) -> EnrolmentRequest:
     """Refuse a rejection `reject` would refuse; changes nothing. Returns the request."""
     _require_reason(reason)
-    req = db.session.get(EnrolmentRequest, request_id)
-    if (
-        req is None
-        or req.state not in ACTIONABLE
-        or (req.assignee_id is not None and req.assignee_id != actor.id)
-    ):
+    req = db.session.scalar(
+        select(EnrolmentRequest).where(
+            EnrolmentRequest.id == request_id, *_free_for(actor, ACTIONABLE)
+        )
+    )
+    if req is None:  # the same guard `reject` updates under
         raise _explain_refusal(request_id, actor)
     return req
 
