@@ -63,7 +63,7 @@ def test_owner_ends_an_employment_cancels_then_confirms_and_takes_it_back(
 def _question_page_is_accessible(page) -> None:
     """The one confirmation page (reached only by POST, so the a11y sweep never sees it):
     axe-core's WCAG 2.1 AA rules, when installed, and no sideways scroll at 360 px."""
-    from tests.e2e.test_a11y_pages import AXE, WCAG_21_AA
+    from tests.e2e.test_a11y_pages import AXE, _axe
 
     if AXE.exists():  # a copy of the page in a context that lets axe's script in
         context = page.context.browser.new_context(bypass_csp=True)
@@ -71,14 +71,9 @@ def _question_page_is_accessible(page) -> None:
         origin = page.url.split("/", 3)[:3]
         html = page.content().replace("<head>", f'<head><base href="{"/".join(origin)}/">', 1)
         copy.set_content(html)
-        copy.add_script_tag(path=str(AXE))
-        result = copy.evaluate(
-            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags},"
-            " resultTypes: ['violations']})",
-            WCAG_21_AA,
-        )
+        violations = _axe(copy)
         context.close()
-        assert result["violations"] == [], [v["id"] for v in result["violations"]]
+        assert violations == [], [v["id"] for v in violations]
     size = page.viewport_size
     page.set_viewport_size({"width": 360, "height": 740})
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
