@@ -87,7 +87,7 @@ def register_extensions(app: Flask) -> None:
     from . import auth  # noqa: F401  (registers the user loader)
     from .compression import install_compression
     from .extensions import babel, csrf, db, limiter, login_manager, mail, migrate
-    from .i18n import ensure_catalogs, select_locale, select_timezone
+    from .i18n import ensure_catalogs, install_template_gettext, select_locale, select_timezone
 
     # First registered, so its after_request hook runs last: it compresses the final body.
     install_compression(app)
@@ -97,6 +97,7 @@ def register_extensions(app: Flask) -> None:
     # Babel before Flask-Admin: Flask-Admin 2 looks the extension up when it renders.
     ensure_catalogs(app)  # any install path serves Indonesian: .mo files are build output
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    install_template_gettext(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message_category = "warning"
@@ -181,8 +182,10 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     from .templating import install_template_helpers
+    from .web.labels import install_badge_labels
 
     install_template_helpers(app)
+    install_badge_labels(app)
 
 
 def register_commands(app: Flask) -> None:
