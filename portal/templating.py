@@ -7,6 +7,7 @@ from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 
+from babel.numbers import format_decimal as babel_format_decimal
 from flask import Flask, request, url_for
 from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
@@ -30,6 +31,20 @@ def format_moment(value: datetime | None) -> str:
     if value is None:
         return "–"
     return format_datetime(value, "dd MMM yyyy HH:mm")
+
+
+@cache
+def _group_separator(locale: str) -> str:
+    return babel_format_decimal(1000, "#,##0", locale=locale)[1]
+
+
+def format_count(value: int) -> str:
+    """An integer grouped the local way: 1.234.567 in Indonesian, 1,234,567 in English.
+
+    The same text as Babel's `format_decimal(value, "#,##0")`, which parses its pattern and
+    rounds through Decimal on every call: a dashboard table has a couple of hundred counts.
+    """
+    return f"{value:,}".replace(",", _group_separator(str(get_locale() or "id")))
 
 
 def page_url(page: int) -> str:

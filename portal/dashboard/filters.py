@@ -25,7 +25,7 @@ from ..services.coverage.stats import (
     target_year,
 )
 from ..services.reference import choices
-from ..templating import format_day
+from ..templating import format_count, format_day
 from ..web.access import BPJS, LABOUR, STAFF
 from . import bp
 from .forms import FilterForm
@@ -49,7 +49,7 @@ def dashboard_cell(value) -> str:
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, int):
-        return format_decimal(value, "#,##0")
+        return format_count(value)
     if isinstance(value, float):
         return format_decimal(value, "#,##0.#")
     if isinstance(value, date):
