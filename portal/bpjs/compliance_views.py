@@ -23,6 +23,7 @@ from ..services.compliance.cases import (
 )
 from ..services.compliance.queries import load_case
 from ..services.compliance.rules import WARNING_WORKING_DAYS, service_labels
+from ..services.undo import undo_window_words
 from ..templating import format_day, mask_nik
 from ..web.access import BPJS, me, require
 from ..web.case_forms import (
@@ -68,7 +69,10 @@ def compliance_new():
                 "working days to register the named workers and pay, or gets SP2.",
                 days=WARNING_WORKING_DAYS,
             ),
-            undo=_("You can withdraw the letter within a day of confirming it."),
+            undo=_(
+                "You can withdraw the letter within %(window)s of confirming it.",
+                window=undo_window_words(),
+            ),
             confirm_label=_("Yes, send SP1"),
             cancel_url=url_for(".compliance"),
         ),
@@ -152,7 +156,10 @@ def compliance_sp2(case_id: int):
                 "BPJS issues the second written warning (SP2): after its deadline the "
                 "employer can be fined."
             ),
-            undo=_("You can withdraw the letter within a day of confirming it."),
+            undo=_(
+                "You can withdraw the letter within %(window)s of confirming it.",
+                window=undo_window_words(),
+            ),
             confirm_label=_("Yes, send SP2"),
         ),
         issue_sp2,
@@ -181,7 +188,7 @@ def compliance_fine(case_id: int):
             consequence=_(
                 "The employer owes this fine to BPJS; the case clears only once it is paid."
             ),
-            undo=Confirmation.undo_in_a_day(),
+            undo=Confirmation.undo_in_window(),
             confirm_label=_("Yes, impose the fine"),
         ),
         impose_fine,
@@ -227,7 +234,10 @@ def compliance_request_withholding(case_id: int):
                 "The request goes to the trade office, which then withholds these public "
                 "services from the employer until the case is cleared."
             ),
-            undo=_("You can withdraw the request within a day of confirming it."),
+            undo=_(
+                "You can withdraw the request within %(window)s of confirming it.",
+                window=undo_window_words(),
+            ),
             confirm_label=_("Yes, send the request"),
         ),
         request_withholding,

@@ -19,6 +19,7 @@ from ..services.enrolment.reports import (
 )
 from ..services.errors import ServiceError
 from ..services.membership.queries import membership_for_request
+from ..services.undo import undo_window_words
 from ..web.access import BPJS, require
 from ..web.confirmation import Confirmation, confirm_then_run, take_back
 from ..web.forms import EmptyForm, attempt
@@ -200,7 +201,10 @@ def queue_reject(request_id: int):
                 "The request is refused: the worker is not enrolled through it, and the owner "
                 "sees the reason."
             ),
-            undo=_("You can take the rejection back within a day of confirming it."),
+            undo=_(
+                "You can take the rejection back within %(window)s of confirming it.",
+                window=undo_window_words(),
+            ),
             confirm_label=_("Yes, reject the request"),
             cancel_url=url_for("bpjs.queue_detail", request_id=request_id),
         ),

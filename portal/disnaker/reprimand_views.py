@@ -23,6 +23,7 @@ from ..services.reprimands.queries import (
     reprimand_page,
     signer,
 )
+from ..services.undo import undo_window_words
 from ..templating import format_day
 from ..web.access import require
 from ..web.confirmation import Confirmation, confirm_then_run
@@ -149,7 +150,10 @@ def _letter_question(form: ReprimandForm, checked, parent: Reprimand | None) -> 
             "must answer by the deadline.",
             agency=agency.short_name,
         ),
-        undo=_("You can withdraw the letter within a day, before it is answered."),
+        undo=_(
+            "You can withdraw the letter within %(window)s, before it is answered.",
+            window=undo_window_words(),
+        ),
         confirm_label=_("Yes, issue the letter"),
         cancel_url=url_for(
             ".reprimand_detail" if parent else ".reprimands",

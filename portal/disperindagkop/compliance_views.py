@@ -76,7 +76,7 @@ def withhold(case_id: int):
                 "The employer cannot get these public services until the trade office lifts "
                 "the withholding."
             ),
-            undo=Confirmation.undo_in_a_day(),
+            undo=Confirmation.undo_in_window(),
             confirm_label=_("Yes, record the withholding"),
         ),
         record_withholding,

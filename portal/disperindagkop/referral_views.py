@@ -17,6 +17,7 @@ from ..services.outreach.referrals import (
     withdraw_referral,
     withdraw_until,
 )
+from ..services.undo import undo_window_words
 from ..web.access import TRADE, me, require
 from ..web.confirmation import Confirmation, confirm_then_run, take_back
 from ..web.forms import VersionedForm, form_status
@@ -54,7 +55,10 @@ def refer(business_id: int):
                 "The referral letter goes to BPJS, which contacts the business to register "
                 "its workers."
             ),
-            undo=_("You can withdraw the letter within a day, while BPJS has not acted on it."),
+            undo=_(
+                "You can withdraw the letter within %(window)s, while BPJS has not acted on it.",
+                window=undo_window_words(),
+            ),
             confirm_label=_("Yes, send the referral"),
             cancel_url=url_for(".business", business_id=business.id),
         ),

@@ -178,7 +178,7 @@ def end_employee(employment_id: int):
                 "The BPJS membership that came with this job ends with it: at once for a last "
                 "day today or earlier, otherwise on that day."
             ),
-            undo=Confirmation.undo_in_a_day(),
+            undo=Confirmation.undo_in_window(),
             confirm_label=_("Yes, end the employment"),
             cancel_url=url_for("employer.employee", employment_id=employment.id),
         ),

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 
 from ..models import Membership
 from ..services.informal.continuation import check_stop, continue_self_paid, stop_after_batch
+from ..services.undo import undo_window_words
 from ..templating import format_day
 from ..web.access import me
 from ..web.confirmation import Confirmation, confirm_then_run
@@ -36,7 +37,10 @@ def answer_programme_choice(
                     "After that day nobody pays your dues: you are no longer covered for "
                     "work accidents and death."
                 ),
-                undo=_("You can take this choice back within a day of confirming it."),
+                undo=_(
+                    "You can take this choice back within %(window)s of confirming it.",
+                    window=undo_window_words(),
+                ),
                 confirm_label=_("Yes, stop when the programme ends"),
                 cancel_url=home,
             ),

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from babel.units import format_unit
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from ..domain.clock import now
@@ -18,6 +20,16 @@ from .errors import NotAllowed, ServiceError
 
 #: How long after an action its author may take it back (the one place this is defined).
 UNDO_WINDOW = timedelta(days=1)
+
+
+def undo_window_words() -> str:
+    """`UNDO_WINDOW` in the reader's language for the sentences that promise it ("1 hari",
+    "1 day"; a window not of whole days in hours: "36 jam")."""
+    hours = int(UNDO_WINDOW.total_seconds() // 3600)
+    locale = get_locale() or "id"
+    if hours % 24 == 0:
+        return format_unit(hours // 24, "duration-day", locale=locale)
+    return format_unit(hours, "duration-hour", locale=locale)
 
 
 def undo_deadline(taken_at: datetime | None) -> datetime | None:
@@ -46,5 +58,9 @@ def check_undo(taken_at: datetime | None, author_id: int | None, user, field: st
         raise NotAllowed()
     if not within_undo_window(taken_at):
         raise ServiceError(
-            field, _("More than a day has passed: this can no longer be taken back.")
+            field,
+            _(
+                "More than %(window)s has passed: this can no longer be taken back.",
+                window=undo_window_words(),
+            ),
         )

@@ -26,6 +26,7 @@ from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from wtforms.csrf.core import CSRFTokenField
 
+from ..services.undo import undo_window_words
 from .forms import EmptyForm, VersionedForm, attempt
 
 #: The form value the confirmation page's buttons send.
@@ -51,9 +52,12 @@ class Confirmation:
         return _("Employer"), f"{business.name} (NIB {business.nib})"
 
     @staticmethod
-    def undo_in_a_day() -> str:
-        """The usual `undo`: the action can be taken back within a day."""
-        return _("You can take this back within a day of confirming it.")
+    def undo_in_window() -> str:
+        """The usual `undo`: the action can be taken back within `services.undo`'s window."""
+        return _(
+            "You can take this back within %(window)s of confirming it.",
+            window=undo_window_words(),
+        )
 
 
 @dataclass

@@ -16,7 +16,7 @@ from ...extensions import db
 from ...models import Employment, EnrolmentState, Membership, MembershipState
 from ..audit.trail import record_event
 from ..undo import undo_deadline as _deadline
-from ..undo import within_undo_window
+from ..undo import undo_window_words, within_undo_window
 from .records import EmployeeInvalid, check_version, flush_or_stale, open_requests
 from .rules import Problem
 
@@ -164,7 +164,7 @@ def undo_end(employment: Employment, expected_version: int) -> list[Membership]:
     """
     check_version(employment, expected_version)
     if not can_undo_end(employment):
-        raise EmployeeInvalid([Problem("form", "undo_expired")])
+        raise EmployeeInvalid([Problem("form", "undo_expired", {"window": undo_window_words()})])
     undone = employment.end_date
     assert undone is not None
     employment.end_date = None

@@ -157,7 +157,7 @@ _MESSAGES = {
     "end_before_start": _l("The end date cannot be before the start date (%(start)s)."),
     "already_ended": _l("This employment has already ended."),
     "not_scheduled": _l("Only a last day still to come can be cancelled."),
-    "undo_expired": _l("An end can be taken back only within a day of entering it."),
+    "undo_expired": _l("An end can be taken back only within %(window)s of entering it."),
     "rejected": _l("A rejected business is corrected through “Correct and resubmit”."),
     "stale": _l("Someone else changed this record meanwhile. Reload the page and try again."),
 }

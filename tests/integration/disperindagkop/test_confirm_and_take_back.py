@@ -357,3 +357,35 @@ def test_another_trade_officer_cannot_withdraw_a_referral(client, login_as):
     assert response.status_code == 403
     db.session.refresh(referral)
     assert referral.state == "open"
+
+
+def test_the_promise_and_the_refusal_name_the_undo_window(client, bpjs_officer, clock, monkeypatch):
+    """The sentences are written from services.undo.UNDO_WINDOW, never a number of their own:
+    a 2-hour window would be promised, and refused, as 2 hours."""
+    case = _step_case("warning_1")
+    db.session.commit()
+    question = _text(
+        client.post(
+            f"/bpjs/compliance/{case.id}/sp2",
+            data={"version": case.version, "issued_on": "2026-02-17"},
+        )
+    )
+    assert "dalam 1 hari setelah mengonfirmasinya" in question
+    monkeypatch.setattr("portal.services.undo.UNDO_WINDOW", timedelta(hours=2))
+    question = _text(
+        client.post(
+            f"/bpjs/compliance/{case.id}/sp2",
+            data={"version": case.version, "issued_on": "2026-02-17"},
+        )
+    )
+    assert "dalam 2 jam setelah mengonfirmasinya" in question
+    client.post(
+        f"/bpjs/compliance/{case.id}/sp2",
+        data={"version": case.version, "issued_on": "2026-02-17", "confirmed": "yes"},
+    )
+    clock.now = now() + timedelta(hours=3)  # the login (12 hours) still runs
+    db.session.refresh(case)
+    refused = client.post(
+        f"/bpjs/compliance/{case.id}/undo", data={"version": case.version}, follow_redirects=True
+    )
+    assert "Sudah lewat 2 jam: tindakan ini tidak dapat dibatalkan lagi." in _text(refused)

@@ -109,7 +109,7 @@ def test_an_end_cannot_be_taken_back_after_a_day(client, business, clock):
         data={"version": employment.version},
         follow_redirects=True,
     )
-    assert "hanya dalam satu hari" in response.get_data(as_text=True)
+    assert "hanya dalam 1 hari setelah dicatat" in response.get_data(as_text=True)
     db.session.refresh(employment)
     db.session.refresh(member)
     assert employment.end_date == date(2026, 3, 10) and member.state == "ended"
