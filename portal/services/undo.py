@@ -23,13 +23,14 @@ UNDO_WINDOW = timedelta(days=1)
 
 
 def undo_window_words() -> str:
-    """`UNDO_WINDOW` in the reader's language for the sentences that promise it ("1 hari",
-    "1 day"; a window not of whole days in hours: "36 jam")."""
-    hours = int(UNDO_WINDOW.total_seconds() // 3600)
+    """`UNDO_WINDOW` in the reader's language for the sentences that promise it, exact in the
+    largest unit that divides it: "1 hari" / "1 day", "36 jam", "90 menit"."""
+    minutes = int(UNDO_WINDOW.total_seconds() // 60)
     locale = get_locale() or "id"
-    if hours % 24 == 0:
-        return format_unit(hours // 24, "duration-day", locale=locale)
-    return format_unit(hours, "duration-hour", locale=locale)
+    for unit, size in (("duration-day", 24 * 60), ("duration-hour", 60)):
+        if minutes and minutes % size == 0:
+            return format_unit(minutes // size, unit, locale=locale)
+    return format_unit(minutes, "duration-minute", locale=locale)
 
 
 def undo_deadline(taken_at: datetime | None) -> datetime | None:

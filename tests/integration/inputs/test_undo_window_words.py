@@ -1,5 +1,5 @@
 """services.undo.undo_window_words: the take-back window in the reader's language, exact
-(whole days as days, anything else in hours, never rounded)."""
+(in the largest unit that divides it: days, hours or minutes; never rounded)."""
 
 from datetime import timedelta
 
@@ -16,6 +16,8 @@ from portal.services.undo import undo_window_words
         (timedelta(days=2), "2 hari", "2 days"),
         (timedelta(hours=36), "36 jam", "36 hours"),
         (timedelta(hours=1), "1 jam", "1 hour"),
+        (timedelta(minutes=90), "90 menit", "90 minutes"),
+        (timedelta(minutes=30), "30 menit", "30 minutes"),
     ],
 )
 def test_the_window_in_words(app, monkeypatch, window, indonesian, english):
