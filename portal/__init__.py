@@ -182,10 +182,10 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     from .templating import install_template_helpers
-    from .web.labels import install_badge_labels
+    from .web.labels import install_template_labels
 
     install_template_helpers(app)
-    install_badge_labels(app)
+    install_template_labels(app)
 
 
 def register_commands(app: Flask) -> None:

@@ -15,20 +15,27 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from ..domain.clock import today_wib
 from ..domain.nik import NikError, parse_nik
+from ..models import EnrolmentState
 from ..services.funded_batches.batches import BATCH_FIELDS, FUNDED_CATEGORIES, BatchTerms
 from ..services.membership.payments import PAYMENT_CHANNELS
 from ..services.reference.choices import kecamatan, risk_classes, with_blank, worker_categories
 from ..web.fields import DayField, MonthField, PhoneField, RupiahField
 from ..web.forms import BaseForm, QueryForm
+from ..web.labels import ENROLMENT_STATE_LABELS
 from ..web.person_fields import issued_kpj_field, nik_field
 
 QUEUE_STATE_CHOICES = [
     ("open", _l("Open (submitted or in review)")),
-    ("submitted", _l("Submitted")),
-    ("in_review", _l("In review")),
-    ("returned", _l("Returned")),
-    ("enrolled", _l("Enrolled")),
-    ("rejected", _l("Rejected")),
+    *(
+        (str(state), ENROLMENT_STATE_LABELS[state])
+        for state in (
+            EnrolmentState.SUBMITTED,
+            EnrolmentState.IN_REVIEW,
+            EnrolmentState.RETURNED,
+            EnrolmentState.ENROLLED,
+            EnrolmentState.REJECTED,
+        )
+    ),
     ("all", _l("All")),
 ]
 FUNDER_CHOICES = [("apbd", _l("APBD (city budget)")), ("csr", _l("CSR"))]

@@ -11,7 +11,6 @@ from ..services.complaints.queries import notification_page
 from ..services.notifications import dispatch as notifications
 from ..web.access import STAFF, require
 from ..web.forms import EmptyForm, attempt
-from ..web.labels import template_labels
 from . import bp
 
 
@@ -22,7 +21,7 @@ def _inject():
             return 0
         return notifications.unread_count(current_user)
 
-    return {"unread_notifications": unread_notifications, **template_labels()}
+    return {"unread_notifications": unread_notifications}
 
 
 @bp.route("/notifications")

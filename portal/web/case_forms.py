@@ -13,15 +13,15 @@ from ..services.compliance.rules import WITHHOLDABLE_SERVICES
 from .business_forms import NIB_MESSAGE, NIB_RE
 from .fields import DayField, NikListField, RupiahField
 from .forms import BaseForm, MultiCheckboxField, VersionedForm
+from .labels import REFERRAL_STATE_LABELS
 
 
 class OutcomeForm(VersionedForm):
     outcome = SelectField(
         _l("Outcome"),
         choices=[
-            (ReferralState.CONTACTED.value, _l("Contacted")),
-            (ReferralState.REGISTERED.value, _l("Registered")),
-            (ReferralState.DECLINED.value, _l("Declined")),
+            (str(state), REFERRAL_STATE_LABELS[state])
+            for state in (ReferralState.CONTACTED, ReferralState.REGISTERED, ReferralState.DECLINED)
         ],
         validators=[DataRequired()],
     )

@@ -14,6 +14,7 @@ from ..models import (
     EnrolmentState,
     MembershipState,
     ReferralState,
+    VerificationState,
 )
 from ..services.reference.choices import (
     FUNDING_LABELS,
@@ -93,74 +94,123 @@ AUDIT_ACTION_LABELS = {
 
 # Badges: (label, Bootstrap colour) by stored value, one lookup per table cell. Templates'
 # macros (bpjs/_state.html, disperindagkop/_labels.html) draw them; they used to build a dict
-# of every translated label on each call, i.e. for every row of a list.
-ENROLMENT_BADGES = {
-    EnrolmentState.DRAFT.value: (_l("Draft"), "secondary"),
-    EnrolmentState.SUBMITTED.value: (_l("Submitted"), "primary"),
-    EnrolmentState.IN_REVIEW.value: (_l("In review"), "info"),
-    EnrolmentState.ENROLLED.value: (_l("Enrolled"), "success"),
-    EnrolmentState.RETURNED.value: (_l("Returned"), "warning"),
-    EnrolmentState.REJECTED.value: (_l("Rejected"), "danger"),
-    EnrolmentState.WITHDRAWN.value: (_l("Withdrawn"), "secondary"),
-}
+# of every translated label on each call, i.e. for every row of a list. Each state's label is
+# written once: the badges and the filters' and forms' choices read the same table.
 
-_MEMBERSHIP_COLOURS = {
-    MembershipState.ACTIVE: "success",
-    MembershipState.LAPSED: "warning",
-    MembershipState.ENDED: "secondary",
-}
-MEMBERSHIP_BADGES = {
-    state.value: (label, _MEMBERSHIP_COLOURS[state])
-    for state, label in MEMBERSHIP_STATE_LABELS.items()
-}
-FUNDING_NAMES = {source.value: label for source, label in FUNDING_LABELS.items()}
 
-_VERIFICATION_COLOURS = {"pending": "warning", "verified": "success", "rejected": "danger"}
-VERIFICATION_BADGES = {
-    state.value: (label, _VERIFICATION_COLOURS[state.value])
-    for state, label in VERIFICATION_LABELS.items()
+def _badges(labels: dict, colours: dict) -> dict[str, tuple]:
+    """{stored value: (label, colour)} from a state's labels and its colours (both by state)."""
+    return {str(state): (label, colours[state]) for state, label in labels.items()}
+
+
+ENROLMENT_STATE_LABELS = {
+    EnrolmentState.DRAFT: _l("Draft"),
+    EnrolmentState.SUBMITTED: _l("Submitted"),
+    EnrolmentState.IN_REVIEW: _l("In review"),
+    EnrolmentState.ENROLLED: _l("Enrolled"),
+    EnrolmentState.RETURNED: _l("Returned"),
+    EnrolmentState.REJECTED: _l("Rejected"),
+    EnrolmentState.WITHDRAWN: _l("Withdrawn"),
 }
+ENROLMENT_BADGES = _badges(
+    ENROLMENT_STATE_LABELS,
+    {
+        EnrolmentState.DRAFT: "secondary",
+        EnrolmentState.SUBMITTED: "primary",
+        EnrolmentState.IN_REVIEW: "info",
+        EnrolmentState.ENROLLED: "success",
+        EnrolmentState.RETURNED: "warning",
+        EnrolmentState.REJECTED: "danger",
+        EnrolmentState.WITHDRAWN: "secondary",
+    },
+)
+
+MEMBERSHIP_BADGES = _badges(
+    MEMBERSHIP_STATE_LABELS,
+    {
+        MembershipState.ACTIVE: "success",
+        MembershipState.LAPSED: "warning",
+        MembershipState.ENDED: "secondary",
+    },
+)
+FUNDING_NAMES = {str(source): label for source, label in FUNDING_LABELS.items()}
+
+VERIFICATION_BADGES = _badges(
+    VERIFICATION_LABELS,
+    {
+        VerificationState.PENDING: "warning",
+        VerificationState.VERIFIED: "success",
+        VerificationState.REJECTED: "danger",
+    },
+)
 
 REFERRAL_STATE_LABELS = {
-    ReferralState.OPEN.value: _l("Open"),
-    ReferralState.CONTACTED.value: _l("Contacted"),
-    ReferralState.REGISTERED.value: _l("Registered"),
-    ReferralState.DECLINED.value: _l("Declined"),
-    ReferralState.WITHDRAWN.value: _l("Withdrawn"),
+    ReferralState.OPEN: _l("Open"),
+    ReferralState.CONTACTED: _l("Contacted"),
+    ReferralState.REGISTERED: _l("Registered"),
+    ReferralState.DECLINED: _l("Declined"),
+    ReferralState.WITHDRAWN: _l("Withdrawn"),
 }
-_REFERRAL_COLOURS = {
-    "open": "primary",
-    "contacted": "info",
-    "registered": "success",
-    "declined": "secondary",
-    "withdrawn": "secondary",
-}
-REFERRAL_BADGES = {
-    state: (label, _REFERRAL_COLOURS[state]) for state, label in REFERRAL_STATE_LABELS.items()
-}
+REFERRAL_BADGES = _badges(
+    REFERRAL_STATE_LABELS,
+    {
+        ReferralState.OPEN: "primary",
+        ReferralState.CONTACTED: "info",
+        ReferralState.REGISTERED: "success",
+        ReferralState.DECLINED: "secondary",
+        ReferralState.WITHDRAWN: "secondary",
+    },
+)
 #: The referral lists' tabs: the states, and "active" for open or contacted.
-REFERRAL_TAB_LABELS = {**REFERRAL_STATE_LABELS, "active": _l("In progress")}
-
-COMPLIANCE_BADGES = {
-    ComplianceState.WARNING_1.value: (_l("SP1 (first warning)"), "warning"),
-    ComplianceState.WARNING_2.value: (_l("SP2 (second warning)"), "warning"),
-    ComplianceState.FINED.value: (_l("Fined"), "danger"),
-    ComplianceState.SERVICES_WITHHELD.value: (_l("Services withheld"), "danger"),
-    ComplianceState.CLEARED.value: (_l("Cleared"), "success"),
-    ComplianceState.WITHDRAWN.value: (_l("SP1 withdrawn"), "secondary"),
+REFERRAL_TAB_LABELS = {
+    **{str(state): label for state, label in REFERRAL_STATE_LABELS.items()},
+    "active": _l("In progress"),
 }
+
+COMPLIANCE_BADGES = _badges(
+    {
+        ComplianceState.WARNING_1: _l("SP1 (first warning)"),
+        ComplianceState.WARNING_2: _l("SP2 (second warning)"),
+        ComplianceState.FINED: _l("Fined"),
+        ComplianceState.SERVICES_WITHHELD: _l("Services withheld"),
+        ComplianceState.CLEARED: _l("Cleared"),
+        ComplianceState.WITHDRAWN: _l("SP1 withdrawn"),
+    },
+    {
+        ComplianceState.WARNING_1: "warning",
+        ComplianceState.WARNING_2: "warning",
+        ComplianceState.FINED: "danger",
+        ComplianceState.SERVICES_WITHHELD: "danger",
+        ComplianceState.CLEARED: "success",
+        ComplianceState.WITHDRAWN: "secondary",
+    },
+)
 
 #: A business's scale in a list or summary (the filters' longer names: choices.SCALE_LABELS).
 SCALE_NAMES = {
-    BusinessScale.MIKRO.value: _l("Micro"),
-    BusinessScale.KECIL.value: _l("Small"),
-    BusinessScale.MENENGAH.value: _l("Medium"),
+    str(BusinessScale.MIKRO): _l("Micro"),
+    str(BusinessScale.KECIL): _l("Small"),
+    str(BusinessScale.MENENGAH): _l("Medium"),
 }
 
 
-def install_badge_labels(app: Flask) -> None:
-    """The badge and name tables as template globals (imported macros see globals only)."""
+def complaint_state_choices() -> list[tuple[str, str]]:
+    """Every complaint state with its label, in the workflow's order (for filters)."""
+    return [(s.value, str(STATE_LABELS[s.value])) for s in ComplaintState]
+
+
+def install_template_labels(app: Flask) -> None:
+    """Every table above as a template global, set once when the app is built (the labels are
+    lazy: each renders in the reader's language). Globals also reach imported macros."""
     app.jinja_env.globals.update(
+        STATE_LABELS=STATE_LABELS,
+        EVENT_LABELS=EVENT_LABELS,
+        SLA_LABELS=SLA_LABELS,
+        REPRIMAND_STATE_LABELS=REPRIMAND_STATE_LABELS,
+        NOTIFICATION_LABELS=NOTIFICATION_LABELS,
+        SEX_LABELS=SEX_LABELS,
+        RISK_CLASS_LABELS=RISK_CLASS_LABELS,
+        AUDIT_ACTION_LABELS=AUDIT_ACTION_LABELS,
         ENROLMENT_BADGES=ENROLMENT_BADGES,
         MEMBERSHIP_BADGES=MEMBERSHIP_BADGES,
         FUNDING_NAMES=FUNDING_NAMES,
@@ -170,21 +220,3 @@ def install_badge_labels(app: Flask) -> None:
         COMPLIANCE_BADGES=COMPLIANCE_BADGES,
         SCALE_NAMES=SCALE_NAMES,
     )
-
-
-def complaint_state_choices() -> list[tuple[str, str]]:
-    """Every complaint state with its label, in the workflow's order (for filters)."""
-    return [(s.value, str(STATE_LABELS[s.value])) for s in ComplaintState]
-
-
-def template_labels() -> dict:
-    return {
-        "STATE_LABELS": STATE_LABELS,
-        "EVENT_LABELS": EVENT_LABELS,
-        "SLA_LABELS": SLA_LABELS,
-        "REPRIMAND_STATE_LABELS": REPRIMAND_STATE_LABELS,
-        "NOTIFICATION_LABELS": NOTIFICATION_LABELS,
-        "SEX_LABELS": SEX_LABELS,
-        "RISK_CLASS_LABELS": RISK_CLASS_LABELS,
-        "AUDIT_ACTION_LABELS": AUDIT_ACTION_LABELS,
-    }
